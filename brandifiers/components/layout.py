@@ -1,0 +1,110 @@
+"""The one page template: navigation bar, role guard on load, content gated on the role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import reflex as rx
+
+from brandifiers.state.auth import AuthState
+
+BRAND = "Brandifiers"
+
+NAV_LINKS: dict[str, list[tuple[str, str]]] = {
+    "admin": [("Dashboard", "/admin")],
+    "sponsor": [("Dashboard", "/sponsor")],
+    "influencer": [("Dashboard", "/influencer")],
+}
+
+GUARDS = {
+    "admin": AuthState.guard_admin,
+    "sponsor": AuthState.guard_sponsor,
+    "influencer": AuthState.guard_influencer,
+    "pending": AuthState.guard_pending,
+    "notice": AuthState.guard_notice,
+    "anonymous": AuthState.guard_anonymous,
+}
+
+
+def _nav_links() -> rx.Component:
+    return rx.match(
+        AuthState.user_role,
+        *[
+            (role, rx.hstack(*[rx.link(label, href=href, size="2", weight="medium") for label, href in links],
+                             spacing="4"))
+            for role, links in NAV_LINKS.items()
+        ],
+        rx.fragment(),
+    )
+
+
+def navbar() -> rx.Component:
+    return rx.box(
+        rx.flex(
+            rx.link(
+                rx.hstack(rx.icon("megaphone", size=22), rx.heading(BRAND, size="5"), align="center", spacing="2"),
+                href="/", underline="none", color_scheme="gray", high_contrast=True,
+            ),
+            rx.cond(AuthState.user_status == "active", _nav_links()),
+            rx.spacer(),
+            rx.cond(
+                AuthState.logged_in,
+                rx.hstack(
+                    rx.badge(AuthState.user_role, variant="soft"),
+                    rx.text(AuthState.user_email, size="2", color_scheme="gray", class_name="hide-on-phone",
+                            id="nav-email"),
+                    rx.button("Log out", on_click=AuthState.logout, variant="outline", size="2", id="logout"),
+                    align="center", spacing="3",
+                ),
+                rx.hstack(
+                    rx.link(rx.button("Log in", variant="soft", size="2"), href="/login"),
+                    rx.link(rx.button("Sign up", size="2"), href="/signup/influencer"),
+                    spacing="2",
+                ),
+            ),
+            align="center", spacing="4", wrap="wrap", width="100%", max_width="1200px", margin_x="auto",
+        ),
+        padding_x="1em", padding_y="0.75em", border_bottom="1px solid var(--gray-a5)",
+        background_color="var(--color-panel-solid)", position="sticky", top="0", z_index="10",
+    )
+
+
+def loading() -> rx.Component:
+    return rx.center(rx.spinner(size="3"), padding="4em")
+
+
+def page_shell(content: rx.Component) -> rx.Component:
+    return rx.box(
+        navbar(),
+        rx.box(content, width="100%", max_width="1200px", margin_x="auto", padding=["1em", "1em", "2em"]),
+        rx.el.style(
+            "@media (max-width: 600px) { .hide-on-phone { display: none !important; } }"
+        ),
+        min_height="100vh", background_color="var(--gray-1)",
+    )
+
+
+def template(route: str, title: str, access: str | None = None,
+             on_load: list | None = None) -> Callable[[Callable[[], rx.Component]], rx.Component]:
+    """Register a page with the shared layout.
+
+    access: None (public), "anonymous" (log-in/sign-up), "pending", "notice" or a role.
+    For a role, the guard runs first on load and the content renders only once the
+    server has confirmed the role; the page's own loaders follow.
+    """
+
+    def decorator(page: Callable[[], rx.Component]):
+        def render() -> rx.Component:
+            content = page()
+            if access in NAV_LINKS:
+                content = rx.cond(
+                    (AuthState.user_role == access) & (AuthState.user_status == "active"), content, loading()
+                )
+            return page_shell(content)
+
+        render.__name__ = page.__name__
+        events = ([GUARDS[access]] if access else []) + list(on_load or [])
+        rx.page(route=route, title=f"{title} · {BRAND}", on_load=events or None)(render)
+        return page
+
+    return decorator

@@ -1,0 +1,77 @@
+"""Schema state checks and upgrades (the same Alembic scripts as `reflex db migrate`).
+
+The app never runs on an unmigrated database: at start it calls `ensure_current()` which
+refuses with the command to run. `python -m brandifiers.migrations` upgrades to head.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.environment import EnvironmentContext
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel
+
+import brandifiers.models  # noqa: F401  (registers every table)
+from brandifiers.db import get_engine
+
+ROOT = Path(__file__).resolve().parent.parent
+MIGRATE_COMMAND = "reflex db migrate   (or: python -m brandifiers.migrations)"
+
+
+class SchemaNotCurrent(RuntimeError):
+    pass
+
+
+def _script() -> tuple[Config, ScriptDirectory]:
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "alembic"))
+    return config, ScriptDirectory.from_config(config)
+
+
+def head_revision() -> str | None:
+    return _script()[1].get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine | None = None, to_rev: str = "head") -> None:
+    engine = engine or get_engine()
+    config, script = _script()
+    with engine.connect() as conn:
+        with EnvironmentContext(config, script, fn=lambda rev, _ctx: script._upgrade_revs(to_rev, rev)) as env:
+            env.configure(connection=conn, render_as_batch=True)
+            with env.begin_transaction():
+                env.run_migrations()
+        conn.commit()
+
+
+def pending_model_changes(engine: Engine) -> list:
+    """What autogenerate would emit for this database (empty when models and migrations agree)."""
+    with engine.connect() as conn:
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": True})
+        return compare_metadata(ctx, SQLModel.metadata)
+
+
+def ensure_current(engine: Engine | None = None) -> None:
+    engine = engine or get_engine()
+    current, head = current_revision(engine), head_revision()
+    if current != head:
+        raise SchemaNotCurrent(
+            f"The database {engine.url.render_as_string(hide_password=True)} is at schema revision "
+            f"{current or 'none (empty)'}, but the code needs {head}. Run: {MIGRATE_COMMAND}")
+
+
+if __name__ == "__main__":
+    eng = get_engine()
+    before = current_revision(eng)
+    upgrade(eng)
+    print(f"schema: {before or 'empty'} -> {current_revision(eng)}", file=sys.stderr)

@@ -1,0 +1,104 @@
+"""Accounts: users, sessions, login throttling, profiles and social platforms."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from brandifiers.clock import utcnow
+
+EMAIL_MAX = 254
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    # Stored lower-cased by the auth service: the unique index makes it case-insensitive.
+    email: str = Field(sa_type=sa.String(EMAIL_MAX), unique=True, index=True)
+    password_hash: str = Field(sa_type=sa.String(255))
+    role: str = Field(sa_type=sa.String(16), index=True)
+    status: str = Field(sa_type=sa.String(16), index=True)
+    status_reason: str | None = Field(default=None, sa_type=sa.String(500))
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    last_seen_at: datetime | None = Field(default=None, index=True)
+
+
+class UserSession(SQLModel, table=True):
+    """A login session. Only the SHA-256 of the browser's token is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(sa_type=sa.String(64), unique=True, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime = Field(index=True)
+    revoked_at: datetime | None = Field(default=None)
+
+
+class LoginThrottle(SQLModel, table=True):
+    """Failed log-ins per e-mail (known or not, so a lockout reveals no account)."""
+
+    email: str = Field(sa_type=sa.String(EMAIL_MAX), primary_key=True)
+    failures: int = 0
+    window_start: datetime = Field(default_factory=utcnow)
+    locked_until: datetime | None = None
+
+
+class PasswordResetCode(SQLModel, table=True):
+    """One-time reset code made by an admin (stored hashed, expires)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    code_hash: str = Field(sa_type=sa.String(64), unique=True)
+    created_by_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    used_at: datetime | None = None
+
+
+class SponsorProfile(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", unique=True, index=True, ondelete="CASCADE")
+    company_name: str = Field(sa_type=sa.String(120), index=True)
+    industry: str = Field(sa_type=sa.String(60), index=True)
+    website: str | None = Field(default=None, sa_type=sa.String(200))
+    yearly_budget_cents: int = Field(default=0, sa_type=sa.BigInteger)
+    description: str | None = Field(default=None, sa_type=sa.String(2000))
+
+
+class InfluencerProfile(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", unique=True, index=True, ondelete="CASCADE")
+    display_name: str = Field(sa_type=sa.String(80), index=True)
+    category: str = Field(sa_type=sa.String(40), index=True)
+    niche: str | None = Field(default=None, sa_type=sa.String(80), index=True)
+    bio: str | None = Field(default=None, sa_type=sa.String(2000))
+    location: str | None = Field(default=None, sa_type=sa.String(120))
+    asking_price_cents: int | None = Field(default=None, sa_type=sa.BigInteger, index=True)
+    avatar_path: str | None = Field(default=None, sa_type=sa.String(200))
+    # Derived: sum of followers over the platform rows, kept by the profile service
+    # so that discovery can sort by reach with an index.
+    total_followers: int = Field(default=0, sa_type=sa.BigInteger, index=True)
+    # Derived: follower-weighted average engagement rate over the platform rows.
+    avg_engagement_rate: float = Field(default=0.0, index=True)
+
+
+class SocialAccount(SQLModel, table=True):
+    """One row per social platform of an influencer (figures are self-reported)."""
+
+    __table_args__ = (sa.UniqueConstraint("influencer_id", "platform", name="uq_social_platform"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    influencer_id: int = Field(foreign_key="influencerprofile.id", index=True, ondelete="CASCADE")
+    platform: str = Field(sa_type=sa.String(20), index=True)
+    handle: str = Field(sa_type=sa.String(80), index=True)
+    followers: int = Field(default=0, sa_type=sa.BigInteger, index=True)
+    avg_engagement_rate: float = Field(default=0.0)
+
+
+class Setting(SQLModel, table=True):
+    """Platform-wide settings changed by admins (key/value)."""
+
+    key: str = Field(sa_type=sa.String(64), primary_key=True)
+    value: str = Field(sa_type=sa.String(2000))
+    updated_at: datetime = Field(default_factory=utcnow)

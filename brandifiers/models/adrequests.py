@@ -1,0 +1,79 @@
+"""Ad requests, their negotiation ledger (offers), payments and deliverables."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from brandifiers.clock import utcnow
+
+
+class AdRequest(SQLModel, table=True):
+    __table_args__ = (
+        sa.CheckConstraint("payment_cents >= 0", name="ck_adrequest_payment_nonneg"),
+        sa.Index("ix_adrequest_campaign_status", "campaign_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
+    influencer_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    # Denormalised owner of the campaign: ownership checks and sponsor lists without a join.
+    sponsor_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    initiated_by: str = Field(sa_type=sa.String(16))  # sponsor | influencer | admin
+    created_by_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    requirements: str = Field(default="", sa_type=sa.String(4000))
+    deliverables: str = Field(default="", sa_type=sa.String(2000))
+    message: str = Field(default="", sa_type=sa.String(2000))
+    # Current terms: the amount of the latest offer (the ledger is the truth).
+    payment_cents: int = Field(sa_type=sa.BigInteger)
+    due_date: date | None = Field(default=None, index=True)
+    status: str = Field(sa_type=sa.String(16), index=True)
+    revision_note: str | None = Field(default=None, sa_type=sa.String(2000))
+    flagged: bool = Field(default=False, index=True)
+    flag_reason: str | None = Field(default=None, sa_type=sa.String(500))
+    accepted_at: datetime | None = Field(default=None, index=True)
+    completed_at: datetime | None = Field(default=None)
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+    updated_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class Offer(SQLModel, table=True):
+    """One immutable entry of the negotiation ledger."""
+
+    __table_args__ = (sa.CheckConstraint("amount_cents >= 0", name="ck_offer_amount_nonneg"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    ad_request_id: int = Field(foreign_key="adrequest.id", index=True, ondelete="CASCADE")
+    author_id: int = Field(foreign_key="user.id", index=True)
+    author_role: str = Field(sa_type=sa.String(16))
+    amount_cents: int = Field(sa_type=sa.BigInteger)
+    terms: str = Field(default="", sa_type=sa.String(4000))
+    message: str = Field(default="", sa_type=sa.String(2000))
+    created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class Payment(SQLModel, table=True):
+    """A payment recorded by the sponsor for an accepted request."""
+
+    __table_args__ = (sa.CheckConstraint("amount_cents > 0", name="ck_payment_amount_pos"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    ad_request_id: int = Field(foreign_key="adrequest.id", index=True, ondelete="CASCADE")
+    amount_cents: int = Field(sa_type=sa.BigInteger)
+    paid_on: date = Field(index=True)
+    reference: str = Field(default="", sa_type=sa.String(120))
+    recorded_by_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Deliverable(SQLModel, table=True):
+    """A post (platform + URL) submitted for an accepted request."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    ad_request_id: int = Field(foreign_key="adrequest.id", index=True, ondelete="CASCADE")
+    platform: str = Field(sa_type=sa.String(20), index=True)
+    post_url: str = Field(sa_type=sa.String(500))
+    note: str = Field(default="", sa_type=sa.String(2000))
+    submitted_at: datetime = Field(default_factory=utcnow, index=True)

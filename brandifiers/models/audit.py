@@ -1,0 +1,27 @@
+"""Append-only audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from brandifiers.clock import utcnow
+
+
+class AuditEvent(SQLModel, table=True):
+    __table_args__ = (sa.Index("ix_auditevent_target", "target_type", "target_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    actor_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    actor_role: str | None = Field(default=None, sa_type=sa.String(16))
+    # For actions taken on someone's behalf (admin acting for a sponsor).
+    on_behalf_of_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    action: str = Field(sa_type=sa.String(60), index=True)
+    target_type: str = Field(sa_type=sa.String(30))
+    target_id: int | None = None
+    summary: str = Field(default="", sa_type=sa.String(1000))
+    before: str | None = Field(default=None, sa_type=sa.String(2000))
+    after: str | None = Field(default=None, sa_type=sa.String(2000))
+    created_at: datetime = Field(default_factory=utcnow, index=True)

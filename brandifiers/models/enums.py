@@ -1,0 +1,92 @@
+"""Vocabulary of ARCHITECTURE.md as string enums (stored as short strings, not DB enum types)."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class StrEnum(str, Enum):
+    def __str__(self) -> str:  # pragma: no cover - trivial
+        return self.value
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    SPONSOR = "sponsor"
+    INFLUENCER = "influencer"
+
+
+class UserStatus(StrEnum):
+    PENDING = "pending"
+    ACTIVE = "active"
+    FLAGGED = "flagged"
+    DEACTIVATED = "deactivated"
+
+
+class Platform(StrEnum):
+    INSTAGRAM = "instagram"
+    TIKTOK = "tiktok"
+    YOUTUBE = "youtube"
+    X = "x"
+    TWITCH = "twitch"
+    LINKEDIN = "linkedin"
+    FACEBOOK = "facebook"
+
+
+class Visibility(StrEnum):
+    PUBLIC = "public"
+    PRIVATE = "private"
+
+
+class CampaignStatus(StrEnum):
+    DRAFT = "draft"
+    ACTIVE = "active"
+    PAUSED = "paused"
+    COMPLETED = "completed"
+    ARCHIVED = "archived"
+
+
+class AdRequestStatus(StrEnum):
+    PENDING = "pending"
+    NEGOTIATING = "negotiating"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"
+    COMPLETED = "completed"
+
+
+# Statuses at which the agreed payment counts as spend / committed budget.
+COMMITTED_STATUSES = (
+    AdRequestStatus.ACCEPTED,
+    AdRequestStatus.IN_PROGRESS,
+    AdRequestStatus.SUBMITTED,
+    AdRequestStatus.COMPLETED,
+)
+
+
+class Provenance(StrEnum):
+    CREATOR_REPORTED = "creator-reported"
+    CSV_IMPORT = "csv-import"
+    PLATFORM_API = "platform-api"
+
+
+# One shared category list used everywhere (sign-up, campaigns, discovery).
+CATEGORIES: tuple[str, ...] = (
+    "Beauty",
+    "Fashion",
+    "Fitness",
+    "Food",
+    "Gaming",
+    "Lifestyle",
+    "Music",
+    "Parenting",
+    "Pets",
+    "Sports",
+    "Technology",
+    "Travel",
+    "Education",
+    "Finance",
+    "Home",
+)

@@ -1,0 +1,39 @@
+"""Influencer dashboard shell."""
+
+import reflex as rx
+
+from brandifiers.components.cards import notifications_card, stat_grid
+from brandifiers.components.layout import template
+from brandifiers.state.dashboards import DashboardState
+
+
+def platform_row(p) -> rx.Component:
+    return rx.table.row(rx.table.cell(rx.badge(p["platform"])), rx.table.cell(p["handle"]),
+                        rx.table.cell(p["followers"]))
+
+
+@template(route="/influencer", title="Influencer dashboard", access="influencer",
+          on_load=[DashboardState.load_influencer])
+def influencer_dashboard() -> rx.Component:
+    return rx.vstack(
+        rx.vstack(rx.heading(DashboardState.title, size="7", id="dashboard-heading"),
+                  rx.text(DashboardState.subtitle, color_scheme="gray"), spacing="1"),
+        stat_grid(DashboardState.cards),
+        rx.card(
+            rx.vstack(
+                rx.heading("Platforms", size="4"),
+                rx.text("Follower figures are self-reported.", size="1", color_scheme="gray"),
+                rx.table.root(
+                    rx.table.header(rx.table.row(rx.table.column_header_cell("Platform"),
+                                                 rx.table.column_header_cell("Handle"),
+                                                 rx.table.column_header_cell("Followers"))),
+                    rx.table.body(rx.foreach(DashboardState.platforms, platform_row)),
+                    width="100%",
+                ),
+                width="100%",
+            ),
+            width="100%",
+        ),
+        notifications_card(DashboardState.notifications),
+        spacing="5", width="100%",
+    )

@@ -1,0 +1,37 @@
+"""Start-up work shared by the app's lifespan and the set-up scripts (no reflex import)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from sqlalchemy.exc import IntegrityError
+
+from brandifiers.db import get_engine, session_scope
+from brandifiers.migrations import SchemaNotCurrent, ensure_current
+from brandifiers.services.auth import ensure_admin
+
+log = logging.getLogger("brandifiers")
+
+
+def prepare_database() -> None:
+    """Refuse an unmigrated database; create the first admin once."""
+    try:
+        ensure_current(get_engine())
+    except SchemaNotCurrent as exc:
+        print(f"\n*** Brandifiers refuses to start: {exc}\n", file=sys.stderr, flush=True)
+        raise
+    try:
+        with session_scope() as session:
+            created = ensure_admin(session)
+    except IntegrityError:  # another worker created it at the same moment
+        return
+    if created:
+        email, password = created
+        if password:
+            banner = (f"\n{'=' * 64}\n  First admin account created (shown only this once):\n"
+                      f"    e-mail:   {email}\n    password: {password}\n"
+                      f"  Set BRANDIFIERS_ADMIN_EMAIL / BRANDIFIERS_ADMIN_PASSWORD to choose them.\n{'=' * 64}\n")
+        else:
+            banner = f"\nFirst admin account created from BRANDIFIERS_ADMIN_EMAIL: {email}\n"
+        print(banner, file=sys.stderr, flush=True)

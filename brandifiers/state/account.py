@@ -1,0 +1,61 @@
+"""Log-in and sign-up forms."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from brandifiers.db import session_scope
+from brandifiers.services import auth as auth_service
+from brandifiers.services.errors import DomainError
+from brandifiers.services.rbac import home_route
+from brandifiers.state.auth import AuthState
+
+
+def _safe_next(target: str | None, fallback: str) -> str:
+    """Only same-site paths are followed after log-in."""
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return fallback
+
+
+class AccountState(AuthState):
+    @rx.event
+    def login(self, form_data: dict):
+        self._clear_form()
+        try:
+            with session_scope() as session:
+                result = auth_service.login(session, form_data.get("email", ""), form_data.get("password", ""))
+                self.auth_token = result.token
+                self._show_user(result.user)
+                home = home_route(result.user)
+        except DomainError as exc:
+            self._show_error(exc)
+            return None
+        nxt = self.router.url.query_parameters.get("next") if home.startswith(("/admin", "/sponsor", "/influencer")) else None
+        target = _safe_next(nxt, home)
+        return rx.redirect(target if target.startswith(home) else home)
+
+    def _signup(self, form_data: dict, create):
+        self._clear_form()
+        if self.user_role:  # already signed in (e.g. a double submit): go home, create nothing
+            return rx.redirect("/")
+        try:
+            with session_scope() as session:
+                user = create(session, form_data)
+                session.flush()
+                result = auth_service.login(session, user.email, form_data.get("password", ""))
+                self.auth_token = result.token
+                self._show_user(result.user)
+                home = home_route(result.user)
+        except DomainError as exc:
+            self._show_error(exc)
+            return None
+        return rx.redirect(home)
+
+    @rx.event
+    def signup_sponsor(self, form_data: dict):
+        return self._signup(form_data, auth_service.signup_sponsor)
+
+    @rx.event
+    def signup_influencer(self, form_data: dict):
+        return self._signup(form_data, auth_service.signup_influencer)

@@ -1,0 +1,93 @@
+"""Admin dashboard: platform overview cards and the sponsor approval queue."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from brandifiers.db import session_scope
+from brandifiers.services import approvals, dashboards
+from brandifiers.services.errors import DomainError
+from brandifiers.state.auth import AuthState
+
+
+class AdminState(AuthState):
+    cards: list[dict[str, str]] = []
+    pending: list[dict[str, str]] = []
+    pending_total: int = 0
+    page: int = 0
+    reject_id: int = 0
+    reject_company: str = ""
+
+    def _reload(self, session) -> None:
+        actor = self._actor_id()
+        o = dashboards.admin_overview(session, actor)
+        self.cards = [
+            {"label": "Active sponsors", "value": f"{o['active_sponsors']:,}", "hint": "status active"},
+            {"label": "Active influencers", "value": f"{o['active_influencers']:,}", "hint": "status active"},
+            {"label": "Sponsors awaiting approval", "value": f"{o['pending_sponsors']:,}", "hint": "status pending"},
+            {"label": "Flagged users", "value": f"{o['flagged_users']:,}", "hint": "status flagged"},
+            {"label": "Active campaigns", "value": f"{o['campaigns_active']:,}", "hint": "status active"},
+        ]
+        rows, total = approvals.pending_sponsors(session, actor, page=self.page)
+        if not rows and self.page > 0:
+            self.page = max(0, (total - 1) // approvals.PAGE_SIZE)
+            rows, total = approvals.pending_sponsors(session, actor, page=self.page)
+        self.pending_total = total
+        self.pending = [
+            {"id": str(r.user_id), "company": r.company_name, "industry": r.industry, "email": r.email,
+             "website": r.website, "signed_up": r.signed_up.strftime("%Y-%m-%d %H:%M UTC")}
+            for r in rows
+        ]
+
+    def _act(self, action) -> None:
+        try:
+            with session_scope() as session:
+                action(session)
+            with session_scope() as session:
+                self._reload(session)
+        except DomainError as exc:
+            self._show_error(exc)
+
+    @rx.event
+    def load(self):
+        self._act(lambda _s: None)
+
+    @rx.event
+    def approve(self, user_id: int):
+        self._clear_form()
+        self._act(lambda s: approvals.approve_sponsor(s, self._actor_id(), int(user_id)))
+        if not self.form_error:
+            return rx.toast.success("Sponsor approved.")
+        return None
+
+    @rx.event
+    def open_reject(self, user_id: int, company: str):
+        self._clear_form()
+        self.reject_id, self.reject_company = int(user_id), company
+
+    @rx.event
+    def close_reject(self):
+        self.reject_id, self.reject_company = 0, ""
+        self._clear_form()
+
+    @rx.event
+    def submit_reject(self, form_data: dict):
+        self._clear_form()
+        target = self.reject_id
+        self._act(lambda s: approvals.reject_sponsor(s, self._actor_id(), target, form_data.get("reason", "")))
+        if self.errors or self.form_error:
+            return None
+        self.reject_id, self.reject_company = 0, ""
+        return rx.toast.success("Sponsor rejected; the reason was sent to them.")
+
+    @rx.event
+    def next_page(self):
+        if (self.page + 1) * approvals.PAGE_SIZE < self.pending_total:
+            self.page += 1
+            self._act(lambda _s: None)
+
+    @rx.event
+    def prev_page(self):
+        if self.page > 0:
+            self.page -= 1
+            self._act(lambda _s: None)
