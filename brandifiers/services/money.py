@@ -32,9 +32,9 @@ def parse_cents(text: str | None, field: str, *, required: bool = True, allow_ze
         raise DomainError("The amount must be more than zero.", field)
     if value.as_tuple().exponent < -2:  # type: ignore[operator]
         raise DomainError("Use at most two decimals.", field)
-    cents = int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    if cents > MAX_CENTS:
+    if value > Decimal(MAX_CENTS) / 100:
         raise DomainError("That amount is too large.", field)
+    cents = int((value * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
     return cents
 
 

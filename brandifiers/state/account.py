@@ -11,11 +11,11 @@ from brandifiers.services.rbac import home_route
 from brandifiers.state.auth import AuthState
 
 
-def _safe_next(target: str | None, fallback: str) -> str:
-    """Only same-site paths are followed after log-in."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return fallback
+def _after_login(requested: str | None, home: str) -> str:
+    """Follow ?next= only to a page inside the user's own area (never off-site)."""
+    if requested and requested.startswith(home + "/") and "//" not in requested:
+        return requested
+    return home
 
 
 class AccountState(AuthState):
@@ -31,9 +31,7 @@ class AccountState(AuthState):
         except DomainError as exc:
             self._show_error(exc)
             return None
-        nxt = self.router.url.query_parameters.get("next") if home.startswith(("/admin", "/sponsor", "/influencer")) else None
-        target = _safe_next(nxt, home)
-        return rx.redirect(target if target.startswith(home) else home)
+        return rx.redirect(_after_login(self.router.url.query_parameters.get("next"), home))
 
     def _signup(self, form_data: dict, create):
         self._clear_form()

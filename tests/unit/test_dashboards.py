@@ -1,0 +1,65 @@
+"""Role dashboards: each overview refuses every other role and counts only the caller's data."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from brandifiers.models import AdRequest, Campaign, Payment
+from brandifiers.services import dashboards
+from brandifiers.services.errors import PermissionDenied
+from tests.unit import factories
+
+
+def _campaign(session, sponsor, budget):
+    c = Campaign(sponsor_id=sponsor.id, name="Spring", category="Food", start_date=date.today(),
+                 end_date=date.today() + timedelta(days=30), budget_cents=budget, visibility="public",
+                 status="active")
+    session.add(c)
+    session.flush()
+    return c
+
+
+def _request(session, campaign, influencer, status, cents):
+    r = AdRequest(campaign_id=campaign.id, influencer_id=influencer.id, sponsor_id=campaign.sponsor_id,
+                  initiated_by="sponsor", payment_cents=cents, status=status)
+    session.add(r)
+    session.flush()
+    return r
+
+
+def test_overviews_count_only_own_data(session):
+    s1, s2 = factories.sponsor(session, approved=True), factories.sponsor(session, approved=True)
+    inf = factories.influencer(session)
+    c1, c2 = _campaign(session, s1, 100_000), _campaign(session, s2, 999_999)
+    accepted = _request(session, c1, inf, "accepted", 30_000)
+    _request(session, c1, inf, "negotiating", 5_000)
+    _request(session, c1, inf, "rejected", 7_000)
+    _request(session, c2, inf, "completed", 11_000)
+    session.add(Payment(ad_request_id=accepted.id, amount_cents=10_000, paid_on=date.today()))
+    session.commit()
+
+    o = dashboards.sponsor_overview(session, s1.id)
+    assert (o["campaigns_total"], o["requests_open"], o["requests_running"]) == (1, 1, 1)
+    assert (o["budget_cents"], o["committed_cents"], o["paid_cents"]) == (100_000, 30_000, 10_000)
+
+    i = dashboards.influencer_overview(session, inf.id)
+    assert (i["agreed_cents"], i["paid_cents"], i["outstanding_cents"]) == (41_000, 10_000, 31_000)
+    assert i["requests_open"] == 1 and i["total_followers"] == 12_000
+
+
+@pytest.mark.parametrize(("fn", "allowed"), [(dashboards.sponsor_overview, "sponsor"),
+                                             (dashboards.influencer_overview, "influencer"),
+                                             (dashboards.admin_overview, "admin")])
+def test_overviews_refuse_other_roles(session, fn, allowed):
+    people = {"sponsor": factories.sponsor(session, approved=True), "influencer": factories.influencer(session),
+              "admin": factories.admin(session), "pending": factories.sponsor(session)}
+    for role, user in people.items():
+        if role == allowed:
+            assert fn(session, user.id)
+        else:
+            with pytest.raises(PermissionDenied):
+                fn(session, user.id)
+    with pytest.raises(PermissionDenied):
+        fn(session, None)
