@@ -11,7 +11,7 @@ def stat_card(card) -> rx.Component:
     return rx.card(
         rx.vstack(
             rx.text(card["label"], size="2", color_scheme="gray"),
-            rx.heading(card["value"], size="6"),
+            rx.text(card["value"], size="6", weight="bold"),
             rx.text(card["hint"], size="1", color_scheme="gray"),
             spacing="1",
         ),
@@ -71,7 +71,7 @@ def _note(n) -> rx.Component:
 def notifications_card(notifications) -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.heading("Notifications", size="4"),
+            rx.heading("Notifications", size="4", as_="h2"),
             rx.cond(notifications.length() > 0, rx.foreach(notifications, _note),
                     rx.text("Nothing new.", size="2", color_scheme="gray")),
             spacing="3", width="100%",

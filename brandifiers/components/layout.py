@@ -42,7 +42,7 @@ def navbar() -> rx.Component:
     return rx.box(
         rx.flex(
             rx.link(
-                rx.hstack(rx.icon("megaphone", size=22), rx.heading(BRAND, size="5"), align="center", spacing="2"),
+                rx.hstack(rx.icon("megaphone", size=22), rx.text(BRAND, size="5", weight="bold"), align="center", spacing="2"),
                 href="/", underline="none", color_scheme="gray", high_contrast=True,
             ),
             rx.cond(AuthState.user_status == "active", _nav_links()),

@@ -21,7 +21,7 @@ class DashboardState(AuthState):
 
     def _notes(self, session, actor_id: int) -> None:
         self.notifications = [
-            {"title": n.title, "body": n.body, "when": n.created_at.strftime("%Y-%m-%d %H:%M")}
+            {"title": n.title, "body": n.body, "when": n.created_at.strftime("%Y-%m-%d %H:%M UTC")}
             for n in recent(session, actor_id, 5)
         ]
 

@@ -53,7 +53,7 @@ def reject_dialog() -> rx.Component:
 def approval_queue() -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.hstack(rx.heading("Sponsors awaiting approval", size="4"),
+            rx.hstack(rx.heading("Sponsors awaiting approval", size="4", as_="h2"),
                       rx.badge(AdminState.pending_total, id="pending-total"), align="center"),
             form_error(),
             rx.cond(

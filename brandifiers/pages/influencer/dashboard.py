@@ -21,7 +21,7 @@ def influencer_dashboard() -> rx.Component:
         stat_grid(DashboardState.cards),
         rx.card(
             rx.vstack(
-                rx.heading("Platforms", size="4"),
+                rx.heading("Platforms", size="4", as_="h2"),
                 rx.text("Follower figures are self-reported.", size="1", color_scheme="gray"),
                 rx.table.root(
                     rx.table.header(rx.table.row(rx.table.column_header_cell("Platform"),

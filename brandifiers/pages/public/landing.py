@@ -13,7 +13,7 @@ FEATURES = [
 
 
 def feature(icon: str, title: str, text: str) -> rx.Component:
-    return rx.card(rx.vstack(rx.icon(icon, size=28), rx.heading(title, size="4"),
+    return rx.card(rx.vstack(rx.icon(icon, size=28), rx.heading(title, size="4", as_="h2"),
                              rx.text(text, color_scheme="gray", size="2"), spacing="2"), width="100%")
 
 
