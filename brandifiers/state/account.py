@@ -35,9 +35,11 @@ class AccountState(AuthState):
 
     def _signup(self, form_data: dict, create):
         self._clear_form()
-        if self.user_role:  # already signed in (e.g. a double submit): go home, create nothing
-            return rx.redirect("/")
         try:
+            with session_scope() as session:
+                current = auth_service.resolve_session(session, self.auth_token)
+                if current is not None:  # already signed in (e.g. a double submit): go home, create nothing
+                    return rx.redirect(home_route(current))
             with session_scope() as session:
                 user = create(session, form_data)
                 session.flush()

@@ -158,3 +158,16 @@ def test_wrong_password_gets_one_generic_message(new_page):
     page.click("#login-submit")
     expect(page.locator("#error-password")).to_have_text("Wrong e-mail or password.")
     shot(page, "login-error")
+
+
+def test_sign_up_submitted_twice_quickly_makes_one_account(new_page, db_url):
+    page = new_page()
+    goto(page, "/signup/sponsor")
+    page.fill("#email", "hasty@example.com")
+    page.fill("#password", "sponsor-password")
+    page.fill("#company_name", "Hasty Inc")
+    page.fill("#industry", "Retail")
+    page.dblclick("#signup-submit")
+    expect(page).to_have_url(re.compile(r"/awaiting-approval$"))
+    page.wait_for_timeout(500)  # let a second submit, if any, reach the server
+    assert users_with(db_url, "hasty@example.com") == 1

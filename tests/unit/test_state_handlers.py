@@ -54,7 +54,7 @@ def test_signup_submitted_twice_makes_one_account(session):
             "platform": "tiktok", "handle": "twice", "followers": "10"}
     state = AccountState()
     assert redirect_path(state.signup_influencer(data)) == "/influencer"
-    assert redirect_path(state.signup_influencer(data)) == "/"
+    assert redirect_path(state.signup_influencer(data)) == "/influencer"
     other_tab = AccountState()
     assert other_tab.signup_influencer(data) is None
     assert "already registered" in other_tab.errors["email"]
