@@ -1,4 +1,4 @@
-"""Name and text pools for brandifiers.seed (kept apart so seed.py stays readable).
+"""Helpers of brandifiers.seed: name and text pools (the bulk writer is in seed_load.py).
 
 Faker is slow per call, so it only fills small pools once (a few thousand names); the
 generator then draws from the pools by index and adds numeric suffixes where it must be unique.
@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from faker import Faker
+
+from brandifiers.models.enums import Platform, Provenance
 
 # (Faker locale, share of people). Cities come from CITIES below (Faker's are made up).
 LOCALES = (("en_US", 0.42), ("en_GB", 0.12), ("en_IN", 0.12), ("es_ES", 0.07), ("de_DE", 0.07),
@@ -28,7 +30,7 @@ CITIES = (
     "Sydney, Australia", "Melbourne, Australia", "Auckland, New Zealand", "Singapore, Singapore",
     "Tokyo, Japan", "Seoul, South Korea", "Dubai, UAE", "Cape Town, South Africa", "Lagos, Nigeria",
 )
-PLATFORMS = ("instagram", "tiktok", "youtube", "x", "twitch", "linkedin", "facebook")
+PLATFORMS = tuple(p.value for p in Platform)  # instagram tiktok youtube x twitch linkedin facebook
 PLATFORM_WEIGHTS = np.array([0.30, 0.25, 0.18, 0.09, 0.06, 0.05, 0.07])
 # Category -> platform weight multipliers (same order as PLATFORMS); others use 1.0.
 PLATFORM_BIAS = {
@@ -108,7 +110,7 @@ GOALS = ("Awareness: reach new {category_l} audiences", "Drive sign-ups with a t
 BIOS = ("{niche} creator from {city}. Honest reviews, no fluff.", "Sharing {niche_l} tips every week | {city}",
         "{category} | {niche} | collabs: DM or email", "Making {niche_l} simple. Based in {city}.",
         "Full-time creator. {niche} stories, tutorials and behind the scenes.",
-        "{city} -> the world. {category_l}, {niche_l} and a lot of coffee.",
+        "{city} -> the world. {category}, {niche_l} and a lot of coffee.",
         "Ex-{job}, now creating {niche_l} content for a curious community.")
 JOBS = ("teacher", "nurse", "engineer", "chef", "designer", "accountant", "barista", "photographer")
 DISPLAY_TEMPLATES = ("{full}", "{full}", "{full}", "{first} {last_i}.", "{first} Creates", "{first} on {niche}",
@@ -153,12 +155,26 @@ def slug(text: str, sep: str = "") -> str:
     return sep.join(re.findall(r"[a-z0-9]+", ascii_text.lower())) or "user"
 
 
+INDUSTRY_BLURBS = {
+    "Cosmetics & Skincare": "skincare and make-up for sensitive skin", "Apparel": "everyday clothing made to last",
+    "Sportswear": "performance gear for runners and gym-goers",
+    "Food & Beverage": "snacks and drinks with short labels", "Consumer Electronics": "audio gear and smart gadgets",
+    "Video Games": "indie and mid-size games for PC and console",
+    "Travel & Hospitality": "boutique stays and travel booking", "Fintech": "money apps for budgeting and saving",
+    "EdTech": "online courses and learning apps", "Pet Care": "food and accessories for dogs and cats",
+    "Home & Garden": "furniture, decor and garden tools", "Health & Wellness": "supplements and wellness routines",
+    "Music & Audio": "instruments, headphones and music software", "Baby & Kids": "gear and snacks for young families",
+    "Software & SaaS": "productivity software for small teams",
+}
+SPONSOR_EXTRAS = ("Founded in {year}.", "Ships to 30+ countries.", "Certified B Corp.", "Family-owned since {year}.",
+                  "We work with creators of every size.", "Loved by {k},000+ customers.", "")
+
+
 @dataclass
 class Pools:
     first: np.ndarray
     last: np.ndarray
-    companies: np.ndarray
-    phrases: np.ndarray
+    companies: list[str]  # unique
 
 
 def build_pools(seed: int, n_people: int, n_companies: int) -> Pools:
@@ -174,16 +190,115 @@ def build_pools(seed: int, n_people: int, n_companies: int) -> Pools:
     fake = Faker("en_US")
     fake.seed_instance(seed * 101 + 99)
     rng = np.random.default_rng(seed + 7)
-    companies = []
-    for i in range(n_companies):
-        if i % 2:
-            companies.append(fake.company().replace(",", ""))
-        else:
-            companies.append(BRAND_HEADS[rng.integers(len(BRAND_HEADS))] + BRAND_TAILS[rng.integers(len(BRAND_TAILS))])
-    phrases = [fake.catch_phrase() for _ in range(min(n_companies, 500))]
+    made = [h + t for h in BRAND_HEADS for t in BRAND_TAILS]
+    made = [made[i] for i in rng.permutation(len(made))]
+    faker_names = list(dict.fromkeys(fake.company().replace(",", "") for _ in range(n_companies)))
+    companies = [x for pair in zip(made, faker_names) for x in pair] + made[len(faker_names):] + faker_names[len(made):]
     order = np.random.default_rng(seed + 3).permutation(len(first))  # mix the locales
     return Pools(np.array(first, dtype=object)[order], np.array(last, dtype=object)[order],
-                 np.array(companies, dtype=object), np.array(phrases, dtype=object))
+                 list(dict.fromkeys(companies)))
+
+
+def company_names(pools: Pools, n: int) -> list[str]:
+    """n unique company names: the pool, then the pool again with suffixes, then numbered."""
+    c, k = pools.companies, len(COMPANY_SUFFIXES)
+    return [c[i % len(c)] + COMPANY_SUFFIXES[(i // len(c)) % k]
+            + (f" {i // (len(c) * k) + 1}" if i >= len(c) * k else "") for i in range(n)]
+
+
+def sponsor_texts(rng, companies, industries) -> tuple[list, list]:
+    """(descriptions, websites) for sponsor profiles."""
+    extras = rng.integers(0, len(SPONSOR_EXTRAS), len(companies))
+    desc = [f"{c} makes {INDUSTRY_BLURBS[ind]}. " + SPONSOR_EXTRAS[e].format(year=1990 + i % 34, k=5 + i % 90)
+            for i, (c, ind, e) in enumerate(zip(companies, industries, extras))]
+    web = [None if r < 0.15 else f"https://www.{slug(c, '-')}.example"
+           for c, r in zip(companies, rng.random(len(companies)))]
+    return [d.strip() for d in desc], web
+
+
+def influencer_texts(rng, first, last, categories, niches, cities) -> tuple[list, list, np.ndarray]:
+    """(display names, bios, handles[n, 3]) for influencer profiles (one handle per platform slot)."""
+    n = len(first)
+    names, bios, handles = [], [], []
+    for i, (f, la, c, ni, ci, t, b, h) in enumerate(zip(
+            first, last, categories, niches, cities, rng.integers(0, len(DISPLAY_TEMPLATES), n),
+            rng.integers(0, len(BIOS), n), rng.integers(0, 5, n))):
+        kw = dict(first=f, last=la, full=f"{f} {la}", last_i=la[:1], niche=ni, niche_l=ni.lower(), category=c,
+                  category_l=c.lower(), city=ci.split(",")[0], job=JOBS[i % len(JOBS)])
+        names.append(DISPLAY_TEMPLATES[t].format(**kw)[:80])
+        bios.append(BIOS[b].format(**kw))
+        fs, ls = slug(f), slug(la)
+        handles.append([fs + ls, f"{fs}.{ls}", "the" + fs + ls, fs + slug(ni)[:10], f"{fs}{ls}{i % 100}"][h][:30])
+    suffix = np.asarray(("", "", "", "tv", "official", "_", "hq", "live"), dtype=object)[rng.integers(0, 8, (n, 2))]
+    return names, bios, np.array([[h, h + s1, h + s2] for h, (s1, s2) in zip(handles, suffix)], dtype=object)
+
+
+def campaign_texts(rng, brands, categories, months) -> dict[str, list]:
+    """name, description, goals and product per campaign."""
+    out: dict[str, list] = {"name": [], "description": [], "goals": [], "product": []}
+    for brand, c, month in zip(brands, categories, months):
+        product = PRODUCTS[c][rng.integers(len(PRODUCTS[c]))]
+        season = SEASONS[month]
+        kw = dict(brand=brand, product=product, season=season, season_l=season.lower(), category_l=c.lower(),
+                  tag=brand + product.replace(" ", "").replace("-", ""))
+        out["name"].append(CAMPAIGN_NAMES[rng.integers(len(CAMPAIGN_NAMES))].format(**kw)[:120])
+        out["description"].append(CAMPAIGN_DESCS[rng.integers(len(CAMPAIGN_DESCS))].format(**kw))
+        out["goals"].append(GOALS[rng.integers(len(GOALS))].format(**kw))
+        out["product"].append(product)
+    return out
+
+
+def user_emails(first, last, companies, n_active: int, n_pending: int, n_flag_s: int, n_flag_i: int, rng,
+                demo_domain: str, n_fixed: int) -> list[str]:
+    """Unique lower-case e-mails: memorable demo ones (sponsor1@, pending-sponsor1@, flagged-...) and
+    realistic ones on reserved domains, made unique by the user's index."""
+    n_sp, n_u = n_active + n_pending, len(first)
+    tld = np.asarray(("com", "net", "org"), dtype=object)[rng.integers(0, 3, n_u)]
+    out = []
+    for i in range(n_u):
+        j = i - n_sp
+        if i < n_sp:
+            fixed = (f"sponsor{i + 1}" if i < n_fixed else f"pending-sponsor{i - n_active + 1}" if i >= n_active
+                     else f"flagged-sponsor{i - n_active + n_flag_s + 1}" if i >= n_active - n_flag_s else None)
+            domain = slug(companies[i], "-") + ".example"
+        else:
+            fixed = (f"influencer{j + 1}" if j < n_fixed else f"flagged-influencer{i - n_u + n_flag_i + 1}"
+                     if i >= n_u - n_flag_i else None)
+            domain = "example." + tld[i]
+        out.append(f"{fixed}@{demo_domain}" if fixed else f"{slug(first[i])}.{slug(last[i])}.{i}@{domain}")
+    return out
+
+
+def request_texts(rng, by_sponsor, names, brands, products) -> dict[str, list]:
+    """requirements and the opening message of each ad request."""
+    req = rng.integers(0, len(REQUIREMENTS), len(names))
+    msg = rng.integers(0, 3, len(names))
+    return {"requirements": [REQUIREMENTS[k].format(brand=b, product=p) for k, b, p in zip(req, brands, products)],
+            "message": [(SPONSOR_MSGS if s else INFLUENCER_MSGS)[m].format(campaign=c, brand=b, product=p)
+                        for s, m, c, b, p in zip(by_sponsor, msg, names, brands, products)]}
+
+
+def deliverables_text(plat: np.ndarray, planned: np.ndarray) -> np.ndarray:
+    """What the request asks for, from the influencer's platforms (indices into PLATFORMS, -1 = none)."""
+    text = np.array([DELIVERABLE_TEXT[p] for p in PLATFORMS], dtype=object)
+    two = np.where(plat[:, 1] >= 0, text[plat[:, 0]] + " + " + text[np.maximum(plat[:, 1], 0)],
+                   text[plat[:, 0]] + " (x2)")
+    return np.where(planned == 1, text[plat[:, 0]], two)
+
+
+def counter_messages(rng, by_sponsor: np.ndarray) -> np.ndarray:
+    k = rng.integers(0, 4, len(by_sponsor))
+    return np.where(by_sponsor, np.array(COUNTER_MSGS["sponsor"], dtype=object)[k],
+                    np.array(COUNTER_MSGS["influencer"], dtype=object)[k])
+
+
+def pay_references(rng, days) -> list[str]:
+    k = rng.integers(0, len(PAY_REFS), len(days))
+    return [PAY_REFS[j].format(y=str(d)[:4], n=i + 1) for i, (j, d) in enumerate(zip(k, days))]
+
+
+def post_urls(rng, platforms, handles) -> list[str]:
+    return [post_url(p, h, int(x)) for p, h, x in zip(platforms, handles, rng.integers(0, 2**62, len(handles)))]
 
 
 def post_url(platform: str, handle: str, n: int) -> str:
@@ -212,4 +327,4 @@ NOTIFY = {
     "completed": ("adrequest.completed", "Collaboration completed: {campaign}"),
 }
 REQUEST_LINK = "/{role}/requests/{id}"
-PROVENANCE = ("creator-reported", "csv-import", "platform-api")  # = models.enums.Provenance values
+PROVENANCE = tuple(p.value for p in Provenance)  # creator-reported, csv-import, platform-api

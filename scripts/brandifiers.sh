@@ -60,7 +60,7 @@ cmd_run() {
   reflex_env
   say "migrating the database (${REFLEX_DB_URL:-sqlite:///brandifiers.db})"
   "$PY" -m brandifiers.migrations
-  "$PY" -m brandifiers.seed --scale demo --if-empty
+  "$PY" -m brandifiers.seed --scale demo   # does nothing when the database already has users
   say "starting Brandifiers at http://localhost:3000"
   exec reflex run --env prod
 }
