@@ -44,8 +44,12 @@ def _account_fields(form: Form) -> tuple[str, str]:
     return email, password
 
 
-def _insert_user(session: Session, user: User, profile, email: str) -> User:
-    """Insert user + profile; a duplicate e-mail (also a double submit) becomes a field error."""
+def _create_account(session: Session, email: str, password: str, role: Role, status: UserStatus, profile,
+                    summary: str, now: datetime | None) -> User:
+    """Insert user + profile and audit it; a duplicate e-mail (also a double submit) is a field error."""
+    now = now or utcnow()
+    user = User(email=email, password_hash=hash_password(password), role=role.value, status=status.value,
+                created_at=now)
     if session.exec(select(User.id).where(User.email == email)).first() is not None:
         raise ValidationFailed({"email": "This e-mail is already registered. Log in instead."})
     try:
@@ -57,6 +61,7 @@ def _insert_user(session: Session, user: User, profile, email: str) -> User:
             session.flush()
     except IntegrityError:
         raise ValidationFailed({"email": "This e-mail is already registered. Log in instead."}) from None
+    audit.record(session, user, "user.signup", "user", user.id, summary, now=now)
     return user
 
 
@@ -74,14 +79,10 @@ def signup_sponsor(session: Session, data: dict, *, now: datetime | None = None)
     except DomainError as exc:
         form.error("yearly_budget", exc.message)
     form.check()
-    now = now or utcnow()
-    user = User(email=email, password_hash=hash_password(password), role=Role.SPONSOR.value,
-                status=UserStatus.PENDING.value, created_at=now)
     profile = SponsorProfile(user_id=0, company_name=company, industry=industry,
                              website=website or None, yearly_budget_cents=budget)
-    _insert_user(session, user, profile, email)
-    audit.record(session, user, "user.signup", "user", user.id, f"sponsor {company} signed up (pending)", now=now)
-    return user
+    return _create_account(session, email, password, Role.SPONSOR, UserStatus.PENDING, profile,
+                           f"sponsor {company} signed up (pending)", now)
 
 
 def signup_influencer(session: Session, data: dict, *, now: datetime | None = None) -> User:
@@ -94,14 +95,11 @@ def signup_influencer(session: Session, data: dict, *, now: datetime | None = No
     handle = form.text("handle", "Handle", max_len=80).lstrip("@")
     followers = form.count("followers", "Followers")
     form.check()
-    now = now or utcnow()
-    user = User(email=email, password_hash=hash_password(password), role=Role.INFLUENCER.value,
-                status=UserStatus.ACTIVE.value, created_at=now)
     profile = InfluencerProfile(user_id=0, display_name=display_name, category=category,
                                 niche=niche or None, total_followers=followers)
-    _insert_user(session, user, profile, email)
+    user = _create_account(session, email, password, Role.INFLUENCER, UserStatus.ACTIVE, profile,
+                           f"influencer {display_name} signed up", now)
     session.add(SocialAccount(influencer_id=profile.id, platform=platform, handle=handle, followers=followers))
-    audit.record(session, user, "user.signup", "user", user.id, f"influencer {display_name} signed up", now=now)
     return user
 
 
@@ -150,13 +148,19 @@ def login(session: Session, email: str, password: str, *, now: datetime | None =
         session.delete(throttle)
     if new_hash:
         user.password_hash = new_hash
+    return LoginResult(user=user, token=start_session(session, user, now=now))
+
+
+def start_session(session: Session, user: User, *, now: datetime | None = None) -> str:
+    """Open a session for a user whose identity was just proven; returns the browser's token."""
+    now = now or utcnow()
     token = secrets.token_urlsafe(32)  # 256 bits
     session.add(UserSession(user_id=user.id, token_hash=_hash_token(token), created_at=now,
-                            expires_at=now + settings.session_lifetime))
+                            expires_at=now + get_settings().session_lifetime))
     user.last_seen_at = now
     session.add(user)
     session.flush()
-    return LoginResult(user=user, token=token)
+    return token
 
 
 def resolve_session(session: Session, token: str | None, *, now: datetime | None = None) -> User | None:

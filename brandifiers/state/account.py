@@ -25,13 +25,17 @@ class AccountState(AuthState):
         try:
             with session_scope() as session:
                 result = auth_service.login(session, form_data.get("email", ""), form_data.get("password", ""))
-                self.auth_token = result.token
-                self._show_user(result.user)
-                home = home_route(result.user)
+                home = self._enter(result.user, result.token)
         except DomainError as exc:
             self._show_error(exc)
             return None
         return rx.redirect(_after_login(self.router.url.query_parameters.get("next"), home))
+
+    def _enter(self, user, token: str) -> str:
+        """Keep the new session's token in the browser; returns the user's home page."""
+        self.auth_token = token
+        self._show_user(user)
+        return home_route(user)
 
     def _signup(self, form_data: dict, create):
         self._clear_form()
@@ -42,11 +46,7 @@ class AccountState(AuthState):
                     return rx.redirect(home_route(current))
             with session_scope() as session:
                 user = create(session, form_data)
-                session.flush()
-                result = auth_service.login(session, user.email, form_data.get("password", ""))
-                self.auth_token = result.token
-                self._show_user(result.user)
-                home = home_route(result.user)
+                home = self._enter(user, auth_service.start_session(session, user))
         except DomainError as exc:
             self._show_error(exc)
             return None
