@@ -1,4 +1,5 @@
-"""The Reflex app: pages register themselves through components.layout.template; no logic here."""
+"""The Reflex app: every page module registers itself with components.layout.template,
+and the app adds them here. No logic."""
 
 import reflex as rx
 
@@ -10,6 +11,7 @@ from brandifiers.pages.public import login as _login  # noqa: F401
 from brandifiers.pages.public import signup as _signup  # noqa: F401
 from brandifiers.pages.public import status as _status  # noqa: F401
 from brandifiers.pages.sponsor import dashboard as _sponsor_dashboard  # noqa: F401
+from brandifiers.components.layout import PAGES
 from brandifiers.startup import prepare_database
 
 
@@ -17,7 +19,7 @@ def _startup():
     prepare_database()
 
 
-app = rx.App(
-    toaster=rx.toast.provider(position="top-center"),
-)
+app = rx.App(toaster=rx.toast.provider(position="top-center"))
+for _page in PAGES:
+    app.add_page(**_page)
 app.register_lifespan_task(_startup)

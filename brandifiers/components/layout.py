@@ -16,6 +16,9 @@ NAV_LINKS: dict[str, list[tuple[str, str]]] = {
     "influencer": [("Dashboard", "/influencer")],
 }
 
+# Filled by @template as the page modules are imported; brandifiers.py adds them to the app.
+PAGES: list[dict] = []
+
 GUARDS = {
     "admin": AuthState.guard_admin,
     "sponsor": AuthState.guard_sponsor,
@@ -104,7 +107,8 @@ def template(route: str, title: str, access: str | None = None,
 
         render.__name__ = page.__name__
         events = ([GUARDS[access]] if access else []) + list(on_load or [])
-        rx.page(route=route, title=f"{title} · {BRAND}", on_load=events or None)(render)
+        PAGES.append({"component": render, "route": route, "title": f"{title} · {BRAND}",
+                      "on_load": events or None})
         return page
 
     return decorator
