@@ -30,3 +30,13 @@ def unread_count(session: Session, user_id: int) -> int:
     stmt = select(func.count()).select_from(Notification).where(
         Notification.user_id == user_id, Notification.read_at.is_(None))
     return int(session.exec(stmt).one())
+
+
+def mark_all_read(session: Session, user_id: int, *, now: datetime | None = None) -> int:
+    """Mark the user's unread notifications read; returns how many."""
+    rows = session.exec(select(Notification).where(Notification.user_id == user_id,
+                                                   Notification.read_at.is_(None))).all()
+    for n in rows:
+        n.read_at = now or utcnow()
+        session.add(n)
+    return len(rows)
