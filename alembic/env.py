@@ -12,6 +12,7 @@ from sqlmodel import SQLModel
 
 import brandifiers.models  # noqa: F401  (registers every table)
 from brandifiers.db import get_engine
+from brandifiers.migrations import include_name, include_object
 
 config = context.config
 if config.config_file_name is not None:
@@ -22,7 +23,8 @@ target_metadata = SQLModel.metadata
 
 def run_migrations_online() -> None:
     with get_engine().connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
+                          include_name=include_name, include_object=include_object)
         with context.begin_transaction():
             context.run_migrations()
         connection.commit()

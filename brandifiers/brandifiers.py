@@ -5,12 +5,22 @@ import reflex as rx
 
 import brandifiers.models  # noqa: F401  (every table, for `reflex db` and the migration check)
 from brandifiers.pages.admin import dashboard as _admin_dashboard  # noqa: F401
+from brandifiers.pages.influencer import campaigns as _influencer_campaigns  # noqa: F401
 from brandifiers.pages.influencer import dashboard as _influencer_dashboard  # noqa: F401
+from brandifiers.pages.influencer import profile as _influencer_profile  # noqa: F401
+from brandifiers.pages.influencer import requests as _influencer_requests  # noqa: F401
 from brandifiers.pages.public import landing as _landing  # noqa: F401
 from brandifiers.pages.public import login as _login  # noqa: F401
 from brandifiers.pages.public import signup as _signup  # noqa: F401
 from brandifiers.pages.public import status as _status  # noqa: F401
+from brandifiers.pages.sponsor import campaign_detail as _campaign_detail  # noqa: F401
+from brandifiers.pages.sponsor import campaign_form as _campaign_form  # noqa: F401
+from brandifiers.pages.sponsor import campaigns as _sponsor_campaigns  # noqa: F401
 from brandifiers.pages.sponsor import dashboard as _sponsor_dashboard  # noqa: F401
+from brandifiers.pages.sponsor import discover as _discover  # noqa: F401
+from brandifiers.pages.sponsor import influencer_profile as _influencer_profile_page  # noqa: F401
+from brandifiers.pages.sponsor import profile as _sponsor_profile  # noqa: F401
+from brandifiers.pages.sponsor import requests as _sponsor_requests  # noqa: F401
 from brandifiers.components.layout import PAGES
 from brandifiers.startup import prepare_database
 

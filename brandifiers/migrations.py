@@ -28,6 +28,20 @@ class SchemaNotCurrent(RuntimeError):
     pass
 
 
+# Objects created by raw SQL in the migrations that SQLModel metadata cannot declare (SQLite FTS5
+# tables and their shadow tables, PostgreSQL expression indexes, search indexes): autogenerate
+# must neither drop them nor report them. alembic/env.py uses the same two hooks.
+UNMODELLED_PREFIXES = ("fts_", "ix_search_")
+
+
+def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
+    return not (type_ in ("table", "index") and name and name.startswith(UNMODELLED_PREFIXES))
+
+
+def include_object(obj, name: str | None, type_: str, reflected: bool, compare_to) -> bool:
+    return include_name(name, type_, {})
+
+
 def _script() -> tuple[Config, ScriptDirectory]:
     config = Config(str(ROOT / "alembic.ini"))
     config.set_main_option("script_location", str(ROOT / "alembic"))
@@ -57,7 +71,8 @@ def upgrade(engine: Engine | None = None, to_rev: str = "head") -> None:
 def pending_model_changes(engine: Engine) -> list:
     """What autogenerate would emit for this database (empty when models and migrations agree)."""
     with engine.connect() as conn:
-        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": True})
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": True,
+                                                      "include_name": include_name, "include_object": include_object})
         return compare_metadata(ctx, SQLModel.metadata)
 
 

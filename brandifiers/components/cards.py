@@ -19,8 +19,8 @@ def stat_card(card) -> rx.Component:
     )
 
 
-def stat_grid(cards) -> rx.Component:
-    return rx.grid(rx.foreach(cards, stat_card), columns=rx.breakpoints(initial="1", sm="2", md="3"),
+def stat_grid(cards, wide: str = "3") -> rx.Component:
+    return rx.grid(rx.foreach(cards, stat_card), columns=rx.breakpoints(initial="1", sm="2", md=wide),
                    spacing="4", width="100%")
 
 
@@ -38,22 +38,26 @@ def form_error() -> rx.Component:
     )
 
 
-def field(label: str, name: str, *, type: str = "text", placeholder: str = "", hint: str = "") -> rx.Component:
+def field(label: str, name: str, *, type: str = "text", placeholder: str = "", hint: str = "",
+          default=None) -> rx.Component:
     """A labelled input with its server-side error below it (no maxlength: over-long input is
     refused with a message, never silently cut)."""
     return rx.vstack(
         rx.text(label, as_="label", html_for=name, size="2", weight="medium"),
-        rx.input(name=name, id=name, type=type, placeholder=placeholder, width="100%", size="3"),
+        rx.input(name=name, id=name, type=type, placeholder=placeholder, width="100%", size="3",
+                 **({"default_value": default} if default is not None else {})),
         rx.text(hint, size="1", color_scheme="gray") if hint else rx.fragment(),
         field_error(name),
         spacing="1", width="100%",
     )
 
 
-def select_field(label: str, name: str, items: list[str], placeholder: str = "Choose…") -> rx.Component:
+def select_field(label: str, name: str, items: list[str], placeholder: str = "Choose…",
+                 default=None) -> rx.Component:
     return rx.vstack(
         rx.text(label, as_="label", html_for=name, size="2", weight="medium"),
-        rx.select(items, name=name, placeholder=placeholder, width="100%", size="3", id=name),
+        rx.select(items, name=name, placeholder=placeholder, width="100%", size="3", id=name,
+                  **({"default_value": default} if default is not None else {})),
         field_error(name),
         spacing="1", width="100%",
     )
@@ -78,3 +82,55 @@ def notifications_card(notifications) -> rx.Component:
         ),
         width="100%",
     )
+
+
+def textarea_field(label: str, name: str, *, placeholder: str = "", hint: str = "", default=None,
+                   rows: str = "3") -> rx.Component:
+    return rx.vstack(
+        rx.text(label, as_="label", html_for=name, size="2", weight="medium"),
+        rx.text_area(name=name, id=name, placeholder=placeholder, width="100%", rows=rows,
+                     **({"default_value": default} if default is not None else {})),
+        rx.text(hint, size="1", color_scheme="gray") if hint else rx.fragment(),
+        field_error(name),
+        spacing="1", width="100%",
+    )
+
+
+def status_badge(status) -> rx.Component:
+    return rx.badge(status, color_scheme=rx.match(
+        status, ("active", "green"), ("accepted", "green"), ("completed", "blue"), ("paused", "amber"),
+        ("negotiating", "amber"), ("pending", "amber"), ("submitted", "violet"), ("in_progress", "violet"),
+        ("rejected", "red"), ("withdrawn", "gray"), ("archived", "gray"), "gray"), variant="soft")
+
+
+def pager(state) -> rx.Component:
+    """Previous / next for a state with page, total (or has_next), prev_page and next_page."""
+    return rx.hstack(
+        rx.button("Previous", size="1", variant="soft", on_click=state.prev_page, disabled=state.page == 0),
+        rx.text("Page ", state.page + 1, size="2"),
+        rx.button("Next", size="1", variant="soft", on_click=state.next_page, disabled=~state.has_next,
+                  id="next-page"),
+        align="center",
+    )
+
+
+def all_errors() -> rx.Component:
+    """Every current message in one callout (for pages with several small forms)."""
+    return rx.cond(
+        (AuthState.errors.length() > 0) | (AuthState.form_error != ""),
+        rx.callout(rx.vstack(rx.cond(AuthState.form_error != "", rx.text(AuthState.form_error)),
+                             rx.foreach(AuthState.errors.values(), lambda m: rx.text(m)), spacing="1"),
+                   icon="triangle_alert", color_scheme="red", role="alert", id="request-errors", width="100%"),
+    )
+
+
+def request_links(title: str, rows, empty: str, id: str) -> rx.Component:
+    """A short list of requests (dashboard cards)."""
+    return rx.card(rx.vstack(
+        rx.heading(title, size="4", as_="h2"),
+        rx.cond(rows.length() > 0,
+                rx.foreach(rows, lambda r: rx.hstack(
+                    rx.link(r["campaign"], href=r["href"], weight="medium"), rx.text(r["counterpart"], color_scheme="gray"),
+                    status_badge(r["status"]), rx.spacer(), rx.text(r["payment"]), width="100%", wrap="wrap")),
+                rx.text(empty, size="2", color_scheme="gray")),
+        spacing="2", width="100%", id=id), width="100%")

@@ -7,13 +7,17 @@ from collections.abc import Callable
 import reflex as rx
 
 from brandifiers.state.auth import AuthState
+from brandifiers.state.notifications import LOADERS, NotificationState
 
 BRAND = "Brandifiers"
 
 NAV_LINKS: dict[str, list[tuple[str, str]]] = {
     "admin": [("Dashboard", "/admin")],
-    "sponsor": [("Dashboard", "/sponsor")],
-    "influencer": [("Dashboard", "/influencer")],
+    "sponsor": [("Dashboard", "/sponsor"), ("Campaigns", "/sponsor/campaigns"),
+                ("Find influencers", "/sponsor/discover"), ("Requests", "/sponsor/requests"),
+                ("Profile", "/sponsor/profile")],
+    "influencer": [("Dashboard", "/influencer"), ("Find campaigns", "/influencer/campaigns"),
+                   ("Requests", "/influencer/requests"), ("Profile", "/influencer/profile")],
 }
 
 # Filled by @template as the page modules are imported; brandifiers.py adds them to the app.
@@ -33,8 +37,8 @@ def _nav_links() -> rx.Component:
     return rx.match(
         AuthState.user_role,
         *[
-            (role, rx.hstack(*[rx.link(label, href=href, size="2", weight="medium") for label, href in links],
-                             spacing="4"))
+            (role, rx.flex(*[rx.link(label, href=href, size="2", weight="medium") for label, href in links],
+                           spacing="4", wrap="wrap"))
             for role, links in NAV_LINKS.items()
         ],
         rx.fragment(),
@@ -53,6 +57,7 @@ def navbar() -> rx.Component:
             rx.cond(
                 AuthState.logged_in,
                 rx.hstack(
+                    rx.cond(AuthState.user_status == "active", bell()),
                     rx.badge(AuthState.user_role, variant="soft"),
                     rx.text(AuthState.user_email, size="2", color_scheme="gray", class_name="hide-on-phone",
                             id="nav-email"),
@@ -69,6 +74,44 @@ def navbar() -> rx.Component:
         ),
         padding_x="1em", padding_y="0.75em", border_bottom="1px solid var(--gray-a5)",
         background_color="var(--color-panel-solid)", position="sticky", top="0", z_index="10",
+    )
+
+
+def _notification(n) -> rx.Component:
+    return rx.box(
+        rx.hstack(rx.cond(n["unread"] != "", rx.box(width="8px", height="8px", border_radius="50%",
+                                                     background_color="var(--accent-9)", flex_shrink="0")),
+                  rx.text(n["title"], size="2", weight="medium"), align="center", spacing="2"),
+        rx.text(n["body"], size="1", color_scheme="gray"),
+        rx.hstack(rx.text(n["when"], size="1", color_scheme="gray"), rx.spacer(),
+                  rx.cond(n["link"] != "", rx.link("Open", href=n["link"], size="1"))),
+        padding_y="0.5em", border_bottom="1px solid var(--gray-a4)", width="100%",
+    )
+
+
+def bell() -> rx.Component:
+    """Unread count + the latest notifications; refreshed live by NotificationState.watch."""
+    return rx.popover.root(
+        rx.popover.trigger(
+            rx.button(
+                rx.icon("bell", size=18),
+                rx.cond(NotificationState.unread > 0,
+                        rx.badge(NotificationState.unread, color_scheme="red", variant="solid", id="bell-count")),
+                variant="ghost", size="2", id="bell", aria_label="Notifications",
+                on_click=NotificationState.load_items,
+            ),
+        ),
+        rx.popover.content(
+            rx.vstack(
+                rx.hstack(rx.text("Notifications", weight="bold"), rx.spacer(),
+                          rx.button("Mark all read", size="1", variant="soft", on_click=NotificationState.mark_all_read,
+                                    id="mark-read")),
+                rx.cond(NotificationState.items.length() > 0, rx.foreach(NotificationState.items, _notification),
+                        rx.text("Nothing yet.", size="2", color_scheme="gray")),
+                spacing="2", width="100%",
+            ),
+            width="min(360px, 92vw)", max_height="70vh", overflow_y="auto",
+        ),
     )
 
 
@@ -107,6 +150,9 @@ def template(route: str, title: str, access: str | None = None,
 
         render.__name__ = page.__name__
         events = ([GUARDS[access]] if access else []) + list(on_load or [])
+        if access in NAV_LINKS:
+            LOADERS[route.strip("/")] = list(on_load or [])
+            events.append(NotificationState.watch)
         PAGES.append({"component": render, "route": route, "title": f"{title} · {BRAND}",
                       "on_load": events or None})
         return page

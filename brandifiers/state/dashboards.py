@@ -5,14 +5,23 @@ from __future__ import annotations
 import reflex as rx
 
 from brandifiers.db import session_scope
-from brandifiers.services import dashboards
+from brandifiers.services import adrequests, campaigns, dashboards
 from brandifiers.services.errors import DomainError
 from brandifiers.services.money import format_cents
 from brandifiers.services.notify import recent
 from brandifiers.state.auth import AuthState
 
 
+def _request_rows(session, actor_id: int, box: str, base: str) -> list[dict[str, str]]:
+    rows, _total = adrequests.list_requests(session, actor_id, box=box, page=0, page_size=5)
+    return [{"campaign": r.campaign_name, "counterpart": r.counterpart_name, "status": r.status,
+             "payment": format_cents(r.payment_cents), "href": base + str(r.id)} for r in rows]
+
+
 class DashboardState(AuthState):
+    awaiting: list[dict[str, str]] = []
+    working: list[dict[str, str]] = []
+    active_campaigns: list[dict[str, str]] = []
     title: str = ""
     subtitle: str = ""
     cards: list[dict[str, str]] = []
@@ -32,6 +41,17 @@ class DashboardState(AuthState):
                 actor = self._actor_id()
                 o = dashboards.sponsor_overview(session, actor)
                 self._notes(session, actor)
+                self.awaiting = _request_rows(session, actor, "awaiting_me", "/sponsor/requests/")
+                self.working = _request_rows(session, actor, "active", "/sponsor/requests/")
+                active, _n = campaigns.list_campaigns(session, actor, status="active", page=0, page_size=5)
+                self.active_campaigns = []
+                for c in active:
+                    panel = campaigns.budget_panel(session, c.id)
+                    self.active_campaigns.append({
+                        "name": c.name, "href": f"/sponsor/campaigns/{c.id}",
+                        "spend": f"{format_cents(panel['committed_cents'])} of {format_cents(panel['budget_cents'])}",
+                        "pct": str(min(100, round(100 * panel["committed_cents"] / panel["budget_cents"]))
+                                   if panel["budget_cents"] else 0)})
         except DomainError:
             return  # the page guard redirects
         self.title, self.subtitle = o["company_name"], "Sponsor dashboard"
@@ -53,6 +73,9 @@ class DashboardState(AuthState):
                 actor = self._actor_id()
                 o = dashboards.influencer_overview(session, actor)
                 self._notes(session, actor)
+                self.awaiting = _request_rows(session, actor, "awaiting_me", "/influencer/requests/")
+                self.working = _request_rows(session, actor, "active", "/influencer/requests/")
+                self.active_campaigns = []
         except DomainError:
             return
         niche = f" · {o['niche']}" if o["niche"] else ""

@@ -1,0 +1,151 @@
+"""One ad request: terms, the negotiation ledger, deliverables, payments and the actor's actions.
+Shared by the sponsor's and the influencer's request pages."""
+
+import reflex as rx
+
+from brandifiers.components.cards import all_errors, field, select_field, status_badge, textarea_field
+from brandifiers.models import Platform
+from brandifiers.state.requests import RequestState
+
+
+def _has(action: str):
+    return RequestState.actions.contains(action)
+
+
+def _offer(o) -> rx.Component:
+    return rx.box(
+        rx.hstack(rx.badge(o["who"], variant="soft"), rx.text(o["amount"], weight="bold"),
+                  rx.cond(o["latest"] != "", rx.badge("current terms", color_scheme="green")),
+                  rx.spacer(), rx.text(o["when"], size="1", color_scheme="gray"), width="100%", wrap="wrap"),
+        rx.cond(o["terms"] != "", rx.text("Terms: ", o["terms"], size="2")),
+        rx.cond(o["message"] != "", rx.text(o["message"], size="2", color_scheme="gray")),
+        padding="0.6em", border_left="3px solid var(--accent-7)", width="100%",
+    )
+
+
+def _small_form(*children, on_submit, label: str, id: str, color: str = "violet") -> rx.Component:
+    return rx.form(rx.vstack(*children, rx.button(label, type="submit", color_scheme=color, id=id),
+                             spacing="2", width="100%"),
+                   on_submit=on_submit, no_validate=True, reset_on_submit=False, width="100%")
+
+
+def actions_card() -> rx.Component:
+    r = RequestState.request
+    return rx.card(rx.vstack(
+        rx.heading("What you can do", size="4", as_="h2"),
+        all_errors(),
+        rx.flex(
+            rx.cond(_has("accept"), rx.button("Accept current terms", color_scheme="green",
+                                              on_click=RequestState.accept, id="accept")),
+            rx.cond(_has("reject"), rx.button("Reject", color_scheme="red", variant="soft",
+                                              on_click=RequestState.reject, id="reject")),
+            rx.cond(_has("withdraw"), rx.button("Withdraw", variant="soft", color_scheme="gray",
+                                                on_click=RequestState.withdraw, id="withdraw")),
+            rx.cond(_has("start"), rx.button("Start work", on_click=RequestState.start, id="start")),
+            rx.cond(_has("approve"), rx.button("Approve delivery", color_scheme="green",
+                                               on_click=RequestState.approve, id="approve")),
+            spacing="2", wrap="wrap",
+        ),
+        rx.cond(_has("counter"), _small_form(
+            rx.text("Counter-offer", weight="medium"),
+            field("Amount", "amount", placeholder="1500"), field("Terms", "terms", hint="Optional."),
+            textarea_field("Message", "message", rows="2"),
+            on_submit=RequestState.counter, label="Send counter-offer", id="counter-submit")),
+        rx.cond(_has("submit"), _small_form(
+            rx.text("Submit your post", weight="medium"),
+            select_field("Platform", "platform", [p.value for p in Platform]),
+            field("Post URL", "post_url", placeholder="https://"),
+            textarea_field("Note", "note", rows="2"),
+            on_submit=RequestState.submit_post, label="Submit post", id="submit-post")),
+        rx.cond(_has("revise"), _small_form(
+            textarea_field("Revision needed", "revision_note", rows="2"),
+            on_submit=RequestState.revise, label="Request a revision", id="revise-submit", color="amber")),
+        rx.cond(_has("pay"), _small_form(
+            rx.text("Record a payment (outstanding ", r["outstanding"], ")", weight="medium"),
+            field("Amount", "amount", placeholder="500"), field("Paid on", "paid_on", type="date"),
+            field("Reference", "reference", hint="Optional, e.g. an invoice number."),
+            on_submit=RequestState.pay, label="Mark as paid", id="pay-submit")),
+        rx.cond(RequestState.actions.length() == 0, rx.text("Nothing is waiting for you here.", color_scheme="gray")),
+        spacing="3", width="100%"), width="100%")
+
+
+def request_view() -> rx.Component:
+    r = RequestState.request
+    return rx.cond(
+        RequestState.request_id > 0,
+        rx.vstack(
+            rx.hstack(rx.heading(r["campaign"], size="7"), status_badge(r["status"]), align="center", wrap="wrap",
+                      id="request-heading"),
+            rx.text(r["sponsor"], " → ", r["influencer"], color_scheme="gray"),
+            rx.cond(r["admin_note"] != "", rx.badge(r["admin_note"], color_scheme="blue")),
+            rx.cond(r["flagged"] != "", rx.callout("Frozen by an administrator.", color_scheme="red", icon="flag")),
+            rx.cond(r["revision_note"] != "", rx.callout("Revision requested: " + r["revision_note"],
+                                                        color_scheme="amber", icon="rotate-ccw")),
+            rx.grid(
+                rx.card(rx.vstack(rx.text("Current payment", size="2", color_scheme="gray"),
+                                  rx.text(r["payment"], size="6", weight="bold", id="current-payment"),
+                                  rx.text("Due ", r["due"], size="1", color_scheme="gray"), spacing="1")),
+                rx.card(rx.vstack(rx.text("Paid", size="2", color_scheme="gray"),
+                                  rx.text(r["paid"], size="6", weight="bold", id="paid-amount"),
+                                  rx.text("Outstanding ", r["outstanding"], size="1", color_scheme="gray"),
+                                  spacing="1")),
+                columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%"),
+            actions_card(),
+            rx.card(rx.vstack(rx.heading("Negotiation", size="4", as_="h2"),
+                              rx.text("Every offer is kept; the latest one is the current terms.", size="1",
+                                      color_scheme="gray"),
+                              rx.foreach(RequestState.offers, _offer), spacing="2", width="100%", id="ledger"),
+                    width="100%"),
+            rx.card(rx.vstack(rx.heading("Brief", size="4", as_="h2"),
+                              rx.text("Requirements: ", r["requirements"], size="2"),
+                              rx.text("Deliverables: ", r["deliverables"], size="2"),
+                              rx.text("Message: ", r["message"], size="2"), spacing="2"), width="100%"),
+            rx.cond(RequestState.deliverables.length() > 0, rx.card(rx.vstack(
+                rx.heading("Posts", size="4", as_="h2"),
+                rx.foreach(RequestState.deliverables, lambda d: rx.hstack(
+                    rx.badge(d["platform"]), rx.link(d["url"], href=d["url"], is_external=True),
+                    rx.text(d["when"], size="1", color_scheme="gray"), wrap="wrap")),
+                spacing="2"), width="100%")),
+            rx.cond(RequestState.payments.length() > 0, rx.card(rx.vstack(
+                rx.heading("Payments", size="4", as_="h2"),
+                rx.foreach(RequestState.payments, lambda p: rx.hstack(
+                    rx.text(p["paid_on"]), rx.text(p["amount"], weight="bold"), rx.text(p["reference"]))),
+                spacing="2"), width="100%")),
+            spacing="4", width="100%", max_width="900px",
+        ),
+        rx.vstack(all_errors(), rx.text("Loading…", color_scheme="gray")),
+    )
+
+
+def request_row(r) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.link(r["campaign"], href=r["href"], weight="medium")),
+        rx.table.cell(r["counterpart"]),
+        rx.table.cell(status_badge(r["status"]),
+                      rx.cond(r["awaiting_me"] != "", rx.badge("your turn", color_scheme="red", margin_left="0.3em"))),
+        rx.table.cell(r["payment"]),
+        rx.table.cell(r["updated"]),
+    )
+
+
+def request_list(title: str) -> rx.Component:
+    from brandifiers.state.requests import BOXES
+    return rx.vstack(
+        rx.heading(title, size="7"),
+        rx.flex(*[rx.button(label, size="1", variant=rx.cond(RequestState.box == key, "solid", "soft"),
+                            on_click=RequestState.set_box(key), id="box-" + key)
+                  for key, label in BOXES.items()], spacing="2", wrap="wrap"),
+        all_errors(),
+        rx.cond(RequestState.total > 0,
+                rx.box(rx.table.root(
+                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
+                                                   ("Campaign", "With", "Status", "Payment", "Updated")])),
+                    rx.table.body(rx.foreach(RequestState.rows, request_row)), width="100%"),
+                    overflow_x="auto", width="100%"),
+                rx.text("No requests here.", color_scheme="gray")),
+        rx.hstack(rx.button("Previous", size="1", variant="soft", on_click=RequestState.prev_page,
+                            disabled=RequestState.page == 0),
+                  rx.button("Next", size="1", variant="soft", on_click=RequestState.next_page,
+                            disabled=~RequestState.has_next)),
+        spacing="4", width="100%",
+    )

@@ -1,0 +1,59 @@
+"""Sponsor: one campaign with its budget panel and status actions."""
+
+import reflex as rx
+
+from brandifiers.components.cards import form_error, stat_grid, status_badge
+from brandifiers.components.layout import template
+from brandifiers.state.campaigns import CampaignState
+
+
+def delete_dialog() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Delete this campaign?"),
+            rx.alert_dialog.description("This removes the campaign and its open requests. A campaign with an "
+                                        "accepted collaboration cannot be deleted: archive it instead."),
+            rx.hstack(rx.button("Cancel", variant="soft", color_scheme="gray", on_click=CampaignState.cancel_delete),
+                      rx.button("Delete", color_scheme="red", on_click=CampaignState.delete, id="confirm-delete"),
+                      justify="end", spacing="3", margin_top="1em"),
+        ),
+        open=CampaignState.confirm_delete,
+    )
+
+
+@template(route="/sponsor/campaigns/[campaign_id]", title="Campaign", access="sponsor",
+          on_load=[CampaignState.load_detail])
+def campaign_detail() -> rx.Component:
+    c = CampaignState.campaign
+    return rx.cond(
+        CampaignState.campaign_id > 0,
+        rx.vstack(
+            rx.hstack(rx.heading(c["name"], size="7", id="campaign-heading"), status_badge(c["status"]),
+                      rx.badge(c["visibility"], variant="outline"), align="center", wrap="wrap"),
+            rx.text(c["category"], rx.cond(c["niche"] != "", " · " + c["niche"], ""), " · ", c["dates"],
+                    color_scheme="gray"),
+            rx.cond(c["flagged"] != "", rx.callout("Flagged by an administrator: hidden from discovery.",
+                                                   color_scheme="red", icon="flag")),
+            form_error(),
+            rx.flex(
+                rx.foreach(CampaignState.actions, lambda a: rx.button(
+                    a[1], on_click=CampaignState.set_status(a[0]), id="status-" + a[0])),
+                rx.link(rx.button("Edit", variant="soft"), href="/sponsor/campaigns/" + c["id"] + "/edit"),
+                rx.link(rx.button("Find influencers", variant="soft"),
+                        href="/sponsor/discover?campaign=" + c["id"]),
+                rx.cond(c["status"] != "archived",
+                        rx.button("Archive", variant="soft", color_scheme="gray",
+                                  on_click=CampaignState.set_status("archived"), id="status-archived")),
+                rx.button("Delete", variant="soft", color_scheme="red", on_click=CampaignState.ask_delete,
+                          id="delete-campaign"),
+                spacing="2", wrap="wrap",
+            ),
+            stat_grid(CampaignState.panel, wide="4"),
+            rx.card(rx.vstack(rx.heading("Description", size="4", as_="h2"), rx.text(c["description"]),
+                              rx.heading("Goals", size="4", as_="h2"), rx.text(c["goals"]), spacing="2"),
+                    width="100%"),
+            delete_dialog(),
+            spacing="4", width="100%",
+        ),
+        rx.vstack(form_error(), rx.text("Loading…", color_scheme="gray")),
+    )

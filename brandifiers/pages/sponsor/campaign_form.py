@@ -1,0 +1,53 @@
+"""Sponsor: create or edit a campaign (one form for both)."""
+
+import reflex as rx
+
+from brandifiers.components.cards import field, form_error, select_field, textarea_field
+from brandifiers.components.layout import template
+from brandifiers.models import CATEGORIES
+from brandifiers.state.campaigns import CampaignState
+
+
+def campaign_form() -> rx.Component:
+    c = CampaignState.campaign
+    grid = {"columns": rx.breakpoints(initial="1", sm="2"), "spacing": "3", "width": "100%"}
+    return rx.form(
+        rx.vstack(
+            form_error(),
+            field("Name", "name", default=c["name"]),
+            textarea_field("Description", "description", default=c["description"]),
+            rx.grid(select_field("Category", "category", list(CATEGORIES), default=c["category"]),
+                    field("Niche", "niche", hint="Optional.", default=c["niche"]), **grid),
+            textarea_field("Goals", "goals", default=c["goals"], rows="2"),
+            rx.grid(field("Target views", "target_views", hint="Optional.", default=c["target_views"]),
+                    field("Target engagements", "target_engagements", hint="Optional.",
+                          default=c["target_engagements"]),
+                    field("Target conversions", "target_conversions", hint="Optional.",
+                          default=c["target_conversions"]),
+                    columns=rx.breakpoints(initial="1", sm="3"), spacing="3", width="100%"),
+            rx.grid(field("Start date", "start_date", type="date", default=c["start_date"]),
+                    field("End date", "end_date", type="date", default=c["end_date"]), **grid),
+            rx.grid(field("Budget", "budget", placeholder="10000", hint="In the platform currency.",
+                          default=c["budget_amount"]),
+                    select_field("Visibility", "visibility", ["public", "private"], default=c["visibility"]), **grid),
+            rx.cond(CampaignState.campaign_id == 0,
+                    select_field("Start as", "status", ["draft", "active"], default="draft")),
+            rx.button("Save campaign", type="submit", size="3", id="campaign-submit"),
+            spacing="3", width="100%",
+        ),
+        on_submit=CampaignState.save, no_validate=True, width="100%",
+        key=CampaignState.campaign_id,  # re-mount with the loaded values
+    )
+
+
+@template(route="/sponsor/campaigns/new", title="New campaign", access="sponsor", on_load=[CampaignState.load_new])
+def new_campaign() -> rx.Component:
+    return rx.vstack(rx.heading("New campaign", size="7"), rx.card(campaign_form(), width="100%"),
+                     spacing="4", width="100%", max_width="760px")
+
+
+@template(route="/sponsor/campaigns/[campaign_id]/edit", title="Edit campaign", access="sponsor",
+          on_load=[CampaignState.load_detail])
+def edit_campaign() -> rx.Component:
+    return rx.vstack(rx.heading("Edit ", CampaignState.campaign["name"], size="7"),
+                     rx.card(campaign_form(), width="100%"), spacing="4", width="100%", max_width="760px")

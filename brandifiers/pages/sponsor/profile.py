@@ -1,0 +1,26 @@
+"""Sponsor: edit the company profile."""
+
+import reflex as rx
+
+from brandifiers.components.cards import field, form_error, textarea_field
+from brandifiers.components.layout import template
+from brandifiers.state.profiles import ProfileState
+
+
+@template(route="/sponsor/profile", title="Company profile", access="sponsor", on_load=[ProfileState.load_sponsor])
+def sponsor_profile_edit() -> rx.Component:
+    p = ProfileState.profile
+    return rx.vstack(
+        rx.heading("Company profile", size="7"),
+        rx.card(rx.form(rx.vstack(
+            form_error(),
+            field("Company name", "company_name", default=p["company_name"]),
+            field("Industry", "industry", default=p["industry"]),
+            field("Website", "website", default=p["website"]),
+            field("Yearly marketing budget", "yearly_budget", default=p["yearly_budget"]),
+            textarea_field("About the company", "description", default=p["description"]),
+            rx.button("Save", type="submit", id="profile-submit"), spacing="3", width="100%"),
+            on_submit=ProfileState.save_sponsor, no_validate=True, width="100%", key=ProfileState.version),
+            width="100%"),
+        spacing="4", width="100%", max_width="760px",
+    )

@@ -1,0 +1,129 @@
+"""Sponsor campaigns: list, create/edit form, detail with budget panel and status actions."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from brandifiers.services import campaigns as svc
+from brandifiers.services.money import format_cents
+from brandifiers.state.base import RoleState
+
+STATUS_ACTIONS = {  # status -> buttons (target status, label)
+    "draft": [("active", "Launch")],
+    "active": [("paused", "Pause"), ("completed", "Complete")],
+    "paused": [("active", "Resume"), ("completed", "Complete")],
+    "completed": [],
+    "archived": [],
+}
+
+
+def _row(c) -> dict[str, str]:
+    return {"id": str(c.id), "name": c.name, "category": c.category, "status": c.status,
+            "visibility": c.visibility, "budget": format_cents(c.budget_cents),
+            "dates": f"{c.start_date:%Y-%m-%d} – {c.end_date:%Y-%m-%d}"}
+
+
+class CampaignState(RoleState):
+    rows: list[dict[str, str]] = []
+    total: int = 0
+    page: int = 0
+    # detail / form
+    campaign_id: int = 0
+    campaign: dict[str, str] = {}
+    panel: list[dict[str, str]] = []
+    actions: list[list[str]] = []
+    confirm_delete: bool = False
+
+    @rx.var
+    def has_next(self) -> bool:
+        return (self.page + 1) * 20 < self.total
+
+    @rx.event
+    def load_list(self):
+        ok, result = self._call(svc.list_campaigns, page=self.page)
+        if ok:
+            rows, self.total = result
+            self.rows = [_row(c) for c in rows]
+
+    @rx.event
+    def next_page(self):
+        if (self.page + 1) * 20 < self.total:
+            self.page += 1
+            return CampaignState.load_list
+
+    @rx.event
+    def prev_page(self):
+        if self.page > 0:
+            self.page -= 1
+            return CampaignState.load_list
+
+    def _show_campaign(self, c, panel: dict) -> None:
+        self.campaign_id = c.id
+        self.campaign = {
+            **_row(c), "description": c.description, "niche": c.niche or "", "goals": c.goals,
+            "target_views": str(c.target_views or ""), "target_engagements": str(c.target_engagements or ""),
+            "target_conversions": str(c.target_conversions or ""), "start_date": c.start_date.isoformat(),
+            "end_date": c.end_date.isoformat(), "budget_amount": f"{c.budget_cents / 100:.2f}",
+            "flagged": "1" if c.flagged else "",
+        }
+        self.panel = [
+            {"label": "Budget", "value": format_cents(panel["budget_cents"]), "hint": "set for this campaign"},
+            {"label": "Committed", "value": format_cents(panel["committed_cents"]),
+             "hint": "agreed payment of requests accepted or later"},
+            {"label": "Paid", "value": format_cents(panel["paid_cents"]), "hint": "payments recorded"},
+            {"label": "Remaining", "value": format_cents(panel["remaining_cents"]), "hint": "budget minus committed"},
+        ]
+        self.actions = [[s, label] for s, label in STATUS_ACTIONS.get(c.status, [])]
+
+    def _load_one(self, session, actor_id, campaign_id):
+        c = svc.get_campaign(session, actor_id, campaign_id)
+        return c, svc.budget_panel(session, c.id)
+
+    @rx.event
+    def load_detail(self):
+        self._clear_form()
+        self.confirm_delete = False
+        ok, result = self._call(self._load_one, self._route_id("campaign_id"))
+        if ok:
+            self._show_campaign(*result)
+        else:
+            self.campaign, self.campaign_id = {}, 0
+
+    @rx.event
+    def load_new(self):
+        self._clear_form()
+        self.campaign, self.campaign_id = {}, 0
+
+    @rx.event
+    def save(self, form_data: dict):
+        self._clear_form()
+        if self.campaign_id:
+            ok, c = self._call(svc.update_campaign, self.campaign_id, form_data)
+        else:
+            ok, c = self._call(svc.create_campaign, form_data)
+        if ok:
+            return [rx.redirect(f"/sponsor/campaigns/{c.id}"), rx.toast.success("Campaign saved.")]
+        return None
+
+    @rx.event
+    def set_status(self, status: str):
+        self._clear_form()
+        ok, _ = self._call(svc.set_campaign_status, self.campaign_id, status)
+        if ok:
+            return CampaignState.load_detail
+
+    @rx.event
+    def ask_delete(self):
+        self.confirm_delete = True
+
+    @rx.event
+    def cancel_delete(self):
+        self.confirm_delete = False
+
+    @rx.event
+    def delete(self):
+        self.confirm_delete = False
+        ok, _ = self._call(svc.delete_campaign, self.campaign_id)
+        if ok:
+            return [rx.redirect("/sponsor/campaigns"), rx.toast.success("Campaign deleted.")]
+        return None

@@ -1,0 +1,230 @@
+"""Discovery: sponsors find influencers (with the fit score), influencers find campaigns."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import reflex as rx
+
+from brandifiers.services import adrequests, campaigns, fit, search
+from brandifiers.services.errors import DomainError
+from brandifiers.services.money import format_cents, parse_cents
+from brandifiers.state.base import RoleState
+
+
+def _int_or_none(raw: str, field: str) -> int | None:
+    raw = (raw or "").strip().replace(",", "")
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise DomainError("Enter a whole, non-negative number.", field)
+    return int(raw)
+
+
+def _pct_or_none(raw: str, field: str) -> float | None:
+    raw = (raw or "").strip().rstrip("%")
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise DomainError("Enter a percentage, e.g. 2.5.", field) from None
+    if not 0 <= value <= 100:
+        raise DomainError("Enter a percentage between 0 and 100.", field)
+    return value / 100
+
+
+def _date_or_none(raw: str, field: str) -> date | None:
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise DomainError("Enter a date as YYYY-MM-DD.", field) from None
+
+
+class DiscoveryState(RoleState):
+    filters: dict[str, str] = {}
+    rows: list[dict[str, str]] = []
+    page: int = 0
+    has_next: bool = False
+    my_campaigns: list[list[str]] = []  # [id, name] of the sponsor's campaigns
+    campaign_id: str = ""
+    # one influencer profile / one campaign
+    profile: dict[str, str] = {}
+    platforms: list[dict[str, str]] = []
+    history: list[dict[str, str]] = []
+    fit_parts: list[dict[str, str]] = []
+    fit_score: str = ""
+    target_id: int = 0
+
+    # ---------------- sponsor: influencers ----------------
+    def _influencer_filters(self) -> search.InfluencerFilters:
+        f = self.filters
+        return search.InfluencerFilters(
+            text=f.get("text", ""), category=f.get("category", ""), niche=f.get("niche", ""),
+            platform=f.get("platform", ""), min_followers=_int_or_none(f.get("min_followers", ""), "min_followers"),
+            max_followers=_int_or_none(f.get("max_followers", ""), "max_followers"),
+            min_er=_pct_or_none(f.get("min_er", ""), "min_er"), max_er=_pct_or_none(f.get("max_er", ""), "max_er"),
+            sort=f.get("sort", "") or "reach",
+            campaign_id=int(self.campaign_id) if self.campaign_id.isdigit() else None,
+            page=self.page, page_size=20)
+
+    def _load_my_campaigns(self) -> None:
+        ok, result = self._call(campaigns.list_campaigns, page=0, page_size=50)
+        if ok:
+            self.my_campaigns = [[str(c.id), c.name] for c in result[0] if c.status in ("draft", "active", "paused")]
+
+    @rx.event
+    def load_influencers(self):
+        self._clear_form()
+        wanted = self.router.url.query_parameters.get("campaign", "")
+        if wanted.isdigit():
+            self.campaign_id = wanted
+        self._load_my_campaigns()
+        self._run_influencer_search()
+
+    def _run_influencer_search(self) -> None:
+        try:
+            filters = self._influencer_filters()
+        except DomainError as exc:
+            self._show_error(exc)
+            return
+        ok, result = self._call(search.search_influencers, filters)
+        if ok:
+            self.has_next = result.has_next
+            self.rows = [{
+                "id": str(c.user_id), "name": c.display_name, "category": c.category, "niche": c.niche or "",
+                "location": c.location or "", "followers": f"{c.total_followers:,}",
+                "er": f"{c.engagement_rate * 100:.1f}%", "price": format_cents(c.asking_price_cents),
+                "platforms": ", ".join(c.platforms), "fit": "" if c.fit is None else str(c.fit),
+            } for c in result.rows]
+
+    @rx.event
+    def search_influencers(self, form_data: dict):
+        self._clear_form()
+        self.filters = {k: str(v) for k, v in form_data.items()}
+        self.campaign_id = str(form_data.get("campaign_id", "") or self.campaign_id)
+        self.page = 0
+        self._run_influencer_search()
+
+    @rx.event
+    def influencer_page(self, delta: int):
+        if (delta > 0 and self.has_next) or (delta < 0 and self.page > 0):
+            self.page += delta
+            self._run_influencer_search()
+
+    @rx.event
+    def load_profile(self):
+        self._clear_form()
+        self.target_id = self._route_id("influencer_id")
+        ok, p = self._call(search.influencer_profile, self.target_id)
+        if not ok:
+            self.profile = {}
+            return
+        self.profile = {"name": p["display_name"], "bio": p.get("bio") or "", "category": p["category"],
+                        "niche": p.get("niche") or "", "location": p.get("location") or "",
+                        "price": format_cents(p.get("asking_price_cents")),
+                        "accepted": str(p["completion"]["accepted"]), "completed": str(p["completion"]["completed"]),
+                        "rate": "-" if p["completion"].get("rate") is None else f"{p['completion']['rate'] * 100:.0f}%"}
+        self.platforms = [{"platform": x["platform"], "handle": "@" + x["handle"], "followers": f"{x['followers']:,}",
+                           "er": f"{x['engagement_rate'] * 100:.1f}%"} for x in p["platforms"]]
+        self.history = [{"campaign": h["campaign_name"], "sponsor": h["sponsor_name"], "status": h["status"],
+                         "amount": format_cents(h["amount_cents"]), "date": str(h["date"])[:10]}
+                        for h in p["collaborations"]]
+        self._load_my_campaigns()
+        if not self.campaign_id and self.my_campaigns:
+            self.campaign_id = self.my_campaigns[0][0]
+        self._load_fit()
+
+    def _load_fit(self) -> None:
+        self.fit_parts, self.fit_score = [], ""
+        if not self.campaign_id.isdigit():
+            return
+        ok, result = self._call(fit.fit_for, int(self.campaign_id), self.target_id)
+        if ok:
+            self.fit_score = str(result.score)
+            self.fit_parts = [{"label": part.label, "weight": str(part.weight), "points": f"{part.points:.0f}",
+                               "explanation": part.explanation} for part in result.parts]
+
+    @rx.event
+    def choose_campaign(self, campaign_id: str):
+        self.campaign_id = campaign_id
+        self._clear_form()
+        self._load_fit()
+
+    @rx.event
+    def send_request(self, form_data: dict):
+        self._clear_form()
+        if not self.campaign_id.isdigit():
+            self.errors = {"campaign_id": "Choose one of your campaigns first."}
+            return None
+        ok, req = self._call(adrequests.send_request, int(self.campaign_id), self.target_id, form_data)
+        if ok:
+            return [rx.redirect(f"/sponsor/requests/{req.id}"), rx.toast.success("Ad request sent.")]
+        return None
+
+    # ---------------- influencer: campaigns ----------------
+    def _campaign_filters(self) -> search.CampaignFilters:
+        f = self.filters
+        lo = parse_cents(f.get("min_budget"), "min_budget", required=False)
+        hi = parse_cents(f.get("max_budget"), "max_budget", required=False)
+        return search.CampaignFilters(
+            text=f.get("text", ""), category=f.get("category", ""), niche=f.get("niche", ""),
+            min_budget_cents=lo, max_budget_cents=hi,
+            starts_after=_date_or_none(f.get("starts_after", ""), "starts_after"),
+            ends_before=_date_or_none(f.get("ends_before", ""), "ends_before"), page=self.page, page_size=20)
+
+    def _run_campaign_search(self) -> None:
+        try:
+            filters = self._campaign_filters()
+        except DomainError as exc:
+            self._show_error(exc)
+            return
+        ok, result = self._call(search.search_campaigns, filters)
+        if ok:
+            self.has_next = result.has_next
+            self.rows = [{"id": str(c.id), "name": c.name, "sponsor": c.sponsor_name, "category": c.category,
+                          "niche": c.niche or "", "budget": format_cents(c.budget_cents),
+                          "dates": f"{c.start_date:%Y-%m-%d} – {c.end_date:%Y-%m-%d}",
+                          "snippet": c.description_snippet} for c in result.rows]
+
+    @rx.event
+    def load_campaigns(self):
+        self._clear_form()
+        self._run_campaign_search()
+
+    @rx.event
+    def search_campaigns(self, form_data: dict):
+        self._clear_form()
+        self.filters = {k: str(v) for k, v in form_data.items()}
+        self.page = 0
+        self._run_campaign_search()
+
+    @rx.event
+    def campaign_page(self, delta: int):
+        if (delta > 0 and self.has_next) or (delta < 0 and self.page > 0):
+            self.page += delta
+            self._run_campaign_search()
+
+    @rx.event
+    def load_campaign(self):
+        self._clear_form()
+        self.target_id = self._route_id("campaign_id")
+        ok, c = self._call(campaigns.get_campaign, self.target_id)
+        if not ok:
+            self.profile = {}
+            return
+        self.profile = {"name": c.name, "description": c.description, "goals": c.goals, "category": c.category,
+                        "niche": c.niche or "", "budget": format_cents(c.budget_cents),
+                        "dates": f"{c.start_date:%Y-%m-%d} – {c.end_date:%Y-%m-%d}", "visibility": c.visibility,
+                        "status": c.status}
+
+    @rx.event
+    def apply(self, form_data: dict):
+        self._clear_form()
+        ok, req = self._call(adrequests.apply_to_campaign, self.target_id, form_data)
+        if ok:
+            return [rx.redirect(f"/influencer/requests/{req.id}"), rx.toast.success("Application sent.")]
+        return None

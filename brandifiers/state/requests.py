@@ -1,0 +1,138 @@
+"""Ad requests for both parties: lists by box, and one request with its ledger and actions.
+
+Which buttons show comes from the service (RequestView.actions for this actor); every action
+is checked again by the service, whatever the browser sends."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from brandifiers.services import adrequests as svc
+from brandifiers.services.money import format_cents
+from brandifiers.state.base import RoleState
+
+BOXES = {"awaiting_me": "Awaiting my answer", "open": "Open", "active": "In progress", "closed": "Closed",
+         "all": "All"}
+
+
+class RequestState(RoleState):
+    box: str = "all"
+    rows: list[dict[str, str]] = []
+    total: int = 0
+    page: int = 0
+    # one request
+    request_id: int = 0
+    request: dict[str, str] = {}
+    offers: list[dict[str, str]] = []
+    deliverables: list[dict[str, str]] = []
+    payments: list[dict[str, str]] = []
+    actions: list[str] = []
+    latest_offer_id: int = 0
+
+    @rx.var
+    def has_next(self) -> bool:
+        return (self.page + 1) * 20 < self.total
+
+    @rx.event
+    def load_list(self):
+        ok, result = self._call(svc.list_requests, box=self.box, page=self.page)
+        if ok:
+            rows, self.total = result
+            base = "/sponsor/requests/" if self.user_role == "sponsor" else "/influencer/requests/"
+            self.rows = [{"id": str(r.id), "campaign": r.campaign_name, "counterpart": r.counterpart_name,
+                          "status": r.status, "payment": format_cents(r.payment_cents),
+                          "updated": r.updated_at.strftime("%Y-%m-%d %H:%M"), "href": base + str(r.id),
+                          "awaiting_me": "1" if r.awaiting_me else ""} for r in rows]
+
+    @rx.event
+    def set_box(self, box: str):
+        if box in BOXES:
+            self.box, self.page = box, 0
+            return RequestState.load_list
+
+    @rx.event
+    def next_page(self):
+        if self.has_next:
+            self.page += 1
+            return RequestState.load_list
+
+    @rx.event
+    def prev_page(self):
+        if self.page > 0:
+            self.page -= 1
+            return RequestState.load_list
+
+    @rx.event
+    def load_detail(self):
+        self._clear_form()
+        ok, v = self._call(svc.get_request, self._route_id("request_id"))
+        if not ok:
+            self.request_id, self.request = 0, {}
+            return
+        r = v.request
+        self.request_id = r.id
+        self.latest_offer_id = v.latest_offer.id if v.latest_offer else 0
+        self.request = {
+            "id": str(r.id), "status": r.status, "campaign": v.campaign.name, "campaign_id": str(v.campaign.id),
+            "influencer": v.influencer_name, "sponsor": v.sponsor_name, "requirements": r.requirements,
+            "deliverables": r.deliverables, "message": r.message, "payment": format_cents(r.payment_cents),
+            "due": r.due_date.isoformat() if r.due_date else "-", "paid": format_cents(v.paid_cents),
+            "outstanding": format_cents(v.outstanding_cents), "revision_note": r.revision_note or "",
+            "initiated_by": r.initiated_by, "flagged": "1" if r.flagged else "",
+            "admin_note": "sent by admin for " + v.sponsor_name if r.initiated_by == "admin" else "",
+        }
+        self.offers = [{"who": o.author_role, "amount": format_cents(o.amount_cents), "terms": o.terms,
+                        "message": o.message, "when": o.created_at.strftime("%Y-%m-%d %H:%M UTC"),
+                        "latest": "1" if v.latest_offer and o.id == v.latest_offer.id else ""} for o in v.offers]
+        self.deliverables = [{"platform": d.platform, "url": d.post_url, "note": d.note,
+                              "when": d.submitted_at.strftime("%Y-%m-%d %H:%M UTC")} for d in v.deliverables]
+        self.payments = [{"amount": format_cents(p.amount_cents), "paid_on": p.paid_on.isoformat(),
+                          "reference": p.reference} for p in v.payments]
+        self.actions = sorted(v.actions)
+
+    def _act(self, fn, *args, message: str, **kwargs):
+        self._clear_form()
+        ok, _ = self._call(fn, self.request_id, *args, **kwargs)
+        if ok:
+            return [RequestState.load_detail, rx.toast.success(message)]
+        return RequestState.load_detail if self.form_error else None
+
+    @rx.event
+    def counter(self, form_data: dict):
+        return self._act(svc.counter_offer, form_data, expected_offer_id=self.latest_offer_id or None,
+                         message="Counter-offer sent.")
+
+    @rx.event
+    def accept(self):
+        return self._act(svc.accept_offer, expected_offer_id=self.latest_offer_id or None, message="Offer accepted.")
+
+    @rx.event
+    def reject(self):
+        return self._act(svc.reject_request, expected_offer_id=self.latest_offer_id or None,
+                         message="Request rejected.")
+
+    @rx.event
+    def withdraw(self):
+        return self._act(svc.withdraw_request, message="Request withdrawn.")
+
+    @rx.event
+    def start(self):
+        return self._act(svc.start_work, message="Work started.")
+
+    @rx.event
+    def submit_post(self, form_data: dict):
+        post = {"platform": form_data.get("platform", ""), "post_url": form_data.get("post_url", ""),
+                "note": form_data.get("note", "")}
+        return self._act(svc.submit_deliverables, [post], message="Post submitted for approval.")
+
+    @rx.event
+    def approve(self):
+        return self._act(svc.approve_deliverables, message="Delivery approved.")
+
+    @rx.event
+    def revise(self, form_data: dict):
+        return self._act(svc.request_revision, form_data.get("revision_note", ""), message="Revision requested.")
+
+    @rx.event
+    def pay(self, form_data: dict):
+        return self._act(svc.record_payment, form_data, message="Payment recorded.")

@@ -1,0 +1,194 @@
+"""The fit score: exact scores for hand-made pairs, bounds, monotone parts, and fit_for's access rules."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlmodel import select
+
+from brandifiers.models import AdRequest, Campaign, InfluencerProfile, SocialAccount, User
+from brandifiers.services import fit
+from brandifiers.services.errors import NotFound, PermissionDenied
+from brandifiers.services.fit import FitCampaign, FitInfluencer, fit_score
+from brandifiers.services.passwords import hash_password
+from tests.unit import factories
+
+CAMPAIGN = FitCampaign("Food", "Baking", 1_000_000)  # $10,000
+
+
+def _inf(**kw) -> FitInfluencer:
+    base = dict(category="Food", niche="baking", total_followers=100_000, engagement_rate=0.04,
+                asking_price_cents=50_000)
+    base.update(kw)
+    return FitInfluencer(**base)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_median_cache():
+    fit.clear_median_cache()
+    yield
+    fit.clear_median_cache()
+
+
+def test_weights_sum_to_100_and_parts_follow_them():
+    assert sum(fit.WEIGHTS.values()) == 100
+    r = fit_score(CAMPAIGN, _inf(), category_median_er=0.04, completion_rate=None)
+    assert [p.key for p in r.parts] == list(fit.WEIGHTS)
+    assert all(p.weight == fit.WEIGHTS[p.key] and p.explanation and p.label for p in r.parts)
+
+
+def test_exact_scores_of_hand_made_pairs():
+    # perfect: niche match, 10 followers per budget dollar, 2x median ER, all completed, price 5% of budget
+    perfect = fit_score(CAMPAIGN, _inf(), category_median_er=0.02, completion_rate=1.0)
+    assert perfect.score == 100 and all(p.value == 1.0 for p in perfect.parts)
+
+    # category only (0.7*30=21) + audience in band (20) + ER at median (0.5*20=10)
+    # + no history (0.5*15=7.5) + unknown price (0.5*15=7.5) = 66
+    r = fit_score(CAMPAIGN, _inf(niche="Vegan recipes", asking_price_cents=None), category_median_er=0.04,
+                  completion_rate=None)
+    assert r.score == 66
+    assert {p.key: p.points for p in r.parts} == {"category": 21.0, "audience": 20.0, "engagement": 10.0,
+                                                  "completion": 7.5, "price": 7.5}
+
+    # other category (0) + 1 follower per $ -> 1 - log10(5)/2 = 0.6505 (13.01) + ER 0.01/0.04 -> 0.125 (2.5)
+    # + half completed (7.5) + price 55% of budget -> 0.5 (7.5) = 30.51 -> 31
+    r = fit_score(CAMPAIGN, _inf(category="Gaming", total_followers=10_000, engagement_rate=0.01,
+                                 asking_price_cents=550_000), category_median_er=0.04, completion_rate=0.5)
+    assert r.score == 31
+    assert [p.value for p in r.parts] == [0.0, 0.6505, 0.125, 0.5, 0.5]  # shown to 4 places
+
+    # too big for the budget: 200 followers per $ -> 0; price at the budget -> 0; median 0 -> neutral
+    r = fit_score(CAMPAIGN, _inf(total_followers=2_000_000, asking_price_cents=1_000_000), category_median_er=0.0,
+                  completion_rate=0.0)
+    assert r.score == 30 + 0 + 10 + 0 + 0
+
+
+def test_zero_budget_and_zero_followers_score_nothing_for_audience_and_price():
+    r = fit_score(FitCampaign("Food", None, 0), _inf(total_followers=0), category_median_er=0.04,
+                  completion_rate=None)
+    parts = {p.key: p for p in r.parts}
+    assert parts["audience"].value == 0 and parts["price"].value == 0
+    assert parts["category"].value == 0.7  # the campaign has no niche: category alone
+    assert 0 <= r.score <= 100
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_score_is_bounded_and_equals_the_rounded_sum_of_points(seed):
+    import random
+    rnd = random.Random(seed)
+    c = FitCampaign(rnd.choice(["Food", "Gaming"]), rnd.choice([None, "Baking"]), rnd.choice([0, 1, 10**6, 10**9]))
+    i = _inf(category=rnd.choice(["Food", "Gaming"]), niche=rnd.choice([None, "baking", "x"]),
+             total_followers=rnd.choice([0, 1, 5_000, 10**8]), engagement_rate=rnd.random() * 0.3,
+             asking_price_cents=rnd.choice([None, 0, 100, 10**7]))
+    median, rate = rnd.choice([None, 0.0, 0.03]), rnd.choice([None, 0, 0.37, 1])
+    r = fit_score(c, i, category_median_er=median, completion_rate=rate)
+    assert 0 <= r.score <= 100
+    # the unexplained fast paths give the same number
+    assert fit.fit_points(c, i, category_median_er=median, completion_rate=rate) == r.score
+    counts = (0, 0) if rate is None else (100, round(rate * 100))  # (accepted or later, completed)
+    row = (7, i.category, i.niche, i.total_followers, i.engagement_rate, i.asking_price_cents, *counts)
+    assert fit.rank_points(c, [row], {i.category: median}) == {7: r.score}
+    assert all(0 <= p.value <= 1 and p.points == round(p.weight * p.value, 2) for p in r.parts)
+    assert abs(r.score - sum(p.points for p in r.parts)) <= 0.5 + 0.03  # points are rounded for display
+
+
+def _value(result, key):
+    return next(p.value for p in result.parts if p.key == key)
+
+
+def test_parts_are_monotone():
+    followers = [1_000, 10_000, 50_000, 100_000, 200_000, 500_000, 1_000_000, 2_000_000, 5_000_000]
+    aud = [_value(fit_score(CAMPAIGN, _inf(total_followers=n), category_median_er=0.04, completion_rate=None),
+                  "audience") for n in followers]
+    peak = aud.index(1.0)
+    assert aud[:peak + 1] == sorted(aud[:peak + 1]) and aud[peak:] == sorted(aud[peak:], reverse=True)
+    assert aud[0] > 0 and aud[-1] == 0
+
+    ers = [_value(fit_score(CAMPAIGN, _inf(engagement_rate=e), category_median_er=0.03, completion_rate=None),
+                  "engagement") for e in (0, 0.01, 0.03, 0.05, 0.06, 0.2)]
+    assert ers == sorted(ers) and ers[2] == 0.5 and ers[-1] == ers[-2] == 1.0
+
+    prices = [_value(fit_score(CAMPAIGN, _inf(asking_price_cents=p), category_median_er=0.03, completion_rate=None),
+                     "price") for p in (0, 100_000, 200_000, 550_000, 1_000_000, 5_000_000)]
+    assert prices == sorted(prices, reverse=True) and prices[1] == 1.0 and prices[-2] == 0.0
+
+    rates = [fit_score(CAMPAIGN, _inf(), category_median_er=0.03, completion_rate=x).score for x in (0, .3, .6, 1)]
+    assert rates == sorted(rates)
+
+
+# ---- fit_for: inputs from the database and access rules ------------------------------------------
+
+def _influencer(session, pw, n, *, category="Food", niche="Baking", followers=100_000, er=0.04, price=50_000,
+                status="active") -> User:
+    u = User(email=f"fit{n}@example.com", password_hash=pw, role="influencer", status=status)
+    session.add(u)
+    session.flush()
+    p = InfluencerProfile(user_id=u.id, display_name=f"Fit {n}", category=category, niche=niche,
+                          total_followers=followers, avg_engagement_rate=er, asking_price_cents=price)
+    session.add(p)
+    session.flush()
+    session.add(SocialAccount(influencer_id=p.id, platform="instagram", handle=f"fit{n}", followers=followers,
+                              avg_engagement_rate=er))
+    return u
+
+
+def _campaign(session, sponsor, **kw) -> Campaign:
+    data = dict(sponsor_id=sponsor.id, name="Bake-off", category="Food", niche="Baking", start_date=date.today(),
+                end_date=date.today() + timedelta(days=30), budget_cents=1_000_000, visibility="public",
+                status="active")
+    data.update(kw)
+    c = Campaign(**data)
+    session.add(c)
+    session.flush()
+    return c
+
+
+def test_fit_for_loads_median_and_completion_and_checks_ownership(session):
+    sponsor, other = factories.sponsor(session, approved=True), factories.sponsor(session, approved=True)
+    admin = factories.admin(session)
+    pw = hash_password("x" * 12)
+    target = _influencer(session, pw, 1, er=0.06)
+    for n, er in ((2, 0.02), (3, 0.03)):  # active Food peers; the median of 0.02, 0.03, 0.06 is 0.03
+        _influencer(session, pw, n, er=er)
+    _influencer(session, pw, 4, er=0.5, status="flagged")  # not counted in the median
+    camp = _campaign(session, sponsor)
+    other_camp = _campaign(session, other)
+    for st in ("completed", "completed", "in_progress", "accepted", "rejected", "pending"):
+        session.add(AdRequest(campaign_id=other_camp.id, influencer_id=target.id, sponsor_id=other.id,
+                              initiated_by="sponsor", payment_cents=1000, status=st))
+    # one request per campaign/influencer is not enforced here; the record counts every row
+    session.commit()
+
+    r = fit.fit_for(session, sponsor.id, camp.id, target.id)
+    parts = {p.key: p for p in r.parts}
+    assert parts["engagement"].value == 1.0  # 0.06 / 0.03 = 2x the median
+    assert parts["completion"].value == 0.5  # 2 completed of 4 accepted-or-later
+    assert r.score == 93  # 30 + 20 + 20 + 7.5 + 15 = 92.5, rounded half up
+    assert fit.fit_for(session, admin.id, camp.id, target.id).score == r.score
+
+    with pytest.raises(NotFound):
+        fit.fit_for(session, other.id, camp.id, target.id)  # not the owner: same answer as a missing id
+    with pytest.raises(NotFound):
+        fit.fit_for(session, sponsor.id, 999_999, target.id)
+    with pytest.raises(PermissionDenied):
+        fit.fit_for(session, target.id, camp.id, target.id)  # influencers do not see fit scores
+    flagged = session.exec(select(User).where(User.email == "fit4@example.com")).one()
+    with pytest.raises(NotFound):
+        fit.fit_for(session, sponsor.id, camp.id, flagged.id)
+    assert fit.fit_for(session, admin.id, camp.id, flagged.id).score >= 0  # admins see everyone
+
+
+def test_category_median_is_cached_with_expiry(session, monkeypatch):
+    pw = hash_password("x" * 12)
+    _influencer(session, pw, 11, er=0.02)
+    _influencer(session, pw, 12, er=0.04)
+    session.commit()
+    assert fit.category_median_er(session, "Food") == pytest.approx(0.03)
+    assert fit.category_median_er(session, "Travel") is None
+    _influencer(session, pw, 13, er=0.10)
+    session.commit()
+    assert fit.category_median_er(session, "Food") == pytest.approx(0.03)  # cached
+    now = fit._monotonic()
+    monkeypatch.setattr(fit, "_monotonic", lambda: now + fit.MEDIAN_TTL_SECONDS + 1)
+    assert fit.category_median_er(session, "Food") == pytest.approx(0.04)  # expired: recomputed
