@@ -278,8 +278,6 @@ def category_median_er(session: Session, category: str) -> float | None:
 
 _COMMITTED = [s.value for s in COMMITTED_STATUSES]
 _DONE = func.sum(case((_AR.c.status == AdRequestStatus.COMPLETED.value, 1), else_=0))
-
-
 _ar = _AR.alias("ar_record")
 # Two correlated scalar subqueries for a query over influencerprofile rows: (requests that reached
 # accepted or later, completed requests) of each row's influencer; read from the (influencer_id,
