@@ -14,6 +14,9 @@ class AdRequest(SQLModel, table=True):
     __table_args__ = (
         sa.CheckConstraint("payment_cents >= 0", name="ck_adrequest_payment_nonneg"),
         sa.Index("ix_adrequest_campaign_status", "campaign_id", "status"),
+        # Covering index for the sponsor's and influencer's dashboard sums (no row lookups).
+        sa.Index("ix_adrequest_sponsor_status", "sponsor_id", "status", "payment_cents"),
+        sa.Index("ix_adrequest_influencer_status", "influencer_id", "status", "payment_cents"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
