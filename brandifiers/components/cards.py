@@ -103,12 +103,13 @@ def status_badge(status) -> rx.Component:
         ("rejected", "red"), ("withdrawn", "gray"), ("archived", "gray"), "gray"), variant="soft")
 
 
-def pager(state) -> rx.Component:
-    """Previous / next for a state with page, total (or has_next), prev_page and next_page."""
+def pager(state, on_prev=None, on_next=None) -> rx.Component:
+    """Previous / next for a state with page and has_next (events default to prev_page / next_page)."""
     return rx.hstack(
-        rx.button("Previous", size="1", variant="soft", on_click=state.prev_page, disabled=state.page == 0),
+        rx.button("Previous", size="1", variant="soft", on_click=on_prev or state.prev_page,
+                  disabled=state.page == 0),
         rx.text("Page ", state.page + 1, size="2"),
-        rx.button("Next", size="1", variant="soft", on_click=state.next_page, disabled=~state.has_next,
+        rx.button("Next", size="1", variant="soft", on_click=on_next or state.next_page, disabled=~state.has_next,
                   id="next-page"),
         align="center",
     )

@@ -3,7 +3,7 @@ Shared by the sponsor's and the influencer's request pages."""
 
 import reflex as rx
 
-from brandifiers.components.cards import all_errors, field, select_field, status_badge, textarea_field
+from brandifiers.components.cards import all_errors, field, pager, select_field, status_badge, textarea_field
 from brandifiers.models import Platform
 from brandifiers.state.requests import RequestState
 
@@ -143,9 +143,6 @@ def request_list(title: str) -> rx.Component:
                     rx.table.body(rx.foreach(RequestState.rows, request_row)), width="100%"),
                     overflow_x="auto", width="100%"),
                 rx.text("No requests here.", color_scheme="gray")),
-        rx.hstack(rx.button("Previous", size="1", variant="soft", on_click=RequestState.prev_page,
-                            disabled=RequestState.page == 0),
-                  rx.button("Next", size="1", variant="soft", on_click=RequestState.next_page,
-                            disabled=~RequestState.has_next)),
+        pager(RequestState),
         spacing="4", width="100%",
     )

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from brandifiers.components.cards import all_errors, field, select_field, textarea_field
+from brandifiers.components.cards import all_errors, field, pager, select_field, textarea_field
 from brandifiers.components.layout import template
 from brandifiers.models import CATEGORIES
 from brandifiers.state.discovery import DiscoveryState
@@ -37,11 +37,7 @@ def find_campaigns() -> rx.Component:
         rx.cond(DiscoveryState.rows.length() > 0,
                 rx.grid(rx.foreach(DiscoveryState.rows, campaign_card), **grid),
                 rx.text("No public campaign matches.", color_scheme="gray")),
-        rx.hstack(rx.button("Previous", size="1", variant="soft", on_click=DiscoveryState.campaign_page(-1),
-                            disabled=DiscoveryState.page == 0),
-                  rx.text("Page ", DiscoveryState.page + 1, size="2"),
-                  rx.button("Next", size="1", variant="soft", on_click=DiscoveryState.campaign_page(1),
-                            disabled=~DiscoveryState.has_next), align="center"),
+        pager(DiscoveryState, DiscoveryState.campaign_page(-1), DiscoveryState.campaign_page(1)),
         spacing="4", width="100%",
     )
 

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from brandifiers.components.cards import all_errors, field, select_field
+from brandifiers.components.cards import all_errors, field, pager, select_field
 from brandifiers.components.layout import template
 from brandifiers.models import CATEGORIES, Platform
 from brandifiers.state.discovery import DiscoveryState
@@ -58,10 +58,6 @@ def discover() -> rx.Component:
                 rx.grid(rx.foreach(DiscoveryState.rows, influencer_card),
                         columns=rx.breakpoints(initial="1", sm="2", md="3"), spacing="3", width="100%"),
                 rx.text("No influencer matches these filters.", color_scheme="gray")),
-        rx.hstack(rx.button("Previous", size="1", variant="soft", on_click=DiscoveryState.influencer_page(-1),
-                            disabled=DiscoveryState.page == 0),
-                  rx.text("Page ", DiscoveryState.page + 1, size="2"),
-                  rx.button("Next", size="1", variant="soft", on_click=DiscoveryState.influencer_page(1),
-                            disabled=~DiscoveryState.has_next), align="center"),
+        pager(DiscoveryState, DiscoveryState.influencer_page(-1), DiscoveryState.influencer_page(1)),
         spacing="4", width="100%",
     )
