@@ -200,10 +200,11 @@ def get_request(session: Session, actor_id: int | None, request_id: int) -> Requ
 
 
 def list_requests(session: Session, actor_id: int | None, *, box: str = "all", page: int = 0,
-                  page_size: int = 20) -> tuple[list[RequestRow], int]:
+                  page_size: int = 20, campaign_id: int | None = None) -> tuple[list[RequestRow], int]:
     """One page of the actor's requests (admins: all), most recently updated first, and the total.
 
-    box: all | awaiting_me (open, latest offer by the other side) | open | active | closed."""
+    box: all | awaiting_me (open, latest offer by the other side) | open | active | closed.
+    campaign_id narrows to one campaign (still only the actor's own requests)."""
     actor = require_role(session, actor_id, Role.SPONSOR, Role.INFLUENCER, Role.ADMIN)
     if box not in BOXES:
         raise DomainError("Choose a list from the menu.", "box")
@@ -220,6 +221,8 @@ def list_requests(session: Session, actor_id: int | None, *, box: str = "all", p
               "active": [AdRequest.status.in_(ACTIVE)],
               "closed": [AdRequest.status.in_([_R.REJECTED.value, _R.WITHDRAWN.value, _R.COMPLETED.value])],
               }.get(box, [])
+    if campaign_id is not None:
+        where.append(AdRequest.campaign_id == int(campaign_id))
     total = session.exec(select(func.count()).select_from(AdRequest).where(*where)).one()
     stmt = (select(AdRequest.id, Campaign.name, InfluencerProfile.display_name, SponsorProfile.company_name,
                    AdRequest.status, AdRequest.payment_cents, AdRequest.updated_at, awaiting)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from brandifiers.services import adrequests
 from brandifiers.services import campaigns as svc
 from brandifiers.services.money import format_cents
 from brandifiers.state.base import RoleState
@@ -33,6 +34,7 @@ class CampaignState(RoleState):
     panel: list[dict[str, str]] = []
     actions: list[list[str]] = []
     confirm_delete: bool = False
+    requests: list[dict[str, str]] = []
 
     @rx.var
     def has_next(self) -> bool:
@@ -77,6 +79,10 @@ class CampaignState(RoleState):
 
     def _load_one(self, session, actor_id, campaign_id):
         c = svc.get_campaign(session, actor_id, campaign_id)
+        rows, _total = adrequests.list_requests(session, actor_id, campaign_id=c.id, page=0, page_size=50)
+        self.requests = [{"campaign": r.counterpart_name, "counterpart": "", "status": r.status,
+                          "payment": format_cents(r.payment_cents), "href": f"/sponsor/requests/{r.id}"}
+                         for r in rows]
         return c, svc.budget_panel(session, c.id)
 
     @rx.event

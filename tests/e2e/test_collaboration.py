@@ -49,6 +49,7 @@ def test_sponsor_and_influencer_close_a_deal_live(new_page, db_url):
     sponsor.click("#campaign-submit")
     expect(sponsor).to_have_url(re.compile(r"/sponsor/campaigns/\d+$"))
     expect(sponsor.locator("#campaign-heading")).to_have_text("Overnight Oats Week")
+    campaign_path = sponsor.url.split("//", 1)[1].split("/", 1)[1]
     shot(sponsor, "collab-campaign")
 
     # The influencer waits on its requests page; the sponsor finds it and sends a request.
@@ -113,3 +114,7 @@ def test_sponsor_and_influencer_close_a_deal_live(new_page, db_url):
     goto(sponsor, "/sponsor")
     expect(sponsor.get_by_text("$1,000.00 of $5,000.00")).to_be_visible()
     shot(sponsor, "collab-dashboard-sponsor")
+    goto(sponsor, "/" + campaign_path)  # the campaign lists its request and the new budget figures
+    expect(sponsor.locator("#campaign-requests")).to_contain_text("Oat Olivia")
+    expect(sponsor.get_by_text("$4,000.00")).to_be_visible()  # remaining = 5,000 - 1,000 committed
+    shot(sponsor, "collab-campaign-after")

@@ -59,3 +59,18 @@ def test_campaign_save_creates_for_the_sponsor_and_reports_field_errors(session)
     assert "budget" in state.errors
     result = state.save(cf.campaign_form(name="Good one"))
     assert redirect_path(result[0]).startswith("/sponsor/campaigns/")
+
+
+def test_campaign_detail_lists_only_its_own_requests(session):
+    people = cf.cast(session, others=True)
+    cf.send(session, people.sponsor, people.campaign, people.influencer)
+    second = cf.campaign(session, people.sponsor)
+    cf.send(session, people.sponsor, second, people.other_influencer)
+    from brandifiers.services import adrequests
+    rows, total = adrequests.list_requests(session, people.sponsor.id, campaign_id=people.campaign.id)
+    assert total == 1 and rows[0].campaign_name == people.campaign.name
+    # Another sponsor asking for this campaign's requests sees none of them.
+    assert adrequests.list_requests(session, people.other_sponsor.id, campaign_id=people.campaign.id) == ([], 0)
+    state = logged_in(CampaignState, people.sponsor)
+    ok, _ = state._call(state._load_one, people.campaign.id)
+    assert ok and len(state.requests) == 1 and state.requests[0]["href"].startswith("/sponsor/requests/")

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from brandifiers.components.cards import form_error, stat_grid, status_badge
+from brandifiers.components.cards import form_error, request_links, stat_grid, status_badge
 from brandifiers.components.layout import template
 from brandifiers.state.campaigns import CampaignState
 
@@ -49,6 +49,8 @@ def campaign_detail() -> rx.Component:
                 spacing="2", wrap="wrap",
             ),
             stat_grid(CampaignState.panel, wide="4"),
+            request_links("Ad requests of this campaign (latest 50)", CampaignState.requests,
+                          "No request yet: find influencers and send one.", "campaign-requests"),
             rx.card(rx.vstack(rx.heading("Description", size="4", as_="h2"), rx.text(c["description"]),
                               rx.heading("Goals", size="4", as_="h2"), rx.text(c["goals"]), spacing="2"),
                     width="100%"),
