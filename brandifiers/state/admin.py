@@ -19,7 +19,7 @@ class AdminState(AuthState):
     reject_company: str = ""
 
     def _reload(self, session) -> None:
-        actor = self._actor_id()
+        actor = self._actor_id(session)
         o = dashboards.admin_overview(session, actor)
         self.cards = [
             {"label": "Active sponsors", "value": f"{o['active_sponsors']:,}", "hint": "status active"},
@@ -55,7 +55,7 @@ class AdminState(AuthState):
     @rx.event
     def approve(self, user_id: int):
         self._clear_form()
-        self._act(lambda s: approvals.approve_sponsor(s, self._actor_id(), int(user_id)))
+        self._act(lambda s: approvals.approve_sponsor(s, self._actor_id(s), int(user_id)))
         if not self.form_error:
             return rx.toast.success("Sponsor approved.")
         return None
@@ -74,7 +74,7 @@ class AdminState(AuthState):
     def submit_reject(self, form_data: dict):
         self._clear_form()
         target = self.reject_id
-        self._act(lambda s: approvals.reject_sponsor(s, self._actor_id(), target, form_data.get("reason", "")))
+        self._act(lambda s: approvals.reject_sponsor(s, self._actor_id(s), target, form_data.get("reason", "")))
         if self.errors or self.form_error:
             return None
         self.reject_id, self.reject_company = 0, ""

@@ -31,10 +31,13 @@ class AuthState(rx.State):
     submitting: bool = False
 
     # ---- server-side helpers (underscore: never callable from the browser) ----
-    def _actor_id(self) -> int | None:
-        with session_scope() as session:
-            user = auth_service.resolve_session(session, self.auth_token)
-            return user.id if user else None
+    def _actor_id(self, session=None) -> int | None:
+        """The acting user's id from the token (in the caller's session when one is given)."""
+        if session is None:
+            with session_scope() as own:
+                return self._actor_id(own)
+        user = auth_service.resolve_session(session, self.auth_token)
+        return user.id if user else None
 
     def _show_user(self, user: User | None) -> None:
         if user is None:

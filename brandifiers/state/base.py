@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from brandifiers.db import session_scope
-from brandifiers.services import auth as auth_service
 from brandifiers.services.errors import DomainError
 from brandifiers.state.auth import AuthState
 
@@ -25,8 +24,7 @@ class RoleState(AuthState):
         Returns (ok, result)."""
         try:
             with session_scope() as session:
-                user = auth_service.resolve_session(session, self.auth_token)
-                result = fn(session, user.id if user else None, *args, **kwargs)
+                result = fn(session, self._actor_id(session), *args, **kwargs)
             return True, result
         except DomainError as exc:
             self._show_error(exc)

@@ -38,7 +38,7 @@ class DashboardState(AuthState):
     def load_sponsor(self):
         try:
             with session_scope() as session:
-                actor = self._actor_id()
+                actor = self._actor_id(session)
                 o = dashboards.sponsor_overview(session, actor)
                 self._notes(session, actor)
                 self.awaiting = _request_rows(session, actor, "awaiting_me", "/sponsor/requests/")
@@ -70,7 +70,7 @@ class DashboardState(AuthState):
     def load_influencer(self):
         try:
             with session_scope() as session:
-                actor = self._actor_id()
+                actor = self._actor_id(session)
                 o = dashboards.influencer_overview(session, actor)
                 self._notes(session, actor)
                 self.awaiting = _request_rows(session, actor, "awaiting_me", "/influencer/requests/")

@@ -41,10 +41,10 @@ class NotificationState(AuthState):
 
     @rx.event
     def load_items(self):
-        actor = self._actor_id()
-        if actor is None:
-            return
         with session_scope() as session:
+            actor = self._actor_id(session)
+            if actor is None:
+                return
             self.items = [
                 {"id": str(n.id), "title": n.title, "body": n.body, "link": n.link or "",
                  "when": n.created_at.strftime("%Y-%m-%d %H:%M UTC"), "unread": "1" if n.read_at is None else ""}
@@ -54,10 +54,10 @@ class NotificationState(AuthState):
 
     @rx.event
     def mark_all_read(self):
-        actor = self._actor_id()
-        if actor is None:
-            return
         with session_scope() as session:
+            actor = self._actor_id(session)
+            if actor is None:
+                return
             notify.mark_all_read(session, actor)
         self.unread = 0
         self.items = [{**i, "unread": ""} for i in self.items]
