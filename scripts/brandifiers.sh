@@ -70,6 +70,10 @@ cmd_test() {
   js_tools
   chromium
   reflex_env
+  if [ -z "${BRANDIFIERS_TEST_DB_URL:-}" ] && command -v pg_isready >/dev/null \
+      && pg_isready -q -h 127.0.0.1 -p 5432; then
+    export BRANDIFIERS_TEST_DB_URL="postgresql://postgres@127.0.0.1:5432/test"
+  fi
   if [ -n "${BRANDIFIERS_TEST_DB_URL:-}" ]; then
     say "unit tests on SQLite and on PostgreSQL ($BRANDIFIERS_TEST_DB_URL)"
   else
