@@ -12,7 +12,8 @@ from brandifiers.state.notifications import LOADERS, NotificationState
 BRAND = "Brandifiers"
 
 NAV_LINKS: dict[str, list[tuple[str, str]]] = {
-    "admin": [("Dashboard", "/admin")],
+    "admin": [("Dashboard", "/admin"), ("Approvals", "/admin/approvals"), ("Users", "/admin/users"),
+              ("Campaigns", "/admin/campaigns"), ("Audit log", "/admin/audit")],
     "sponsor": [("Dashboard", "/sponsor"), ("Campaigns", "/sponsor/campaigns"),
                 ("Find influencers", "/sponsor/discover"), ("Requests", "/sponsor/requests"),
                 ("Profile", "/sponsor/profile")],
