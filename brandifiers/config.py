@@ -24,6 +24,7 @@ class Settings:
     )
     currency: str = field(default_factory=lambda: os.environ.get("BRANDIFIERS_CURRENCY", "USD"))
     session_days: int = field(default_factory=lambda: _int("BRANDIFIERS_SESSION_DAYS", 7))
+    analytics_ttl_seconds: int = field(default_factory=lambda: _int("BRANDIFIERS_ANALYTICS_TTL", 60))
     login_max_failures: int = 5
     login_window_minutes: int = 15
     login_lockout_minutes: int = 15

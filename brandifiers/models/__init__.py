@@ -10,6 +10,7 @@ from brandifiers.models.accounts import (
     User,
     UserSession,
 )
+from brandifiers.models.analytics import AnalyticsSnapshot
 from brandifiers.models.adrequests import AdRequest, Deliverable, Offer, Payment
 from brandifiers.models.audit import AuditEvent
 from brandifiers.models.campaigns import Campaign
@@ -28,7 +29,7 @@ from brandifiers.models.metrics import MetricSnapshot
 from brandifiers.models.notify import Notification
 
 __all__ = [
-    "AdRequest", "AdRequestStatus", "AuditEvent", "CATEGORIES", "COMMITTED_STATUSES", "Campaign", "CampaignStatus",
+    "AdRequest", "AdRequestStatus", "AnalyticsSnapshot", "AuditEvent", "CATEGORIES", "COMMITTED_STATUSES", "Campaign", "CampaignStatus",
     "Deliverable", "InfluencerProfile", "LoginThrottle", "MetricSnapshot", "Notification",
     "Offer", "PasswordResetCode", "Payment", "Platform", "Provenance", "Role", "Setting",
     "SocialAccount", "SponsorProfile", "User", "UserSession", "UserStatus", "Visibility",

@@ -11,7 +11,11 @@ from brandifiers.clock import utcnow
 
 
 class AuditEvent(SQLModel, table=True):
-    __table_args__ = (sa.Index("ix_auditevent_target", "target_type", "target_id"),)
+    __table_args__ = (
+        sa.Index("ix_auditevent_target", "target_type", "target_id"),
+        # The newest admin action in O(log n): it invalidates the admin analytics snapshot.
+        sa.Index("ix_auditevent_role_id", "actor_role", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     actor_id: int | None = Field(default=None, foreign_key="user.id", index=True)

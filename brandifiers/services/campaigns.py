@@ -15,7 +15,7 @@ from brandifiers.models import (
     CATEGORIES, COMMITTED_STATUSES, AdRequest, AdRequestStatus, Campaign, CampaignStatus, Deliverable,
     Offer, Payment, Role, User, UserStatus, Visibility,
 )
-from brandifiers.services import audit
+from brandifiers.services import audit, platform_settings
 from brandifiers.services.errors import DomainError, NotFound, ValidationFailed
 from brandifiers.services.money import format_cents, parse_cents
 from brandifiers.services.notify import notify
@@ -154,6 +154,12 @@ def _sponsor_for_admin(session: Session, form: CollabForm) -> User | None:
     return sponsor
 
 
+def _held(session: Session, actor: User, visibility: str | None) -> bool:
+    """Does a (newly) public campaign wait for an admin's approval? Admins' own work never waits."""
+    return (visibility == Visibility.PUBLIC.value and actor.role != Role.ADMIN.value
+            and platform_settings.get_flag(session, platform_settings.HOLD_PUBLIC_CAMPAIGNS))
+
+
 def create_campaign(session: Session, actor_id: int | None, data: dict, *, now: datetime | None = None) -> Campaign:
     actor = require_role(session, actor_id, Role.SPONSOR, Role.ADMIN)
     now = now or utcnow()
@@ -165,7 +171,7 @@ def create_campaign(session: Session, actor_id: int | None, data: dict, *, now: 
         form.error("status", "A new campaign starts as a draft or active.")
     form.check()
     campaign = Campaign(sponsor_id=sponsor.id, status=status, created_by_id=actor.id, created_at=now,
-                        updated_at=now, **values)
+                        updated_at=now, approved=not _held(session, actor, values["visibility"]), **values)
     session.add(campaign)
     session.flush()
     behalf = sponsor.id if sponsor.id != actor.id else None
@@ -201,6 +207,8 @@ def update_campaign(session: Session, actor_id: int | None, campaign_id: int, da
         raise ValidationFailed({"budget": _below_committed(committed)})
     changed = [k for k in _EDITABLE if getattr(campaign, k) != values[k]]
     before = _describe(campaign, changed)
+    if "visibility" in changed and _held(session, actor, values["visibility"]):
+        campaign.approved = False  # made public: held like a new public campaign
     for key in changed:
         setattr(campaign, key, values[key])
     campaign.updated_at = now
