@@ -4,6 +4,8 @@ and the app adds them here. No logic."""
 import reflex as rx
 
 import brandifiers.models  # noqa: F401  (every table, for `reflex db` and the migration check)
+from brandifiers.pages.admin import approvals as _admin_approvals  # noqa: F401
+from brandifiers.pages.admin import campaigns as _admin_campaigns  # noqa: F401
 from brandifiers.pages.admin import dashboard as _admin_dashboard  # noqa: F401
 from brandifiers.pages.influencer import campaigns as _influencer_campaigns  # noqa: F401
 from brandifiers.pages.influencer import dashboard as _influencer_dashboard  # noqa: F401

@@ -146,10 +146,16 @@ def _load(session: Session, actor: User, campaign_id: int) -> Campaign:
 
 
 def _sponsor_for_admin(session: Session, form: CollabForm) -> User | None:
+    """The sponsor an admin creates a campaign for: by id (sponsor_id) or e-mail (sponsor_email)."""
     raw = str(form.data.get("sponsor_id") or "").strip()
-    sponsor = session.get(User, int(raw)) if raw.isdigit() else None
+    email = str(form.data.get("sponsor_email") or "").strip().lower()
+    field = "sponsor_email" if "sponsor_email" in form.data else "sponsor_id"
+    if raw.isdigit():
+        sponsor = session.get(User, int(raw))
+    else:
+        sponsor = session.exec(select(User).where(User.email == email)).first() if email else None
     if sponsor is None or sponsor.role != Role.SPONSOR.value or sponsor.status != UserStatus.ACTIVE.value:
-        form.error("sponsor_id", "Choose an active sponsor to create this campaign for.")
+        form.error(field, "Choose an active sponsor (by e-mail) to create this campaign for.")
         return None
     return sponsor
 

@@ -1,18 +1,21 @@
-"""Admin dashboard: platform overview cards and the sponsor approval queue."""
+"""Admin approvals: the sponsor queue, the held-campaign queue and the platform settings."""
 
 from __future__ import annotations
 
 import reflex as rx
 
 from brandifiers.db import session_scope
-from brandifiers.services import approvals, dashboards
+from brandifiers.services import approvals, moderation, platform_settings
+from brandifiers.services.money import format_cents
 from brandifiers.services.errors import DomainError
 from brandifiers.state.auth import AuthState
 
 
 class AdminState(AuthState):
-    cards: list[dict[str, str]] = []
     pending: list[dict[str, str]] = []
+    held: list[dict[str, str]] = []
+    held_total: int = 0
+    settings: list[dict[str, str]] = []
     pending_total: int = 0
     page: int = 0
     reject_id: int = 0
@@ -20,14 +23,12 @@ class AdminState(AuthState):
 
     def _reload(self, session) -> None:
         actor = self._actor_id(session)
-        o = dashboards.admin_overview(session, actor)
-        self.cards = [
-            {"label": "Active sponsors", "value": f"{o['active_sponsors']:,}", "hint": "status active"},
-            {"label": "Active influencers", "value": f"{o['active_influencers']:,}", "hint": "status active"},
-            {"label": "Sponsors awaiting approval", "value": f"{o['pending_sponsors']:,}", "hint": "status pending"},
-            {"label": "Flagged users", "value": f"{o['flagged_users']:,}", "hint": "status flagged"},
-            {"label": "Active campaigns", "value": f"{o['campaigns_active']:,}", "hint": "status active"},
-        ]
+        held, self.held_total = moderation.held_campaigns(session, actor)
+        self.held = [{"id": str(c.id), "name": c.name, "company": c.company, "category": c.category,
+                      "budget": format_cents(c.budget_cents), "created": c.created_at.strftime("%Y-%m-%d %H:%M UTC")}
+                     for c in held]
+        self.settings = [{"key": key, "label": spec.label, "help": spec.help, "on": "1" if on else ""}
+                         for key, spec, on in platform_settings.all_flags(session, actor)]
         rows, total = approvals.pending_sponsors(session, actor, page=self.page)
         if not rows and self.page > 0:
             self.page = max(0, (total - 1) // approvals.PAGE_SIZE)
@@ -79,6 +80,17 @@ class AdminState(AuthState):
             return None
         self.reject_id, self.reject_company = 0, ""
         return rx.toast.success("Sponsor rejected; the reason was sent to them.")
+
+    @rx.event
+    def approve_campaign(self, campaign_id: int):
+        self._clear_form()
+        self._act(lambda s: moderation.approve_campaign(s, self._actor_id(s), int(campaign_id)))
+        return None if self.form_error else rx.toast.success("Campaign approved: influencers can find it now.")
+
+    @rx.event
+    def set_setting(self, key: str, on: bool):
+        self._clear_form()
+        self._act(lambda s: platform_settings.set_flag(s, self._actor_id(s), key, bool(on)))
 
     @rx.event
     def next_page(self):

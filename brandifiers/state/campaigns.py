@@ -24,6 +24,17 @@ def _row(c) -> dict[str, str]:
             "dates": f"{c.start_date:%Y-%m-%d} – {c.end_date:%Y-%m-%d}"}
 
 
+def budget_cards(panel: dict) -> list[dict[str, str]]:
+    """services.campaigns.budget_panel as stat cards, each with its definition."""
+    return [
+        {"label": "Budget", "value": format_cents(panel["budget_cents"]), "hint": "set for this campaign"},
+        {"label": "Committed", "value": format_cents(panel["committed_cents"]),
+         "hint": "agreed payment of requests accepted or later"},
+        {"label": "Paid", "value": format_cents(panel["paid_cents"]), "hint": "payments recorded"},
+        {"label": "Remaining", "value": format_cents(panel["remaining_cents"]), "hint": "budget minus committed"},
+    ]
+
+
 class CampaignState(RoleState):
     rows: list[dict[str, str]] = []
     total: int = 0
@@ -68,13 +79,7 @@ class CampaignState(RoleState):
             "end_date": c.end_date.isoformat(), "budget_amount": f"{c.budget_cents / 100:.2f}",
             "flagged": "1" if c.flagged else "",
         }
-        self.panel = [
-            {"label": "Budget", "value": format_cents(panel["budget_cents"]), "hint": "set for this campaign"},
-            {"label": "Committed", "value": format_cents(panel["committed_cents"]),
-             "hint": "agreed payment of requests accepted or later"},
-            {"label": "Paid", "value": format_cents(panel["paid_cents"]), "hint": "payments recorded"},
-            {"label": "Remaining", "value": format_cents(panel["remaining_cents"]), "hint": "budget minus committed"},
-        ]
+        self.panel = budget_cards(panel)
         self.actions = [[s, label] for s, label in STATUS_ACTIONS.get(c.status, [])]
 
     def _load_one(self, session, actor_id, campaign_id):
@@ -108,7 +113,8 @@ class CampaignState(RoleState):
         else:
             ok, c = self._call(svc.create_campaign, form_data)
         if ok:
-            return [rx.redirect(f"/sponsor/campaigns/{c.id}"), rx.toast.success("Campaign saved.")]
+            home = "admin" if self.user_role == "admin" else "sponsor"  # only picks the page; services decide
+            return [rx.redirect(f"/{home}/campaigns/{c.id}"), rx.toast.success("Campaign saved.")]
         return None
 
     @rx.event

@@ -93,9 +93,10 @@ def test_sponsor_waits_for_approval_then_reaches_dashboard(new_page):
 
     admin = new_page()
     login(admin, ADMIN_EMAIL, ADMIN_PASSWORD, "/admin")
+    goto(admin, "/admin/approvals")
     row = admin.locator("tr", has_text="Summit Gear")
     expect(row).to_be_visible()
-    shot(admin, "admin-dashboard")
+    shot(admin, "admin-approvals")
     row.get_by_role("button", name="Approve").click()
     expect(row).to_have_count(0)
 
@@ -114,6 +115,7 @@ def test_rejected_sponsor_sees_the_reason(new_page):
     expect(sponsor).to_have_url(re.compile(r"/awaiting-approval$"))
     admin = new_page()
     login(admin, ADMIN_EMAIL, ADMIN_PASSWORD, "/admin")
+    goto(admin, "/admin/approvals")
     admin.locator("tr", has_text="Shady Pills").get_by_role("button", name="Reject").click()
     admin.click("#reject-submit")
     expect(admin.locator("#error-reason")).to_contain_text("reason")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlmodel import func, select
 
 from brandifiers.db import session_scope
-from brandifiers.models import User
+from brandifiers.models import Setting, User
 from brandifiers.services import auth
 from brandifiers.state.account import AccountState
 from brandifiers.state.admin import AdminState
@@ -92,9 +92,14 @@ def test_admin_handlers_refuse_non_admins_and_change_nothing(session):
     state.reject_id = pending.id
     state.submit_reject({"reason": "because"})
     assert "not allowed" in state.form_error
+    state.approve_campaign(1)
+    assert "not allowed" in state.form_error
+    state.set_setting("campaigns.hold_public_for_approval", True)
+    assert "not allowed" in state.form_error
     state.load()
-    assert state.pending == [] and state.cards == []
+    assert state.pending == [] and state.held == [] and state.settings == []
     assert users(session) == before
+    assert session.exec(select(func.count()).select_from(Setting)).one() == 0
 
 
 def test_admin_handlers_for_admins(session):

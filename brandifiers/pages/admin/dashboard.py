@@ -1,94 +1,106 @@
-"""Admin home: platform overview and the pending-sponsor approval queue."""
+"""Admin home: platform analytics with charts, each with its definition."""
 
 import reflex as rx
 
-from brandifiers.components.cards import field_error, form_error, stat_grid
+from brandifiers.components.cards import form_error
 from brandifiers.components.layout import template
-from brandifiers.state.admin import AdminState
+from brandifiers.state.analytics import DEFINITIONS, AnalyticsState
+
+COLORS = {"a": "var(--accent-9)", "b": "var(--amber-9)", "c": "var(--crimson-9)", "d": "var(--gray-9)"}
 
 
-def pending_row(row) -> rx.Component:
-    return rx.table.row(
-        rx.table.cell(rx.vstack(rx.text(row["company"], weight="medium"),
-                                rx.text(row["email"], size="1", color_scheme="gray"), spacing="0")),
-        rx.table.cell(row["industry"]),
-        rx.table.cell(rx.cond(row["website"] != "", rx.link(row["website"], href=row["website"], is_external=True),
-                              rx.text("-"))),
-        rx.table.cell(row["signed_up"]),
-        rx.table.cell(rx.hstack(
-            rx.button("Approve", size="1", color_scheme="green", on_click=AdminState.approve(row["id"]),
-                      id="approve-" + row["id"]),
-            rx.button("Reject", size="1", color_scheme="red", variant="soft",
-                      on_click=AdminState.open_reject(row["id"], row["company"]), id="reject-" + row["id"]),
-            spacing="2")),
-        id="pending-" + row["id"],
+def card(c) -> rx.Component:
+    return rx.card(rx.vstack(
+        rx.hstack(rx.text(c["label"], size="2", color_scheme="gray"), rx.spacer(),
+                  rx.tooltip(rx.icon("info", size=14, color="var(--gray-9)"), content=c["hint"]), width="100%"),
+        rx.text(c["value"], size="6", weight="bold", id=c["id"]),
+        spacing="1"), width="100%")
+
+
+def chart_card(title: str, key: str, chart: rx.Component, id: str) -> rx.Component:
+    return rx.card(rx.vstack(
+        rx.heading(title, size="3", as_="h2"),
+        rx.text(DEFINITIONS[key], size="1", color_scheme="gray"),
+        rx.box(chart, width="100%", height="260px"),
+        spacing="2", width="100%"), width="100%", id=id)
+
+
+def _axes(x_key: str, *, vertical: bool = False) -> list[rx.Component]:
+    if vertical:
+        return [rx.recharts.x_axis(type_="number", allow_decimals=False),
+                rx.recharts.y_axis(data_key=x_key, type_="category", width=110, interval=0)]
+    return [rx.recharts.x_axis(data_key=x_key), rx.recharts.y_axis(allow_decimals=False, width=70)]
+
+
+def bars(data, x_key: str, series: list[tuple[str, str, str]], *, stacked: bool = False,
+         vertical: bool = False) -> rx.Component:
+    """A bar chart: series = [(data key, legend name, colour)]."""
+    return rx.recharts.bar_chart(
+        rx.recharts.cartesian_grid(stroke_dasharray="3 3", vertical=False),
+        *[rx.recharts.bar(data_key=k, name=name, fill=color, **({"stack_id": "s"} if stacked else {}))
+          for k, name, color in series],
+        *_axes(x_key, vertical=vertical),
+        rx.recharts.graphing_tooltip(),
+        *([rx.recharts.legend()] if len(series) > 1 else []),
+        data=data, layout="vertical" if vertical else "horizontal", width="100%", height=250,
+        margin={"left": 4, "right": 12, "top": 8, "bottom": 4},
     )
 
 
-def reject_dialog() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title("Reject ", AdminState.reject_company),
-            rx.dialog.description("The sponsor will see this reason.", size="2"),
-            rx.form(
-                rx.vstack(
-                    rx.text_area(name="reason", id="reason", placeholder="Reason", width="100%", rows="3"),
-                    field_error("reason"),
-                    rx.hstack(
-                        rx.button("Cancel", type="button", variant="soft", color_scheme="gray",
-                                  on_click=AdminState.close_reject),
-                        rx.button("Reject sponsor", type="submit", color_scheme="red", id="reject-submit"),
-                        justify="end", width="100%",
-                    ),
-                    spacing="3",
-                ),
-                on_submit=AdminState.submit_reject, no_validate=True,
-            ),
-        ),
-        open=AdminState.reject_id > 0,
-        on_open_change=lambda _open: AdminState.close_reject(),
+def money_chart() -> rx.Component:
+    return rx.recharts.line_chart(
+        rx.recharts.cartesian_grid(stroke_dasharray="3 3", vertical=False),
+        rx.recharts.line(data_key="agreed", name="Agreed ($)", stroke=COLORS["a"], stroke_width=2, type_="monotone"),
+        rx.recharts.line(data_key="paid", name="Paid ($)", stroke=COLORS["b"], stroke_width=2, type_="monotone"),
+        rx.recharts.x_axis(data_key="month"), rx.recharts.y_axis(width=80),
+        rx.recharts.graphing_tooltip(), rx.recharts.legend(),
+        data=AnalyticsState.money, width="100%", height=250, margin={"left": 4, "right": 12, "top": 8, "bottom": 4},
     )
 
 
-def approval_queue() -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.hstack(rx.heading("Sponsors awaiting approval", size="4", as_="h2"),
-                      rx.badge(AdminState.pending_total, id="pending-total"), align="center"),
-            form_error(),
-            rx.cond(
-                AdminState.pending_total > 0,
-                rx.box(
-                    rx.table.root(
-                        rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                                       ("Company", "Industry", "Website", "Signed up", "")])),
-                        rx.table.body(rx.foreach(AdminState.pending, pending_row)),
-                        width="100%",
-                    ),
-                    overflow_x="auto", width="100%",
-                ),
-                rx.text("Nobody is waiting for approval.", color_scheme="gray", id="queue-empty"),
-            ),
-            rx.hstack(
-                rx.button("Previous", size="1", variant="soft", on_click=AdminState.prev_page,
-                          disabled=AdminState.page == 0),
-                rx.text("Page ", AdminState.page + 1, size="2"),
-                rx.button("Next", size="1", variant="soft", on_click=AdminState.next_page,
-                          disabled=(AdminState.page + 1) * 20 >= AdminState.pending_total),
-                align="center",
-            ),
-            spacing="3", width="100%",
-        ),
-        width="100%",
-    )
-
-
-@template(route="/admin", title="Admin", access="admin", on_load=[AdminState.load])
+@template(route="/admin", title="Admin", access="admin", on_load=[AnalyticsState.load])
 def admin_dashboard() -> rx.Component:
+    two = rx.breakpoints(initial="1", md="2")
     return rx.vstack(
-        rx.heading("Platform overview", size="7", id="dashboard-heading"),
-        stat_grid(AdminState.cards),
-        approval_queue(),
-        reject_dialog(),
-        spacing="5", width="100%",
+        rx.flex(
+            rx.heading("Platform overview", size="7", id="dashboard-heading"),
+            rx.spacer(),
+            rx.hstack(
+                rx.text("Computed ", AnalyticsState.computed_at, " in ", AnalyticsState.took, size="1",
+                        color_scheme="gray", id="computed-at"),
+                rx.cond(AnalyticsState.stale, rx.badge("refreshing in the background", color_scheme="amber")),
+                rx.button(rx.icon("refresh-cw", size=14), "Refresh now", size="1", variant="soft",
+                          on_click=AnalyticsState.refresh, id="refresh-analytics"),
+                align="center", wrap="wrap"),
+            width="100%", align="center", wrap="wrap", spacing="3",
+        ),
+        rx.text("Figures are kept for 60 seconds and recomputed at once after any administrator action.",
+                size="1", color_scheme="gray"),
+        form_error(),
+        rx.grid(rx.foreach(AnalyticsState.cards, card), columns=rx.breakpoints(initial="1", sm="2", md="4"),
+                spacing="3", width="100%"),
+        rx.grid(
+            chart_card("Ad request funnel", "funnel",
+                       bars(AnalyticsState.funnel, "stage", [("count", "Requests", COLORS["a"])], vertical=True),
+                       "chart-funnel"),
+            chart_card("Ad requests by status", "requests",
+                       bars(AnalyticsState.statuses, "status", [("count", "Requests", COLORS["a"])], vertical=True),
+                       "chart-statuses"),
+            chart_card("Campaigns by status and visibility", "campaigns",
+                       bars(AnalyticsState.campaigns, "status", [("public", "Public", COLORS["a"]),
+                                                                 ("private", "Private", COLORS["b"])], stacked=True),
+                       "chart-campaigns"),
+            chart_card("Flagged items", "flags",
+                       bars(AnalyticsState.flags, "type", [("count", "Flagged", COLORS["c"])]), "chart-flags"),
+            chart_card("Sign-ups per week", "signups",
+                       bars(AnalyticsState.signups, "week", [("sponsor", "Sponsors", COLORS["b"]),
+                                                             ("influencer", "Influencers", COLORS["a"])],
+                            stacked=True), "chart-signups"),
+            chart_card("Agreed and paid per month", "money", money_chart(), "chart-money"),
+            chart_card("Top categories by spend", "categories",
+                       bars(AnalyticsState.categories, "category", [("spend", "Spend ($)", COLORS["a"])],
+                            vertical=True), "chart-categories"),
+            columns=two, spacing="4", width="100%",
+        ),
+        spacing="4", width="100%",
     )

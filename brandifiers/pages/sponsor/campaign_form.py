@@ -5,6 +5,7 @@ import reflex as rx
 from brandifiers.components.cards import field, form_error, select_field, textarea_field
 from brandifiers.components.layout import template
 from brandifiers.models import CATEGORIES
+from brandifiers.state.auth import AuthState
 from brandifiers.state.campaigns import CampaignState
 
 
@@ -14,6 +15,9 @@ def campaign_form() -> rx.Component:
     return rx.form(
         rx.vstack(
             form_error(),
+            rx.cond((CampaignState.campaign_id == 0) & (AuthState.user_role == "admin"),
+                    field("Sponsor e-mail", "sponsor_email", hint="The sponsor this campaign is created for; "
+                          "it is told, and the audit log names you both.")),
             field("Name", "name", default=c["name"]),
             textarea_field("Description", "description", default=c["description"]),
             rx.grid(select_field("Category", "category", list(CATEGORIES), default=c["category"]),
@@ -40,14 +44,30 @@ def campaign_form() -> rx.Component:
     )
 
 
+def form_page(*title) -> rx.Component:
+    return rx.vstack(rx.heading(*title, size="7"), rx.card(campaign_form(), width="100%"),
+                     spacing="4", width="100%", max_width="760px")
+
+
 @template(route="/sponsor/campaigns/new", title="New campaign", access="sponsor", on_load=[CampaignState.load_new])
 def new_campaign() -> rx.Component:
-    return rx.vstack(rx.heading("New campaign", size="7"), rx.card(campaign_form(), width="100%"),
-                     spacing="4", width="100%", max_width="760px")
+    return form_page("New campaign")
 
 
 @template(route="/sponsor/campaigns/[campaign_id]/edit", title="Edit campaign", access="sponsor",
           on_load=[CampaignState.load_detail])
 def edit_campaign() -> rx.Component:
-    return rx.vstack(rx.heading("Edit ", CampaignState.campaign["name"], size="7"),
-                     rx.card(campaign_form(), width="100%"), spacing="4", width="100%", max_width="760px")
+    return form_page("Edit ", CampaignState.campaign["name"])
+
+
+# The admin acting for a sponsor uses the same form (plus the sponsor's e-mail on a new one).
+@template(route="/admin/campaigns/new", title="New campaign for a sponsor", access="admin",
+          on_load=[CampaignState.load_new])
+def admin_new_campaign() -> rx.Component:
+    return form_page("New campaign for a sponsor")
+
+
+@template(route="/admin/campaigns/[campaign_id]/edit", title="Edit campaign", access="admin",
+          on_load=[CampaignState.load_detail])
+def admin_edit_campaign() -> rx.Component:
+    return form_page("Edit ", CampaignState.campaign["name"], " for its sponsor")

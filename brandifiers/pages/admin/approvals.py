@@ -1,0 +1,150 @@
+"""Admin approvals: pending sponsors, public campaigns held for approval, and the setting that holds them."""
+
+import reflex as rx
+
+from brandifiers.components.cards import field_error, form_error
+from brandifiers.components.reason_dialog import reason_button, reason_dialog
+from brandifiers.components.layout import template
+from brandifiers.state.admin import AdminState
+
+
+def pending_row(row) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.vstack(rx.text(row["company"], weight="medium"),
+                                rx.text(row["email"], size="1", color_scheme="gray"), spacing="0")),
+        rx.table.cell(row["industry"]),
+        rx.table.cell(rx.cond(row["website"] != "", rx.link(row["website"], href=row["website"], is_external=True),
+                              rx.text("-"))),
+        rx.table.cell(row["signed_up"]),
+        rx.table.cell(rx.hstack(
+            rx.button("Approve", size="1", color_scheme="green", on_click=AdminState.approve(row["id"]),
+                      id="approve-" + row["id"]),
+            rx.button("Reject", size="1", color_scheme="red", variant="soft",
+                      on_click=AdminState.open_reject(row["id"], row["company"]), id="reject-" + row["id"]),
+            spacing="2")),
+        id="pending-" + row["id"],
+    )
+
+
+def reject_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Reject ", AdminState.reject_company),
+            rx.dialog.description("The sponsor will see this reason.", size="2"),
+            rx.form(
+                rx.vstack(
+                    rx.text_area(name="reason", id="reason", placeholder="Reason", width="100%", rows="3"),
+                    field_error("reason"),
+                    rx.hstack(
+                        rx.button("Cancel", type="button", variant="soft", color_scheme="gray",
+                                  on_click=AdminState.close_reject),
+                        rx.button("Reject sponsor", type="submit", color_scheme="red", id="reject-submit"),
+                        justify="end", width="100%",
+                    ),
+                    spacing="3",
+                ),
+                on_submit=AdminState.submit_reject, no_validate=True,
+            ),
+        ),
+        open=AdminState.reject_id > 0,
+        on_open_change=lambda _open: AdminState.close_reject(),
+    )
+
+
+def approval_queue() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(rx.heading("Sponsors awaiting approval", size="4", as_="h2"),
+                      rx.badge(AdminState.pending_total, id="pending-total"), align="center"),
+            form_error(),
+            rx.cond(
+                AdminState.pending_total > 0,
+                rx.box(
+                    rx.table.root(
+                        rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
+                                                       ("Company", "Industry", "Website", "Signed up", "")])),
+                        rx.table.body(rx.foreach(AdminState.pending, pending_row)),
+                        width="100%",
+                    ),
+                    overflow_x="auto", width="100%",
+                ),
+                rx.text("Nobody is waiting for approval.", color_scheme="gray", id="queue-empty"),
+            ),
+            rx.hstack(
+                rx.button("Previous", size="1", variant="soft", on_click=AdminState.prev_page,
+                          disabled=AdminState.page == 0),
+                rx.text("Page ", AdminState.page + 1, size="2"),
+                rx.button("Next", size="1", variant="soft", on_click=AdminState.next_page,
+                          disabled=(AdminState.page + 1) * 20 >= AdminState.pending_total),
+                align="center",
+            ),
+            spacing="3", width="100%",
+        ),
+        width="100%",
+    )
+
+
+def held_row(row) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.link(row["name"], href="/admin/campaigns/" + row["id"], weight="medium")),
+        rx.table.cell(row["company"]),
+        rx.table.cell(row["category"]),
+        rx.table.cell(row["budget"]),
+        rx.table.cell(row["created"]),
+        rx.table.cell(rx.hstack(
+            rx.button("Approve", size="1", color_scheme="green", on_click=AdminState.approve_campaign(row["id"]),
+                      id="approve-campaign-" + row["id"]),
+            reason_button("Reject", "reject_campaign", row["id"], "Reject " + row["name"],
+                          id="reject-campaign-" + row["id"]),
+            spacing="2")),
+        id="held-" + row["id"],
+    )
+
+
+def held_queue() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(rx.heading("Campaigns held for approval", size="4", as_="h2"),
+                      rx.badge(AdminState.held_total, id="held-total"), align="center"),
+            rx.cond(
+                AdminState.held_total > 0,
+                rx.box(rx.table.root(
+                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
+                                                   ("Campaign", "Sponsor", "Category", "Budget", "Created", "")])),
+                    rx.table.body(rx.foreach(AdminState.held, held_row)), width="100%"),
+                    overflow_x="auto", width="100%"),
+                rx.text("No campaign is waiting.", color_scheme="gray", id="held-empty"),
+            ),
+            spacing="3", width="100%",
+        ),
+        width="100%",
+    )
+
+
+def settings_card() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading("Settings", size="4", as_="h2"),
+            rx.foreach(AdminState.settings, lambda st: rx.hstack(
+                rx.switch(checked=st["on"] != "", on_change=lambda on: AdminState.set_setting(st["key"], on),
+                          id="setting-" + st["key"].replace(".", "-")),
+                rx.vstack(rx.text(st["label"], weight="medium", size="2"),
+                          rx.text(st["help"], size="1", color_scheme="gray"), spacing="0"),
+                align="start", spacing="3")),
+            spacing="3", width="100%",
+        ),
+        width="100%",
+    )
+
+
+@template(route="/admin/approvals", title="Approvals", access="admin", on_load=[AdminState.load])
+def admin_approvals() -> rx.Component:
+    return rx.vstack(
+        rx.heading("Approvals", size="7", id="approvals-heading"),
+        approval_queue(),
+        held_queue(),
+        settings_card(),
+        reject_dialog(),
+        reason_dialog(),
+        spacing="5", width="100%",
+    )
