@@ -77,7 +77,8 @@ class CampaignState(RoleState):
             "target_views": str(c.target_views or ""), "target_engagements": str(c.target_engagements or ""),
             "target_conversions": str(c.target_conversions or ""), "start_date": c.start_date.isoformat(),
             "end_date": c.end_date.isoformat(), "budget_amount": f"{c.budget_cents / 100:.2f}",
-            "flagged": "1" if c.flagged else "",
+            "flagged": "1" if c.flagged else "", "flag_reason": c.flag_reason or "",
+            "held": "1" if not (c.approved or c.flagged) else "",
         }
         self.panel = budget_cards(panel)
         self.actions = [[s, label] for s, label in STATUS_ACTIONS.get(c.status, [])]

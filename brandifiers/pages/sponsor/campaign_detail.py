@@ -32,8 +32,11 @@ def campaign_detail() -> rx.Component:
                       rx.badge(c["visibility"], variant="outline"), align="center", wrap="wrap"),
             rx.text(c["category"], rx.cond(c["niche"] != "", " · " + c["niche"], ""), " · ", c["dates"],
                     color_scheme="gray"),
-            rx.cond(c["flagged"] != "", rx.callout("Flagged by an administrator: hidden from discovery.",
-                                                   color_scheme="red", icon="flag")),
+            rx.cond(c["flagged"] != "", rx.callout("Flagged by an administrator, hidden from discovery: "
+                                                   + c["flag_reason"], color_scheme="red", icon="flag",
+                                                   id="flag-callout")),
+            rx.cond(c["held"] != "", rx.callout("Waiting for an administrator's approval before influencers can "
+                                                "find it.", color_scheme="amber", icon="clock", id="held-callout")),
             form_error(),
             rx.flex(
                 rx.foreach(CampaignState.actions, lambda a: rx.button(
