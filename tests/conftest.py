@@ -13,6 +13,7 @@ from sqlmodel import Session, SQLModel
 
 from brandifiers.db import get_engine
 from brandifiers.migrations import upgrade
+from brandifiers.models.audit import SQLITE_APPEND_ONLY
 
 PG_URL = os.environ.get("BRANDIFIERS_TEST_DB_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -59,9 +60,13 @@ def _empty_all_tables(url: str) -> None:
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
             conn.execute(sa.text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
-        else:
+        else:  # the audit log refuses DELETE: lift its triggers for the cleaning only
+            for name in SQLITE_APPEND_ONLY:
+                conn.execute(sa.text(f"DROP TRIGGER IF EXISTS {name}"))
             for t in tables:
                 conn.execute(sa.text(f'DELETE FROM "{t}"'))
+            for sql in SQLITE_APPEND_ONLY.values():
+                conn.execute(sa.text(sql))
 
 
 @pytest.fixture

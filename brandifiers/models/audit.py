@@ -1,4 +1,4 @@
-"""Append-only audit log."""
+"""Append-only audit log (the database refuses UPDATE and DELETE: migration c3d5e7f9a1b2)."""
 
 from __future__ import annotations
 
@@ -29,3 +29,12 @@ class AuditEvent(SQLModel, table=True):
     before: str | None = Field(default=None, sa_type=sa.String(2000))
     after: str | None = Field(default=None, sa_type=sa.String(2000))
     created_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+# The SQLite triggers of migration c3d5e7f9a1b2, for test fixtures that empty the database.
+SQLITE_APPEND_ONLY = {
+    "auditevent_no_update": "CREATE TRIGGER auditevent_no_update BEFORE UPDATE ON auditevent "
+                            "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+    "auditevent_no_delete": "CREATE TRIGGER auditevent_no_delete BEFORE DELETE ON auditevent "
+                            "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+}
