@@ -15,6 +15,7 @@ from sqlmodel import Session, func, select
 
 from brandifiers.models import AdRequest, Campaign, CampaignStatus, InfluencerProfile, Role, SponsorProfile, User
 from brandifiers.services import adrequests
+from brandifiers.services import campaigns
 from brandifiers.services.campaigns import budget_panel
 from brandifiers.services.errors import DomainError, NotFound
 from brandifiers.services.rbac import require_role
@@ -125,3 +126,10 @@ def assign_influencer(session: Session, actor_id: int | None, campaign_id: int, 
         if exc.field == "influencer_id":
             exc.field = "influencer_email"
         raise
+
+
+def set_status(session: Session, actor_id: int | None, campaign_id: int, new_status: str, *,
+               now: datetime | None = None) -> Campaign:
+    """The admin console's status change: admins only (services.campaigns also lets the owner)."""
+    require_role(session, actor_id, Role.ADMIN)
+    return campaigns.set_campaign_status(session, actor_id, campaign_id, new_status, now=now)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import reflex as rx
 
 from brandifiers.services import admin_campaigns as svc
-from brandifiers.services import campaigns
 from brandifiers.services.money import format_cents
 from brandifiers.state.base import RoleState
 from brandifiers.state.campaigns import STATUS_ACTIONS, budget_cards
@@ -83,7 +82,7 @@ class AdminCampaignState(RoleState):
     @rx.event
     def set_status(self, status: str):
         self._clear_form()
-        ok, _ = self._call(campaigns.set_campaign_status, int(self.campaign.get("id", "0")), status)
+        ok, _ = self._call(svc.set_status, int(self.campaign.get("id", "0")), status)
         if ok:
             return [AdminCampaignState.load_detail, rx.toast.success(f"Campaign is now {status}.")]
         return None
