@@ -8,8 +8,9 @@ from brandifiers.components.cards import field_error, form_error
 from brandifiers.state.moderation import ModerationState
 
 
-def reason_button(label: str, action: str, target_id, title, *, color: str = "red", id=None) -> rx.Component:
-    return rx.button(label, size="1", variant="soft", color_scheme=color, id=id,
+def reason_button(label: str, action: str, target_id, title, *, color: str = "red", id=None,
+                  size: str = "1") -> rx.Component:
+    return rx.button(label, size=size, variant="soft", color_scheme=color, id=id,
                      on_click=ModerationState.open_reason(action, target_id, title))
 
 

@@ -9,13 +9,14 @@ from brandifiers.models import CampaignStatus
 from brandifiers.state.admin_campaigns import AdminCampaignState as S
 
 
-def flag_controls(kind: str, row, title) -> rx.Component:
+def flag_controls(kind: str, row, title, size: str = "1") -> rx.Component:
     """Flag (or lift the flag of) a campaign or a request: always through the reason dialog."""
     return rx.cond(
         row["flagged"] != "",
         reason_button("Lift flag", f"unflag_{kind}", row["id"], "Lift the flag on " + title, color="green",
-                      id=f"unflag-{kind}-" + row["id"]),
-        reason_button("Flag", f"flag_{kind}", row["id"], "Flag " + title, id=f"flag-{kind}-" + row["id"]),
+                      id=f"unflag-{kind}-" + row["id"], size=size),
+        reason_button("Flag", f"flag_{kind}", row["id"], "Flag " + title, id=f"flag-{kind}-" + row["id"],
+                      size=size),
     )
 
 
@@ -118,7 +119,7 @@ def admin_campaign_detail() -> rx.Component:
                 rx.foreach(S.actions, lambda a: rx.button(a[1], variant="soft", on_click=S.set_status(a[0]),
                                                           id="status-" + a[0])),
                 rx.link(rx.button("Edit for sponsor", variant="soft"), href="/admin/campaigns/" + c["id"] + "/edit"),
-                flag_controls("campaign", c, c["name"]),
+                flag_controls("campaign", c, c["name"], size="2"),
                 spacing="2", wrap="wrap", align="center",
             ),
             stat_grid(S.panel, wide="4"),
