@@ -13,6 +13,8 @@ EMAIL_MAX = 254
 
 
 class User(SQLModel, table=True):
+    __table_args__ = (sa.Index("ix_user_role_status", "role", "status"),)  # counts by role and status
+
     id: int | None = Field(default=None, primary_key=True)
     # Stored lower-cased by the auth service: the unique index makes it case-insensitive.
     email: str = Field(sa_type=sa.String(EMAIL_MAX), unique=True, index=True)

@@ -17,6 +17,9 @@ class AdRequest(SQLModel, table=True):
         # Covering index for the sponsor's and influencer's dashboard sums (no row lookups).
         sa.Index("ix_adrequest_sponsor_status", "sponsor_id", "status", "payment_cents"),
         sa.Index("ix_adrequest_influencer_status", "influencer_id", "status", "payment_cents"),
+        # Covering indexes for the admin analytics (agreed per month, spend per category).
+        sa.Index("ix_adrequest_accepted_payment", "accepted_at", "payment_cents"),
+        sa.Index("ix_adrequest_status_campaign", "status", "campaign_id", "payment_cents"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -60,7 +63,10 @@ class Offer(SQLModel, table=True):
 class Payment(SQLModel, table=True):
     """A payment recorded by the sponsor for an accepted request."""
 
-    __table_args__ = (sa.CheckConstraint("amount_cents > 0", name="ck_payment_amount_pos"),)
+    __table_args__ = (
+        sa.CheckConstraint("amount_cents > 0", name="ck_payment_amount_pos"),
+        sa.Index("ix_payment_paid_amount", "paid_on", "amount_cents"),  # paid per month (admin analytics)
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     ad_request_id: int = Field(foreign_key="adrequest.id", index=True, ondelete="CASCADE")
