@@ -25,6 +25,22 @@ class Settings:
     currency: str = field(default_factory=lambda: os.environ.get("BRANDIFIERS_CURRENCY", "USD"))
     session_days: int = field(default_factory=lambda: _int("BRANDIFIERS_SESSION_DAYS", 7))
     analytics_ttl_seconds: int = field(default_factory=lambda: _int("BRANDIFIERS_ANALYTICS_TTL", 60))
+    # Outgoing mail (none configured: messages wait in the outbox as "not sent: no mail server").
+    smtp_host: str | None = field(default_factory=lambda: os.environ.get("BRANDIFIERS_SMTP_HOST") or None)
+    smtp_port: int = field(default_factory=lambda: _int("BRANDIFIERS_SMTP_PORT", 587))
+    smtp_user: str | None = field(default_factory=lambda: os.environ.get("BRANDIFIERS_SMTP_USER") or None)
+    smtp_password: str | None = field(default_factory=lambda: os.environ.get("BRANDIFIERS_SMTP_PASSWORD") or None)
+    smtp_tls: str = field(default_factory=lambda: os.environ.get("BRANDIFIERS_SMTP_TLS", "starttls"))  # |ssl|none
+    mail_sender: str = field(default_factory=lambda: os.environ.get("BRANDIFIERS_MAIL_FROM",
+                                                                    "Brandifiers <noreply@brandifiers.local>"))
+    outbox_max_attempts: int = field(default_factory=lambda: _int("BRANDIFIERS_OUTBOX_MAX_ATTEMPTS", 6))
+    outbox_backoff_seconds: int = field(default_factory=lambda: _int("BRANDIFIERS_OUTBOX_BACKOFF_SECONDS", 60))
+    # Scheduled jobs: the platform's time zone and when each job runs in it.
+    timezone: str = field(default_factory=lambda: os.environ.get("BRANDIFIERS_TIMEZONE", "UTC"))
+    reminder_time: str = field(default_factory=lambda: os.environ.get("BRANDIFIERS_REMINDER_TIME", "18:00"))
+    inactive_days: int = field(default_factory=lambda: _int("BRANDIFIERS_INACTIVE_DAYS", 3))
+    report_time: str = field(default_factory=lambda: os.environ.get("BRANDIFIERS_REPORT_TIME", "08:00"))
+    public_url: str = field(default_factory=lambda: os.environ.get("BRANDIFIERS_PUBLIC_URL", "http://localhost:3000"))
     login_max_failures: int = 5
     login_window_minutes: int = 15
     login_lockout_minutes: int = 15

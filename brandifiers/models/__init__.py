@@ -25,12 +25,20 @@ from brandifiers.models.enums import (
     UserStatus,
     Visibility,
 )
+from brandifiers.models.jobs import (
+    ExportJob,
+    MonthlyReport,
+    OutboxAttachment,
+    OutboxMessage,
+    SchedulerLease,
+    UserPreference,
+)
 from brandifiers.models.metrics import MetricSnapshot
 from brandifiers.models.notify import Notification
 
 __all__ = [
     "AdRequest", "AdRequestStatus", "AnalyticsSnapshot", "AuditEvent", "CATEGORIES", "COMMITTED_STATUSES", "Campaign", "CampaignStatus",
-    "Deliverable", "InfluencerProfile", "LoginThrottle", "MetricSnapshot", "Notification",
-    "Offer", "PasswordResetCode", "Payment", "Platform", "Provenance", "Role", "Setting",
-    "SocialAccount", "SponsorProfile", "User", "UserSession", "UserStatus", "Visibility",
+    "Deliverable", "ExportJob", "InfluencerProfile", "LoginThrottle", "MetricSnapshot", "MonthlyReport", "Notification",
+    "Offer", "OutboxAttachment", "OutboxMessage", "PasswordResetCode", "Payment", "Platform", "Provenance", "Role", "SchedulerLease", "Setting",
+    "SocialAccount", "SponsorProfile", "User", "UserPreference", "UserSession", "UserStatus", "Visibility",
 ]
