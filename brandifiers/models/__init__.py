@@ -26,10 +26,12 @@ from brandifiers.models.enums import (
 )
 from brandifiers.models.metrics import MetricSnapshot
 from brandifiers.models.notify import Notification
+from brandifiers.models.rollups import AdRequestDayRollup, MetricDayRollup, MetricTotalRollup, RollupWatermark
 
 __all__ = [
     "AdRequest", "AdRequestStatus", "AuditEvent", "CATEGORIES", "COMMITTED_STATUSES", "Campaign", "CampaignStatus",
     "Deliverable", "InfluencerProfile", "LoginThrottle", "MetricSnapshot", "Notification",
+    "MetricDayRollup", "MetricTotalRollup", "AdRequestDayRollup", "RollupWatermark",
     "Offer", "PasswordResetCode", "Payment", "Platform", "Provenance", "Role", "Setting",
     "SocialAccount", "SponsorProfile", "User", "UserSession", "UserStatus", "Visibility",
 ]
