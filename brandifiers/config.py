@@ -24,6 +24,7 @@ class Settings:
     )
     currency: str = field(default_factory=lambda: os.environ.get("BRANDIFIERS_CURRENCY", "USD"))
     session_days: int = field(default_factory=lambda: _int("BRANDIFIERS_SESSION_DAYS", 7))
+    rollup_minutes: int = field(default_factory=lambda: _int("BRANDIFIERS_ROLLUP_MINUTES", 5))
     login_max_failures: int = 5
     login_window_minutes: int = 15
     login_lockout_minutes: int = 15

@@ -119,3 +119,19 @@ def test_provenance_priority_is_deterministic():
                         **{f: [1, 2, 3, 4] for f in rollups.FIGURES}})
     base = rollups.base_rows(raw)
     assert base["views"].tolist() == [2 + 4]
+
+
+def test_the_scheduler_job(session, seeded, db_url, monkeypatch):
+    from brandifiers.jobs import scheduler
+    from brandifiers.jobs.rollups import run_rollup
+
+    monkeypatch.setenv("BRANDIFIERS_ROLLUP_MINUTES", "7")
+    sched = scheduler.build_scheduler()
+    job = sched.get_job(scheduler.ROLLUP_JOB_ID)
+    assert job.func is run_rollup and job.trigger.interval.total_seconds() == 7 * 60 and not sched.running
+    assert scheduler.build_scheduler(rollup_minutes=2).get_job(scheduler.ROLLUP_JOB_ID).trigger.interval \
+        .total_seconds() == 120
+    now = seeded.clock()
+    result = run_rollup(clock=lambda: now)  # the job opens its own session on REFLEX_DB_URL
+    assert result["base_rows"] > 0 and rollups.last_refreshed(session) == now
+    assert_matches(session)
