@@ -154,7 +154,8 @@ def main() -> None:
     if args.only in (None, "rebuild"):
         r = child("rebuild", url)
         rows.append(("full rebuild", f"{r['seconds']:.1f} s", f"{r['peak_mb']:,.0f} MB", "<= 15 s, <= 1.5 GB",
-                     f"{r['base_rows']:,} (ad request, day) rows"))
+                     f"{r['base_rows']:,} (ad request, day) rows; base {r['base_seconds']} s, "
+                     f"upper levels {r['upper_seconds']} s"))
     if args.only in (None, "incremental"):
         child("incremental", url)  # catch up first (a no-op after a rebuild)
         touched = touch_one_percent(url)
