@@ -11,7 +11,8 @@ never change a figure. Each flag is {"rule", "reason", "ad_request_id", "deliver
 - likes_over_views: a stored row (any provenance) with more likes than views.
 - before_submission: a stored row for a day before the deliverable was submitted.
 
-campaign_anomalies(session, actor_id, campaign_id): the campaign's sponsor or an admin.
+campaign_anomalies(session, actor_id, campaign_id): the campaign's sponsor or an admin (the
+campaign's own raw rows, by index; cached 60 s like the stats).
 platform_anomalies(session, actor_id, days=14): admin; raw rows of the last `days` days
 (plus 7 days of history for the medians), read in chunks.
 """
@@ -26,7 +27,9 @@ from sqlmodel import Session
 
 from brandifiers.clock import utcnow
 from brandifiers.models import Campaign, Role
+from brandifiers.services import cache
 from brandifiers.services.metric_defs import FIGURES
+from brandifiers.services.metrics import STATS_CACHE_PREFIX
 from brandifiers.services.rbac import require_owner, require_role
 from brandifiers.services.rollups import complete_groups, day_text, streamed, choose_provenance
 
@@ -63,9 +66,11 @@ def views_jumps(daily: pd.DataFrame) -> list[dict]:
     """daily: ad_request_id, deliverable_id, day ('YYYY-MM-DD'), views; one row per deliverable and day."""
     if daily.empty:
         return []
-    ordered = daily.sort_values(["deliverable_id", "day"])
-    ordered = ordered.assign(trailing=ordered.groupby("deliverable_id")["views"].transform(
-        lambda v: v.shift(1).rolling(JUMP_WINDOW, min_periods=JUMP_MIN_DAYS).median()))
+    ordered = daily.sort_values(["deliverable_id", "day"], ignore_index=True)
+    previous = ordered.groupby("deliverable_id")["views"].shift(1)
+    trailing = (previous.groupby(ordered["deliverable_id"]).rolling(JUMP_WINDOW, min_periods=JUMP_MIN_DAYS)
+                .median().reset_index(level=0, drop=True))
+    ordered = ordered.assign(trailing=trailing)
     hits = ordered[(ordered["trailing"] > 0) & (ordered["views"] > JUMP_FACTOR * ordered["trailing"])]
     return [_flag("views_jump", f"{r.views:,} views on {r.day}, above {JUMP_FACTOR}x the median of the previous "
                   f"{JUMP_WINDOW} days ({r.trailing:,.0f}).", r.ad_request_id, r.deliverable_id, r.day)
@@ -106,13 +111,17 @@ def campaign_anomalies(session: Session, actor_id: int | None, campaign_id: int,
     """Flags for one campaign (its sponsor or an admin). The category median covers the whole category."""
     actor = require_role(session, actor_id, Role.SPONSOR, Role.ADMIN)
     campaign = require_owner(session.get(Campaign, campaign_id), "sponsor_id", actor, "campaign")
-    conn = session.connection()
-    requests = pd.read_sql(sa.text(_ER + " WHERE c.category = :cat"), conn, params={"cat": campaign.category})
-    mine = {int(i) for i in pd.read_sql(sa.text("SELECT id FROM adrequest WHERE campaign_id = :c"), conn,
-                                        params={"c": campaign_id})["id"]}
-    flags = [f for f in er_category(requests) if f["ad_request_id"] in mine]
-    raw = pd.read_sql(sa.text(_RAW + " WHERE r.campaign_id = :c"), conn, params={"c": campaign_id})
-    return _sorted(flags + row_rules(raw), limit)
+
+    def compute():
+        conn = session.connection()
+        requests = pd.read_sql(sa.text(_ER + " WHERE c.category = :cat"), conn, params={"cat": campaign.category})
+        mine = {int(i) for i in pd.read_sql(sa.text("SELECT id FROM adrequest WHERE campaign_id = :c"), conn,
+                                            params={"c": campaign_id})["id"]}
+        flags = [f for f in er_category(requests) if f["ad_request_id"] in mine]
+        raw = pd.read_sql(sa.text(_RAW + " WHERE r.campaign_id = :c"), conn, params={"c": campaign_id})
+        return _sorted(flags + row_rules(raw), limit)
+
+    return cache.get_or_compute(f"{STATS_CACHE_PREFIX}anomalies:campaign:{campaign_id}:{limit}", compute)
 
 
 def platform_anomalies(session: Session, actor_id: int | None, *, days: int = 14, now: datetime | None = None,
