@@ -81,3 +81,13 @@ def engine(db_url, monkeypatch):
 def session(engine):
     with Session(engine, expire_on_commit=False) as s:
         yield s
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Ids restart in every emptied database: no cached value may outlive its test."""
+    from brandifiers.services import cache
+
+    cache.invalidate("")
+    yield
+    cache.invalidate("")

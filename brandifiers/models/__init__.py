@@ -35,10 +35,13 @@ from brandifiers.models.jobs import (
 )
 from brandifiers.models.metrics import MetricSnapshot
 from brandifiers.models.notify import Notification
+from brandifiers.models.rollups import AdRequestDayRollup, MetricDayRollup, MetricTotalRollup, RollupWatermark
 
 __all__ = [
-    "AdRequest", "AdRequestStatus", "AnalyticsSnapshot", "AuditEvent", "CATEGORIES", "COMMITTED_STATUSES", "Campaign", "CampaignStatus",
-    "Deliverable", "ExportJob", "InfluencerProfile", "LoginThrottle", "MetricSnapshot", "MonthlyReport", "Notification",
-    "Offer", "OutboxAttachment", "OutboxMessage", "PasswordResetCode", "Payment", "Platform", "Provenance", "Role", "SchedulerLease", "Setting",
-    "SocialAccount", "SponsorProfile", "User", "UserPreference", "UserSession", "UserStatus", "Visibility",
+    "AdRequest", "AdRequestDayRollup", "AdRequestStatus", "AnalyticsSnapshot", "AuditEvent", "CATEGORIES",
+    "COMMITTED_STATUSES", "Campaign", "CampaignStatus", "Deliverable", "ExportJob", "InfluencerProfile", "LoginThrottle",
+    "MetricDayRollup", "MetricSnapshot", "MetricTotalRollup", "MonthlyReport", "Notification", "Offer",
+    "OutboxAttachment", "OutboxMessage", "PasswordResetCode", "Payment", "Platform", "Provenance", "Role",
+    "RollupWatermark", "SchedulerLease", "Setting", "SocialAccount", "SponsorProfile", "User", "UserPreference",
+    "UserSession", "UserStatus", "Visibility",
 ]

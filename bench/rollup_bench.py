@@ -1,0 +1,181 @@
+"""Benchmark: metric rollups and the stats reads at L scale. Prints a table (not a test).
+
+    .venv/bin/python bench/rollup_bench.py --db /tmp/brandifiers-stats-L.db     # creates + seeds L when missing
+    .venv/bin/python bench/rollup_bench.py --url postgresql://postgres@127.0.0.1:5432/stats_l --only rebuild
+
+Steps (each rollup step runs in a child process of its own, so its peak RSS is its own):
+  rebuild      rollups.rebuild_all on the whole database               target <= 15 s, <= 1.5 GB
+  incremental  after updating 0.5% and adding 0.5% snapshots (1% rows)  target <= 1 s
+  reads        campaign_stats / sponsor_portfolio / influencer_stats / platform_stats, each call in its
+               own Session with the cache emptied first (the uncached cost)   target <= 30 ms
+The figures are copied to bench/README.md by hand; tests never assert timings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import sqlalchemy as sa  # noqa: E402
+from sqlmodel import Session, func, select  # noqa: E402
+
+from bench.search_bench import prepare  # noqa: E402
+from brandifiers.clock import utcnow  # noqa: E402
+from brandifiers.db import get_engine  # noqa: E402
+from brandifiers.models import AdRequest, Campaign, MetricSnapshot, Role, User, UserStatus  # noqa: E402
+from brandifiers.services import cache, rollups, stats  # noqa: E402
+
+
+def child(step: str, url: str) -> dict:
+    """Run one rollup step in a fresh interpreter; its own seconds and peak RSS."""
+    out = subprocess.run([sys.executable, __file__, "--url", url, "--child", step], check=True,
+                         capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def run_child(step: str, url: str) -> None:
+    engine = get_engine(url)
+    fn = rollups.rebuild_all if step == "rebuild" else rollups.run_rollup
+    t0 = time.perf_counter()
+    with Session(engine) as s:
+        result = fn(s)
+    seconds = time.perf_counter() - t0
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_mb": rss, **result}))
+
+
+def touch_one_percent(url: str, seed: int = 1) -> int:
+    """Replace the figures of 0.5% of the snapshots and add 0.5% new ones (a higher provenance for
+    existing creator-reported days, i.e. late and overriding rows); all with updated_at = now."""
+    engine = get_engine(url)
+    rng = random.Random(seed)
+    now = utcnow()
+    with Session(engine) as s:
+        lo, hi = s.exec(select(func.min(MetricSnapshot.id), func.max(MetricSnapshot.id))).one()
+        n = (hi - lo) // 200
+        ids = rng.sample(range(lo, hi + 1), 2 * n)
+        changed = 0
+        for start in range(0, n, 10_000):
+            part = ids[start:min(n, start + 10_000)]
+            changed += s.exec(sa.update(MetricSnapshot).where(MetricSnapshot.id.in_(part))
+                              .values(views=MetricSnapshot.views + 7, updated_at=now)).rowcount
+        M = MetricSnapshot
+        cols = ["deliverable_id", "day", "provenance", "views", "likes", "comments", "shares", "saves", "clicks",
+                "conversions", "revenue_cents", "updated_at"]
+        for start in range(n, 2 * n, 10_000):
+            part = ids[start:min(2 * n, start + 10_000)]
+            src = (select(M.deliverable_id, M.day, sa.literal("platform-api"), M.views * 2, M.likes, M.comments,
+                          M.shares, M.saves, M.clicks, M.conversions, M.revenue_cents,
+                          sa.bindparam("now", now, type_=M.__table__.c.updated_at.type))
+                   .where(M.id.in_(part), M.provenance != "platform-api"))
+            o = sa.alias(M.__table__, "o")  # skip days that already have a platform-api row (unique key)
+            src = src.where(~sa.exists().where(o.c.deliverable_id == M.deliverable_id, o.c.day == M.day,
+                                               o.c.provenance == "platform-api"))
+            changed += s.exec(sa.insert(M).from_select(cols, src)).rowcount
+        s.commit()
+    return changed
+
+
+def actors(url: str) -> dict:
+    engine = get_engine(url)
+    with Session(engine) as s:
+        row = s.exec(sa.text("SELECT sponsor_id, COUNT(*) FROM rollup_adrequest_day GROUP BY sponsor_id "
+                             "ORDER BY COUNT(*) DESC LIMIT 1")).first()
+        sponsor = row[0]
+        campaign = s.exec(sa.text("SELECT campaign_id FROM rollup_adrequest_day WHERE sponsor_id = :s "
+                                  "GROUP BY campaign_id ORDER BY COUNT(*) DESC LIMIT 1").bindparams(s=sponsor)).one()[0]
+        influencer = s.exec(sa.text("SELECT influencer_id FROM rollup_adrequest_day GROUP BY influencer_id "
+                                    "ORDER BY COUNT(*) DESC LIMIT 1")).one()[0]
+        admin = s.exec(select(User.id).where(User.role == Role.ADMIN.value, User.status == "active")).first()
+        if admin is None:
+            user = User(email="bench-admin@example.com", password_hash="x", role=Role.ADMIN.value,
+                        status=UserStatus.ACTIVE.value)
+            s.add(user)
+            s.commit()
+            admin = user.id
+        n_camp = s.exec(select(func.count()).select_from(Campaign).where(Campaign.sponsor_id == sponsor)).one()
+        n_req = s.exec(select(func.count()).select_from(AdRequest).where(AdRequest.campaign_id == campaign)).one()
+    return {"sponsor": sponsor, "campaign": campaign, "influencer": influencer, "admin": admin,
+            "sponsor_campaigns": n_camp, "campaign_requests": n_req}
+
+
+def reads(url: str, a: dict, reps: int) -> list[tuple[str, float, float]]:
+    engine = get_engine(url)
+    cases = [
+        (f"sponsor: campaign_stats ({a['campaign_requests']} requests)",
+         lambda s: stats.campaign_stats(s, a["sponsor"], a["campaign"])),
+        (f"sponsor: sponsor_portfolio ({a['sponsor_campaigns']} campaigns)",
+         lambda s: stats.sponsor_portfolio(s, a["sponsor"])),
+        ("influencer: influencer_stats", lambda s: stats.influencer_stats(s, a["influencer"])),
+        ("admin: platform_stats", lambda s: stats.platform_stats(s, a["admin"])),
+    ]
+    samples: dict[str, list[float]] = {label: [] for label, _ in cases}
+    for i in range(reps + 3):
+        for label, fn in cases:
+            cache.invalidate("")
+            t0 = time.perf_counter()
+            with Session(engine) as s:
+                fn(s)
+            if i >= 3:
+                samples[label].append((time.perf_counter() - t0) * 1000)
+    out = []
+    for label, xs in samples.items():
+        xs.sort()
+        out.append((label, statistics.median(xs), xs[min(len(xs) - 1, int(0.95 * len(xs)))]))
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--db", default="/tmp/brandifiers-stats-L.db", help="SQLite file (created + seeded when missing)")
+    ap.add_argument("--url", help="an already seeded database URL instead of --db")
+    ap.add_argument("--scale", default="L")
+    ap.add_argument("--reps", type=int, default=30)
+    ap.add_argument("--only", help="rebuild | incremental | reads")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    url = args.url or f"sqlite:///{args.db}"
+    if args.child:
+        run_child(args.child, url)
+        return
+    prepare(url, args.scale)
+    rows = []
+    if args.only in (None, "rebuild"):
+        r = child("rebuild", url)
+        rows.append(("full rebuild", f"{r['seconds']:.1f} s", f"{r['peak_mb']:,.0f} MB", "<= 15 s, <= 1.5 GB",
+                     f"{r['base_rows']:,} (ad request, day) rows; base {r['base_seconds']} s, "
+                     f"upper levels {r['upper_seconds']} s"))
+    if args.only in (None, "incremental"):
+        child("incremental", url)  # catch up first (a no-op after a rebuild)
+        touched = touch_one_percent(url)
+        r = child("incremental", url)
+        rows.append(("incremental after 1% rows", f"{r['seconds']:.2f} s", f"{r['peak_mb']:,.0f} MB", "<= 1 s",
+                     f"{touched:,} rows written; {r['keys']:,} keys, {r['requests']:,} requests"))
+        r = child("incremental", url)
+        rows.append(("incremental, nothing new", f"{r['seconds']:.2f} s", f"{r['peak_mb']:,.0f} MB", "-", ""))
+    if args.only in (None, "reads"):
+        a = actors(url)
+        for label, p50, p95 in reads(url, a, args.reps):
+            rows.append((label, f"p50 {p50:.1f} ms", f"p95 {p95:.1f} ms", "<= 30 ms", "uncached"))
+    engine = get_engine(url)
+    print(f"\nbackend {engine.dialect.name}; load average {os.getloadavg()[0]:.2f} "
+          f"{os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} on {os.cpu_count()} cores\n")
+    print("| step | time | memory / p95 | target | notes |")
+    print("|---|---:|---:|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+
+
+if __name__ == "__main__":
+    main()

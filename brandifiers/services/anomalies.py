@@ -1,0 +1,140 @@
+"""Anomaly flags on the metric figures (pandas). Flags only point at figures worth a look; they
+never change a figure. Each flag is {"rule", "reason", "ad_request_id", "deliverable_id",
+"day", "provenance"} (the last three None where the rule is not about one row). The rules:
+
+- er_category: an ad request's engagement rate by views (all-time totals) above 5x the median
+  of the ad requests of the same campaign category (requests without views are left out; no
+  flag when that median is zero).
+- views_jump: a deliverable's views on one day above 10x the median of its up to 7 previous
+  days with figures (at least 3 needed; no flag when that median is zero). Daily figures use
+  the rollup's provenance rule (platform-api > csv-import > creator-reported).
+- likes_over_views: a stored row (any provenance) with more likes than views.
+- before_submission: a stored row for a day before the deliverable was submitted.
+
+campaign_anomalies(session, actor_id, campaign_id): the campaign's sponsor or an admin (the
+campaign's own raw rows, by index; cached 60 s like the stats).
+platform_anomalies(session, actor_id, days=14): admin; raw rows of the last `days` days
+(plus 7 days of history for the medians), read in chunks.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from brandifiers.clock import utcnow
+from brandifiers.models import Campaign, Role
+from brandifiers.services import cache
+from brandifiers.services.metric_defs import FIGURES
+from brandifiers.services.metrics import STATS_CACHE_PREFIX
+from brandifiers.services.rbac import require_owner, require_role
+from brandifiers.services.rollups import complete_groups, day_text, streamed, choose_provenance
+
+ER_FACTOR, JUMP_FACTOR, JUMP_WINDOW, JUMP_MIN_DAYS = 5, 10, 7, 3
+LIMIT = 500
+_RAW = ("SELECT d.ad_request_id, s.deliverable_id, s.day, s.provenance, d.submitted_at, "
+        + ", ".join(f"s.{f}" for f in FIGURES)
+        + " FROM metricsnapshot s JOIN deliverable d ON d.id = s.deliverable_id "
+          "JOIN adrequest r ON r.id = d.ad_request_id")
+_ER = ("SELECT r.id AS ad_request_id, c.category, t.engagements, t.views FROM adrequest r "
+       "JOIN campaign c ON c.id = r.campaign_id "
+       "JOIN rollup_total t ON t.scope = 'adrequest' AND t.\"key\" = CAST(r.id AS VARCHAR(60))")
+
+
+def _flag(rule: str, reason: str, ad_request_id, deliverable_id=None, day=None, provenance=None) -> dict:
+    return {"rule": rule, "reason": reason, "ad_request_id": int(ad_request_id),
+            "deliverable_id": None if deliverable_id is None else int(deliverable_id),
+            "day": day, "provenance": provenance}
+
+
+def er_category(requests: pd.DataFrame) -> list[dict]:
+    """requests: ad_request_id, category, engagements, views (all-time totals)."""
+    with_views = requests[requests["views"] > 0].assign(
+        er=lambda f: f["engagements"] / f["views"])
+    if with_views.empty:
+        return []
+    with_views = with_views.assign(median=with_views.groupby("category")["er"].transform("median"))
+    hits = with_views[(with_views["median"] > 0) & (with_views["er"] > ER_FACTOR * with_views["median"])]
+    return [_flag("er_category", f"Engagement rate {r.er:.1%} is above {ER_FACTOR}x the {r.category} median "
+                  f"({r.median:.1%}).", r.ad_request_id) for r in hits.itertuples()]
+
+
+def views_jumps(daily: pd.DataFrame) -> list[dict]:
+    """daily: ad_request_id, deliverable_id, day ('YYYY-MM-DD'), views; one row per deliverable and day."""
+    if daily.empty:
+        return []
+    ordered = daily.sort_values(["deliverable_id", "day"], ignore_index=True)
+    previous = ordered.groupby("deliverable_id")["views"].shift(1)
+    trailing = (previous.groupby(ordered["deliverable_id"]).rolling(JUMP_WINDOW, min_periods=JUMP_MIN_DAYS)
+                .median().reset_index(level=0, drop=True))
+    ordered = ordered.assign(trailing=trailing)
+    hits = ordered[(ordered["trailing"] > 0) & (ordered["views"] > JUMP_FACTOR * ordered["trailing"])]
+    return [_flag("views_jump", f"{r.views:,} views on {r.day}, above {JUMP_FACTOR}x the median of the previous "
+                  f"{JUMP_WINDOW} days ({r.trailing:,.0f}).", r.ad_request_id, r.deliverable_id, r.day)
+            for r in hits.itertuples()]
+
+
+def likes_over_views(raw: pd.DataFrame) -> list[dict]:
+    hits = raw[raw["likes"] > raw["views"]]
+    return [_flag("likes_over_views", f"{r.likes:,} likes but only {r.views:,} views on {r.day} ({r.provenance}).",
+                  r.ad_request_id, r.deliverable_id, r.day, r.provenance) for r in hits.itertuples()]
+
+
+def before_submission(raw: pd.DataFrame) -> list[dict]:
+    """raw: with submitted_day ('YYYY-MM-DD')."""
+    hits = raw[raw["day"] < raw["submitted_day"]]
+    return [_flag("before_submission", f"Figures for {r.day}, before the post was submitted on {r.submitted_day} "
+                  f"({r.provenance}).", r.ad_request_id, r.deliverable_id, r.day, r.provenance)
+            for r in hits.itertuples()]
+
+
+def row_rules(raw: pd.DataFrame, *, from_day: str | None = None) -> list[dict]:
+    """The three row rules on raw snapshots (all provenances); flags only for days >= from_day."""
+    raw = raw.assign(day=day_text(raw["day"]), submitted_day=day_text(raw["submitted_at"]))
+    chosen = choose_provenance(raw)
+    flags = views_jumps(chosen[["ad_request_id", "deliverable_id", "day", "views"]])
+    recent = raw if from_day is None else raw[raw["day"] >= from_day]
+    flags = [f for f in flags if from_day is None or f["day"] >= from_day]
+    return flags + likes_over_views(recent) + before_submission(recent)
+
+
+def _sorted(flags: list[dict], limit: int) -> list[dict]:
+    order = {"er_category": 0, "views_jump": 1, "likes_over_views": 2, "before_submission": 3}
+    flags.sort(key=lambda f: (order[f["rule"]], f["ad_request_id"], f["deliverable_id"] or 0, f["day"] or ""))
+    return flags[:limit]
+
+
+def campaign_anomalies(session: Session, actor_id: int | None, campaign_id: int, *, limit: int = LIMIT) -> list[dict]:
+    """Flags for one campaign (its sponsor or an admin). The category median covers the whole category."""
+    actor = require_role(session, actor_id, Role.SPONSOR, Role.ADMIN)
+    campaign = require_owner(session.get(Campaign, campaign_id), "sponsor_id", actor, "campaign")
+
+    def compute():
+        conn = session.connection()
+        requests = pd.read_sql(sa.text(_ER + " WHERE c.category = :cat"), conn, params={"cat": campaign.category})
+        mine = {int(i) for i in pd.read_sql(sa.text("SELECT id FROM adrequest WHERE campaign_id = :c"), conn,
+                                            params={"c": campaign_id})["id"]}
+        flags = [f for f in er_category(requests) if f["ad_request_id"] in mine]
+        raw = pd.read_sql(sa.text(_RAW + " WHERE r.campaign_id = :c"), conn, params={"c": campaign_id})
+        return _sorted(flags + row_rules(raw), limit)
+
+    return cache.get_or_compute(f"{STATS_CACHE_PREFIX}anomalies:campaign:{campaign_id}:{limit}", compute)
+
+
+def platform_anomalies(session: Session, actor_id: int | None, *, days: int = 14, now: datetime | None = None,
+                       limit: int = LIMIT, chunksize: int = 200_000) -> list[dict]:
+    """Admin: flags over the whole platform; row rules for the last `days` days only."""
+    require_role(session, actor_id, Role.ADMIN)
+    today = (now or utcnow()).date()
+    from_day = (today - timedelta(days=days)).isoformat()
+    history = today - timedelta(days=days + JUMP_WINDOW)
+    conn = session.connection()
+    flags = er_category(pd.read_sql(sa.text(_ER), conn))
+    query = streamed(_RAW + " WHERE s.day >= :since ORDER BY s.deliverable_id")
+    chunks = pd.read_sql(query.bindparams(sa.bindparam("since", history, type_=sa.Date)), conn, chunksize=chunksize)
+    for frame in complete_groups(chunks, "deliverable_id"):
+        flags.extend(row_rules(frame, from_day=from_day))
+    return _sorted(flags, limit)

@@ -1,0 +1,393 @@
+"""Metric rollups (pandas) into the summary tables of models/rollups.py. Dashboards read only
+those tables (services/stats.py); nothing here is called on page load.
+
+Grain and scopes
+  - rollup_adrequest_day: (ad request, day), the sum of the request's deliverables that day.
+  - rollup_day: (scope, key, day) for campaign, influencer, sponsor, category (the campaign's)
+    and platform (key "").
+  - rollup_total: (scope, key) all-time totals for those scopes and "adrequest", plus
+    spend_cents and followers (see metric_defs.DEFINITIONS); these have no day.
+
+Provenance rule (no double counting): when one deliverable has figures of several provenances
+for one day, exactly one row counts, chosen by PRIORITY: platform-api > csv-import >
+creator-reported. The others stay stored (and shown on the deliverable) but are not summed.
+
+Incremental run (`run_rollup`): a watermark per source table (max (updated_at, id) processed,
+table rollup_watermark) selects the snapshots written or replaced since the last run, and the
+ad requests changed since (status or agreed payment: spend). For every affected (ad request,
+day) key the base row is recomputed from all its raw snapshots (so a replaced or late row, even
+for an old day, replaces its old contribution), and the difference new - old is added upward
+to the day and total rows (INSERT ... ON CONFLICT DO UPDATE SET x = x + delta). The watermark
+moves in the same transaction as the summary writes: a crash leaves both as they were, and a
+second run with nothing new changes nothing. Rows whose difference is all zero are not
+written, so an upper row whose figures went back to zero may remain as zeros: readers treat a
+missing row and a zero row alike. Limits: deleted snapshots (a deleted deliverable cascades)
+and rows committed late with an older updated_at than the watermark are not seen; a
+`rebuild_all` repairs both. Followers are taken when the ad request last changed.
+
+Raw rows are read with pd.read_sql(chunksize=...) so memory stays bounded by the chunk size.
+`rebuild_all` computes the base rows the same way (pandas, chunk by chunk, ordered by ad
+request), then each upper level as one GROUP BY over the base table inside the database; the
+tests check that both paths agree with a plain recomputation.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import datetime
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+from sqlmodel import Session, select
+
+from brandifiers.clock import utcnow
+from brandifiers.models import AdRequest, MetricSnapshot, RollupWatermark
+from brandifiers.services import cache
+from brandifiers.services.metric_defs import COMMITTED, ENGAGEMENT_PARTS, FIGURES
+from brandifiers.services.metrics import STATS_CACHE_PREFIX
+
+PRIORITY = {"platform-api": 3, "csv-import": 2, "creator-reported": 1}
+METRICS = FIGURES + ("engagements",)
+EXTRA = ("spend_cents", "followers")
+UPPER = {"campaign": "campaign_id", "influencer": "influencer_id", "sponsor": "sponsor_id",
+         "category": "category_code", "platform": None}
+CHUNK = 250_000
+_RAW = ("SELECT d.ad_request_id, s.deliverable_id, s.day, s.provenance, "
+        + ", ".join(f"s.{f}" for f in FIGURES) + " FROM metricsnapshot s JOIN deliverable d ON d.id = s.deliverable_id")
+_ATTRS = ("SELECT r.id AS ad_request_id, r.campaign_id, r.sponsor_id, r.influencer_id, c.category, r.status, "
+          "r.payment_cents, COALESCE(p.total_followers, 0) AS profile_followers FROM adrequest r "
+          "JOIN campaign c ON c.id = r.campaign_id LEFT JOIN influencerprofile p ON p.user_id = r.influencer_id")
+
+
+BASE_COLS = ("ad_request_id", "day", "campaign_id", "sponsor_id", "influencer_id", "category") + METRICS
+# (table, conflict key columns or None for a plain insert, all columns)
+BASE_TABLE = ("rollup_adrequest_day", None, BASE_COLS)
+DAY_TABLE = ("rollup_day", ("scope", "key", "day"), ("scope", "key", "day") + METRICS)
+TOTAL_TABLE = ("rollup_total", ("scope", "key"), ("scope", "key") + METRICS + EXTRA)
+
+
+def _quoted(names) -> str:
+    return ", ".join('"' + n + '"' for n in names)
+
+
+def _insert_sql(target: tuple, mark: str) -> str:
+    """INSERT, or with conflict keys an upsert that adds the new values to the stored ones."""
+    table, keys, names = target
+    sql = f"INSERT INTO {table} ({_quoted(names)}) VALUES ({', '.join([mark] * len(names))})"
+    if keys:
+        adds = ", ".join(f"{c} = {table}.{c} + excluded.{c}" for c in names if c not in keys)
+        sql += f" ON CONFLICT ({_quoted(keys)}) DO UPDATE SET {adds}"
+    return sql
+
+
+# ---- pure pandas steps ---------------------------------------------------------------------------
+
+def choose_provenance(raw: pd.DataFrame) -> pd.DataFrame:
+    """One row per (deliverable, day): the highest PRIORITY provenance (deterministic)."""
+    rank = raw["provenance"].map(PRIORITY).fillna(0)
+    ordered = raw.assign(_rank=rank).sort_values(["deliverable_id", "day", "_rank"], ascending=[True, True, False],
+                                                 kind="mergesort")
+    return ordered.drop_duplicates(["deliverable_id", "day"], keep="first").drop(columns="_rank")
+
+
+def base_rows(raw: pd.DataFrame) -> pd.DataFrame:
+    """Raw snapshots (with ad_request_id) -> one row per (ad_request_id, day) with METRICS."""
+    chosen = choose_provenance(raw)
+    out = chosen.groupby(["ad_request_id", "day"], sort=False)[list(FIGURES)].sum().reset_index()
+    out["engagements"] = out[list(ENGAGEMENT_PARTS)].sum(axis=1)
+    return out
+
+
+def day_text(series: pd.Series) -> pd.Series:
+    """Days as 'YYYY-MM-DD' whatever the driver returned (SQLite: text, PostgreSQL: date)."""
+    return series.astype(str).str.slice(0, 10)
+
+
+OWNERS = ["campaign_id", "sponsor_id", "influencer_id", "category_code"]
+
+
+def _scope_key(frame: pd.DataFrame, column: str | None) -> pd.Series:
+    """The integer key of an upper scope (category: its code in attrs; platform: 0). Text at write time."""
+    return frame[column] if column else pd.Series(0, index=frame.index, dtype="int64")
+
+
+def upper_frames(delta: pd.DataFrame, attrs: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """Base-row deltas (ad_request_id, day, METRICS) -> {scope: (key, day, METRICS)} per upper scope."""
+    joined = delta.join(attrs[OWNERS], on="ad_request_id")
+    out = {}
+    for scope, column in UPPER.items():
+        frame = joined.assign(key=_scope_key(joined, column))
+        out[scope] = frame.groupby(["key", "day"], sort=False)[list(METRICS)].sum().reset_index()
+    return out
+
+
+def _key_text(scope: str, keys: pd.Series, attrs: pd.DataFrame) -> pd.Series:
+    if scope == "platform":
+        return pd.Series("", index=keys.index)
+    if scope == "category":
+        names = attrs.drop_duplicates("category_code").set_index("category_code")["category"]
+        return keys.map(names)
+    return keys.astype("int64").astype(str)
+
+
+def _nonzero(frame: pd.DataFrame, cols) -> pd.DataFrame:
+    return frame[(frame[list(cols)] != 0).any(axis=1)]
+
+
+# ---- database steps ------------------------------------------------------------------------------
+
+def complete_groups(chunks: Iterator[pd.DataFrame], key: str) -> Iterator[pd.DataFrame]:
+    """Chunks ordered by `key` -> frames that each hold every row of their keys (carry the last key over)."""
+    carry = None
+    for chunk in chunks:
+        if carry is not None:
+            chunk = pd.concat([carry, chunk], ignore_index=True)
+        if chunk.empty:
+            continue
+        last = chunk[key].iloc[-1]
+        tail = chunk[key] == last
+        carry = chunk[tail]
+        if (~tail).any():
+            yield chunk[~tail]
+    if carry is not None and not carry.empty:
+        yield carry
+
+
+def _attrs(conn: Connection, where: str = "", params: dict | None = None) -> pd.DataFrame:
+    attrs = pd.read_sql(sa.text(_ATTRS + where), conn, params=params).set_index("ad_request_id")
+    committed = attrs["status"].isin(COMMITTED)
+    attrs["spend_cents"] = attrs["payment_cents"].where(committed, 0).astype("int64")
+    attrs["followers"] = attrs["profile_followers"].where(committed, 0).astype("int64")
+    attrs["category_code"] = pd.Categorical(attrs["category"]).codes.astype("int64")
+    return attrs
+
+
+def _write(conn: Connection, target: tuple, frame: pd.DataFrame) -> None:
+    """executemany straight on the driver with plain tuples (SQLAlchemy's per-row work is the cost)."""
+    if frame.empty:
+        return
+    sql = _insert_sql(target, "?" if conn.dialect.paramstyle == "qmark" else "%s")
+    rows = list(zip(*(frame[c].tolist() for c in target[2])))
+    for start in range(0, len(rows), 50_000):
+        conn.exec_driver_sql(sql, rows[start:start + 50_000])
+
+
+def _apply_upper(conn: Connection, uppers: dict[str, pd.DataFrame], totals: pd.DataFrame,
+                 attrs: pd.DataFrame) -> None:
+    """Add day deltas per scope and total deltas (incl. adrequest scope, spend, followers)."""
+    parts = [totals]
+    for scope, frame in uppers.items():
+        frame = frame.assign(scope=scope, key=_key_text(scope, frame["key"], attrs))
+        _write(conn, DAY_TABLE, _nonzero(frame, METRICS))
+        parts.append(frame.groupby(["scope", "key"], sort=False)[list(METRICS)].sum().reset_index())
+    totals = pd.concat(parts, ignore_index=True).fillna(0)
+    if totals.empty:
+        return
+    totals = totals.groupby(["scope", "key"], sort=False)[list(METRICS + EXTRA)].sum().reset_index()
+    _write(conn, TOTAL_TABLE, _nonzero(totals, METRICS + EXTRA).astype({c: "int64" for c in METRICS + EXTRA}))
+
+
+def _request_totals(base_delta: pd.DataFrame, extra_delta: pd.DataFrame, attrs: pd.DataFrame) -> pd.DataFrame:
+    """Total-row deltas of scope adrequest plus spend/followers deltas propagated to every upper scope."""
+    per_request = base_delta.groupby("ad_request_id", sort=False)[list(METRICS)].sum()
+    merged = per_request.join(extra_delta, how="outer").fillna(0)
+    out = [merged.reset_index().rename(columns={"ad_request_id": "key"}).assign(scope="adrequest")]
+    out[0]["key"] = out[0]["key"].astype("int64").astype(str)
+    spend = extra_delta.join(attrs[OWNERS])
+    for scope, column in UPPER.items():
+        sums = spend.assign(key=_scope_key(spend, column)).groupby("key", sort=False)[list(EXTRA)].sum().reset_index()
+        out.append(sums.assign(scope=scope, key=_key_text(scope, sums["key"], attrs)))
+    return pd.concat(out, ignore_index=True).fillna(0)
+
+
+def _watermark(session: Session, source: str) -> RollupWatermark:
+    mark = session.get(RollupWatermark, source)
+    return mark or RollupWatermark(source=source)
+
+
+def _newest(session: Session, model) -> tuple[datetime | None, int]:
+    row = session.exec(select(model.updated_at, model.id).order_by(model.updated_at.desc(), model.id.desc())
+                       .limit(1)).first()
+    return (row[0], row[1]) if row else (None, 0)
+
+
+def _after(model, mark: RollupWatermark, hi: tuple):
+    """model rows with mark < (updated_at, id) <= hi, written so an index on updated_at serves it."""
+    cond = [model.updated_at <= hi[0], sa.or_(model.updated_at < hi[0], model.id <= hi[1])]
+    if mark.updated_at is not None:
+        cond += [model.updated_at >= mark.updated_at,
+                 sa.or_(model.updated_at > mark.updated_at, model.id > mark.last_id)]
+    return sa.and_(*cond)
+
+
+def _advance(session: Session, source: str, hi: tuple, now: datetime) -> None:
+    mark = _watermark(session, source)
+    if hi[0] is not None:
+        mark.updated_at, mark.last_id = hi
+    mark.refreshed_at = now
+    session.add(mark)
+
+
+_KEYS_DDL = ("CREATE TEMPORARY TABLE rollup_keys (ad_request_id BIGINT NOT NULL, day DATE NOT NULL, "
+             "PRIMARY KEY (ad_request_id, day))")
+_REQS_DDL = "CREATE TEMPORARY TABLE rollup_reqs (id BIGINT NOT NULL PRIMARY KEY)"
+_KEYED_RAW = (_RAW.replace("FROM metricsnapshot s JOIN deliverable d ON d.id = s.deliverable_id",
+                           "FROM rollup_keys k JOIN deliverable d ON d.ad_request_id = k.ad_request_id "
+                           "JOIN metricsnapshot s ON s.deliverable_id = d.id AND s.day = k.day")
+              + " ORDER BY d.ad_request_id")
+_KEYED_OLD = ("SELECT b.ad_request_id, b.day, " + ", ".join(f"b.{m}" for m in METRICS)
+              + " FROM rollup_adrequest_day b JOIN rollup_keys k ON k.ad_request_id = b.ad_request_id AND k.day = b.day")
+_OLD_EXTRA = ('SELECT CAST("key" AS BIGINT) AS ad_request_id, spend_cents, followers FROM rollup_total '
+              "WHERE scope = 'adrequest' AND \"key\" IN (SELECT CAST(id AS VARCHAR(60)) FROM rollup_reqs)")
+
+
+def streamed(sql: str):
+    """A query read in chunks: a server-side cursor on PostgreSQL (SQLite steps through rows anyway)."""
+    return sa.text(sql).execution_options(stream_results=True)
+
+
+def _temp_tables(conn: Connection, create: bool) -> None:
+    for name, ddl in (("rollup_keys", _KEYS_DDL), ("rollup_reqs", _REQS_DDL)):
+        conn.execute(sa.text(f"DROP TABLE IF EXISTS {name}"))
+        if create:
+            conn.execute(sa.text(ddl))
+
+
+def _changed_keys(conn: Connection, mark: RollupWatermark, hi: tuple, chunksize: int) -> int:
+    """Fill rollup_keys with the (ad request, day) keys of snapshots in (mark, hi]; their count."""
+    from brandifiers.models import Deliverable
+
+    stmt = (select(Deliverable.ad_request_id, MetricSnapshot.day).distinct()
+            .join(Deliverable, Deliverable.id == MetricSnapshot.deliverable_id)
+            .where(_after(MetricSnapshot, mark, hi)))
+    seen: set[tuple] = set()
+    for chunk in pd.read_sql(stmt.execution_options(stream_results=True), conn, chunksize=chunksize):
+        chunk["day"] = day_text(chunk["day"])
+        seen.update(zip(chunk["ad_request_id"].astype(int), chunk["day"]))
+    rows = [{"a": a, "d": d} for a, d in sorted(seen)]
+    for start in range(0, len(rows), 50_000):
+        conn.execute(sa.text("INSERT INTO rollup_keys (ad_request_id, day) VALUES (:a, :d)"), rows[start:start + 50_000])
+    return len(rows)
+
+
+def _changed_requests(conn: Connection, mark: RollupWatermark, hi: tuple) -> int:
+    """Fill rollup_reqs with the ad requests changed in (mark, hi] or touched by rollup_keys."""
+    changed = select(AdRequest.id).where(_after(AdRequest, mark, hi))
+    ids = {int(i) for i in conn.execute(changed).scalars()} if hi[0] is not None else set()
+    ids.update(int(i) for i in conn.execute(sa.text("SELECT DISTINCT ad_request_id FROM rollup_keys")).scalars())
+    rows = [{"i": i} for i in sorted(ids)]
+    for start in range(0, len(rows), 50_000):
+        conn.execute(sa.text("INSERT INTO rollup_reqs (id) VALUES (:i)"), rows[start:start + 50_000])
+    return len(rows)
+
+
+def run_rollup(session: Session, *, now: datetime | None = None, chunksize: int = CHUNK) -> dict:
+    """The incremental run: fold in what changed since the watermark; returns counts. Commits.
+
+    Everything (summary rows and watermarks) is written in one transaction: on any error it is
+    rolled back and the next run starts from the same watermark."""
+    return _in_one_transaction(session, _incremental, now or utcnow(), chunksize)
+
+
+def _in_one_transaction(session: Session, work, now: datetime, chunksize: int) -> dict:
+    try:
+        result = work(session, now, chunksize)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    cache.invalidate(STATS_CACHE_PREFIX)
+    return result
+
+
+def _incremental(session: Session, now: datetime, chunksize: int) -> dict:
+    conn = session.connection()
+    snap_mark, req_mark = _watermark(session, "metricsnapshot"), _watermark(session, "adrequest")
+    snap_hi, req_hi = _newest(session, MetricSnapshot), _newest(session, AdRequest)
+    _temp_tables(conn, create=True)
+    keys = _changed_keys(conn, snap_mark, snap_hi, chunksize) if snap_hi[0] is not None else 0
+    requests = _changed_requests(conn, req_mark, req_hi)
+    attrs = _attrs(conn, " WHERE r.id IN (SELECT id FROM rollup_reqs)")
+    old = pd.read_sql(sa.text(_KEYED_OLD), conn)
+    old["day"] = day_text(old["day"])
+    old = old.set_index(["ad_request_id", "day"])
+    deltas = []
+    conn.execute(sa.text("DELETE FROM rollup_adrequest_day WHERE EXISTS (SELECT 1 FROM rollup_keys k WHERE "
+                         "k.ad_request_id = rollup_adrequest_day.ad_request_id AND k.day = rollup_adrequest_day.day)"))
+    for frame in complete_groups(pd.read_sql(streamed(_KEYED_RAW), conn, chunksize=chunksize), "ad_request_id"):
+        frame["day"] = day_text(frame["day"])
+        new = base_rows(frame)
+        _write_base(conn, new, attrs)
+        deltas.append(new.set_index(["ad_request_id", "day"]))
+    new_all = pd.concat(deltas) if deltas else old.iloc[0:0]
+    delta = new_all.sub(old, fill_value=0).astype("int64").reset_index()
+    old_extra = pd.read_sql(sa.text(_OLD_EXTRA), conn).set_index("ad_request_id")
+    extra = attrs[list(EXTRA)].sub(old_extra, fill_value=0).astype("int64")
+    _apply_upper(conn, upper_frames(delta, attrs), _request_totals(delta, extra, attrs), attrs)
+    _temp_tables(conn, create=False)
+    _advance(session, "metricsnapshot", snap_hi, now)
+    _advance(session, "adrequest", req_hi, now)
+    return {"keys": keys, "requests": requests, "base_rows": len(new_all)}
+
+
+def _write_base(conn: Connection, new: pd.DataFrame, attrs: pd.DataFrame) -> None:
+    owners = attrs[["campaign_id", "sponsor_id", "influencer_id", "category"]]  # the base row keeps the name
+    _write(conn, BASE_TABLE, new.join(owners, on="ad_request_id"))
+
+
+def rebuild_all(session: Session, *, now: datetime | None = None, chunksize: int = CHUNK) -> dict:
+    """Recompute every summary table from all raw snapshots and ad requests; resets the watermarks. Commits."""
+    return _in_one_transaction(session, _rebuild, now or utcnow(), chunksize)
+
+
+_SUMS = ", ".join(f"SUM({m})" for m in METRICS)
+_UPPER_SQL = {  # scope -> (key expression, GROUP BY) over rollup_adrequest_day
+    "campaign": ("CAST(campaign_id AS VARCHAR(60))", "campaign_id, day"),
+    "influencer": ("CAST(influencer_id AS VARCHAR(60))", "influencer_id, day"),
+    "sponsor": ("CAST(sponsor_id AS VARCHAR(60))", "sponsor_id, day"),
+    "category": ("category", "category, day"),
+    "platform": ("''", "day"),
+}
+
+
+def _rebuild(session: Session, now: datetime, chunksize: int) -> dict:
+    """Base rows with pandas, chunk by chunk; then every upper level as one GROUP BY over the base
+    table inside the database (bounded memory; the incremental path adds the same sums as deltas)."""
+    conn = session.connection()
+    snap_hi, req_hi = _newest(session, MetricSnapshot), _newest(session, AdRequest)
+    for table in ("rollup_adrequest_day", "rollup_day", "rollup_total"):
+        conn.execute(sa.text(f"DELETE FROM {table}"))
+    started = time.perf_counter()
+    attrs = _attrs(conn)
+    rows = 0
+    raw = pd.read_sql(streamed(_RAW + " ORDER BY d.ad_request_id"), conn, chunksize=chunksize)
+    for frame in complete_groups(raw, "ad_request_id"):
+        frame["day"] = day_text(frame["day"])
+        new = base_rows(frame)
+        rows += len(new)
+        _write_base(conn, new, attrs)
+    base_seconds = time.perf_counter() - started
+    cols = _quoted(("scope", "key", "day") + METRICS)
+    for scope, (key, group) in _UPPER_SQL.items():
+        conn.execute(sa.text(f"INSERT INTO rollup_day ({cols}) SELECT '{scope}', {key}, day, {_SUMS} "
+                             f"FROM rollup_adrequest_day GROUP BY {group}"))
+    extra = _quoted(EXTRA)
+    conn.execute(sa.text(f"INSERT INTO rollup_total ({_quoted(('scope', 'key') + METRICS)}, {extra}) "
+                         f"SELECT scope, \"key\", {_SUMS}, 0, 0 FROM rollup_day GROUP BY scope, \"key\""))
+    conn.execute(sa.text(f"INSERT INTO rollup_total ({_quoted(('scope', 'key') + METRICS)}, {extra}) "
+                         f"SELECT 'adrequest', CAST(ad_request_id AS VARCHAR(60)), {_SUMS}, 0, 0 "
+                         "FROM rollup_adrequest_day GROUP BY ad_request_id"))
+    no_figures = pd.DataFrame({"ad_request_id": pd.Series(dtype="int64"),
+                               **{m: pd.Series(dtype="int64") for m in METRICS}})
+    _apply_upper(conn, {}, _request_totals(no_figures, attrs[list(EXTRA)], attrs), attrs)  # spend, followers
+    _advance(session, "metricsnapshot", snap_hi, now)
+    _advance(session, "adrequest", req_hi, now)
+    return {"base_rows": rows, "requests": len(attrs), "base_seconds": round(base_seconds, 1),
+            "upper_seconds": round(time.perf_counter() - started - base_seconds, 1)}
+
+
+def last_refreshed(session: Session) -> datetime | None:
+    """When the rollups were last brought up to date (None: never)."""
+    return session.exec(select(sa.func.max(RollupWatermark.refreshed_at))).first()

@@ -1,0 +1,120 @@
+"""Anomaly rules on hand-made data, and the two listings (ownership, figures left alone)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pandas as pd
+import pytest
+from sqlmodel import select
+
+from brandifiers.models import MetricSnapshot
+from brandifiers.services import anomalies as an, rollups
+from brandifiers.services.errors import NotFound, PermissionDenied
+from brandifiers.services.metrics import upsert_snapshot
+from tests.unit.collab_factories import cheap_passwords, today  # noqa: F401  (autouse fixture)
+from tests.unit.stats_factories import Clock, world
+
+
+def requests(*rows):
+    return pd.DataFrame(rows, columns=["ad_request_id", "category", "engagements", "views"])
+
+
+def test_er_above_five_times_the_category_median():
+    frame = requests((1, "Food", 20, 1000), (2, "Food", 20, 1000), (3, "Food", 30, 1000), (4, "Food", 200, 1000),
+                     (5, "Food", 50, 0),  # no views: left out
+                     (6, "Travel", 10, 1000), (7, "Travel", 49, 1000))  # 4.9x... of its own median: no flag
+    flags = an.er_category(frame)
+    assert [f["ad_request_id"] for f in flags] == [4]
+    assert flags[0]["rule"] == "er_category" and "above 5x the Food median (2.5%)" in flags[0]["reason"]
+
+
+def test_er_rule_skips_a_zero_median():
+    assert an.er_category(requests((1, "Food", 0, 100), (2, "Food", 0, 100), (3, "Food", 9, 100))) == []
+
+
+def daily(views, deliverable=1):
+    start = pd.Timestamp("2026-11-01")
+    return pd.DataFrame({"ad_request_id": 7, "deliverable_id": deliverable, "views": views,
+                         "day": [(start + pd.Timedelta(days=i)).strftime("%Y-%m-%d") for i in range(len(views))]})
+
+
+def test_views_jump_above_ten_times_the_trailing_median():
+    flags = an.views_jumps(daily([100, 90, 110, 100, 100, 1001]))
+    assert [(f["day"], f["deliverable_id"]) for f in flags] == [("2026-11-06", 1)]
+    assert "1,001 views on 2026-11-06" in flags[0]["reason"] and "(100)" in flags[0]["reason"]
+
+
+@pytest.mark.parametrize("views", [
+    [100, 100, 100, 100, 1000],   # exactly 10x: not above
+    [100, 100, 5000],             # only 2 earlier days
+    [0, 0, 0, 0, 900],            # zero median
+])
+def test_views_jump_not_flagged(views):
+    assert an.views_jumps(daily(views)) == []
+
+
+def test_views_jump_uses_only_the_previous_seven_days():
+    views = [10_000] * 3 + [100] * 7 + [1500]
+    assert [f["day"] for f in an.views_jumps(daily(views))] == ["2026-11-11"]
+    assert an.views_jumps(pd.concat([daily([100] * 5), daily([100] * 4 + [5000], deliverable=2)]))[0][
+        "deliverable_id"] == 2
+
+
+def raw(**cols):
+    base = {"ad_request_id": [1], "deliverable_id": [2], "day": ["2026-11-05"], "provenance": ["csv-import"],
+            "submitted_at": ["2026-11-03 10:00:00"], "views": [100], "likes": [5]}
+    base.update(cols)
+    return pd.DataFrame(base).assign(submitted_day=lambda f: f["submitted_at"].str.slice(0, 10))
+
+
+def test_likes_over_views():
+    assert an.likes_over_views(raw(likes=[100])) == []
+    flags = an.likes_over_views(raw(likes=[101]))
+    assert flags[0]["rule"] == "likes_over_views" and flags[0]["provenance"] == "csv-import"
+
+
+def test_before_submission():
+    assert an.before_submission(raw(day=["2026-11-03"])) == []  # the submission day itself is fine
+    flags = an.before_submission(raw(day=["2026-11-02"]))
+    assert flags[0]["day"] == "2026-11-02" and "submitted on 2026-11-03" in flags[0]["reason"]
+
+
+@pytest.fixture
+def w(session):
+    w = world(session)
+    clock, d = Clock(), w.deliverables[0]  # submitted today
+    for k in range(1, 8):
+        upsert_snapshot(session, None, d.id, today() - timedelta(days=8 - k), "creator-reported",
+                        {"views": 100, "likes": 3}, now=clock())
+    upsert_snapshot(session, None, d.id, today(), "creator-reported", {"views": 5000, "likes": 9000}, now=clock())
+    session.commit()
+    rollups.run_rollup(session)
+    return w
+
+
+def test_campaign_listing_flags_and_changes_nothing(session, w):
+    before = [s.model_dump() for s in session.exec(select(MetricSnapshot).order_by(MetricSnapshot.id))]
+    flags = an.campaign_anomalies(session, w.sponsors[0].id, w.campaigns[0].id)
+    rules = [(f["rule"], f["day"]) for f in flags]
+    assert ("views_jump", today().isoformat()) in rules and ("likes_over_views", today().isoformat()) in rules
+    assert sum(r == "before_submission" for r, _ in rules) == 7
+    session.expire_all()
+    assert [s.model_dump() for s in session.exec(select(MetricSnapshot).order_by(MetricSnapshot.id))] == before
+    assert an.campaign_anomalies(session, w.admin.id, w.campaigns[0].id) == flags
+    assert an.campaign_anomalies(session, w.sponsors[1].id, w.campaigns[2].id) == []
+
+
+def test_platform_listing_is_admin_only(session, w):
+    flags = an.platform_anomalies(session, w.admin.id, days=3)
+    assert {f["rule"] for f in flags} == {"views_jump", "likes_over_views", "before_submission"}
+    assert all(f["day"] >= (today() - timedelta(days=3)).isoformat() for f in flags)
+    with pytest.raises(PermissionDenied):
+        an.platform_anomalies(session, w.sponsors[0].id)
+
+
+@pytest.mark.parametrize("who, error", [("other_sponsor", NotFound), ("influencer", PermissionDenied)])
+def test_campaign_listing_refuses_others(session, w, who, error):
+    actor = w.sponsors[1].id if who == "other_sponsor" else w.influencers[0].id
+    with pytest.raises(error):
+        an.campaign_anomalies(session, actor, w.campaigns[0].id)
