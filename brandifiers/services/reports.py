@@ -1,0 +1,233 @@
+"""Monthly activity reports for sponsors: figures, one HTML rendering (Jinja2, inline CSS that
+mail clients keep), a plain-text part, and a PDF made from the same HTML (xhtml2pdf).
+
+The figures of a month (UTC calendar days; the job picks the previous month in the platform's
+time zone): ad requests sent (created), accepted and completed in the month; reach (views),
+engagements and revenue from the statistics rollups (scope "sponsor"); spend = the agreed
+payment of requests accepted in the month (services.metric_defs: never the budget); ROI; and
+the change against the month before. The budget table lists the campaigns running in the month
+with their budget, spend to date (committed) and what remains. All sponsors' figures are read
+with a handful of grouped queries, so a run over a thousand sponsors is mostly rendering."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import jinja2
+from sqlmodel import Session, func, select
+from xhtml2pdf import pisa
+
+from brandifiers.clock import utcnow
+from brandifiers.config import Settings, get_settings
+from brandifiers.models import AdRequest, Campaign, MetricDayRollup, Role, SponsorProfile, User, UserStatus
+from brandifiers.models.jobs import MonthlyReport
+from brandifiers.services import metric_defs, outbox, preferences
+from brandifiers.services.campaigns import COMMITTED
+from brandifiers.services.errors import DomainError, NotFound
+from brandifiers.services.mailer import Attachment
+from brandifiers.services.money import format_cents
+from brandifiers.services.rbac import require_role
+
+KIND = "report.monthly"
+MAX_CAMPAIGNS = 25  # rows in the budget table; the rest are counted
+TEMPLATES = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent.parent / "templates"),
+                               autoescape=jinja2.select_autoescape(["html"]), keep_trailing_newline=True)
+COUNTS = (("sent", "Ad requests sent", AdRequest.created_at), ("accepted", "Ad requests accepted", AdRequest.accepted_at),
+          ("completed", "Ad requests completed", AdRequest.completed_at))
+
+
+def month_bounds(month: str) -> tuple[date, date]:
+    """'2026-10' -> (2026-10-01, 2026-11-01)."""
+    try:
+        start = date.fromisoformat(month + "-01")
+    except ValueError as exc:
+        raise DomainError("Choose a month like 2026-10.", "month") from exc
+    end = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return start, end
+
+
+def previous_month(month: str) -> str:
+    start, _ = month_bounds(month)
+    return f"{start.year - (start.month == 1):04d}-{(start.month - 2) % 12 + 1:02d}"
+
+
+def last_month(now: datetime, settings: Settings) -> str:
+    local = now.astimezone(ZoneInfo(settings.timezone)).date()
+    return previous_month(f"{local.year:04d}-{local.month:02d}")
+
+
+def _at(d: date) -> datetime:
+    return datetime.combine(d, datetime.min.time(), tzinfo=timezone.utc)
+
+
+def month_figures(session: Session, month: str) -> dict[int, dict[str, int]]:
+    """Every sponsor's figures for one month: {sponsor_id: {sent, accepted, completed, spend_cents,
+    views, engagements, revenue_cents}} (sponsors with nothing are absent)."""
+    start, end = month_bounds(month)
+    out: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for key, _label, column in COUNTS:
+        stmt = (select(AdRequest.sponsor_id, func.count()).where(column >= _at(start), column < _at(end))
+                .group_by(AdRequest.sponsor_id))
+        for sponsor_id, n in session.exec(stmt):
+            out[sponsor_id][key] = int(n)
+    agreed = (select(AdRequest.sponsor_id, func.sum(AdRequest.payment_cents))
+              .where(AdRequest.accepted_at >= _at(start), AdRequest.accepted_at < _at(end),
+                     AdRequest.status.in_(COMMITTED)).group_by(AdRequest.sponsor_id))
+    for sponsor_id, cents in session.exec(agreed):
+        out[sponsor_id]["spend_cents"] = int(cents or 0)
+    m = MetricDayRollup
+    metrics = (select(m.key, func.sum(m.views), func.sum(m.engagements), func.sum(m.revenue_cents))
+               .where(m.scope == "sponsor", m.day >= start, m.day < end).group_by(m.key))
+    for key, views, eng, revenue in session.exec(metrics):
+        if int(views or 0) or int(eng or 0) or int(revenue or 0):
+            row = out[int(key)]
+            row["views"], row["engagements"], row["revenue_cents"] = int(views or 0), int(eng or 0), int(revenue or 0)
+    return {k: dict(v) for k, v in out.items()}
+
+
+def _campaigns(session: Session, sponsor_ids: list[int], month: str) -> dict[int, list[dict]]:
+    """The campaigns running in the month (dates overlap it), with budget and spend to date."""
+    start, end = month_bounds(month)
+    committed = (select(AdRequest.campaign_id, func.sum(AdRequest.payment_cents).label("spend"))
+                 .where(AdRequest.status.in_(COMMITTED)).group_by(AdRequest.campaign_id).subquery())
+    out: dict[int, list[dict]] = defaultdict(list)
+    for i in range(0, len(sponsor_ids), 500):
+        stmt = (select(Campaign, func.coalesce(committed.c.spend, 0))
+                .outerjoin(committed, committed.c.campaign_id == Campaign.id)
+                .where(Campaign.sponsor_id.in_(sponsor_ids[i:i + 500]), Campaign.start_date < end,
+                       Campaign.end_date >= start).order_by(Campaign.sponsor_id, Campaign.start_date, Campaign.id))
+        for c, spend in session.exec(stmt):
+            out[c.sponsor_id].append({"name": c.name, "status": c.status, "budget_cents": c.budget_cents,
+                                      "spend_cents": int(spend)})
+    return out
+
+
+def _growth(now: int, before: int) -> str:
+    change = metric_defs.safe_div(now - before, before)
+    return "-" if change is None else f"{change:+.0%}"
+
+
+def report_context(company: str, month: str, figs: dict, prev: dict, campaigns: list[dict], *,
+                   generated: datetime, link: str) -> dict:
+    """Everything the templates show, as display strings."""
+    def g(d, k):
+        return int(d.get(k, 0))
+    rows = [(label, str(g(figs, key)), str(g(prev, key)), _growth(g(figs, key), g(prev, key)))
+            for key, label, _col in COUNTS]
+    for key, label in (("views", "Reach (views)"), ("engagements", "Engagements")):
+        rows.append((label, f"{g(figs, key):,}", f"{g(prev, key):,}", _growth(g(figs, key), g(prev, key))))
+    er = [metric_defs.engagement_rate(g(d, "engagements"), g(d, "views")) for d in (figs, prev)]
+    rows.append(("Engagement rate", metric_defs.format_percent(er[0]), metric_defs.format_percent(er[1]), "-"))
+    for key, label in (("spend_cents", "Spend"), ("revenue_cents", "Revenue")):
+        rows.append((label, format_cents(g(figs, key)), format_cents(g(prev, key)),
+                     _growth(g(figs, key), g(prev, key))))
+    rois = [metric_defs.roi(g(d, "revenue_cents"), g(d, "spend_cents")) for d in (figs, prev)]
+    rows.append(("ROI", metric_defs.format_percent(rois[0]), metric_defs.format_percent(rois[1]), "-"))
+    shown = campaigns[:MAX_CAMPAIGNS]
+    budget, spend = sum(c["budget_cents"] for c in shown), sum(c["spend_cents"] for c in shown)
+    start, _ = month_bounds(month)
+    prev_start, _ = month_bounds(previous_month(month))
+    return {
+        "company": company, "month": month, "month_label": start.strftime("%B %Y"),
+        "prev_label": prev_start.strftime("%B %Y"),
+        "figures": [{"label": a, "value": b, "prev": c, "growth": d} for a, b, c, d in rows],
+        "campaigns": [{"name": c["name"], "status": c["status"], "budget": format_cents(c["budget_cents"]),
+                       "spend": format_cents(c["spend_cents"]),
+                       "remaining": format_cents(c["budget_cents"] - c["spend_cents"])} for c in shown],
+        "more_campaigns": max(0, len(campaigns) - MAX_CAMPAIGNS),
+        "total_budget": format_cents(budget), "total_spend": format_cents(spend),
+        "total_remaining": format_cents(budget - spend),
+        "definitions": [metric_defs.DEFINITIONS[k] for k in ("engagements", "er_views", "spend", "roi", "undefined")],
+        "generated": generated.strftime("%Y-%m-%d %H:%M"), "link": link,
+    }
+
+
+def render(context: dict) -> tuple[str, str]:
+    """(html, text) from the one set of figures."""
+    return (TEMPLATES.get_template("monthly_report.html").render(r=context),
+            TEMPLATES.get_template("monthly_report.txt").render(r=context))
+
+
+def html_to_pdf(html: str) -> bytes:
+    out = io.BytesIO()
+    result = pisa.CreatePDF(html, dest=out, encoding="utf-8")
+    if result.err:
+        raise RuntimeError(f"PDF rendering failed ({result.err} errors)")
+    return out.getvalue()
+
+
+def run_monthly_reports(session: Session, *, now: datetime | None = None, settings: Settings | None = None,
+                        month: str | None = None, commit_every: int = 100) -> dict[str, int]:
+    """Make last month's report for every active sponsor with activity; queue the e-mail (PDF
+    attached, unless the sponsor opted out) and an in-app notice. A second run makes nothing."""
+    now = now or utcnow()
+    settings = settings or get_settings()
+    month = month or last_month(now, settings)
+    figures, before = month_figures(session, month), month_figures(session, previous_month(month))
+    done = set(session.exec(select(MonthlyReport.sponsor_id).where(MonthlyReport.month == month)))
+    sponsors = session.exec(select(User.id, User.email, SponsorProfile.company_name)
+                            .join(SponsorProfile, SponsorProfile.user_id == User.id)
+                            .where(User.role == Role.SPONSOR.value, User.status == UserStatus.ACTIVE.value,
+                                   User.id.in_(list(figures)))).all()
+    todo = [s for s in sponsors if s[0] not in done]
+    campaigns = _campaigns(session, [s[0] for s in todo], month)
+    counts = defaultdict(int)
+    for n, (sponsor_id, email, company) in enumerate(todo, 1):
+        link = f"{settings.public_url}/sponsor/reports/{month}"
+        context = report_context(company, month, figures[sponsor_id], before.get(sponsor_id, {}),
+                                 campaigns.get(sponsor_id, []), generated=now, link=link)
+        html, text = render(context)
+        session.add(MonthlyReport(sponsor_id=sponsor_id, month=month, html=html, text=text, created_at=now,
+                                  data=json.dumps({"figures": figures[sponsor_id],
+                                                   "before": before.get(sponsor_id, {})})))
+        counts["reports"] += 1
+        subject = f"Your Brandifiers report for {context['month_label']}"
+        outbox.enqueue(session, kind=KIND, channel="inapp", recipient=str(sponsor_id), period=month,
+                       subject=f"Your {context['month_label']} report is ready", text="Open it in Reports.",
+                       link=f"/sponsor/reports/{month}", user_id=sponsor_id, now=now)
+        if not preferences.for_user(session, sponsor_id).email_opt_out:
+            pdf = Attachment(f"brandifiers-report-{month}.pdf", "application/pdf", html_to_pdf(html))
+            if outbox.enqueue(session, kind=KIND, channel="email", recipient=email, period=month, subject=subject,
+                              text=text, html=html, user_id=sponsor_id, attachments=[pdf], now=now):
+                counts["emails"] += 1
+        if n % commit_every == 0:
+            session.commit()
+    return dict(counts)
+
+
+# ---- the sponsor's Reports page -----------------------------------------------------------------
+
+@dataclass
+class ReportLine:
+    month: str
+    label: str
+    created_at: datetime
+
+
+def list_reports(session: Session, actor_id: int | None) -> list[ReportLine]:
+    actor = require_role(session, actor_id, Role.SPONSOR)
+    stmt = (select(MonthlyReport.month, MonthlyReport.created_at).where(MonthlyReport.sponsor_id == actor.id)
+            .order_by(MonthlyReport.month.desc()))
+    return [ReportLine(m, month_bounds(m)[0].strftime("%B %Y"), at) for m, at in session.exec(stmt)]
+
+
+def get_report(session: Session, actor_id: int | None, month: str) -> MonthlyReport:
+    """The actor's own report of that month (another sponsor's does not exist for it)."""
+    actor = require_role(session, actor_id, Role.SPONSOR)
+    month_bounds(month)
+    report = session.exec(select(MonthlyReport).where(MonthlyReport.sponsor_id == actor.id,
+                                                      MonthlyReport.month == month)).first()
+    if report is None:
+        raise NotFound("report")
+    return report
+
+
+def report_pdf(session: Session, actor_id: int | None, month: str) -> tuple[str, bytes]:
+    report = get_report(session, actor_id, month)
+    return f"brandifiers-report-{month}.pdf", html_to_pdf(report.html)

@@ -1,0 +1,117 @@
+"""The monthly report: last month's figures per sponsor with activity, rendered once as HTML,
+sent through a real SMTP server with a plain-text part and the same report as a PDF, once per
+month however often the job runs; sponsors open only their own reports."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime, timedelta, timezone
+from types import SimpleNamespace
+
+import pypdf
+import pytest
+from sqlmodel import select
+
+from brandifiers.models import AdRequest, Campaign, Deliverable
+from brandifiers.models.jobs import MonthlyReport, OutboxMessage
+from brandifiers.services import adrequests, outbox, reports, rollups
+from brandifiers.services.errors import NotFound, PermissionDenied
+from brandifiers.services.metrics import upsert_snapshot
+from tests.unit import factories
+from tests.unit.collab_factories import POST, advance, campaign, cheap_passwords, send  # noqa: F401
+from tests.unit.mail_servers import smtp  # noqa: F401  (fixture)
+
+NOW = datetime(2026, 11, 1, 8, 0, tzinfo=timezone.utc)  # the job's run: reports October 2026
+
+
+def at(day: str) -> datetime:
+    return datetime.fromisoformat(day + "T12:00:00+00:00")
+
+
+def world(session):
+    w = SimpleNamespace(sponsor=factories.sponsor(session, approved=True, company_name="Peak Oats"),
+                        quiet=factories.sponsor(session, approved=True, company_name="Quiet Co"),
+                        influencer=factories.influencer(session))
+    w.campaign = campaign(session, w.sponsor, name="Overnight Oats Week", budget="5,000")
+    people = SimpleNamespace(sponsor=w.sponsor, influencer=w.influencer)
+    october = send(session, w.sponsor, w.campaign, w.influencer, payment="300")
+    advance(session, october, "in_progress", people)
+    adrequests.submit_deliverables(session, w.influencer.id, october.id, [POST])
+    session.commit()
+    other = factories.influencer(session)
+    september = send(session, w.sponsor, w.campaign, other, payment="100")
+    advance(session, september, "accepted", SimpleNamespace(sponsor=w.sponsor, influencer=other))
+    pending = send(session, w.sponsor, w.campaign, factories.influencer(session), payment="50")
+    # Move the story into October (and one acceptance into September) on the calendar.
+    for r, created, accepted in ((october, "2026-10-02", "2026-10-05"), (september, "2026-09-10", "2026-09-12"),
+                                 (pending, "2026-10-20", None)):
+        r = session.get(AdRequest, r.id)
+        r.created_at, r.accepted_at = at(created), at(accepted) if accepted else None
+        session.add(r)
+    c = session.get(Campaign, w.campaign.id)
+    c.start_date, c.end_date = date(2026, 9, 1), date(2026, 12, 31)
+    session.add(c)
+    session.commit()
+    deliverable = session.exec(select(Deliverable).where(Deliverable.ad_request_id == october.id)).one()
+    for day, views in ((date(2026, 10, 6), 4000), (date(2026, 10, 7), 6000)):
+        upsert_snapshot(session, w.influencer, deliverable.id, day, "creator-reported",
+                        {"views": views, "likes": views // 10, "comments": 10, "shares": 5, "saves": 5, "clicks": 20,
+                         "conversions": 2, "revenue_cents": 30_000}, now=NOW - timedelta(days=1))
+    session.commit()
+    rollups.run_rollup(session, now=NOW - timedelta(hours=1))
+    session.commit()
+    return w
+
+
+def test_report_figures_mail_and_pdf(session, engine, smtp):
+    w = world(session)
+    counts = reports.run_monthly_reports(session, now=NOW, settings=smtp.settings())
+    session.commit()
+    assert counts == {"reports": 1, "emails": 1}  # the quiet sponsor had no activity
+    report = session.exec(select(MonthlyReport)).one()
+    assert (report.sponsor_id, report.month) == (w.sponsor.id, "2026-10")
+    assert outbox.deliver_due(engine, now=NOW, settings=smtp.settings()) == {"sent": 2}  # e-mail + in-app
+    (msg,) = smtp.messages
+    assert msg["To"] == w.sponsor.email and msg["Subject"] == "Your Brandifiers report for October 2026"
+    html = msg.get_body(("html",)).get_content()
+    text = msg.get_body(("plain",)).get_content()
+    # Sent 2 in October (1 in September), accepted 1 (1): spend $300.00 vs $100.00 (+200%);
+    # reach 10,000 views; engagements 1,000 likes + 40 others; revenue $600.00 -> ROI +100%.
+    for needle in ("Peak Oats", "October 2026", "$300.00", "$100.00", "+200%", "10,000", "1,040", "$600.00",
+                   "100.0%", "Overnight Oats Week", "$5,000.00", "$4,600.00"):
+        assert needle in html, needle
+        assert needle in text, needle
+    (pdf,) = list(msg.iter_attachments())
+    data = pdf.get_content()
+    assert pdf.get_filename() == "brandifiers-report-2026-10.pdf" and data.startswith(b"%PDF") and len(data) > 1024
+    pdf_text = pypdf.PdfReader(io.BytesIO(data)).pages[0].extract_text()
+    for needle in ("Peak Oats", "October 2026", "$300.00", "+200%", "10,000", "1,040", "$600.00", "$4,600.00"):
+        assert needle in pdf_text, needle  # the same report as the HTML
+    # A second run (or a restart) sends nothing new.
+    assert reports.run_monthly_reports(session, now=NOW + timedelta(hours=2), settings=smtp.settings()) == {}
+    session.commit()
+    assert outbox.deliver_due(engine, now=NOW + timedelta(hours=3), settings=smtp.settings()) == {}
+    assert len(smtp.messages) == 1
+    assert len(session.exec(select(OutboxMessage)).all()) == 2
+
+
+def test_sponsors_open_only_their_own_reports(session):
+    w = world(session)
+    reports.run_monthly_reports(session, now=NOW)
+    session.commit()
+    assert [r.month for r in reports.list_reports(session, w.sponsor.id)] == ["2026-10"]
+    assert reports.list_reports(session, w.quiet.id) == []
+    assert "Peak Oats" in reports.get_report(session, w.sponsor.id, "2026-10").html
+    name, pdf = reports.report_pdf(session, w.sponsor.id, "2026-10")
+    assert name.endswith(".pdf") and pdf.startswith(b"%PDF")
+    with pytest.raises(NotFound):
+        reports.get_report(session, w.quiet.id, "2026-10")
+    with pytest.raises(PermissionDenied):
+        reports.get_report(session, w.influencer.id, "2026-10")
+    with pytest.raises(NotFound):
+        reports.get_report(session, w.sponsor.id, "2026-09")
+
+
+def test_months_and_the_previous_one():
+    assert reports.month_bounds("2026-12") == (date(2026, 12, 1), date(2027, 1, 1))
+    assert reports.previous_month("2026-01") == "2025-12" and reports.previous_month("2026-10") == "2026-09"
