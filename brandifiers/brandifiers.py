@@ -24,7 +24,7 @@ from brandifiers.pages.sponsor import influencer_profile as _influencer_profile_
 from brandifiers.pages.sponsor import profile as _sponsor_profile  # noqa: F401
 from brandifiers.pages.sponsor import requests as _sponsor_requests  # noqa: F401
 from brandifiers.components.layout import PAGES
-from brandifiers.startup import prepare_database
+from brandifiers.startup import prepare_database, scheduled_jobs
 
 
 def _startup():
@@ -35,3 +35,4 @@ app = rx.App(toaster=rx.toast.provider(position="top-center"))
 for _page in PAGES:
     app.add_page(**_page)
 app.register_lifespan_task(_startup)
+app.register_lifespan_task(scheduled_jobs)  # the embedded scheduler (see brandifiers/jobs/scheduler.py)

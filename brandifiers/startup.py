@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 
@@ -35,3 +36,22 @@ def prepare_database() -> None:
         else:
             banner = f"\nFirst admin account created from BRANDIFIERS_ADMIN_EMAIL: {email}\n"
         print(banner, file=sys.stderr, flush=True)
+
+
+@contextlib.asynccontextmanager
+async def scheduled_jobs():
+    """Run the job scheduler inside the app in the embedded default (no Redis, one worker);
+    with several workers it runs as `python -m brandifiers.jobs` instead. Either way the
+    database lease keeps a second scheduler idle."""
+    from brandifiers.jobs.scheduler import build_scheduler, scheduler_mode, stop
+
+    scheduler = None
+    if scheduler_mode() == "embedded":
+        scheduler = build_scheduler()
+        scheduler.start()
+        log.info("job scheduler started in the app process (holder %s)", scheduler.jobs_runner.holder)
+    try:
+        yield
+    finally:
+        if scheduler is not None:
+            stop(scheduler)

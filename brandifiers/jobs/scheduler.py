@@ -1,20 +1,149 @@
-"""The APScheduler set-up for background jobs. Not started here: the integrator starts it in
-exactly one process (see ARCHITECTURE.md: lifespan tasks run in every backend worker)."""
+"""Every scheduled job, in one module, and the scheduler that runs them.
+
+Jobs (times in BRANDIFIERS_TIMEZONE, default UTC):
+- metric rollup: every BRANDIFIERS_ROLLUP_MINUTES (default 5);
+- outbox delivery: every minute (and retries with backoff, see services/outbox.py);
+- daily reminders: once a day from BRANDIFIERS_REMINDER_TIME (default 18:00);
+- monthly reports: once a month from the 1st at BRANDIFIERS_REPORT_TIME (default 08:00), for
+  the previous month.
+The calendar jobs are checked every few minutes and run when their time has come and their
+period is not done yet (services.lease.JobRun): a scheduler that was down at 18:00 catches up
+once when it is back, and a second run of the same period does nothing.
+
+Every job first takes the database lease (services/lease.py): with two schedulers started (say,
+one per worker by mistake, or an old process still running) only the lease holder runs jobs.
+Where the scheduler runs: with the app in the embedded default (no REFLEX_REDIS_URL: one backend
+worker), or as its own process, `python -m brandifiers.jobs`, when several workers run behind
+Redis (BRANDIFIERS_SCHEDULER=embedded|separate|off overrides the choice)."""
 
 from __future__ import annotations
 
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from apscheduler.schedulers.background import BackgroundScheduler
+from sqlmodel import Session
 
-from brandifiers.config import get_settings
+from brandifiers.clock import utcnow
+from brandifiers.config import Settings, get_settings
+from brandifiers.db import get_engine
 from brandifiers.jobs.rollups import run_rollup
+from brandifiers.services import lease, outbox, reminders, reports
 
+log = logging.getLogger("brandifiers.jobs")
 ROLLUP_JOB_ID = "metric-rollup"
 
 
-def build_scheduler(scheduler: BackgroundScheduler | None = None, *, rollup_minutes: int | None = None):
-    """A scheduler (a new BackgroundScheduler unless given) with the jobs registered, not started."""
+def new_holder() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _local(now: datetime, settings: Settings) -> datetime:
+    return now.astimezone(ZoneInfo(settings.timezone))
+
+
+def _time_has_come(local: datetime, hhmm: str) -> bool:
+    hour, minute = (int(x) for x in hhmm.split(":"))
+    return (local.hour, local.minute) >= (hour, minute)
+
+
+def daily_reminders(engine, now: datetime, settings: Settings) -> dict | None:
+    """Today's reminders, if their time has come and they were not done yet."""
+    local = _local(now, settings)
+    day = local.date().isoformat()
+    if not _time_has_come(local, settings.reminder_time):
+        return None
+    with Session(engine) as s:
+        if lease.last_period(s, "reminders") == day:
+            return None
+        counts = reminders.run_daily_reminders(s, now=now, settings=settings)
+        lease.mark_done(s, "reminders", day, now=now)
+        s.commit()
+    return counts
+
+
+def monthly_reports(engine, now: datetime, settings: Settings) -> dict | None:
+    """Last month's reports, from the 1st at the report time, once."""
+    local = _local(now, settings)
+    if not _time_has_come(local, settings.report_time) and local.day == 1:
+        return None
+    month = reports.last_month(now, settings)
+    with Session(engine) as s:
+        if lease.last_period(s, "reports") == month:
+            return None
+        counts = reports.run_monthly_reports(s, now=now, settings=settings, month=month)
+        lease.mark_done(s, "reports", month, now=now)
+        s.commit()
+    return counts
+
+
+def deliver(engine, now: datetime, settings: Settings) -> dict:
+    return dict(outbox.deliver_due(engine, now=now, settings=settings))
+
+
+class Jobs:
+    """The jobs bound to one database and one lease holder; `run(name)` is what APScheduler calls."""
+
+    def __init__(self, url: str | None = None, holder: str | None = None,
+                 clock: Callable[[], datetime] = utcnow, settings: Settings | None = None):
+        self.url, self.holder, self.clock = url, holder or new_holder(), clock
+        self.settings = settings or get_settings()
+        self.ran: list[str] = []  # names of the jobs this instance actually ran (tests, logs)
+
+    @property
+    def engine(self):
+        return get_engine(self.url)
+
+    def run(self, name: str):
+        now = self.clock()
+        if not lease.acquire(self.engine, self.holder, now=now):
+            log.debug("job %s skipped: another scheduler holds the lease", name)
+            return None
+        self.ran.append(name)
+        try:
+            if name == "rollup":
+                return run_rollup(self.clock, self.url)
+            job = {"outbox": deliver, "reminders": daily_reminders, "reports": monthly_reports}[name]
+            result = job(self.engine, now, self.settings)
+            if result:
+                log.info("job %s: %s", name, result)
+            return result
+        except Exception:  # a failed run is logged; the next run starts again (nothing half-done is kept)
+            log.exception("job %s failed", name)
+            return None
+
+
+def build_scheduler(scheduler: BackgroundScheduler | None = None, *, jobs: Jobs | None = None,
+                    rollup_minutes: int | None = None) -> BackgroundScheduler:
+    """A scheduler (a new BackgroundScheduler unless given) with every job registered, not started."""
     scheduler = scheduler or BackgroundScheduler(timezone="UTC")
-    minutes = rollup_minutes or get_settings().rollup_minutes
-    scheduler.add_job(run_rollup, "interval", minutes=minutes, id=ROLLUP_JOB_ID, replace_existing=True,
-                      max_instances=1, coalesce=True)
+    jobs = jobs or Jobs()
+    minutes = rollup_minutes or jobs.settings.rollup_minutes
+    common = {"replace_existing": True, "max_instances": 1, "coalesce": True}
+    scheduler.add_job(jobs.run, "interval", args=["rollup"], minutes=minutes, id=ROLLUP_JOB_ID, **common)
+    scheduler.add_job(jobs.run, "interval", args=["outbox"], minutes=1, id="outbox-delivery", **common)
+    scheduler.add_job(jobs.run, "interval", args=["reminders"], minutes=5, id="daily-reminders", **common)
+    scheduler.add_job(jobs.run, "interval", args=["reports"], minutes=15, id="monthly-reports", **common)
+    scheduler.jobs_runner = jobs  # the bound jobs (for shutdown: release the lease)
     return scheduler
+
+
+def scheduler_mode(settings: Settings | None = None) -> str:
+    """embedded (start with the app), separate (python -m brandifiers.jobs) or off."""
+    settings = settings or get_settings()
+    chosen = os.environ.get("BRANDIFIERS_SCHEDULER", "").strip().lower()
+    if chosen in ("embedded", "separate", "off"):
+        return chosen
+    return "separate" if settings.redis_url else "embedded"
+
+
+def stop(scheduler: BackgroundScheduler) -> None:
+    scheduler.shutdown(wait=False)
+    runner = getattr(scheduler, "jobs_runner", None)
+    if runner is not None:
+        lease.release(runner.engine, runner.holder)

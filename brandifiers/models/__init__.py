@@ -27,6 +27,7 @@ from brandifiers.models.enums import (
 )
 from brandifiers.models.jobs import (
     ExportJob,
+    JobRun,
     MonthlyReport,
     OutboxAttachment,
     OutboxMessage,
@@ -39,7 +40,7 @@ from brandifiers.models.rollups import AdRequestDayRollup, MetricDayRollup, Metr
 
 __all__ = [
     "AdRequest", "AdRequestDayRollup", "AdRequestStatus", "AnalyticsSnapshot", "AuditEvent", "CATEGORIES",
-    "COMMITTED_STATUSES", "Campaign", "CampaignStatus", "Deliverable", "ExportJob", "InfluencerProfile", "LoginThrottle",
+    "COMMITTED_STATUSES", "Campaign", "CampaignStatus", "Deliverable", "ExportJob", "InfluencerProfile", "JobRun", "LoginThrottle",
     "MetricDayRollup", "MetricSnapshot", "MetricTotalRollup", "MonthlyReport", "Notification", "Offer",
     "OutboxAttachment", "OutboxMessage", "PasswordResetCode", "Payment", "Platform", "Provenance", "Role",
     "RollupWatermark", "SchedulerLease", "Setting", "SocialAccount", "SponsorProfile", "User", "UserPreference",

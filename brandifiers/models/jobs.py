@@ -96,3 +96,12 @@ class SchedulerLease(SQLModel, table=True):
     name: str = Field(sa_type=sa.String(40), primary_key=True)
     holder: str = Field(sa_type=sa.String(100))
     expires_at: datetime
+
+
+class JobRun(SQLModel, table=True):
+    """The last period a calendar job finished (daily reminders: a day; monthly reports: a
+    month), so that a scheduler that was down at the set time catches up once, and only once."""
+
+    name: str = Field(sa_type=sa.String(40), primary_key=True)
+    period: str = Field(sa_type=sa.String(20))
+    finished_at: datetime = Field(default_factory=utcnow)

@@ -27,6 +27,9 @@ def db_url(tmp_path_factory) -> str:
     os.environ["REFLEX_DB_URL"] = url
     os.environ["BRANDIFIERS_ADMIN_EMAIL"] = ADMIN_EMAIL
     os.environ["BRANDIFIERS_ADMIN_PASSWORD"] = ADMIN_PASSWORD
+    # Clock-driven jobs (18:00 reminders...) would make the pages depend on the hour the tests
+    # run; the scheduler is tested in tests/unit/test_scheduler.py.
+    os.environ["BRANDIFIERS_SCHEDULER"] = "off"
     from brandifiers.db import get_engine
     from brandifiers.migrations import upgrade
 

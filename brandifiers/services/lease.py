@@ -1,0 +1,61 @@
+"""The scheduler lease and the calendar jobs' last runs (no reflex, no APScheduler here).
+
+At most one scheduler runs jobs at a time: before each job a scheduler takes or renews the
+lease row; it succeeds only if it already holds it or the holder let it expire (a crashed
+process). The take is one conditional UPDATE, or the INSERT of the first row, so two
+schedulers racing for it cannot both win on SQLite or on PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from brandifiers.clock import utcnow
+from brandifiers.models.jobs import JobRun, SchedulerLease
+
+NAME = "scheduler"
+TTL = timedelta(seconds=90)
+
+
+def acquire(engine: Engine, holder: str, *, now: datetime | None = None, ttl: timedelta = TTL,
+            name: str = NAME) -> bool:
+    """Take or renew the lease for `holder`; False while another holder's lease is unexpired."""
+    now = now or utcnow()
+    with Session(engine) as s:
+        result = s.exec(sa.update(SchedulerLease)
+                        .where(SchedulerLease.name == name,
+                               sa.or_(SchedulerLease.holder == holder, SchedulerLease.expires_at < now))
+                        .values(holder=holder, expires_at=now + ttl))
+        if result.rowcount == 1:
+            s.commit()
+            return True
+        if s.get(SchedulerLease, name) is not None:
+            return False
+        s.add(SchedulerLease(name=name, holder=holder, expires_at=now + ttl))
+        try:
+            s.commit()
+        except IntegrityError:  # the other scheduler inserted it first
+            return False
+        return True
+
+
+def release(engine: Engine, holder: str, *, name: str = NAME) -> None:
+    """Give the lease up at shutdown so another scheduler can take over at once."""
+    with Session(engine) as s:
+        s.exec(sa.delete(SchedulerLease).where(SchedulerLease.name == name, SchedulerLease.holder == holder))
+        s.commit()
+
+
+def last_period(session: Session, job: str) -> str | None:
+    row = session.get(JobRun, job)
+    return row.period if row else None
+
+
+def mark_done(session: Session, job: str, period: str, *, now: datetime | None = None) -> None:
+    row = session.get(JobRun, job) or JobRun(name=job, period=period)
+    row.period, row.finished_at = period, now or utcnow()
+    session.add(row)
