@@ -89,3 +89,26 @@ def test_a_job_skipped_without_the_lease_leaves_no_trace(engine, db_url):
     assert other.run("reminders") is None and other.ran == []
     with engine.connect() as conn:
         assert conn.execute(select(SchedulerLease.holder)).scalar_one() == "a"
+
+
+def test_the_app_lifespan_starts_and_stops_the_embedded_scheduler(engine, monkeypatch):
+    import asyncio
+
+    from brandifiers.jobs import scheduler as sched
+    from brandifiers.startup import scheduled_jobs
+
+    started = []
+    real_build = sched.build_scheduler
+    monkeypatch.setattr(sched, "build_scheduler", lambda: started.append(real_build()) or started[-1])
+
+    async def run(mode):
+        monkeypatch.setenv("BRANDIFIERS_SCHEDULER", mode)
+        async with scheduled_jobs():
+            return [s.running for s in started]
+
+    assert asyncio.run(run("embedded")) == [True]
+    assert not started[0].running  # stopped with the app
+    assert asyncio.run(run("separate")) == [False] and len(started) == 1  # none built or started in the app
+    monkeypatch.delenv("BRANDIFIERS_SCHEDULER")
+    monkeypatch.setenv("REFLEX_REDIS_URL", "redis://127.0.0.1:6379")
+    assert sched.scheduler_mode() == "separate"
