@@ -45,6 +45,8 @@ def upgrade() -> None:
     sa.Column('filename', sa.String(length=200), nullable=True),
     sa.Column('path', sa.String(length=500), nullable=True),
     sa.Column('error', sa.String(length=1000), nullable=True),
+    sa.Column('token_hash', sa.String(length=64), nullable=True),
+    sa.Column('token_expires_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.Column('created_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
     sa.Column('finished_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], ondelete='CASCADE'),
@@ -52,6 +54,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('exportjob', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_exportjob_created_at'), ['created_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_exportjob_token_hash'), ['token_hash'], unique=False)
         batch_op.create_index(batch_op.f('ix_exportjob_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_exportjob_user_id'), ['user_id'], unique=False)
 
@@ -148,6 +151,7 @@ def downgrade() -> None:
     with op.batch_alter_table('exportjob', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_exportjob_user_id'))
         batch_op.drop_index(batch_op.f('ix_exportjob_status'))
+        batch_op.drop_index(batch_op.f('ix_exportjob_token_hash'))
         batch_op.drop_index(batch_op.f('ix_exportjob_created_at'))
 
     op.drop_table('exportjob')

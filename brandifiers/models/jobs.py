@@ -86,6 +86,9 @@ class ExportJob(SQLModel, table=True):
     filename: str | None = Field(default=None, sa_type=sa.String(200))
     path: str | None = Field(default=None, sa_type=sa.String(500))
     error: str | None = Field(default=None, sa_type=sa.String(1000))
+    # A short-lived download link: only the SHA-256 of its token is stored.
+    token_hash: str | None = Field(default=None, sa_type=sa.String(64), index=True)
+    token_expires_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow, index=True)
     finished_at: datetime | None = None
 
