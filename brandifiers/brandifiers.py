@@ -4,6 +4,8 @@ and the app adds them here. No logic."""
 import reflex as rx
 
 import brandifiers.models  # noqa: F401  (every table, for `reflex db` and the migration check)
+from brandifiers.pages import exports as _exports  # noqa: F401
+from brandifiers.pages import jobs_pages as _jobs_pages  # noqa: F401
 from brandifiers.pages.admin import approvals as _admin_approvals  # noqa: F401
 from brandifiers.pages.admin import campaigns as _admin_campaigns  # noqa: F401
 from brandifiers.pages.admin import dashboard as _admin_dashboard  # noqa: F401
@@ -23,6 +25,7 @@ from brandifiers.pages.sponsor import discover as _discover  # noqa: F401
 from brandifiers.pages.sponsor import influencer_profile as _influencer_profile_page  # noqa: F401
 from brandifiers.pages.sponsor import profile as _sponsor_profile  # noqa: F401
 from brandifiers.pages.sponsor import requests as _sponsor_requests  # noqa: F401
+from brandifiers.api import api
 from brandifiers.components.layout import PAGES
 from brandifiers.startup import prepare_database, scheduled_jobs
 
@@ -31,7 +34,7 @@ def _startup():
     prepare_database()
 
 
-app = rx.App(toaster=rx.toast.provider(position="top-center"))
+app = rx.App(toaster=rx.toast.provider(position="top-center"), api_transformer=api)
 for _page in PAGES:
     app.add_page(**_page)
 app.register_lifespan_task(_startup)

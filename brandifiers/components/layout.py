@@ -13,10 +13,11 @@ BRAND = "Brandifiers"
 
 NAV_LINKS: dict[str, list[tuple[str, str]]] = {
     "admin": [("Dashboard", "/admin"), ("Approvals", "/admin/approvals"), ("Users", "/admin/users"),
-              ("Campaigns", "/admin/campaigns"), ("Audit log", "/admin/audit")],
+              ("Campaigns", "/admin/campaigns"), ("Audit log", "/admin/audit"), ("Outbox", "/admin/outbox"),
+              ("Exports", "/admin/exports")],
     "sponsor": [("Dashboard", "/sponsor"), ("Campaigns", "/sponsor/campaigns"),
                 ("Find influencers", "/sponsor/discover"), ("Requests", "/sponsor/requests"),
-                ("Profile", "/sponsor/profile")],
+                ("Reports", "/sponsor/reports"), ("Exports", "/sponsor/exports"), ("Profile", "/sponsor/profile")],
     "influencer": [("Dashboard", "/influencer"), ("Find campaigns", "/influencer/campaigns"),
                    ("Requests", "/influencer/requests"), ("Profile", "/influencer/profile")],
 }

@@ -36,7 +36,7 @@ from brandifiers.services.csv_safe import cents_text, neutralise
 from brandifiers.services.errors import DomainError, NotFound
 from brandifiers.services.rbac import require_role
 
-CHUNK = 20_000
+CHUNK = int(os.environ.get("BRANDIFIERS_EXPORT_CHUNK", "20000"))  # rows per read and per progress step
 TOKEN_TTL = timedelta(minutes=10)
 COMMITTED = "(" + ", ".join(f"'{status}'" for status in COMMITTED_STATUSES) + ")"
 

@@ -13,6 +13,10 @@ from brandifiers.state.auth import AuthState
 class RoleState(AuthState):
     """Base of the page states: every call resolves the actor from the token, on the server."""
 
+    def _route_text(self, name: str) -> str:
+        """A text route argument (/x/[name]); "" when missing."""
+        return str(getattr(self.router, "_page").params.get(name, "") or "")
+
     def _route_id(self, name: str) -> int:
         """An integer route argument (/x/[name]); 0 when missing or not a number."""
         raw = str(getattr(self.router, "_page").params.get(name, "") or "")

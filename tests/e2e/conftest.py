@@ -30,6 +30,8 @@ def db_url(tmp_path_factory) -> str:
     # Clock-driven jobs (18:00 reminders...) would make the pages depend on the hour the tests
     # run; the scheduler is tested in tests/unit/test_scheduler.py.
     os.environ["BRANDIFIERS_SCHEDULER"] = "off"
+    os.environ["BRANDIFIERS_EXPORT_CHUNK"] = "1"  # small exports still show their progress bar move
+    os.environ["BRANDIFIERS_EXPORT_DIR"] = str(tmp_path_factory.mktemp("exports"))
     from brandifiers.db import get_engine
     from brandifiers.migrations import upgrade
 

@@ -6,6 +6,8 @@ from brandifiers.components.cards import field, field_error, form_error, select_
 from brandifiers.components.layout import template
 from brandifiers.models import CATEGORIES, Platform
 from brandifiers.services.profiles import AVATAR_MAX_BYTES
+from brandifiers.pages.jobs_pages import preferences_card
+from brandifiers.state.jobs_pages import PreferencesState
 from brandifiers.state.profiles import ProfileState
 
 
@@ -47,7 +49,7 @@ def platforms_card() -> rx.Component:
 
 
 @template(route="/influencer/profile", title="My profile", access="influencer",
-          on_load=[ProfileState.load_influencer])
+          on_load=[ProfileState.load_influencer, PreferencesState.load])
 def influencer_profile_edit() -> rx.Component:
     p = ProfileState.profile
     return rx.vstack(
@@ -67,5 +69,6 @@ def influencer_profile_edit() -> rx.Component:
             width="100%"),
         platforms_card(),
         avatar_card(),
+        preferences_card(),
         spacing="4", width="100%", max_width="860px",
     )

@@ -4,10 +4,13 @@ import reflex as rx
 
 from brandifiers.components.cards import field, form_error, textarea_field
 from brandifiers.components.layout import template
+from brandifiers.pages.jobs_pages import preferences_card
+from brandifiers.state.jobs_pages import PreferencesState
 from brandifiers.state.profiles import ProfileState
 
 
-@template(route="/sponsor/profile", title="Company profile", access="sponsor", on_load=[ProfileState.load_sponsor])
+@template(route="/sponsor/profile", title="Company profile", access="sponsor",
+          on_load=[ProfileState.load_sponsor, PreferencesState.load])
 def sponsor_profile_edit() -> rx.Component:
     p = ProfileState.profile
     return rx.vstack(
@@ -22,5 +25,6 @@ def sponsor_profile_edit() -> rx.Component:
             rx.button("Save", type="submit", id="profile-submit"), spacing="3", width="100%"),
             on_submit=ProfileState.save_sponsor, no_validate=True, width="100%", key=ProfileState.version),
             width="100%"),
+        preferences_card(),
         spacing="4", width="100%", max_width="760px",
     )
