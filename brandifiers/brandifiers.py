@@ -4,7 +4,10 @@ and the app adds them here. No logic."""
 import reflex as rx
 
 import brandifiers.models  # noqa: F401  (every table, for `reflex db` and the migration check)
+from brandifiers.pages.admin import audit as _admin_audit  # noqa: F401
 from brandifiers.pages.admin import dashboard as _admin_dashboard  # noqa: F401
+from brandifiers.pages.admin import user_detail as _admin_user_detail  # noqa: F401
+from brandifiers.pages.admin import users as _admin_users  # noqa: F401
 from brandifiers.pages.influencer import campaigns as _influencer_campaigns  # noqa: F401
 from brandifiers.pages.influencer import dashboard as _influencer_dashboard  # noqa: F401
 from brandifiers.pages.influencer import profile as _influencer_profile  # noqa: F401
