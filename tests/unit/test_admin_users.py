@@ -126,6 +126,10 @@ def test_detail_of_sponsor_and_influencer(session, cast):
     detail = admin_users.user_detail(session, cast["admin"].id, inf.id)
     assert detail.collaborations[0]["campaign"] == "Spring Glow" and detail.collaborations[0]["amount_cents"] == 12000
     assert ("Followers", "12,000") in detail.profile and detail.flags == []
+    inf.status, inf.status_reason = "flagged", "spam comments"
+    session.add(inf)
+    session.commit()
+    assert admin_users.user_detail(session, cast["admin"].id, inf.id).flags == ["Account flagged: spam comments"]
     with pytest.raises(NotFound):
         admin_users.user_detail(session, cast["admin"].id, 999_999)
 
@@ -162,6 +166,8 @@ def test_already_handled_unknown_and_self_are_refused(session, cast):
         admin_users.deactivate_user(session, admin, 999_999, "x")
     with pytest.raises(NotFound):
         admin_users.create_reset_code(session, admin, 999_999)
+    with pytest.raises(NotFound):
+        admin_users.reactivate_user(session, admin, 999_999)
     with pytest.raises(DomainError) as err:
         admin_users.deactivate_user(session, admin, admin, "tired")
     assert "your own account" in err.value.message
