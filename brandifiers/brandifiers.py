@@ -8,13 +8,17 @@ from brandifiers.pages import exports as _exports  # noqa: F401
 from brandifiers.pages import jobs_pages as _jobs_pages  # noqa: F401
 from brandifiers.pages.admin import approvals as _admin_approvals  # noqa: F401
 from brandifiers.pages.admin import campaigns as _admin_campaigns  # noqa: F401
+from brandifiers.pages.admin import audit as _admin_audit  # noqa: F401
 from brandifiers.pages.admin import dashboard as _admin_dashboard  # noqa: F401
+from brandifiers.pages.admin import user_detail as _admin_user_detail  # noqa: F401
+from brandifiers.pages.admin import users as _admin_users  # noqa: F401
 from brandifiers.pages.influencer import campaigns as _influencer_campaigns  # noqa: F401
 from brandifiers.pages.influencer import dashboard as _influencer_dashboard  # noqa: F401
 from brandifiers.pages.influencer import profile as _influencer_profile  # noqa: F401
 from brandifiers.pages.influencer import requests as _influencer_requests  # noqa: F401
 from brandifiers.pages.public import landing as _landing  # noqa: F401
 from brandifiers.pages.public import login as _login  # noqa: F401
+from brandifiers.pages.public import reset_password as _reset_password  # noqa: F401
 from brandifiers.pages.public import signup as _signup  # noqa: F401
 from brandifiers.pages.public import status as _status  # noqa: F401
 from brandifiers.pages.sponsor import campaign_detail as _campaign_detail  # noqa: F401

@@ -100,9 +100,9 @@ def status_badge(status) -> rx.Component:
     return rx.badge(status, color_scheme=rx.match(
         status, ("active", "green"), ("accepted", "green"), ("completed", "blue"), ("paused", "amber"),
         ("negotiating", "amber"), ("pending", "amber"), ("submitted", "violet"), ("in_progress", "violet"),
-        ("rejected", "red"), ("withdrawn", "gray"), ("archived", "gray"), ("done", "green"), ("sent", "green"),
-        ("failed", "red"), ("held", "amber"), ("queued", "amber"), ("running", "violet"), ("sending", "violet"),
-        "gray"), variant="soft")
+        ("rejected", "red"), ("withdrawn", "gray"), ("archived", "gray"), ("deactivated", "red"),
+        ("flagged", "orange"), ("done", "green"), ("sent", "green"), ("failed", "red"), ("held", "amber"),
+        ("queued", "amber"), ("running", "violet"), ("sending", "violet"), "gray"), variant="soft")
 
 
 def pager(state, on_prev=None, on_next=None) -> rx.Component:

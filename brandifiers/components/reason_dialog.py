@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from brandifiers.components.cards import field_error, form_error
+from brandifiers.components.dialogs import reason_dialog as generic_reason_dialog
 from brandifiers.state.moderation import ModerationState
 
 
@@ -15,27 +15,9 @@ def reason_button(label: str, action: str, target_id, title, *, color: str = "re
 
 
 def reason_dialog() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title(ModerationState.reason_title),
-            rx.dialog.description("A reason is required; the people concerned will see it.", size="2"),
-            rx.form(
-                rx.vstack(
-                    form_error(),
-                    rx.text_area(name="reason", id="reason", placeholder="Reason", width="100%", rows="3"),
-                    field_error("reason"),
-                    rx.hstack(
-                        rx.button("Cancel", type="button", variant="soft", color_scheme="gray",
-                                  on_click=ModerationState.close_reason),
-                        rx.button(ModerationState.reason_button, type="submit", color_scheme="red",
-                                  id="reason-submit"),
-                        justify="end", width="100%",
-                    ),
-                    spacing="3",
-                ),
-                on_submit=ModerationState.submit_reason, no_validate=True, reset_on_submit=False,
-            ),
-        ),
-        open=ModerationState.reason_action != "",
-        on_open_change=lambda _open: ModerationState.close_reason(),
-    )
+    """The one dialog of ModerationState (flag, unflag, reject), on every page that moderates."""
+    return generic_reason_dialog((ModerationState.reason_title,),
+                                 "A reason is required; the people concerned will see it.",
+                                 open=ModerationState.reason_action != "", on_close=ModerationState.close_reason,
+                                 on_submit=ModerationState.submit_reason, submit_label=ModerationState.reason_button,
+                                 submit_id="reason-submit")

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, select, update
 
 from brandifiers.clock import utcnow
 from brandifiers.config import Settings, get_settings
 from brandifiers.models import (
-    CATEGORIES, InfluencerProfile, LoginThrottle, Platform, Role, SocialAccount, SponsorProfile,
-    User, UserSession, UserStatus,
+    CATEGORIES, InfluencerProfile, LoginThrottle, PasswordResetCode, Platform, Role, SocialAccount,
+    SponsorProfile, User, UserSession, UserStatus,
 )
 from brandifiers.services import audit
 from brandifiers.services.errors import DomainError, ValidationFailed
@@ -23,6 +23,11 @@ from brandifiers.services.passwords import hash_password, verify_password
 from brandifiers.services.validation import Form, normalize_email
 
 GENERIC_LOGIN_ERROR = "Wrong e-mail or password."
+GENERIC_RESET_ERROR = ("This reset code is not valid for this e-mail: it may be mistyped, expired or already used. "
+                       "Ask an administrator for a new one.")
+RESET_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud or typed without doubt
+RESET_CODE_LENGTH = 10
+RESET_CODE_LIFETIME = timedelta(hours=24)
 LAST_SEEN_RESOLUTION = timedelta(minutes=5)
 
 
@@ -125,6 +130,12 @@ def _record_failure(session: Session, email: str, now: datetime, settings: Setti
         throttle.failures, throttle.window_start = 0, now
 
 
+def _clear_throttle(session: Session, email: str) -> None:
+    throttle = session.get(LoginThrottle, email)
+    if throttle is not None:
+        session.delete(throttle)
+
+
 def login(session: Session, email: str, password: str, *, now: datetime | None = None) -> LoginResult:
     """Check the password and open a session. A failure is committed before it is raised."""
     settings = get_settings()
@@ -143,9 +154,7 @@ def login(session: Session, email: str, password: str, *, now: datetime | None =
         _record_failure(session, email, now, settings)
         session.commit()  # the failure must count even though we refuse
         raise DomainError(GENERIC_LOGIN_ERROR, "password")
-    throttle = session.get(LoginThrottle, email)
-    if throttle is not None:
-        session.delete(throttle)
+    _clear_throttle(session, email)
     if new_hash:
         user.password_hash = new_hash
     return LoginResult(user=user, token=start_session(session, user, now=now))
@@ -175,6 +184,63 @@ def resolve_session(session: Session, token: str | None, *, now: datetime | None
     if user is not None and (user.last_seen_at is None or now - user.last_seen_at > LAST_SEEN_RESOLUTION):
         user.last_seen_at = now
         session.add(user)
+    return user
+
+
+def revoke_sessions(session: Session, user_id: int, *, now: datetime | None = None) -> int:
+    """End every open session of a user (they are logged out at their next event); returns how many."""
+    result = session.exec(update(UserSession).where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
+                          .values(revoked_at=now or utcnow()).execution_options(synchronize_session=False))
+    return result.rowcount
+
+
+def new_reset_code() -> tuple[str, str]:
+    """(code as shown, its SHA-256): 10 characters of an unambiguous alphabet (50 bits)."""
+    code = "".join(secrets.choice(RESET_CODE_ALPHABET) for _ in range(RESET_CODE_LENGTH))
+    return f"{code[:5]}-{code[5:]}", reset_code_hash(code)
+
+
+def reset_code_hash(code: str) -> str:
+    """The stored form of a code: typed case, spaces and dashes do not matter."""
+    return _hash_token("".join(ch for ch in (code or "").upper() if ch.isalnum()))
+
+
+def reset_password_with_code(session: Session, email: str, code: str, new_password: str,
+                             confirm: str | None = None, *, now: datetime | None = None) -> User:
+    """Set a new password with a one-time code made by an admin.
+
+    Wrong, expired and used codes (and unknown e-mails) get one generic message, count as a
+    failed log-in attempt for the e-mail (the log-in throttle) and change nothing else."""
+    settings = get_settings()
+    now = now or utcnow()
+    form = Form({"email": email, "password": new_password, "confirm": new_password if confirm is None else confirm})
+    email, password = _account_fields(form)
+    if not (code or "").strip():
+        form.error("code", "Enter the reset code you were given.")
+    form.check()
+    try:
+        _check_throttle(session.get(LoginThrottle, email), now)
+    except DomainError as exc:
+        raise DomainError(exc.message, "code") from None
+    user = session.exec(select(User).where(User.email == email)).first()
+    row = None
+    if user is not None and len(code) <= 64:
+        row = session.exec(select(PasswordResetCode).where(
+            PasswordResetCode.code_hash == reset_code_hash(code), PasswordResetCode.user_id == user.id,
+            PasswordResetCode.used_at.is_(None), PasswordResetCode.expires_at > now)).first()
+    # Mark it used in one statement: of two simultaneous uses of one code, only one wins.
+    if row is None or session.exec(update(PasswordResetCode).where(
+            PasswordResetCode.id == row.id, PasswordResetCode.used_at.is_(None))
+            .values(used_at=now).execution_options(synchronize_session=False)).rowcount != 1:
+        _record_failure(session, email, now, settings)
+        session.commit()  # the failure must count even though we refuse
+        raise DomainError(GENERIC_RESET_ERROR, "code")
+    user.password_hash = hash_password(password)
+    session.add(user)
+    revoke_sessions(session, user.id, now=now)
+    _clear_throttle(session, email)
+    audit.record(session, user, "user.password_reset", "user", user.id,
+                 f"{user.email} set a new password with a reset code", now=now)
     return user
 
 

@@ -59,3 +59,17 @@ class AccountState(AuthState):
     @rx.event
     def signup_influencer(self, form_data: dict):
         return self._signup(form_data, auth_service.signup_influencer)
+
+    @rx.event
+    def reset_password(self, form_data: dict):
+        """/reset-password: a new password with a code made by an administrator."""
+        self._clear_form()
+        try:
+            with session_scope() as session:
+                auth_service.reset_password_with_code(
+                    session, form_data.get("email", ""), form_data.get("code", ""),
+                    form_data.get("password", ""), form_data.get("confirm", ""))
+        except DomainError as exc:
+            self._show_error(exc)
+            return None
+        return [rx.toast.success("Your password was changed. Log in with the new one."), rx.redirect("/login")]

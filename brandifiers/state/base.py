@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import reflex as rx
+
 from brandifiers.db import session_scope
 from brandifiers.services.errors import DomainError
 from brandifiers.state.auth import AuthState
@@ -33,3 +35,55 @@ class RoleState(AuthState):
         except DomainError as exc:
             self._show_error(exc)
             return False, None
+
+
+class FilteredListState(rx.State, mixin=True):
+    """A filtered, paginated table: the filters as submitted, the current page of rows and the total.
+
+    The concrete state lists its filter names in `_filter_names()` and loads rows in `load`."""
+
+    filters: dict[str, str] = {}
+    rows: list[dict[str, str]] = []
+    total: int = 0
+    page: int = 0
+    page_size: int = 25
+
+    def _filter_names(self) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def _filter_args(self) -> dict[str, str]:
+        return {k: self.filters.get(k, "") for k in self._filter_names()}
+
+    @rx.var
+    def has_next(self) -> bool:
+        return (self.page + 1) * self.page_size < self.total
+
+    @rx.event
+    def apply_filters(self, form_data: dict):
+        self._clear_form()
+        self.filters = {k: str(form_data.get(k) or "").strip() for k in self._filter_names()}
+        self.page = 0
+        return type(self).load
+
+    @rx.event
+    def clear_filters(self):
+        self._clear_form()
+        self.filters, self.page = {}, 0
+        return type(self).load
+
+    @rx.event
+    def next_page(self):
+        if (self.page + 1) * self.page_size < self.total:
+            self.page += 1
+            return type(self).load
+
+    @rx.event
+    def prev_page(self):
+        if self.page > 0:
+            self.page -= 1
+            return type(self).load
+
+
+def when(moment) -> str:
+    """A stored UTC time as shown in the admin tables ("-" when missing)."""
+    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "-"

@@ -128,7 +128,8 @@ def test_the_scheduler_job(session, seeded, db_url, monkeypatch):
     monkeypatch.setenv("BRANDIFIERS_ROLLUP_MINUTES", "7")
     sched = scheduler.build_scheduler()
     job = sched.get_job(scheduler.ROLLUP_JOB_ID)
-    assert job.func is run_rollup and job.trigger.interval.total_seconds() == 7 * 60 and not sched.running
+    assert job.func == sched.jobs_runner.run and job.args == ("rollup",)  # the lease-guarded runner
+    assert job.trigger.interval.total_seconds() == 7 * 60 and not sched.running
     assert scheduler.build_scheduler(rollup_minutes=2).get_job(scheduler.ROLLUP_JOB_ID).trigger.interval \
         .total_seconds() == 120
     now = seeded.clock()

@@ -2,7 +2,8 @@
 
 import reflex as rx
 
-from brandifiers.components.cards import field_error, form_error
+from brandifiers.components.cards import form_error
+from brandifiers.components.dialogs import reason_dialog as generic_reason_dialog
 from brandifiers.components.reason_dialog import reason_button, reason_dialog
 from brandifiers.components.layout import template
 from brandifiers.state.admin import AdminState
@@ -27,28 +28,10 @@ def pending_row(row) -> rx.Component:
 
 
 def reject_dialog() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.content(
-            rx.dialog.title("Reject ", AdminState.reject_company),
-            rx.dialog.description("The sponsor will see this reason.", size="2"),
-            rx.form(
-                rx.vstack(
-                    rx.text_area(name="reason", id="reason", placeholder="Reason", width="100%", rows="3"),
-                    field_error("reason"),
-                    rx.hstack(
-                        rx.button("Cancel", type="button", variant="soft", color_scheme="gray",
-                                  on_click=AdminState.close_reject),
-                        rx.button("Reject sponsor", type="submit", color_scheme="red", id="reject-submit"),
-                        justify="end", width="100%",
-                    ),
-                    spacing="3",
-                ),
-                on_submit=AdminState.submit_reject, no_validate=True,
-            ),
-        ),
-        open=AdminState.reject_id > 0,
-        on_open_change=lambda _open: AdminState.close_reject(),
-    )
+    return generic_reason_dialog(("Reject ", AdminState.reject_company), "The sponsor will see this reason.",
+                                 open=AdminState.reject_id > 0, on_close=AdminState.close_reject,
+                                 on_submit=AdminState.submit_reject, submit_label="Reject sponsor",
+                                 submit_id="reject-submit")
 
 
 def approval_queue() -> rx.Component:
