@@ -16,12 +16,12 @@ from brandifiers.clock import utcnow
 from brandifiers.models import AuditEvent, Role, User
 from brandifiers.services.errors import DomainError
 from brandifiers.services.filters import day_range, like_pattern, page_bounds
+from brandifiers.services.csv_safe import neutralise
 from brandifiers.services.rbac import require_role
 
 PAGE_SIZE = 50
 # The export stops at this many rows (newest first); narrow the filters for older events.
 EXPORT_MAX_ROWS = 100_000
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = ["id", "created_at", "actor_id", "actor_email", "actor_role", "on_behalf_of_id", "action",
            "target_type", "target_id", "summary", "before", "after"]
 
@@ -101,13 +101,6 @@ def query(session: Session, actor_id: int | None, *, actor: str | int | None = N
     return _rows(session, filters, offset, limit), total
 
 
-def neutralise(value):
-    """A text cell a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def export_csv(session: Session, actor_id: int | None, *, actor: str | int | None = None,
                target_type: str | None = None, target_id: int | str | None = None, action: str | None = None,
                date_from: date | str | None = None, date_to: date | str | None = None,
@@ -124,8 +117,7 @@ def export_csv(session: Session, actor_id: int | None, *, actor: str | int | Non
     frame["created_at"] = [r.created_at.isoformat() for r in rows]
     for column in ("id", "actor_id", "on_behalf_of_id", "target_id"):
         frame[column] = frame[column].astype("Int64")  # ids stay integers next to empty cells
-    for column in ("actor_email", "actor_role", "action", "target_type", "summary", "before", "after"):
-        frame[column] = frame[column].map(neutralise)
+    frame = neutralise(frame)  # text cells only: ids and dates are not touched
     buffer = io.StringIO()
     frame.to_csv(buffer, index=False)
     stamp = (now or utcnow()).strftime("%Y%m%d-%H%M%S")
