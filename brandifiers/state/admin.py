@@ -16,6 +16,7 @@ class AdminState(AuthState):
     held: list[dict[str, str]] = []
     held_total: int = 0
     settings: list[dict[str, str]] = []
+    text_settings: list[dict[str, str]] = []
     pending_total: int = 0
     page: int = 0
     reject_id: int = 0
@@ -29,6 +30,8 @@ class AdminState(AuthState):
                      for c in held]
         self.settings = [{"key": key, "label": spec.label, "help": spec.help, "on": "1" if on else ""}
                          for key, spec, on in platform_settings.all_flags(session, actor)]
+        self.text_settings = [{"key": key, "label": spec.label, "help": spec.help, "value": value}
+                              for key, spec, value in platform_settings.all_texts(session, actor)]
         rows, total = approvals.pending_sponsors(session, actor, page=self.page)
         if not rows and self.page > 0:
             self.page = max(0, (total - 1) // approvals.PAGE_SIZE)
@@ -91,6 +94,15 @@ class AdminState(AuthState):
     def set_setting(self, key: str, on: bool):
         self._clear_form()
         self._act(lambda s: platform_settings.set_flag(s, self._actor_id(s), key, bool(on)))
+
+    @rx.event
+    def save_text_setting(self, form_data: dict):
+        self._clear_form()
+        key = str(form_data.get("key") or "")
+        self._act(lambda s: platform_settings.set_text(s, self._actor_id(s), key, form_data.get("value", "")))
+        if self.errors.get(key) or self.form_error:
+            return None
+        return rx.toast.success("Setting saved.")
 
     @rx.event
     def next_page(self):

@@ -91,3 +91,21 @@ def test_admin_handlers_work_for_admins(session, people):
     home = logged_in(AnalyticsState, people.admin)
     home.load()
     assert home.cards and [f["count"] for f in home.flags] == [0, 1, 0] and home.computed_at.endswith("UTC")
+
+
+def test_the_platform_chat_webhook_setting(session, people):
+    from brandifiers.services import platform_settings as ps
+    from brandifiers.state.admin import AdminState
+
+    key = ps.CHAT_WEBHOOK_URL
+    sponsor_state = logged_in(AdminState, people.sponsor)
+    sponsor_state.save_text_setting({"key": key, "value": "https://chat.example.com/x"})
+    assert "not allowed" in sponsor_state.form_error and ps.get_text(session, key) == ""
+    admin = logged_in(AdminState, people.admin)
+    admin.save_text_setting({"key": key, "value": "ftp://nope"})
+    assert "http" in admin.errors[key] and ps.get_text(session, key) == ""
+    admin.save_text_setting({"key": key, "value": "https://chat.example.com/x"})
+    session.expire_all()
+    assert admin.errors == {} and ps.get_text(session, key) == "https://chat.example.com/x"
+    admin.load()
+    assert [t["value"] for t in admin.text_settings] == ["https://chat.example.com/x"]

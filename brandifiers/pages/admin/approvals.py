@@ -7,6 +7,7 @@ from brandifiers.components.dialogs import reason_dialog as generic_reason_dialo
 from brandifiers.components.reason_dialog import reason_button, reason_dialog
 from brandifiers.components.layout import template
 from brandifiers.state.admin import AdminState
+from brandifiers.state.auth import AuthState
 
 
 def pending_row(row) -> rx.Component:
@@ -114,6 +115,19 @@ def settings_card() -> rx.Component:
                 rx.vstack(rx.text(st["label"], weight="medium", size="2"),
                           rx.text(st["help"], size="1", color_scheme="gray"), spacing="0"),
                 align="start", spacing="3")),
+            rx.foreach(AdminState.text_settings, lambda st: rx.form(
+                rx.vstack(
+                    rx.text(st["label"], weight="medium", size="2", as_="label", html_for=st["key"]),
+                    rx.hstack(rx.input(name="value", default_value=st["value"], id=st["key"], width="100%",
+                                       placeholder="https://chat.googleapis.com/v1/spaces/…"),
+                              rx.button("Save", type="submit", id="save-" + st["key"].replace(".", "-")),
+                              width="100%"),
+                    rx.el.input(type="hidden", name="key", value=st["key"]),
+                    rx.cond(AuthState.errors.contains(st["key"]),
+                            rx.text(AuthState.errors[st["key"]], color_scheme="red", size="2")),
+                    rx.text(st["help"], size="1", color_scheme="gray"),
+                    spacing="1", width="100%"),
+                on_submit=AdminState.save_text_setting, no_validate=True, width="100%", key=st["value"])),
             spacing="3", width="100%",
         ),
         width="100%",
