@@ -13,6 +13,9 @@ from __future__ import annotations
 
 import io
 import json
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -36,6 +39,7 @@ from brandifiers.services.rbac import require_role
 
 KIND = "report.monthly"
 MAX_CAMPAIGNS = 25  # rows in the budget table; the rest are counted
+PARALLEL_FROM = 24  # reports in a batch before PDFs are made in several processes
 TEMPLATES = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent.parent / "templates"),
                                autoescape=jinja2.select_autoescape(["html"]), keep_trailing_newline=True)
 COUNTS = (("sent", "Ad requests sent", AdRequest.created_at), ("accepted", "Ad requests accepted", AdRequest.accepted_at),
@@ -162,10 +166,21 @@ def html_to_pdf(html: str) -> bytes:
     return out.getvalue()
 
 
+def _pdfs(htmls: list[str]) -> list[bytes]:
+    """PDFs of many reports: rendering is CPU-bound (~50-80 ms each), so large batches use every
+    core (spawned processes: nothing of this process, its threads or connections, is inherited)."""
+    workers = min(os.cpu_count() or 1, 4)
+    if workers < 2 or len(htmls) < PARALLEL_FROM:
+        return [html_to_pdf(h) for h in htmls]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return list(pool.map(html_to_pdf, htmls, chunksize=8))
+
+
 def run_monthly_reports(session: Session, *, now: datetime | None = None, settings: Settings | None = None,
-                        month: str | None = None, commit_every: int = 100) -> dict[str, int]:
+                        month: str | None = None, batch: int = 200) -> dict[str, int]:
     """Make last month's report for every active sponsor with activity; queue the e-mail (PDF
-    attached, unless the sponsor opted out) and an in-app notice. A second run makes nothing."""
+    attached, unless the sponsor opted out) and an in-app notice. A second run makes nothing.
+    Works in batches (rendered, PDFs made in parallel, stored and committed)."""
     now = now or utcnow()
     settings = settings or get_settings()
     month = month or last_month(now, settings)
@@ -178,27 +193,37 @@ def run_monthly_reports(session: Session, *, now: datetime | None = None, settin
     todo = [s for s in sponsors if s[0] not in done]
     campaigns = _campaigns(session, [s[0] for s in todo], month)
     counts = defaultdict(int)
-    for n, (sponsor_id, email, company) in enumerate(todo, 1):
-        link = f"{settings.public_url}/sponsor/reports/{month}"
-        context = report_context(company, month, figures[sponsor_id], before.get(sponsor_id, {}),
-                                 campaigns.get(sponsor_id, []), generated=now, link=link)
-        html, text = render(context)
-        session.add(MonthlyReport(sponsor_id=sponsor_id, month=month, html=html, text=text, created_at=now,
-                                  data=json.dumps({"figures": figures[sponsor_id],
-                                                   "before": before.get(sponsor_id, {})})))
-        counts["reports"] += 1
-        subject = f"Your Brandifiers report for {context['month_label']}"
-        outbox.enqueue(session, kind=KIND, channel="inapp", recipient=str(sponsor_id), period=month,
-                       subject=f"Your {context['month_label']} report is ready", text="Open it in Reports.",
-                       link=f"/sponsor/reports/{month}", user_id=sponsor_id, now=now)
-        if not preferences.for_user(session, sponsor_id).email_opt_out:
-            pdf = Attachment(f"brandifiers-report-{month}.pdf", "application/pdf", html_to_pdf(html))
-            if outbox.enqueue(session, kind=KIND, channel="email", recipient=email, period=month, subject=subject,
-                              text=text, html=html, user_id=sponsor_id, attachments=[pdf], now=now):
-                counts["emails"] += 1
-        if n % commit_every == 0:
-            session.commit()
+    for i in range(0, len(todo), batch):
+        made = []
+        for sponsor_id, email, company in todo[i:i + batch]:
+            context = report_context(company, month, figures[sponsor_id], before.get(sponsor_id, {}),
+                                     campaigns.get(sponsor_id, []), generated=now,
+                                     link=f"{settings.public_url}/sponsor/reports/{month}")
+            html, text = render(context)
+            mail = not preferences.for_user(session, sponsor_id).email_opt_out
+            made.append((sponsor_id, email, context, html, text, mail))
+        pdfs = iter(_pdfs([m[3] for m in made if m[5]]))
+        for sponsor_id, email, context, html, text, mail in made:
+            _store(session, sponsor_id, email, month, context, html, text, next(pdfs) if mail else None,
+                   figures[sponsor_id], before.get(sponsor_id, {}), now, counts)
+        session.commit()
     return dict(counts)
+
+
+def _store(session: Session, sponsor_id: int, email: str, month: str, context: dict, html: str, text: str,
+           pdf: bytes | None, figures: dict, before: dict, now: datetime, counts) -> None:
+    session.add(MonthlyReport(sponsor_id=sponsor_id, month=month, html=html, text=text, created_at=now,
+                              data=json.dumps({"figures": figures, "before": before})))
+    counts["reports"] += 1
+    outbox.enqueue(session, kind=KIND, channel="inapp", recipient=str(sponsor_id), period=month,
+                   subject=f"Your {context['month_label']} report is ready", text="Open it in Reports.",
+                   link=f"/sponsor/reports/{month}", user_id=sponsor_id, now=now)
+    if pdf is not None:
+        attachment = Attachment(f"brandifiers-report-{month}.pdf", "application/pdf", pdf)
+        if outbox.enqueue(session, kind=KIND, channel="email", recipient=email, period=month, text=text, html=html,
+                          subject=f"Your Brandifiers report for {context['month_label']}", user_id=sponsor_id,
+                          attachments=[attachment], now=now):
+            counts["emails"] += 1
 
 
 # ---- the sponsor's Reports page -----------------------------------------------------------------

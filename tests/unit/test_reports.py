@@ -115,3 +115,11 @@ def test_sponsors_open_only_their_own_reports(session):
 def test_months_and_the_previous_one():
     assert reports.month_bounds("2026-12") == (date(2026, 12, 1), date(2027, 1, 1))
     assert reports.previous_month("2026-01") == "2025-12" and reports.previous_month("2026-10") == "2026-09"
+
+
+def test_many_pdfs_are_made_in_parallel_and_keep_their_order(monkeypatch):
+    monkeypatch.setattr(reports, "PARALLEL_FROM", 4)
+    htmls = [f"<html><body><h1>Report number {i}</h1></body></html>" for i in range(6)]
+    pdfs = reports._pdfs(htmls)
+    texts = [pypdf.PdfReader(io.BytesIO(p)).pages[0].extract_text() for p in pdfs]
+    assert [f"Report number {i}" in t for i, t in enumerate(texts)] == [True] * 6
