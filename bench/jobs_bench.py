@@ -77,11 +77,12 @@ def child(kind: str, url: str, export_dir: str) -> dict:
     else:
         from brandifiers.clock import utcnow
         from brandifiers.config import get_settings
-        from brandifiers.models.jobs import MonthlyReport
+        from brandifiers.models.jobs import MonthlyReport, OutboxMessage
         from brandifiers.services import reports
         month = reports.last_month(utcnow(), get_settings())
         with Session(engine) as s:
             s.exec(MonthlyReport.__table__.delete())  # a clean run each time
+            s.exec(OutboxMessage.__table__.delete().where(OutboxMessage.kind == reports.KIND))
             s.commit()
             sponsors = s.exec(select(func.count()).select_from(User).where(User.role == "sponsor")).one()
             t0 = time.perf_counter()
