@@ -31,7 +31,7 @@ from brandifiers.migrations import upgrade  # noqa: E402
 from brandifiers.seed import Scale, is_empty, seed  # noqa: E402
 
 EXPORT_SCALE = Scale(1, 0, 2_000, 10_000, 100_000, 300_000)
-REPORT_SCALE = Scale(1_000, 0, 5_000, 5_000, 60_000, 600_000)
+REPORT_SCALE = Scale(1_000, 0, 5_000, 5_000, 150_000, 600_000)  # ~12 requests a month each
 
 
 def prepare(path: Path, scale: Scale) -> str:
