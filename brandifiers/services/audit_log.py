@@ -22,7 +22,7 @@ from brandifiers.services.rbac import require_role
 PAGE_SIZE = 50
 # The export stops at this many rows (newest first); narrow the filters for older events.
 EXPORT_MAX_ROWS = 100_000
-COLUMNS = ["id", "created_at", "actor_id", "actor_email", "actor_role", "on_behalf_of_id", "action",
+COLUMNS = ["id", "created_at", "actor_id", "actor_email", "actor_role", "on_behalf_of_id", "on_behalf_of_email", "action",
            "target_type", "target_id", "summary", "before", "after"]
 
 
@@ -34,6 +34,7 @@ class AuditRow:
     actor_email: str
     actor_role: str
     on_behalf_of_id: int | None
+    on_behalf_of_email: str
     action: str
     target_type: str
     target_id: int | None
@@ -52,6 +53,7 @@ def _int_or_none(value, field: str) -> int | None:
 
 
 ACTOR = aliased(User)
+BEHALF = aliased(User)  # the sponsor an admin acted for
 
 
 def _filtered(stmt, actor, target_type, target_id, action, date_from, date_to):
@@ -79,11 +81,12 @@ def _filtered(stmt, actor, target_type, target_id, action, date_from, date_to):
 
 
 def _rows(session: Session, filters: dict, offset: int, limit: int) -> list[AuditRow]:
-    stmt = _filtered(select(AuditEvent, ACTOR.email), **filters)
+    stmt = _filtered(select(AuditEvent, ACTOR.email, BEHALF.email), **filters)
+    stmt = stmt.outerjoin(BEHALF, BEHALF.id == AuditEvent.on_behalf_of_id)
     stmt = stmt.order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc()).offset(offset).limit(limit)
-    return [AuditRow(e.id, e.created_at, e.actor_id, email or "", e.actor_role or "", e.on_behalf_of_id, e.action,
-                     e.target_type, e.target_id, e.summary, e.before or "", e.after or "")
-            for e, email in session.exec(stmt)]
+    return [AuditRow(e.id, e.created_at, e.actor_id, email or "", e.actor_role or "", e.on_behalf_of_id,
+                     behalf or "", e.action, e.target_type, e.target_id, e.summary, e.before or "", e.after or "")
+            for e, email, behalf in session.exec(stmt)]
 
 
 def query(session: Session, actor_id: int | None, *, actor: str | int | None = None, target_type: str | None = None,

@@ -22,7 +22,9 @@ class AuditLogState(FilteredListState, RoleState):
         if ok:
             rows, self.total = result
             self.rows = [{"id": str(r.id), "when": when(r.created_at),
-                          "actor": r.actor_email or r.actor_role or "system", "role": r.actor_role, "action": r.action,
+                          "actor": (r.actor_email or r.actor_role or "system")
+                          + (f" for {r.on_behalf_of_email}" if r.on_behalf_of_email else ""),
+                          "role": r.actor_role, "action": r.action,
                           "target": f"{r.target_type} #{r.target_id}" if r.target_id is not None else r.target_type,
                           "summary": r.summary, "change": f"{r.before} → {r.after}" if r.before or r.after else ""}
                          for r in rows]

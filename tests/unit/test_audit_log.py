@@ -130,3 +130,18 @@ def test_audit_events_stay_put(session, log):
     audit_log.query(session, log["admin"].id)
     session.commit()
     assert session.exec(select(func.count()).select_from(AuditEvent)).one() == count
+
+
+def test_actions_for_a_sponsor_name_both_people(session):
+    from tests.unit.collab_factories import campaign_form
+
+    from brandifiers.services import campaigns
+    admin = factories.admin(session)
+    sponsor = factories.sponsor(session, approved=True)
+    campaigns.create_campaign(session, admin.id, campaign_form(sponsor_id=str(sponsor.id)))
+    session.commit()
+    rows, _ = audit_log.query(session, admin.id, action="campaign.create")
+    assert [(r.actor_email, r.on_behalf_of_email) for r in rows] == [(admin.email, sponsor.email)]
+    _name, data = audit_log.export_csv(session, admin.id, action="campaign.create")
+    frame = pd.read_csv(io.BytesIO(data))
+    assert list(frame["on_behalf_of_email"]) == [sponsor.email]
