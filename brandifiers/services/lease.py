@@ -21,26 +21,30 @@ NAME = "scheduler"
 TTL = timedelta(seconds=90)
 
 
+def _take(session: Session, holder: str, now: datetime, ttl: timedelta, name: str) -> bool:
+    result = session.exec(sa.update(SchedulerLease)
+                          .where(SchedulerLease.name == name,
+                                 sa.or_(SchedulerLease.holder == holder, SchedulerLease.expires_at < now))
+                          .values(holder=holder, expires_at=now + ttl))
+    session.commit()
+    return result.rowcount == 1
+
+
 def acquire(engine: Engine, holder: str, *, now: datetime | None = None, ttl: timedelta = TTL,
             name: str = NAME) -> bool:
     """Take or renew the lease for `holder`; False while another holder's lease is unexpired."""
     now = now or utcnow()
     with Session(engine) as s:
-        result = s.exec(sa.update(SchedulerLease)
-                        .where(SchedulerLease.name == name,
-                               sa.or_(SchedulerLease.holder == holder, SchedulerLease.expires_at < now))
-                        .values(holder=holder, expires_at=now + ttl))
-        if result.rowcount == 1:
-            s.commit()
+        if _take(s, holder, now, ttl, name):
             return True
-        if s.get(SchedulerLease, name) is not None:
-            return False
+        # No row we may take: either none exists yet (insert it) or another holder's is live.
         s.add(SchedulerLease(name=name, holder=holder, expires_at=now + ttl))
         try:
             s.commit()
-        except IntegrityError:  # the other scheduler inserted it first
-            return False
-        return True
+            return True
+        except IntegrityError:  # it exists (maybe inserted just now, by a job of this very holder)
+            s.rollback()
+            return _take(s, holder, now, ttl, name)
 
 
 def release(engine: Engine, holder: str, *, name: str = NAME) -> None:

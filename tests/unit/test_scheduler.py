@@ -112,3 +112,21 @@ def test_the_app_lifespan_starts_and_stops_the_embedded_scheduler(engine, monkey
     monkeypatch.delenv("BRANDIFIERS_SCHEDULER")
     monkeypatch.setenv("REFLEX_REDIS_URL", "redis://127.0.0.1:6379")
     assert sched.scheduler_mode() == "separate"
+
+
+def test_jobs_of_one_scheduler_racing_for_the_first_lease_all_get_it(engine):
+    import threading
+    results, start = [], threading.Barrier(6)
+
+    def take(holder):
+        start.wait()
+        results.append((holder, lease.acquire(engine, holder)))
+
+    threads = [threading.Thread(target=take, args=("a" if i < 4 else "b",)) for i in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    winners = {h for h, ok in results if ok}
+    assert len(winners) == 1  # one holder, and every job of that holder got through
+    assert sum(ok for _h, ok in results) == sum(1 for h, _ok in results if h in winners)
