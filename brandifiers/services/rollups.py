@@ -233,12 +233,19 @@ def _advance(session: Session, source: str, hi: tuple, now: datetime) -> None:
 _KEYS_DDL = ("CREATE TEMPORARY TABLE rollup_keys (ad_request_id BIGINT NOT NULL, day DATE NOT NULL, "
              "PRIMARY KEY (ad_request_id, day))")
 _REQS_DDL = "CREATE TEMPORARY TABLE rollup_reqs (id BIGINT NOT NULL PRIMARY KEY)"
+# {join}: "CROSS JOIN" on SQLite, whose planner otherwise may scan the big table and probe the
+# (unanalysed, small) temp table; SQLite's CROSS JOIN keeps the written order. "JOIN" elsewhere.
 _KEYED_RAW = (_RAW.replace("FROM metricsnapshot s JOIN deliverable d ON d.id = s.deliverable_id",
-                           "FROM rollup_keys k JOIN deliverable d ON d.ad_request_id = k.ad_request_id "
-                           "JOIN metricsnapshot s ON s.deliverable_id = d.id AND s.day = k.day")
+                           "FROM rollup_keys k {join} deliverable d ON d.ad_request_id = k.ad_request_id "
+                           "{join} metricsnapshot s ON s.deliverable_id = d.id AND s.day = k.day")
               + " ORDER BY d.ad_request_id")
 _KEYED_OLD = ("SELECT b.ad_request_id, b.day, " + ", ".join(f"b.{m}" for m in METRICS)
-              + " FROM rollup_adrequest_day b JOIN rollup_keys k ON k.ad_request_id = b.ad_request_id AND k.day = b.day")
+              + " FROM rollup_keys k {join} rollup_adrequest_day b ON k.ad_request_id = b.ad_request_id "
+                "AND k.day = b.day")
+
+
+def _keyed(conn: Connection, sql: str) -> str:
+    return sql.format(join="CROSS JOIN" if conn.dialect.name == "sqlite" else "JOIN")
 _OLD_EXTRA = ('SELECT CAST("key" AS BIGINT) AS ad_request_id, spend_cents, followers FROM rollup_total '
               "WHERE scope = 'adrequest' AND \"key\" IN (SELECT CAST(id AS VARCHAR(60)) FROM rollup_reqs)")
 
@@ -248,6 +255,14 @@ def streamed(sql: str):
     return sa.text(sql).execution_options(stream_results=True)
 
 
+def read_chunks(conn: Connection, sql: str, chunksize: int) -> Iterator[pd.DataFrame]:
+    """pd.read_sql in chunks. On SQLite straight on the driver's connection (the same connection and
+    transaction): pandas' sqlite3 path skips SQLAlchemy's per-row result processing."""
+    if conn.dialect.name == "sqlite":
+        return pd.read_sql(sql, conn.connection.driver_connection, chunksize=chunksize)
+    return pd.read_sql(streamed(sql), conn, chunksize=chunksize)
+
+
 def _temp_tables(conn: Connection, create: bool) -> None:
     for name, ddl in (("rollup_keys", _KEYS_DDL), ("rollup_reqs", _REQS_DDL)):
         conn.execute(sa.text(f"DROP TABLE IF EXISTS {name}"))
@@ -255,8 +270,8 @@ def _temp_tables(conn: Connection, create: bool) -> None:
             conn.execute(sa.text(ddl))
 
 
-def _changed_keys(conn: Connection, mark: RollupWatermark, hi: tuple, chunksize: int) -> int:
-    """Fill rollup_keys with the (ad request, day) keys of snapshots in (mark, hi]; their count."""
+def _changed_keys(conn: Connection, mark: RollupWatermark, hi: tuple, chunksize: int) -> list[dict]:
+    """Fill rollup_keys with the (ad request, day) keys of snapshots in (mark, hi]; returns them."""
     from brandifiers.models import Deliverable
 
     stmt = (select(Deliverable.ad_request_id, MetricSnapshot.day).distinct()
@@ -269,7 +284,7 @@ def _changed_keys(conn: Connection, mark: RollupWatermark, hi: tuple, chunksize:
     rows = [{"a": a, "d": d} for a, d in sorted(seen)]
     for start in range(0, len(rows), 50_000):
         conn.execute(sa.text("INSERT INTO rollup_keys (ad_request_id, day) VALUES (:a, :d)"), rows[start:start + 50_000])
-    return len(rows)
+    return rows
 
 
 def _changed_requests(conn: Connection, mark: RollupWatermark, hi: tuple) -> int:
@@ -291,13 +306,24 @@ def run_rollup(session: Session, *, now: datetime | None = None, chunksize: int 
     return _in_one_transaction(session, _incremental, now or utcnow(), chunksize)
 
 
+SQLITE_CACHE_KIB = 256 * 1024  # page cache for a run: its upserts hit pages all over the summary tables
+
+
 def _in_one_transaction(session: Session, work, now: datetime, chunksize: int) -> dict:
+    sqlite = session.connection().dialect.name == "sqlite"
+    if sqlite:
+        default = session.connection().exec_driver_sql("PRAGMA cache_size").scalar()
+        session.connection().exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
     try:
         result = work(session, now, chunksize)
         session.commit()
     except BaseException:
         session.rollback()
         raise
+    finally:
+        if sqlite:
+            session.connection().exec_driver_sql(f"PRAGMA cache_size = {default}")
+            session.commit()
     cache.invalidate(STATS_CACHE_PREFIX)
     return result
 
@@ -307,16 +333,17 @@ def _incremental(session: Session, now: datetime, chunksize: int) -> dict:
     snap_mark, req_mark = _watermark(session, "metricsnapshot"), _watermark(session, "adrequest")
     snap_hi, req_hi = _newest(session, MetricSnapshot), _newest(session, AdRequest)
     _temp_tables(conn, create=True)
-    keys = _changed_keys(conn, snap_mark, snap_hi, chunksize) if snap_hi[0] is not None else 0
+    keys = _changed_keys(conn, snap_mark, snap_hi, chunksize) if snap_hi[0] is not None else []
     requests = _changed_requests(conn, req_mark, req_hi)
     attrs = _attrs(conn, " WHERE r.id IN (SELECT id FROM rollup_reqs)")
-    old = pd.read_sql(sa.text(_KEYED_OLD), conn)
+    old = pd.read_sql(sa.text(_keyed(conn, _KEYED_OLD)), conn)
     old["day"] = day_text(old["day"])
     old = old.set_index(["ad_request_id", "day"])
+    for start in range(0, len(keys), 50_000):  # key by key, so the primary key serves each delete
+        conn.execute(sa.text("DELETE FROM rollup_adrequest_day WHERE ad_request_id = :a AND day = :d"),
+                     keys[start:start + 50_000])
     deltas = []
-    conn.execute(sa.text("DELETE FROM rollup_adrequest_day WHERE EXISTS (SELECT 1 FROM rollup_keys k WHERE "
-                         "k.ad_request_id = rollup_adrequest_day.ad_request_id AND k.day = rollup_adrequest_day.day)"))
-    for frame in complete_groups(pd.read_sql(streamed(_KEYED_RAW), conn, chunksize=chunksize), "ad_request_id"):
+    for frame in complete_groups(read_chunks(conn, _keyed(conn, _KEYED_RAW), chunksize), "ad_request_id"):
         frame["day"] = day_text(frame["day"])
         new = base_rows(frame)
         _write_base(conn, new, attrs)
@@ -329,7 +356,7 @@ def _incremental(session: Session, now: datetime, chunksize: int) -> dict:
     _temp_tables(conn, create=False)
     _advance(session, "metricsnapshot", snap_hi, now)
     _advance(session, "adrequest", req_hi, now)
-    return {"keys": keys, "requests": requests, "base_rows": len(new_all)}
+    return {"keys": len(keys), "requests": requests, "base_rows": len(new_all)}
 
 
 def _write_base(conn: Connection, new: pd.DataFrame, attrs: pd.DataFrame) -> None:
@@ -362,7 +389,7 @@ def _rebuild(session: Session, now: datetime, chunksize: int) -> dict:
     started = time.perf_counter()
     attrs = _attrs(conn)
     rows = 0
-    raw = pd.read_sql(streamed(_RAW + " ORDER BY d.ad_request_id"), conn, chunksize=chunksize)
+    raw = read_chunks(conn, _RAW + " ORDER BY d.ad_request_id", chunksize)
     for frame in complete_groups(raw, "ad_request_id"):
         frame["day"] = day_text(frame["day"])
         new = base_rows(frame)
