@@ -45,14 +45,12 @@ from sqlmodel import Session, select
 from brandifiers.clock import utcnow
 from brandifiers.models import AdRequest, MetricSnapshot, RollupWatermark
 from brandifiers.services import cache
-from brandifiers.services.metric_defs import COMMITTED, ENGAGEMENT_PARTS, FIGURES
+from brandifiers.services.metric_defs import COMMITTED, FIGURES
 from brandifiers.services.metrics import STATS_CACHE_PREFIX
+from brandifiers.services.rollup_frames import (  # noqa: F401  (PRIORITY, base_rows: part of this module's API)
+    EXTRA, METRICS, PRIORITY, base_rows, complete_groups, day_text, key_text, nonzero, request_totals, upper_frames,
+)
 
-PRIORITY = {"platform-api": 3, "csv-import": 2, "creator-reported": 1}
-METRICS = FIGURES + ("engagements",)
-EXTRA = ("spend_cents", "followers")
-UPPER = {"campaign": "campaign_id", "influencer": "influencer_id", "sponsor": "sponsor_id",
-         "category": "category_code", "platform": None}
 CHUNK = 250_000
 _RAW = ("SELECT d.ad_request_id, s.deliverable_id, s.day, s.provenance, "
         + ", ".join(f"s.{f}" for f in FIGURES) + " FROM metricsnapshot s JOIN deliverable d ON d.id = s.deliverable_id")
@@ -82,79 +80,6 @@ def _insert_sql(target: tuple, mark: str) -> str:
     return sql
 
 
-# ---- pure pandas steps ---------------------------------------------------------------------------
-
-def choose_provenance(raw: pd.DataFrame) -> pd.DataFrame:
-    """One row per (deliverable, day): the highest PRIORITY provenance (deterministic)."""
-    rank = raw["provenance"].map(PRIORITY).fillna(0)
-    ordered = raw.assign(_rank=rank).sort_values(["deliverable_id", "day", "_rank"], ascending=[True, True, False],
-                                                 kind="mergesort")
-    return ordered.drop_duplicates(["deliverable_id", "day"], keep="first").drop(columns="_rank")
-
-
-def base_rows(raw: pd.DataFrame) -> pd.DataFrame:
-    """Raw snapshots (with ad_request_id) -> one row per (ad_request_id, day) with METRICS."""
-    chosen = choose_provenance(raw)
-    out = chosen.groupby(["ad_request_id", "day"], sort=False)[list(FIGURES)].sum().reset_index()
-    out["engagements"] = out[list(ENGAGEMENT_PARTS)].sum(axis=1)
-    return out
-
-
-def day_text(series: pd.Series) -> pd.Series:
-    """Days as 'YYYY-MM-DD' whatever the driver returned (SQLite: text, PostgreSQL: date)."""
-    return series.astype(str).str.slice(0, 10)
-
-
-OWNERS = ["campaign_id", "sponsor_id", "influencer_id", "category_code"]
-
-
-def _scope_key(frame: pd.DataFrame, column: str | None) -> pd.Series:
-    """The integer key of an upper scope (category: its code in attrs; platform: 0). Text at write time."""
-    return frame[column] if column else pd.Series(0, index=frame.index, dtype="int64")
-
-
-def upper_frames(delta: pd.DataFrame, attrs: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Base-row deltas (ad_request_id, day, METRICS) -> {scope: (key, day, METRICS)} per upper scope."""
-    joined = delta.join(attrs[OWNERS], on="ad_request_id")
-    out = {}
-    for scope, column in UPPER.items():
-        frame = joined.assign(key=_scope_key(joined, column))
-        out[scope] = frame.groupby(["key", "day"], sort=False)[list(METRICS)].sum().reset_index()
-    return out
-
-
-def _key_text(scope: str, keys: pd.Series, attrs: pd.DataFrame) -> pd.Series:
-    if scope == "platform":
-        return pd.Series("", index=keys.index)
-    if scope == "category":
-        names = attrs.drop_duplicates("category_code").set_index("category_code")["category"]
-        return keys.map(names)
-    return keys.astype("int64").astype(str)
-
-
-def _nonzero(frame: pd.DataFrame, cols) -> pd.DataFrame:
-    return frame[(frame[list(cols)] != 0).any(axis=1)]
-
-
-# ---- database steps ------------------------------------------------------------------------------
-
-def complete_groups(chunks: Iterator[pd.DataFrame], key: str) -> Iterator[pd.DataFrame]:
-    """Chunks ordered by `key` -> frames that each hold every row of their keys (carry the last key over)."""
-    carry = None
-    for chunk in chunks:
-        if carry is not None:
-            chunk = pd.concat([carry, chunk], ignore_index=True)
-        if chunk.empty:
-            continue
-        last = chunk[key].iloc[-1]
-        tail = chunk[key] == last
-        carry = chunk[tail]
-        if (~tail).any():
-            yield chunk[~tail]
-    if carry is not None and not carry.empty:
-        yield carry
-
-
 def _attrs(conn: Connection, where: str = "", params: dict | None = None) -> pd.DataFrame:
     attrs = pd.read_sql(sa.text(_ATTRS + where), conn, params=params).set_index("ad_request_id")
     committed = attrs["status"].isin(COMMITTED)
@@ -179,27 +104,14 @@ def _apply_upper(conn: Connection, uppers: dict[str, pd.DataFrame], totals: pd.D
     """Add day deltas per scope and total deltas (incl. adrequest scope, spend, followers)."""
     parts = [totals]
     for scope, frame in uppers.items():
-        frame = frame.assign(scope=scope, key=_key_text(scope, frame["key"], attrs))
-        _write(conn, DAY_TABLE, _nonzero(frame, METRICS))
+        frame = frame.assign(scope=scope, key=key_text(scope, frame["key"], attrs))
+        _write(conn, DAY_TABLE, nonzero(frame, METRICS))
         parts.append(frame.groupby(["scope", "key"], sort=False)[list(METRICS)].sum().reset_index())
     totals = pd.concat(parts, ignore_index=True).fillna(0)
     if totals.empty:
         return
     totals = totals.groupby(["scope", "key"], sort=False)[list(METRICS + EXTRA)].sum().reset_index()
-    _write(conn, TOTAL_TABLE, _nonzero(totals, METRICS + EXTRA).astype({c: "int64" for c in METRICS + EXTRA}))
-
-
-def _request_totals(base_delta: pd.DataFrame, extra_delta: pd.DataFrame, attrs: pd.DataFrame) -> pd.DataFrame:
-    """Total-row deltas of scope adrequest plus spend/followers deltas propagated to every upper scope."""
-    per_request = base_delta.groupby("ad_request_id", sort=False)[list(METRICS)].sum()
-    merged = per_request.join(extra_delta, how="outer").fillna(0)
-    out = [merged.reset_index().rename(columns={"ad_request_id": "key"}).assign(scope="adrequest")]
-    out[0]["key"] = out[0]["key"].astype("int64").astype(str)
-    spend = extra_delta.join(attrs[OWNERS])
-    for scope, column in UPPER.items():
-        sums = spend.assign(key=_scope_key(spend, column)).groupby("key", sort=False)[list(EXTRA)].sum().reset_index()
-        out.append(sums.assign(scope=scope, key=_key_text(scope, sums["key"], attrs)))
-    return pd.concat(out, ignore_index=True).fillna(0)
+    _write(conn, TOTAL_TABLE, nonzero(totals, METRICS + EXTRA).astype({c: "int64" for c in METRICS + EXTRA}))
 
 
 def _watermark(session: Session, source: str) -> RollupWatermark:
@@ -352,7 +264,7 @@ def _incremental(session: Session, now: datetime, chunksize: int) -> dict:
     delta = new_all.sub(old, fill_value=0).astype("int64").reset_index()
     old_extra = pd.read_sql(sa.text(_OLD_EXTRA), conn).set_index("ad_request_id")
     extra = attrs[list(EXTRA)].sub(old_extra, fill_value=0).astype("int64")
-    _apply_upper(conn, upper_frames(delta, attrs), _request_totals(delta, extra, attrs), attrs)
+    _apply_upper(conn, upper_frames(delta, attrs), request_totals(delta, extra, attrs), attrs)
     _temp_tables(conn, create=False)
     _advance(session, "metricsnapshot", snap_hi, now)
     _advance(session, "adrequest", req_hi, now)
@@ -408,7 +320,7 @@ def _rebuild(session: Session, now: datetime, chunksize: int) -> dict:
                          "FROM rollup_adrequest_day GROUP BY ad_request_id"))
     no_figures = pd.DataFrame({"ad_request_id": pd.Series(dtype="int64"),
                                **{m: pd.Series(dtype="int64") for m in METRICS}})
-    _apply_upper(conn, {}, _request_totals(no_figures, attrs[list(EXTRA)], attrs), attrs)  # spend, followers
+    _apply_upper(conn, {}, request_totals(no_figures, attrs[list(EXTRA)], attrs), attrs)  # spend, followers
     _advance(session, "metricsnapshot", snap_hi, now)
     _advance(session, "adrequest", req_hi, now)
     return {"base_rows": rows, "requests": len(attrs), "base_seconds": round(base_seconds, 1),
