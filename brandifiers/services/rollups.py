@@ -321,6 +321,9 @@ def _rebuild(session: Session, now: datetime, chunksize: int) -> dict:
     no_figures = pd.DataFrame({"ad_request_id": pd.Series(dtype="int64"),
                                **{m: pd.Series(dtype="int64") for m in METRICS}})
     _apply_upper(conn, {}, request_totals(no_figures, attrs[list(EXTRA)], attrs), attrs)  # spend, followers
+    if conn.dialect.name == "postgresql":  # fresh planner statistics for the dashboards' reads
+        for table in ("rollup_adrequest_day", "rollup_day", "rollup_total"):
+            conn.execute(sa.text(f"ANALYZE {table}"))
     _advance(session, "metricsnapshot", snap_hi, now)
     _advance(session, "adrequest", req_hi, now)
     return {"base_rows": rows, "requests": len(attrs), "base_seconds": round(base_seconds, 1),
