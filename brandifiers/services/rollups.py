@@ -221,12 +221,25 @@ def run_rollup(session: Session, *, now: datetime | None = None, chunksize: int 
 SQLITE_CACHE_KIB = 256 * 1024  # page cache for a run: its upserts hit pages all over the summary tables
 
 
+def _one_run_at_a_time(session: Session) -> None:
+    """Serialise runs before the watermark is read: two overlapping runs would both fold in the
+    same changes. PostgreSQL: a transaction-level advisory lock (the second run waits). SQLite:
+    an early no-op UPDATE takes the one write lock (the second run waits busy_timeout, then fails
+    and the next scheduled run catches up)."""
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext('brandifiers-metric-rollup'))"))
+    else:
+        conn.execute(sa.text("UPDATE rollup_watermark SET last_id = last_id WHERE 1 = 0"))
+
+
 def _in_one_transaction(session: Session, work, now: datetime, chunksize: int) -> dict:
     sqlite = session.connection().dialect.name == "sqlite"
     if sqlite:
         default = session.connection().exec_driver_sql("PRAGMA cache_size").scalar()
         session.connection().exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
     try:
+        _one_run_at_a_time(session)
         result = work(session, now, chunksize)
         session.commit()
     except BaseException:
