@@ -38,7 +38,8 @@ def upgrade() -> None:
     sa.Column('sponsor_id', sa.BigInteger(), nullable=False),
     sa.Column('influencer_id', sa.BigInteger(), nullable=False),
     sa.Column('category', sa.String(length=40), nullable=False),
-    sa.PrimaryKeyConstraint('ad_request_id', 'day')
+    sa.PrimaryKeyConstraint('ad_request_id', 'day'),
+    sqlite_with_rowid=False
     )
     with op.batch_alter_table('rollup_adrequest_day', schema=None) as batch_op:
         batch_op.create_index('ix_rollup_adrequest_day_campaign', ['campaign_id', 'day'], unique=False)
@@ -56,7 +57,8 @@ def upgrade() -> None:
     sa.Column('scope', sa.String(length=12), nullable=False),
     sa.Column('key', sa.String(length=60), nullable=False),
     sa.Column('day', sa.Date(), nullable=False),
-    sa.PrimaryKeyConstraint('scope', 'key', 'day')
+    sa.PrimaryKeyConstraint('scope', 'key', 'day'),
+    sqlite_with_rowid=False
     )
     op.create_table('rollup_total',
     sa.Column('views', sa.BigInteger(), nullable=False),
@@ -72,7 +74,8 @@ def upgrade() -> None:
     sa.Column('key', sa.String(length=60), nullable=False),
     sa.Column('spend_cents', sa.BigInteger(), nullable=False),
     sa.Column('followers', sa.BigInteger(), nullable=False),
-    sa.PrimaryKeyConstraint('scope', 'key')
+    sa.PrimaryKeyConstraint('scope', 'key'),
+    sqlite_with_rowid=False
     )
     op.create_table('rollup_watermark',
     sa.Column('source', sa.String(length=30), nullable=False),

@@ -31,7 +31,8 @@ from brandifiers.services import cache
 from brandifiers.services.metric_defs import FIGURES
 from brandifiers.services.metrics import STATS_CACHE_PREFIX
 from brandifiers.services.rbac import require_owner, require_role
-from brandifiers.services.rollups import complete_groups, day_text, streamed, choose_provenance
+from brandifiers.services.rollup_frames import choose_provenance, complete_groups, day_text
+from brandifiers.services.rollups import streamed
 
 ER_FACTOR, JUMP_FACTOR, JUMP_WINDOW, JUMP_MIN_DAYS = 5, 10, 7, 3
 LIMIT = 500

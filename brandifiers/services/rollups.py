@@ -45,14 +45,12 @@ from sqlmodel import Session, select
 from brandifiers.clock import utcnow
 from brandifiers.models import AdRequest, MetricSnapshot, RollupWatermark
 from brandifiers.services import cache
-from brandifiers.services.metric_defs import COMMITTED, ENGAGEMENT_PARTS, FIGURES
+from brandifiers.services.metric_defs import COMMITTED, FIGURES
 from brandifiers.services.metrics import STATS_CACHE_PREFIX
+from brandifiers.services.rollup_frames import (  # noqa: F401  (PRIORITY, base_rows: part of this module's API)
+    EXTRA, METRICS, PRIORITY, base_rows, complete_groups, day_text, key_text, nonzero, request_totals, upper_frames,
+)
 
-PRIORITY = {"platform-api": 3, "csv-import": 2, "creator-reported": 1}
-METRICS = FIGURES + ("engagements",)
-EXTRA = ("spend_cents", "followers")
-UPPER = {"campaign": "campaign_id", "influencer": "influencer_id", "sponsor": "sponsor_id",
-         "category": "category_code", "platform": None}
 CHUNK = 250_000
 _RAW = ("SELECT d.ad_request_id, s.deliverable_id, s.day, s.provenance, "
         + ", ".join(f"s.{f}" for f in FIGURES) + " FROM metricsnapshot s JOIN deliverable d ON d.id = s.deliverable_id")
@@ -82,79 +80,6 @@ def _insert_sql(target: tuple, mark: str) -> str:
     return sql
 
 
-# ---- pure pandas steps ---------------------------------------------------------------------------
-
-def choose_provenance(raw: pd.DataFrame) -> pd.DataFrame:
-    """One row per (deliverable, day): the highest PRIORITY provenance (deterministic)."""
-    rank = raw["provenance"].map(PRIORITY).fillna(0)
-    ordered = raw.assign(_rank=rank).sort_values(["deliverable_id", "day", "_rank"], ascending=[True, True, False],
-                                                 kind="mergesort")
-    return ordered.drop_duplicates(["deliverable_id", "day"], keep="first").drop(columns="_rank")
-
-
-def base_rows(raw: pd.DataFrame) -> pd.DataFrame:
-    """Raw snapshots (with ad_request_id) -> one row per (ad_request_id, day) with METRICS."""
-    chosen = choose_provenance(raw)
-    out = chosen.groupby(["ad_request_id", "day"], sort=False)[list(FIGURES)].sum().reset_index()
-    out["engagements"] = out[list(ENGAGEMENT_PARTS)].sum(axis=1)
-    return out
-
-
-def day_text(series: pd.Series) -> pd.Series:
-    """Days as 'YYYY-MM-DD' whatever the driver returned (SQLite: text, PostgreSQL: date)."""
-    return series.astype(str).str.slice(0, 10)
-
-
-OWNERS = ["campaign_id", "sponsor_id", "influencer_id", "category_code"]
-
-
-def _scope_key(frame: pd.DataFrame, column: str | None) -> pd.Series:
-    """The integer key of an upper scope (category: its code in attrs; platform: 0). Text at write time."""
-    return frame[column] if column else pd.Series(0, index=frame.index, dtype="int64")
-
-
-def upper_frames(delta: pd.DataFrame, attrs: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """Base-row deltas (ad_request_id, day, METRICS) -> {scope: (key, day, METRICS)} per upper scope."""
-    joined = delta.join(attrs[OWNERS], on="ad_request_id")
-    out = {}
-    for scope, column in UPPER.items():
-        frame = joined.assign(key=_scope_key(joined, column))
-        out[scope] = frame.groupby(["key", "day"], sort=False)[list(METRICS)].sum().reset_index()
-    return out
-
-
-def _key_text(scope: str, keys: pd.Series, attrs: pd.DataFrame) -> pd.Series:
-    if scope == "platform":
-        return pd.Series("", index=keys.index)
-    if scope == "category":
-        names = attrs.drop_duplicates("category_code").set_index("category_code")["category"]
-        return keys.map(names)
-    return keys.astype("int64").astype(str)
-
-
-def _nonzero(frame: pd.DataFrame, cols) -> pd.DataFrame:
-    return frame[(frame[list(cols)] != 0).any(axis=1)]
-
-
-# ---- database steps ------------------------------------------------------------------------------
-
-def complete_groups(chunks: Iterator[pd.DataFrame], key: str) -> Iterator[pd.DataFrame]:
-    """Chunks ordered by `key` -> frames that each hold every row of their keys (carry the last key over)."""
-    carry = None
-    for chunk in chunks:
-        if carry is not None:
-            chunk = pd.concat([carry, chunk], ignore_index=True)
-        if chunk.empty:
-            continue
-        last = chunk[key].iloc[-1]
-        tail = chunk[key] == last
-        carry = chunk[tail]
-        if (~tail).any():
-            yield chunk[~tail]
-    if carry is not None and not carry.empty:
-        yield carry
-
-
 def _attrs(conn: Connection, where: str = "", params: dict | None = None) -> pd.DataFrame:
     attrs = pd.read_sql(sa.text(_ATTRS + where), conn, params=params).set_index("ad_request_id")
     committed = attrs["status"].isin(COMMITTED)
@@ -179,27 +104,14 @@ def _apply_upper(conn: Connection, uppers: dict[str, pd.DataFrame], totals: pd.D
     """Add day deltas per scope and total deltas (incl. adrequest scope, spend, followers)."""
     parts = [totals]
     for scope, frame in uppers.items():
-        frame = frame.assign(scope=scope, key=_key_text(scope, frame["key"], attrs))
-        _write(conn, DAY_TABLE, _nonzero(frame, METRICS))
+        frame = frame.assign(scope=scope, key=key_text(scope, frame["key"], attrs))
+        _write(conn, DAY_TABLE, nonzero(frame, METRICS))
         parts.append(frame.groupby(["scope", "key"], sort=False)[list(METRICS)].sum().reset_index())
     totals = pd.concat(parts, ignore_index=True).fillna(0)
     if totals.empty:
         return
     totals = totals.groupby(["scope", "key"], sort=False)[list(METRICS + EXTRA)].sum().reset_index()
-    _write(conn, TOTAL_TABLE, _nonzero(totals, METRICS + EXTRA).astype({c: "int64" for c in METRICS + EXTRA}))
-
-
-def _request_totals(base_delta: pd.DataFrame, extra_delta: pd.DataFrame, attrs: pd.DataFrame) -> pd.DataFrame:
-    """Total-row deltas of scope adrequest plus spend/followers deltas propagated to every upper scope."""
-    per_request = base_delta.groupby("ad_request_id", sort=False)[list(METRICS)].sum()
-    merged = per_request.join(extra_delta, how="outer").fillna(0)
-    out = [merged.reset_index().rename(columns={"ad_request_id": "key"}).assign(scope="adrequest")]
-    out[0]["key"] = out[0]["key"].astype("int64").astype(str)
-    spend = extra_delta.join(attrs[OWNERS])
-    for scope, column in UPPER.items():
-        sums = spend.assign(key=_scope_key(spend, column)).groupby("key", sort=False)[list(EXTRA)].sum().reset_index()
-        out.append(sums.assign(scope=scope, key=_key_text(scope, sums["key"], attrs)))
-    return pd.concat(out, ignore_index=True).fillna(0)
+    _write(conn, TOTAL_TABLE, nonzero(totals, METRICS + EXTRA).astype({c: "int64" for c in METRICS + EXTRA}))
 
 
 def _watermark(session: Session, source: str) -> RollupWatermark:
@@ -233,12 +145,19 @@ def _advance(session: Session, source: str, hi: tuple, now: datetime) -> None:
 _KEYS_DDL = ("CREATE TEMPORARY TABLE rollup_keys (ad_request_id BIGINT NOT NULL, day DATE NOT NULL, "
              "PRIMARY KEY (ad_request_id, day))")
 _REQS_DDL = "CREATE TEMPORARY TABLE rollup_reqs (id BIGINT NOT NULL PRIMARY KEY)"
+# {join}: "CROSS JOIN" on SQLite, whose planner otherwise may scan the big table and probe the
+# (unanalysed, small) temp table; SQLite's CROSS JOIN keeps the written order. "JOIN" elsewhere.
 _KEYED_RAW = (_RAW.replace("FROM metricsnapshot s JOIN deliverable d ON d.id = s.deliverable_id",
-                           "FROM rollup_keys k JOIN deliverable d ON d.ad_request_id = k.ad_request_id "
-                           "JOIN metricsnapshot s ON s.deliverable_id = d.id AND s.day = k.day")
+                           "FROM rollup_keys k {join} deliverable d ON d.ad_request_id = k.ad_request_id "
+                           "{join} metricsnapshot s ON s.deliverable_id = d.id AND s.day = k.day")
               + " ORDER BY d.ad_request_id")
 _KEYED_OLD = ("SELECT b.ad_request_id, b.day, " + ", ".join(f"b.{m}" for m in METRICS)
-              + " FROM rollup_adrequest_day b JOIN rollup_keys k ON k.ad_request_id = b.ad_request_id AND k.day = b.day")
+              + " FROM rollup_keys k {join} rollup_adrequest_day b ON k.ad_request_id = b.ad_request_id "
+                "AND k.day = b.day")
+
+
+def _keyed(conn: Connection, sql: str) -> str:
+    return sql.format(join="CROSS JOIN" if conn.dialect.name == "sqlite" else "JOIN")
 _OLD_EXTRA = ('SELECT CAST("key" AS BIGINT) AS ad_request_id, spend_cents, followers FROM rollup_total '
               "WHERE scope = 'adrequest' AND \"key\" IN (SELECT CAST(id AS VARCHAR(60)) FROM rollup_reqs)")
 
@@ -248,6 +167,14 @@ def streamed(sql: str):
     return sa.text(sql).execution_options(stream_results=True)
 
 
+def read_chunks(conn: Connection, sql: str, chunksize: int) -> Iterator[pd.DataFrame]:
+    """pd.read_sql in chunks. On SQLite straight on the driver's connection (the same connection and
+    transaction): pandas' sqlite3 path skips SQLAlchemy's per-row result processing."""
+    if conn.dialect.name == "sqlite":
+        return pd.read_sql(sql, conn.connection.driver_connection, chunksize=chunksize)
+    return pd.read_sql(streamed(sql), conn, chunksize=chunksize)
+
+
 def _temp_tables(conn: Connection, create: bool) -> None:
     for name, ddl in (("rollup_keys", _KEYS_DDL), ("rollup_reqs", _REQS_DDL)):
         conn.execute(sa.text(f"DROP TABLE IF EXISTS {name}"))
@@ -255,8 +182,8 @@ def _temp_tables(conn: Connection, create: bool) -> None:
             conn.execute(sa.text(ddl))
 
 
-def _changed_keys(conn: Connection, mark: RollupWatermark, hi: tuple, chunksize: int) -> int:
-    """Fill rollup_keys with the (ad request, day) keys of snapshots in (mark, hi]; their count."""
+def _changed_keys(conn: Connection, mark: RollupWatermark, hi: tuple, chunksize: int) -> list[dict]:
+    """Fill rollup_keys with the (ad request, day) keys of snapshots in (mark, hi]; returns them."""
     from brandifiers.models import Deliverable
 
     stmt = (select(Deliverable.ad_request_id, MetricSnapshot.day).distinct()
@@ -269,7 +196,7 @@ def _changed_keys(conn: Connection, mark: RollupWatermark, hi: tuple, chunksize:
     rows = [{"a": a, "d": d} for a, d in sorted(seen)]
     for start in range(0, len(rows), 50_000):
         conn.execute(sa.text("INSERT INTO rollup_keys (ad_request_id, day) VALUES (:a, :d)"), rows[start:start + 50_000])
-    return len(rows)
+    return rows
 
 
 def _changed_requests(conn: Connection, mark: RollupWatermark, hi: tuple) -> int:
@@ -291,13 +218,37 @@ def run_rollup(session: Session, *, now: datetime | None = None, chunksize: int 
     return _in_one_transaction(session, _incremental, now or utcnow(), chunksize)
 
 
+SQLITE_CACHE_KIB = 256 * 1024  # page cache for a run: its upserts hit pages all over the summary tables
+
+
+def _one_run_at_a_time(session: Session) -> None:
+    """Serialise runs before the watermark is read: two overlapping runs would both fold in the
+    same changes. PostgreSQL: a transaction-level advisory lock (the second run waits). SQLite:
+    an early no-op UPDATE takes the one write lock (the second run waits busy_timeout, then fails
+    and the next scheduled run catches up)."""
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext('brandifiers-metric-rollup'))"))
+    else:
+        conn.execute(sa.text("UPDATE rollup_watermark SET last_id = last_id WHERE 1 = 0"))
+
+
 def _in_one_transaction(session: Session, work, now: datetime, chunksize: int) -> dict:
+    sqlite = session.connection().dialect.name == "sqlite"
+    if sqlite:
+        default = session.connection().exec_driver_sql("PRAGMA cache_size").scalar()
+        session.connection().exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
     try:
+        _one_run_at_a_time(session)
         result = work(session, now, chunksize)
         session.commit()
     except BaseException:
         session.rollback()
         raise
+    finally:
+        if sqlite:
+            session.connection().exec_driver_sql(f"PRAGMA cache_size = {default}")
+            session.commit()
     cache.invalidate(STATS_CACHE_PREFIX)
     return result
 
@@ -307,16 +258,17 @@ def _incremental(session: Session, now: datetime, chunksize: int) -> dict:
     snap_mark, req_mark = _watermark(session, "metricsnapshot"), _watermark(session, "adrequest")
     snap_hi, req_hi = _newest(session, MetricSnapshot), _newest(session, AdRequest)
     _temp_tables(conn, create=True)
-    keys = _changed_keys(conn, snap_mark, snap_hi, chunksize) if snap_hi[0] is not None else 0
+    keys = _changed_keys(conn, snap_mark, snap_hi, chunksize) if snap_hi[0] is not None else []
     requests = _changed_requests(conn, req_mark, req_hi)
     attrs = _attrs(conn, " WHERE r.id IN (SELECT id FROM rollup_reqs)")
-    old = pd.read_sql(sa.text(_KEYED_OLD), conn)
+    old = pd.read_sql(sa.text(_keyed(conn, _KEYED_OLD)), conn)
     old["day"] = day_text(old["day"])
     old = old.set_index(["ad_request_id", "day"])
+    for start in range(0, len(keys), 50_000):  # key by key, so the primary key serves each delete
+        conn.execute(sa.text("DELETE FROM rollup_adrequest_day WHERE ad_request_id = :a AND day = :d"),
+                     keys[start:start + 50_000])
     deltas = []
-    conn.execute(sa.text("DELETE FROM rollup_adrequest_day WHERE EXISTS (SELECT 1 FROM rollup_keys k WHERE "
-                         "k.ad_request_id = rollup_adrequest_day.ad_request_id AND k.day = rollup_adrequest_day.day)"))
-    for frame in complete_groups(pd.read_sql(streamed(_KEYED_RAW), conn, chunksize=chunksize), "ad_request_id"):
+    for frame in complete_groups(read_chunks(conn, _keyed(conn, _KEYED_RAW), chunksize), "ad_request_id"):
         frame["day"] = day_text(frame["day"])
         new = base_rows(frame)
         _write_base(conn, new, attrs)
@@ -325,11 +277,11 @@ def _incremental(session: Session, now: datetime, chunksize: int) -> dict:
     delta = new_all.sub(old, fill_value=0).astype("int64").reset_index()
     old_extra = pd.read_sql(sa.text(_OLD_EXTRA), conn).set_index("ad_request_id")
     extra = attrs[list(EXTRA)].sub(old_extra, fill_value=0).astype("int64")
-    _apply_upper(conn, upper_frames(delta, attrs), _request_totals(delta, extra, attrs), attrs)
+    _apply_upper(conn, upper_frames(delta, attrs), request_totals(delta, extra, attrs), attrs)
     _temp_tables(conn, create=False)
     _advance(session, "metricsnapshot", snap_hi, now)
     _advance(session, "adrequest", req_hi, now)
-    return {"keys": keys, "requests": requests, "base_rows": len(new_all)}
+    return {"keys": len(keys), "requests": requests, "base_rows": len(new_all)}
 
 
 def _write_base(conn: Connection, new: pd.DataFrame, attrs: pd.DataFrame) -> None:
@@ -362,7 +314,7 @@ def _rebuild(session: Session, now: datetime, chunksize: int) -> dict:
     started = time.perf_counter()
     attrs = _attrs(conn)
     rows = 0
-    raw = pd.read_sql(streamed(_RAW + " ORDER BY d.ad_request_id"), conn, chunksize=chunksize)
+    raw = read_chunks(conn, _RAW + " ORDER BY d.ad_request_id", chunksize)
     for frame in complete_groups(raw, "ad_request_id"):
         frame["day"] = day_text(frame["day"])
         new = base_rows(frame)
@@ -381,7 +333,10 @@ def _rebuild(session: Session, now: datetime, chunksize: int) -> dict:
                          "FROM rollup_adrequest_day GROUP BY ad_request_id"))
     no_figures = pd.DataFrame({"ad_request_id": pd.Series(dtype="int64"),
                                **{m: pd.Series(dtype="int64") for m in METRICS}})
-    _apply_upper(conn, {}, _request_totals(no_figures, attrs[list(EXTRA)], attrs), attrs)  # spend, followers
+    _apply_upper(conn, {}, request_totals(no_figures, attrs[list(EXTRA)], attrs), attrs)  # spend, followers
+    if conn.dialect.name == "postgresql":  # fresh planner statistics for the dashboards' reads
+        for table in ("rollup_adrequest_day", "rollup_day", "rollup_total"):
+            conn.execute(sa.text(f"ANALYZE {table}"))
     _advance(session, "metricsnapshot", snap_hi, now)
     _advance(session, "adrequest", req_hi, now)
     return {"base_rows": rows, "requests": len(attrs), "base_seconds": round(base_seconds, 1),
