@@ -136,3 +136,9 @@ def test_the_scheduler_job(session, seeded, db_url, monkeypatch):
     result = run_rollup(clock=lambda: now)  # the job opens its own session on REFLEX_DB_URL
     assert result["base_rows"] > 0 and rollups.last_refreshed(session) == now
     assert_matches(session)
+
+
+def test_a_run_on_a_new_empty_site_does_nothing_and_fails_not(session):
+    # The embedded scheduler runs the rollup every few minutes from the first start on.
+    assert rollups.run_rollup(session) == {"keys": 0, "requests": 0, "base_rows": 0}
+    assert rollups.run_rollup(session) == {"keys": 0, "requests": 0, "base_rows": 0}
