@@ -1,4 +1,5 @@
-"""Discovery: sponsors search influencers, influencers search campaigns, one influencer's profile.
+"""Discovery: sponsors search influencers, influencers search campaigns (one influencer's profile
+page is services/public_profile.py).
 
 Server-side pages of at most MAX_PAGE_SIZE rows. `has_next` is exact (one extra row is read);
 `total` is exact when known cheaply (the last page, a capped count up to COUNT_CAP, the matches
@@ -25,14 +26,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
-from sqlmodel import Session, func, select
+from sqlmodel import Session, func
 
 from brandifiers.models import (
-    CATEGORIES, COMMITTED_STATUSES, AdRequest, Campaign, CampaignStatus, InfluencerProfile, Platform, Role,
-    SocialAccount, SponsorProfile, User, UserStatus, Visibility,
+    CATEGORIES, Campaign, CampaignStatus, InfluencerProfile, Platform, Role, SocialAccount, SponsorProfile, User,
+    Visibility,
 )
 from brandifiers.services import fit as fitmod
-from brandifiers.services.errors import DomainError, NotFound, PermissionDenied
+from brandifiers.services.errors import DomainError
 from brandifiers.services.rbac import require_role
 
 MAX_PAGE_SIZE = 50
@@ -43,10 +44,8 @@ SORTS = ("reach", "engagement", "price", "fit")
 TEXT_MAX, MAX_WORDS = 200, 8
 READ_COST = 11  # SQLite: reading + sorting one match costs about as much as 11 index steps
 READ_ALWAYS = 500  # SQLite: up to this many matches are always read (cheap, and gives the total)
-COLLABORATIONS = 20
 SNIPPET = 160
 _INACTIVE = fitmod.INACTIVE_STATUSES
-_COMMITTED = tuple(s.value for s in COMMITTED_STATUSES)
 _CATEGORY = {c.lower(): c for c in CATEGORIES}
 _PLATFORMS = {p.value for p in Platform}
 
@@ -419,53 +418,3 @@ def search_campaigns(session: Session, actor_id: int | None, filters: CampaignFi
                           r.start_date, r.end_date, snippet(r.description))
              for r in (rows[i] for i in ids if i in rows)]
     return Page(cards, page, size, has_next, total)
-
-
-# ---- one influencer ------------------------------------------------------------------------------
-
-def influencer_profile(session: Session, actor_id: int | None, influencer_id: int) -> dict:
-    """The public profile of an influencer (by user id) for sponsors, admins and the influencer.
-
-    Non-active influencers are NotFound except for admins. Follower figures are self-reported.
-    Collaborations are the latest 20 requests that reached accepted or later; a private campaign
-    of another sponsor is shown as "Private campaign".
-    """
-    actor = require_role(session, actor_id, Role.SPONSOR, Role.ADMIN, Role.INFLUENCER)
-    is_admin = actor.role == Role.ADMIN.value
-    if actor.role == Role.INFLUENCER.value and actor.id != influencer_id:
-        raise PermissionDenied()
-    row = session.exec(select(InfluencerProfile, User.status).join(User, User.id == InfluencerProfile.user_id)
-                       .where(InfluencerProfile.user_id == influencer_id)).first()
-    if row is None or (row[1] != UserStatus.ACTIVE.value and not is_admin):
-        raise NotFound("influencer")
-    p, status = row
-    accounts = session.exec(select(SocialAccount).where(SocialAccount.influencer_id == p.id)
-                            .order_by(SocialAccount.followers.desc())).all()
-    history = session.exec(
-        select(AdRequest.id, AdRequest.status, AdRequest.payment_cents, AdRequest.accepted_at, AdRequest.created_at,
-               Campaign.id.label("campaign_id"), Campaign.name, Campaign.visibility, Campaign.sponsor_id,
-               SponsorProfile.company_name)
-        .join(Campaign, Campaign.id == AdRequest.campaign_id)
-        .join(SponsorProfile, SponsorProfile.user_id == AdRequest.sponsor_id, isouter=True)
-        .where(AdRequest.influencer_id == influencer_id, AdRequest.status.in_(_COMMITTED))
-        .order_by(sa.func.coalesce(AdRequest.accepted_at, AdRequest.created_at).desc(), AdRequest.id.desc())
-        .limit(COLLABORATIONS)).all()
-    accepted, completed = fitmod.completion_records(session, [influencer_id]).get(influencer_id, (0, 0))
-    def shown(h) -> bool:  # another sponsor's private campaign stays anonymous
-        return is_admin or actor.id in (influencer_id, h.sponsor_id) or h.visibility == Visibility.PUBLIC.value
-
-    return {
-        "user_id": influencer_id, "display_name": p.display_name, "bio": p.bio or "", "category": p.category,
-        "niche": p.niche or "", "location": p.location or "", "asking_price_cents": p.asking_price_cents,
-        "total_followers": int(p.total_followers), "engagement_rate": float(p.avg_engagement_rate),
-        "status": status, "self_reported_note": "Followers and engagement rates are self-reported by the creator.",
-        "platforms": [{"platform": a.platform, "handle": a.handle, "followers": int(a.followers),
-                       "engagement_rate": float(a.avg_engagement_rate), "self_reported": True} for a in accounts],
-        "collaborations": [{
-            "request_id": h.id, "campaign_id": h.campaign_id if shown(h) else None,
-            "campaign_name": h.name if shown(h) else "Private campaign",
-            "sponsor_name": h.company_name or "", "status": h.status, "amount_cents": int(h.payment_cents),
-            "date": h.accepted_at or h.created_at} for h in history],
-        "completion": {"accepted": accepted, "completed": completed,
-                       "rate": fitmod.completion_rate((accepted, completed))},
-    }

@@ -6,7 +6,7 @@ from datetime import date
 
 import reflex as rx
 
-from brandifiers.services import adrequests, campaigns, fit, search
+from brandifiers.services import adrequests, campaigns, fit, public_profile, search
 from brandifiers.services.errors import DomainError
 from brandifiers.services.money import format_cents, parse_cents
 from brandifiers.state.base import RoleState
@@ -119,7 +119,7 @@ class DiscoveryState(RoleState):
     def load_profile(self):
         self._clear_form()
         self.target_id = self._route_id("influencer_id")
-        ok, p = self._call(search.influencer_profile, self.target_id)
+        ok, p = self._call(public_profile.influencer_profile, self.target_id)
         if not ok:
             self.profile = {}
             return

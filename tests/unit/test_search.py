@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from brandifiers.models import AdRequest, Campaign, InfluencerProfile, SocialAccount, SponsorProfile, User
 from brandifiers.seed import Scale, seed
-from brandifiers.services import fit, search
+from brandifiers.services import fit, public_profile, search
 from brandifiers.services.errors import DomainError, NotFound, PermissionDenied
 from brandifiers.services.passwords import hash_password
 from brandifiers.services.search import CampaignFilters, InfluencerFilters
@@ -378,20 +378,20 @@ def test_influencer_profile(session, people, pw):
                               accepted_at=datetime(2026, 1, 1, tzinfo=timezone.utc) + timedelta(days=i)))
     session.commit()
 
-    p = search.influencer_profile(session, sponsor.id, carla.id)
+    p = public_profile.influencer_profile(session, sponsor.id, carla.id)
     assert (p["display_name"], p["bio"], p["category"], p["niche"], p["asking_price_cents"]) == (
         "Carla Vegan", "Plant based baking.", "Food", "Vegan recipes", 90_000)
     assert [x["handle"] for x in p["platforms"]] == ["carlacooks", "carla_yt", "carla"]
     assert all(x["self_reported"] for x in p["platforms"]) and "self-reported" in p["self_reported_note"]
     assert p["completion"] == {"accepted": 21, "completed": 3, "rate": pytest.approx(3 / 21)}
     hist = p["collaborations"]
-    assert len(hist) == search.COLLABORATIONS and hist[0]["amount_cents"] == 1020  # latest first
+    assert len(hist) == public_profile.COLLABORATIONS and hist[0]["amount_cents"] == 1020  # latest first
     assert {h["status"] for h in hist} <= {"accepted", "in_progress", "submitted", "completed"}
     assert hist[0]["sponsor_name"] == "Acme Foods" and hist[0]["campaign_name"] == "Mine"
 
-    every = search.influencer_profile(session, people["admin"].id, carla.id)["collaborations"]
+    every = public_profile.influencer_profile(session, people["admin"].id, carla.id)["collaborations"]
     assert len(every) == 20  # the 21st (oldest, the rival's private one) is past the latest 20
-    assert search.influencer_profile(session, carla.id, carla.id)["display_name"] == "Carla Vegan"
+    assert public_profile.influencer_profile(session, carla.id, carla.id)["display_name"] == "Carla Vegan"
 
 
 def test_private_campaigns_of_others_are_masked(session, people, pw):
@@ -400,23 +400,23 @@ def test_private_campaigns_of_others_are_masked(session, people, pw):
     session.add(AdRequest(campaign_id=secret.id, influencer_id=people["anna"].id, sponsor_id=rival.id,
                           initiated_by="sponsor", payment_cents=5000, status="completed"))
     session.commit()
-    seen = search.influencer_profile(session, people["sponsor"].id, people["anna"].id)["collaborations"][0]
+    seen = public_profile.influencer_profile(session, people["sponsor"].id, people["anna"].id)["collaborations"][0]
     assert seen["campaign_name"] == "Private campaign" and seen["sponsor_name"] == "Rival Co"
     for actor in (rival.id, people["admin"].id, people["anna"].id):
-        assert search.influencer_profile(session, actor, people["anna"].id)["collaborations"][0][
+        assert public_profile.influencer_profile(session, actor, people["anna"].id)["collaborations"][0][
             "campaign_name"] == "Secret Launch"
 
 
 def test_profile_access(session, people):
     with pytest.raises(NotFound):
-        search.influencer_profile(session, people["sponsor"].id, people["dora"].id)  # flagged
+        public_profile.influencer_profile(session, people["sponsor"].id, people["dora"].id)  # flagged
     with pytest.raises(NotFound):
-        search.influencer_profile(session, people["sponsor"].id, 987_654)
+        public_profile.influencer_profile(session, people["sponsor"].id, 987_654)
     with pytest.raises(NotFound):
-        search.influencer_profile(session, people["sponsor"].id, people["sponsor"].id)  # not an influencer
-    assert search.influencer_profile(session, people["admin"].id, people["dora"].id)["status"] == "flagged"
+        public_profile.influencer_profile(session, people["sponsor"].id, people["sponsor"].id)  # not an influencer
+    assert public_profile.influencer_profile(session, people["admin"].id, people["dora"].id)["status"] == "flagged"
     with pytest.raises(PermissionDenied):
-        search.influencer_profile(session, people["anna"].id, people["carla"].id)  # another influencer
+        public_profile.influencer_profile(session, people["anna"].id, people["carla"].id)  # another influencer
 
 
 # ---- against seeded data: the service agrees with a brute-force filter ------------------------------
