@@ -301,7 +301,7 @@ def _cards(session: Session, rows, fits: dict[int, int] | None) -> list[Influenc
 def _fits(session: Session, campaign: Campaign, rows) -> dict[int, int]:
     """{user id: fit score} of a page of profile rows for the campaign."""
     records = fitmod.completion_records(session, [r.user_id for r in rows])
-    medians = {c: fitmod.category_median_er(session, c) for c in {r.category for r in rows}}
+    medians = fitmod.category_medians(session, {r.category for r in rows})
     return fitmod.rank_points(fitmod.fit_inputs(campaign), [
         (r.user_id, r.category, r.niche, int(r.total_followers), float(r.avg_engagement_rate), r.asking_price_cents,
          *records.get(r.user_id, (0, 0))) for r in rows], medians)
@@ -313,7 +313,7 @@ def _fit_page(session: Session, campaign: Campaign, conds: list, page: int, size
     candidates = session.execute(sa.select(
         c.user_id, c.category, c.niche, c.total_followers, c.avg_engagement_rate, c.asking_price_cents,
         *fitmod.COMPLETION_COUNTS, c.id).where(*conds).order_by(*_REACH).limit(FIT_CANDIDATES)).all()
-    medians = {cat: fitmod.category_median_er(session, cat) for cat in {r[1] for r in candidates}}
+    medians = fitmod.category_medians(session, {r[1] for r in candidates})
     fits = fitmod.rank_points(fitmod.fit_inputs(campaign), [r[:8] for r in candidates], medians)
     ranked = sorted(candidates, key=lambda r: (-fits[r[0]], -r[3], -r[8]))
     offset = page * size

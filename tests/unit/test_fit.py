@@ -192,3 +192,38 @@ def test_category_median_is_cached_with_expiry(session, monkeypatch):
     now = fit._monotonic()
     monkeypatch.setattr(fit, "_monotonic", lambda: now + fit.MEDIAN_TTL_SECONDS + 1)
     assert fit.category_median_er(session, "Food") == pytest.approx(0.04)  # expired: recomputed
+
+
+def test_category_medians_skip_inactive_profiles_around_the_middle(session):
+    """The batched medians read a window around the middle of each category's (rate, id) order:
+    they must equal the plain median of the active profiles however many non-active ones sit
+    below, inside or above that window, with ties, odd and even counts."""
+    import random
+    import statistics
+
+    rnd = random.Random(7)
+    pw = hash_password("x" * 12)
+    statuses = ["active"] * 6 + ["flagged", "deactivated", "pending"]
+    expected: dict[str, list[float]] = {}
+    n = 100
+    for cat, size in (("Food", 41), ("Travel", 24), ("Beauty", 9), ("Gaming", 1), ("Music", 2)):
+        for _ in range(size):
+            n += 1
+            er = rnd.choice([0.01, 0.02, 0.02, 0.03, 0.05, 0.08, rnd.random() / 10])  # many ties
+            status = rnd.choice(statuses) if cat not in ("Gaming", "Music") else "active"
+            _influencer(session, pw, n, category=cat, er=er, status=status)
+            if status == "active":
+                expected.setdefault(cat, []).append(er)
+    for er in (0.0001, 0.0002, 0.9, 0.95):  # non-active ones at both ends of Food's order
+        n += 1
+        _influencer(session, pw, n, category="Food", er=er, status="flagged")
+    n += 1
+    _influencer(session, pw, n, category="Pets", er=0.07, status="deactivated")  # no active one
+    session.commit()
+
+    cats = ["Food", "Travel", "Beauty", "Gaming", "Music", "Pets", "Fashion"]
+    got = fit.category_medians(session, cats)
+    for cat in cats:
+        want = statistics.median(expected[cat]) if cat in expected else None
+        assert got[cat] == (pytest.approx(want) if want is not None else None), cat
+        assert fit.category_median_er(session, cat) == got[cat]  # the single lookup agrees (cached)
