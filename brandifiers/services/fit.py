@@ -15,8 +15,8 @@ the parts show value and points rounded for display):
   post would cost twice the budget). So the value never decreases as followers grow up to the
   band, and never increases beyond it. No followers or a zero budget -> 0.
 - engagement (20): min(er / median, 2) / 2, the median being that of the active influencers of
-  the influencer's own category (cached 10 minutes): the median creator scores 0.5, twice the
-  median or more 1.0; an unknown or zero median -> neutral 0.5.
+  the influencer's own category (services/medians.py; at most about 10 minutes old): the median
+  creator scores 0.5, twice the median or more 1.0; an unknown or zero median -> neutral 0.5.
 - completion (15): completed / requests that reached accepted or later; no history -> 0.5.
 - price (15): asking price <= 10% of the budget -> 1.0, falling linearly to 0 at >= 100%;
   unknown price -> 0.5; a zero budget with a non-zero price -> 0.
@@ -24,10 +24,7 @@ the parts show value and points rounded for display):
 
 from __future__ import annotations
 
-import bisect
 import math
-import threading
-import time
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -38,6 +35,7 @@ from brandifiers.models import (
     COMMITTED_STATUSES, AdRequest, AdRequestStatus, Campaign, InfluencerProfile, Role, User, UserStatus,
 )
 from brandifiers.services.errors import NotFound
+from brandifiers.services.medians import INACTIVE_STATUSES, category_median_er
 from brandifiers.services.money import format_cents
 from brandifiers.services.rbac import require_owner, require_role
 
@@ -51,7 +49,6 @@ IDEAL_FOLLOWERS_PER_DOLLAR = (5.0, 20.0)  # the audience band (see the module do
 BELOW_DECADES, ABOVE_DECADES = 2.0, 1.0  # how many factors of 10 outside the band reach 0
 ER_RATIO_CAP = 2.0
 PRICE_FULL_SHARE, PRICE_ZERO_SHARE = 0.10, 1.0
-MEDIAN_TTL_SECONDS = 600.0
 
 
 @dataclass
@@ -235,101 +232,11 @@ def rank_points(campaign: FitCampaign, rows, medians: dict[str, float | None]) -
 # ---- inputs from the database ---------------------------------------------------------------
 
 _IP, _U, _AR = InfluencerProfile.__table__, User.__table__, AdRequest.__table__
-INACTIVE_STATUSES = tuple(s.value for s in UserStatus if s != UserStatus.ACTIVE)
 _ip_off, _u_off = _IP.alias("ip_inactive"), _U.alias("u_inactive")
 # "The profile's user is active", written as "not one of the (few) non-active profiles": a sorted
 # scan over an influencerprofile index then never visits the user table row by row.
 ACTIVE_PROFILE = _IP.c.id.not_in(sa.select(_ip_off.c.id).join(_u_off, _u_off.c.id == _ip_off.c.user_id)
                                  .where(_u_off.c.status.in_(INACTIVE_STATUSES)))
-
-_median_cache: dict[tuple[str, str], tuple[float, float | None]] = {}
-_median_lock = threading.Lock()
-
-
-def _monotonic() -> float:  # the cache's clock (tests move it)
-    return time.monotonic()
-
-
-def clear_median_cache() -> None:
-    with _median_lock:
-        _median_cache.clear()
-
-
-def category_median_er(session: Session, category: str) -> float | None:
-    """Median avg_engagement_rate of the active influencers of `category` (cached 10 minutes per
-    database and category). None when the category has no active influencer."""
-    return category_medians(session, [category])[category]
-
-
-def category_medians(session: Session, categories) -> dict[str, float | None]:
-    """{category: category_median_er} for several categories; the ones not cached are computed
-    together (_compute_medians: three queries whatever their number)."""
-    db = session.get_bind().url.render_as_string(hide_password=True)
-    now = _monotonic()
-    out: dict[str, float | None] = {}
-    with _median_lock:
-        for cat in set(categories):
-            hit = _median_cache.get((db, cat))
-            if hit and hit[0] > now:
-                out[cat] = hit[1]
-    missing = sorted(set(categories) - out.keys())
-    if missing:
-        fresh = _compute_medians(session, missing)
-        with _median_lock:
-            for cat, median in fresh.items():
-                _median_cache[(db, cat)] = (now + MEDIAN_TTL_SECONDS, median)
-        out.update(fresh)
-    return out
-
-
-def _union(selects: list):
-    return sa.union_all(*selects) if len(selects) > 1 else selects[0]
-
-
-def _compute_medians(session: Session, categories: list[str]) -> dict[str, float | None]:
-    """The medians without visiting every active profile: count each category's profiles (all of
-    them, from the (category, rate) index: no per-row status check), list its few non-active ones
-    (from the user status index), then read only a short window around the middle of each
-    category's index order (rate, id): the active k-th value lies between position k and position
-    k + (non-active in the category), since each non-active profile before it shifts it by one.
-    Cost: one count per category (a union: SQLite counts one index range faster than it groups)
-    and one OFFSET to the middle of each, with no status check per row (that took about 6 ms per
-    category at L; see bench/README.md)."""
-    er, cat_col, pid = _IP.c.avg_engagement_rate, _IP.c.category, _IP.c.id
-    counts = dict(session.execute(_union([sa.select(sa.literal(c, sa.String).label("category"), func.count())
-                                          .select_from(_IP).where(cat_col == c) for c in categories])).all())
-    inactive: dict[str, list[tuple[float, int]]] = {c: [] for c in categories}
-    for cat, rate, i in session.execute(sa.select(cat_col, er, pid).join(_u_off, _u_off.c.id == _IP.c.user_id).where(
-            _u_off.c.status.in_(INACTIVE_STATUSES), cat_col.in_(categories))).all():
-        inactive[cat].append((float(rate), int(i)))
-    windows, starts = [], {}
-    for cat in categories:
-        n = counts.get(cat, 0) - len(inactive[cat])
-        if n > 0:
-            starts[cat] = (n - 1) // 2
-            part = (sa.select(cat_col.label("category"), er.label("rate"), pid.label("id")).where(cat_col == cat)
-                    .order_by(er, pid).offset(starts[cat]).limit(len(inactive[cat]) + 2).subquery())
-            windows.append(sa.select(part.c.category, part.c.rate, part.c.id))
-    rows: dict[str, list] = {c: [] for c in categories}
-    if windows:
-        for cat, rate, i in session.execute(_union(windows)).all():
-            rows[cat].append((float(rate), int(i)))
-    out: dict[str, float | None] = {}
-    for cat in categories:
-        if cat not in starts:
-            out[cat] = None
-            continue
-        n = counts[cat] - len(inactive[cat])
-        skip = sorted(inactive[cat])
-        skip_ids = {i for _r, i in skip}
-        wanted = {(n - 1) // 2, n // 2}  # the active ranks of the middle value(s)
-        mids = []
-        for pos, (rate, i) in enumerate(sorted(rows[cat]), start=starts[cat]):
-            if i not in skip_ids and pos - bisect.bisect_left(skip, (rate, i)) in wanted:
-                mids.append(rate)
-        out[cat] = float(sum(mids) / len(mids))
-    return out
-
 
 _COMMITTED = [s.value for s in COMMITTED_STATUSES]
 _DONE = func.sum(case((_AR.c.status == AdRequestStatus.COMPLETED.value, 1), else_=0))

@@ -29,7 +29,7 @@ from brandifiers.models import (
     Visibility,
 )
 from brandifiers.services import fit as fitmod
-from brandifiers.services import fulltext
+from brandifiers.services import fulltext, medians
 from brandifiers.services.errors import DomainError
 from brandifiers.services.rbac import require_role
 
@@ -255,10 +255,10 @@ def _cards(session: Session, rows, fits: dict[int, int] | None) -> list[Influenc
 def _fits(session: Session, campaign: Campaign, rows) -> dict[int, int]:
     """{user id: fit score} of a page of profile rows for the campaign."""
     records = fitmod.completion_records(session, [r.user_id for r in rows])
-    medians = fitmod.category_medians(session, {r.category for r in rows})
+    by_category = medians.category_medians(session, {r.category for r in rows})
     return fitmod.rank_points(fitmod.fit_inputs(campaign), [
         (r.user_id, r.category, r.niche, int(r.total_followers), float(r.avg_engagement_rate), r.asking_price_cents,
-         *records.get(r.user_id, (0, 0))) for r in rows], medians)
+         *records.get(r.user_id, (0, 0))) for r in rows], by_category)
 
 
 def _fit_page(session: Session, campaign: Campaign, conds: list, page: int, size: int) -> Page:
@@ -267,8 +267,8 @@ def _fit_page(session: Session, campaign: Campaign, conds: list, page: int, size
     candidates = session.execute(sa.select(
         c.user_id, c.category, c.niche, c.total_followers, c.avg_engagement_rate, c.asking_price_cents,
         *fitmod.COMPLETION_COUNTS, c.id).where(*conds).order_by(*_REACH).limit(FIT_CANDIDATES)).all()
-    medians = fitmod.category_medians(session, {r[1] for r in candidates})
-    fits = fitmod.rank_points(fitmod.fit_inputs(campaign), [r[:8] for r in candidates], medians)
+    by_category = medians.category_medians(session, {r[1] for r in candidates})
+    fits = fitmod.rank_points(fitmod.fit_inputs(campaign), [r[:8] for r in candidates], by_category)
     ranked = sorted(candidates, key=lambda r: (-fits[r[0]], -r[3], -r[8]))
     offset = page * size
     rows = _card_rows(session, [r[8] for r in ranked[offset:offset + size]])

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from brandifiers.models import AdRequest, Campaign, InfluencerProfile, SocialAccount, User
-from brandifiers.services import fit
+from brandifiers.models import CATEGORIES, AdRequest, Campaign, InfluencerProfile, SocialAccount, User
+from brandifiers.services import fit, medians
 from brandifiers.services.errors import NotFound, PermissionDenied
 from brandifiers.services.fit import FitCampaign, FitInfluencer, fit_score
 from brandifiers.services.passwords import hash_password
@@ -25,10 +25,11 @@ def _inf(**kw) -> FitInfluencer:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_median_cache():
-    fit.clear_median_cache()
+def _fresh_median_cache(monkeypatch):
+    medians.clear_median_cache()
+    monkeypatch.setattr(medians, "_in_background", lambda work: work())  # refreshes run at once here
     yield
-    fit.clear_median_cache()
+    medians.clear_median_cache()
 
 
 def test_weights_sum_to_100_and_parts_follow_them():
@@ -184,14 +185,36 @@ def test_category_median_is_cached_with_expiry(session, monkeypatch):
     _influencer(session, pw, 11, er=0.02)
     _influencer(session, pw, 12, er=0.04)
     session.commit()
-    assert fit.category_median_er(session, "Food") == pytest.approx(0.03)
-    assert fit.category_median_er(session, "Travel") is None
+    assert medians.category_median_er(session, "Food") == pytest.approx(0.03)
+    assert medians.category_median_er(session, "Travel") is None
     _influencer(session, pw, 13, er=0.10)
     session.commit()
-    assert fit.category_median_er(session, "Food") == pytest.approx(0.03)  # cached
-    now = fit._monotonic()
-    monkeypatch.setattr(fit, "_monotonic", lambda: now + fit.MEDIAN_TTL_SECONDS + 1)
-    assert fit.category_median_er(session, "Food") == pytest.approx(0.04)  # expired: recomputed
+    assert medians.category_median_er(session, "Food") == pytest.approx(0.03)  # cached
+    now = medians._monotonic()
+    monkeypatch.setattr(medians, "_monotonic", lambda: now + medians.MEDIAN_TTL_SECONDS + 1)
+    refreshes = []
+    monkeypatch.setattr(medians, "_in_background", refreshes.append)  # held back: the search must not wait
+    assert medians.category_median_er(session, "Food") == pytest.approx(0.03)  # expired: served while refreshed
+    assert medians.category_median_er(session, "Food") == pytest.approx(0.03)  # one refresh at a time
+    assert len(refreshes) == 1
+    refreshes[0]()  # the background refresh finishes
+    assert medians.category_median_er(session, "Food") == pytest.approx(0.04)
+
+
+def test_warm_computes_every_category_in_the_background(session, monkeypatch):
+    pw = hash_password("x" * 12)
+    _influencer(session, pw, 21, er=0.02)
+    _influencer(session, pw, 22, category="Travel", er=0.05)
+    session.commit()
+    later = []
+    monkeypatch.setattr(medians, "_in_background", later.append)
+    medians.warm(session.get_bind())
+    medians.warm(session.get_bind())  # already on its way: nothing more
+    assert len(later) == 1
+    later[0]()
+    monkeypatch.setattr(medians, "_compute_medians", None)  # from now on only the cache answers
+    got = medians.category_medians(session, list(CATEGORIES))
+    assert got["Food"] == pytest.approx(0.02) and got["Travel"] == pytest.approx(0.05) and got["Pets"] is None
 
 
 def test_category_medians_skip_inactive_profiles_around_the_middle(session):
@@ -222,8 +245,8 @@ def test_category_medians_skip_inactive_profiles_around_the_middle(session):
     session.commit()
 
     cats = ["Food", "Travel", "Beauty", "Gaming", "Music", "Pets", "Fashion"]
-    got = fit.category_medians(session, cats)
+    got = medians.category_medians(session, cats)
     for cat in cats:
         want = statistics.median(expected[cat]) if cat in expected else None
         assert got[cat] == (pytest.approx(want) if want is not None else None), cat
-        assert fit.category_median_er(session, cat) == got[cat]  # the single lookup agrees (cached)
+        assert medians.category_median_er(session, cat) == got[cat]  # the single lookup agrees (cached)
