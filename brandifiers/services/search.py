@@ -150,8 +150,6 @@ def _niche(value: str):
     return sorted({value, value.lower(), value.title(), value.capitalize()}) if value else None
 
 
-# ---- influencers ---------------------------------------------------------------------------------
-
 _IP, _SA, _C, _SP = InfluencerProfile.__table__, SocialAccount.__table__, Campaign.__table__, SponsorProfile.__table__
 _U = User.__table__
 
@@ -166,6 +164,8 @@ def _with_text(session: Session, conds: list, id_col, kind: str, raw: str, offse
     text = fulltext.text_filter(session, id_col, kind, ws, want)
     return conds + [text.condition], text
 
+
+# ---- influencers ---------------------------------------------------------------------------------
 
 def _influencer_conditions(session: Session, f: InfluencerFilters, offset: int,
                            want: int) -> tuple[list, fulltext.Text | None]:
