@@ -1,6 +1,7 @@
 """All tables. Importing this package registers every table on SQLModel.metadata."""
 
 from brandifiers.models.accounts import (
+    CategoryMedian,
     LoginThrottle,
     PasswordResetCode,
     Setting,
@@ -29,6 +30,7 @@ from brandifiers.models.notify import Notification
 
 __all__ = [
     "AdRequest", "AdRequestStatus", "AuditEvent", "CATEGORIES", "COMMITTED_STATUSES", "Campaign", "CampaignStatus",
+    "CategoryMedian",
     "Deliverable", "InfluencerProfile", "LoginThrottle", "MetricSnapshot", "Notification",
     "Offer", "PasswordResetCode", "Payment", "Platform", "Provenance", "Role", "Setting",
     "SocialAccount", "SponsorProfile", "User", "UserSession", "UserStatus", "Visibility",

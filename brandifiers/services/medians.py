@@ -1,10 +1,12 @@
 """The median engagement rate of each category's active influencers (the fit score's yardstick).
 
-Cached per database and category for MEDIAN_TTL_SECONDS. An expired value keeps being served
-while one background thread recomputes it, so requests only ever compute medians that were
-never computed in this process; warm() (called at start-up) computes all of them in the
-background before the first fit-sorted search asks. A value is therefore at most about ten
-minutes old, as before, and a search never waits for a refresh.
+Kept in two places: each process's memory, and the categorymedian table (migration
+a975e49d7485), which every process of the app shares. A value older than MEDIAN_TTL_SECONDS
+keeps being served while one background thread recomputes it and stores it in both. A process
+that has no value yet reads the table; only a category the table does not have either (a fresh
+database) is computed during a search. warm() (called at start-up) fills both in the background
+before the first fit-sorted search asks. A value is therefore at most about ten minutes old, as
+before, and a search never waits for a refresh.
 
 _compute_medians does not visit every active profile: it counts each category's profiles (all
 of them, from a category index: no per-row status check), lists the few non-active profiles
@@ -22,9 +24,11 @@ import threading
 import time
 
 import sqlalchemy as sa
-from sqlmodel import Session, func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, func, select
 
-from brandifiers.models import CATEGORIES, InfluencerProfile, User, UserStatus
+from brandifiers.clock import utcnow
+from brandifiers.models import CATEGORIES, CategoryMedian, InfluencerProfile, User, UserStatus
 
 MEDIAN_TTL_SECONDS = 600.0
 INACTIVE_STATUSES = tuple(s.value for s in UserStatus if s != UserStatus.ACTIVE)
@@ -38,6 +42,10 @@ _lock = threading.Lock()
 
 def _monotonic() -> float:  # the cache's clock (tests move it)
     return time.monotonic()
+
+
+def _now():  # the stored rows' clock (tests move it)
+    return utcnow()
 
 
 def _in_background(work) -> None:  # tests replace it to run the work at once
@@ -56,48 +64,80 @@ def category_median_er(session: Session, category: str) -> float | None:
 
 
 def category_medians(session: Session, categories) -> dict[str, float | None]:
-    """{category: median} for several categories. Never computed ones are computed now, together
-    (three queries whatever their number); expired ones are served and refreshed in the background."""
+    """{category: median} for several categories: from this process's memory, else from the
+    table, else computed now (together: three queries whatever their number) and stored in the
+    background. Expired ones are served and refreshed in the background."""
     engine = session.get_bind()
     db, now = engine.url.render_as_string(hide_password=True), _monotonic()
     out: dict[str, float | None] = {}
-    stale = []
+    expired = []
     with _lock:
         for cat in set(categories):
             hit = _cache.get((db, cat))
             if hit is not None:
                 out[cat] = hit[1]
-                if hit[0] <= now and (db, cat) not in _refreshing:
-                    stale.append(cat)
-                    _refreshing.add((db, cat))
-    if stale:
-        _refresh_later(engine, db, sorted(stale))
+                if hit[0] <= now:
+                    expired.append(cat)
     missing = sorted(set(categories) - out.keys())
     if missing:
-        out.update(_store(db, _compute_medians(session, missing), now))
+        stored = session.execute(select(CategoryMedian.category, CategoryMedian.median_er, CategoryMedian.computed_at)
+                                 .where(CategoryMedian.category.in_(missing))).all()
+        wall = _now()
+        with _lock:
+            for cat, median, at in stored:
+                left = MEDIAN_TTL_SECONDS - (wall - at).total_seconds()
+                _cache[(db, cat)] = (now + left, median)
+                out[cat] = median
+                if left <= 0:
+                    expired.append(cat)
+        missing = [c for c in missing if c not in out]
+    if expired:
+        _refresh_later(engine, db, sorted(expired))
+    if missing:
+        fresh = _store(db, _compute_medians(session, missing), now)
+        at = _now()
+        _in_background(lambda: _save(engine, fresh, at))
+        out.update(fresh)
     return out
 
 
 def warm(engine) -> None:
-    """Compute every category's median in the background (at start-up)."""
+    """Compute every category's median in the background (at start-up) and store them."""
     db = engine.url.render_as_string(hide_password=True)
     with _lock:
-        cats = sorted(c for c in CATEGORIES if (db, c) not in _cache and (db, c) not in _refreshing)
-        _refreshing.update((db, c) for c in cats)
-    if cats:
-        _refresh_later(engine, db, cats)
+        cats = sorted(c for c in CATEGORIES if (db, c) not in _cache)
+    _refresh_later(engine, db, cats)
 
 
 def _refresh_later(engine, db: str, categories: list[str]) -> None:
+    """Recompute the categories in the background (one refresh per category at a time)."""
+    with _lock:
+        categories = [c for c in categories if (db, c) not in _refreshing]
+        _refreshing.update((db, c) for c in categories)
+    if not categories:
+        return
+
     def work():
         try:
             with Session(engine) as session:
-                _store(db, _compute_medians(session, categories), _monotonic())
+                at = _now()
+                _save(engine, _store(db, _compute_medians(session, categories), _monotonic()), at)
         finally:  # a failed refresh is tried again by the next request that finds the value expired
             with _lock:
                 _refreshing.difference_update((db, c) for c in categories)
 
     _in_background(work)
+
+
+def _save(engine, medians: dict[str, float | None], at) -> None:
+    """Store the medians in the table for the other processes (insert or update each row)."""
+    with Session(engine) as session:
+        for cat, median in medians.items():
+            session.merge(CategoryMedian(category=cat, median_er=median, computed_at=at))
+        try:
+            session.commit()
+        except IntegrityError:  # another process inserted them at the same moment: theirs are as new
+            session.rollback()
 
 
 def _store(db: str, medians: dict[str, float | None], now: float) -> dict[str, float | None]:

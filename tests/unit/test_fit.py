@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from brandifiers.models import CATEGORIES, AdRequest, Campaign, InfluencerProfile, SocialAccount, User
+from brandifiers.models import CATEGORIES, AdRequest, Campaign, CategoryMedian, InfluencerProfile, SocialAccount, User
 from brandifiers.services import fit, medians
 from brandifiers.services.errors import NotFound, PermissionDenied
 from brandifiers.services.fit import FitCampaign, FitInfluencer, fit_score
@@ -22,14 +22,6 @@ def _inf(**kw) -> FitInfluencer:
                 asking_price_cents=50_000)
     base.update(kw)
     return FitInfluencer(**base)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_median_cache(monkeypatch):
-    medians.clear_median_cache()
-    monkeypatch.setattr(medians, "_in_background", lambda work: work())  # refreshes run at once here
-    yield
-    medians.clear_median_cache()
 
 
 def test_weights_sum_to_100_and_parts_follow_them():
@@ -250,3 +242,34 @@ def test_category_medians_skip_inactive_profiles_around_the_middle(session):
         want = statistics.median(expected[cat]) if cat in expected else None
         assert got[cat] == (pytest.approx(want) if want is not None else None), cat
         assert medians.category_median_er(session, cat) == got[cat]  # the single lookup agrees (cached)
+
+
+def test_a_process_without_medians_reads_the_stored_ones(session, monkeypatch):
+    pw = hash_password("x" * 12)
+    _influencer(session, pw, 31, er=0.02)
+    _influencer(session, pw, 32, er=0.06)
+    session.commit()
+    assert medians.category_medians(session, ["Food", "Pets"]) == {"Food": pytest.approx(0.04), "Pets": None}
+    stored = {m.category: m.median_er for m in session.exec(select(CategoryMedian)).all()}
+    assert stored == {"Food": pytest.approx(0.04), "Pets": None}  # stored for the other processes
+
+    medians.clear_median_cache()  # another process (or a restart): the table answers, nothing is computed
+    real = medians._compute_medians
+    monkeypatch.setattr(medians, "_compute_medians", None)
+    assert medians.category_medians(session, ["Food", "Pets"]) == {"Food": pytest.approx(0.04), "Pets": None}
+
+    # a stored value older than the TTL is served once more while it is recomputed and stored again
+    old = session.get(CategoryMedian, "Food")
+    old.median_er, old.computed_at = 0.5, medians._now() - timedelta(seconds=medians.MEDIAN_TTL_SECONDS + 1)
+    session.add(old)
+    session.commit()
+    medians.clear_median_cache()
+    monkeypatch.setattr(medians, "_compute_medians", real)
+    refreshes = []
+    monkeypatch.setattr(medians, "_in_background", refreshes.append)
+    assert medians.category_median_er(session, "Food") == 0.5
+    assert len(refreshes) == 1
+    refreshes[0]()
+    assert medians.category_median_er(session, "Food") == pytest.approx(0.04)
+    session.expire_all()
+    assert session.get(CategoryMedian, "Food").median_er == pytest.approx(0.04)

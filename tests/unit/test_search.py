@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from brandifiers.models import AdRequest, Campaign, InfluencerProfile, SocialAccount, SponsorProfile, User
 from brandifiers.seed import Scale, seed
-from brandifiers.services import fit, fulltext, medians, public_profile, search
+from brandifiers.services import fit, fulltext, public_profile, search
 from brandifiers.services.errors import DomainError, NotFound, PermissionDenied
 from brandifiers.services.passwords import hash_password
 from brandifiers.services.search import CampaignFilters, InfluencerFilters
@@ -23,13 +23,6 @@ TODAY = date(2026, 11, 26)
 @pytest.fixture(scope="module")
 def pw() -> str:
     return hash_password("search-tests-pw")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_median_cache():
-    medians.clear_median_cache()
-    yield
-    medians.clear_median_cache()
 
 
 def add_influencer(session, pw, name, *, category="Food", niche="Baking", bio="", handles=("h",), followers=1000,
