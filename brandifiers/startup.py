@@ -10,18 +10,21 @@ from sqlalchemy.exc import IntegrityError
 
 from brandifiers.db import get_engine, session_scope
 from brandifiers.migrations import SchemaNotCurrent, ensure_current
+from brandifiers.services import medians
 from brandifiers.services.auth import ensure_admin
 
 log = logging.getLogger("brandifiers")
 
 
 def prepare_database() -> None:
-    """Refuse an unmigrated database; create the first admin once."""
+    """Refuse an unmigrated database; create the first admin once; start computing the category
+    medians of the fit score in the background (so no search has to wait for them)."""
     try:
         ensure_current(get_engine())
     except SchemaNotCurrent as exc:
         print(f"\n*** Brandifiers refuses to start: {exc}\n", file=sys.stderr, flush=True)
         raise
+    medians.warm(get_engine())
     try:
         with session_scope() as session:
             created = ensure_admin(session)

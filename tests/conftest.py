@@ -69,6 +69,19 @@ def _empty_all_tables(url: str) -> None:
                 conn.execute(sa.text(sql))
 
 
+@pytest.fixture(autouse=True)
+def _medians_without_threads(monkeypatch):
+    """services/medians.py refreshes and stores in a background thread; in tests that work runs
+    at once, so that no thread writes into the next test's emptied tables. Each test starts with
+    an empty median cache."""
+    from brandifiers.services import medians
+
+    medians.clear_median_cache()
+    monkeypatch.setattr(medians, "_in_background", lambda work: work())
+    yield
+    medians.clear_median_cache()
+
+
 @pytest.fixture
 def engine(db_url, monkeypatch):
     """The test database, also made the app's configured database (for state tests)."""

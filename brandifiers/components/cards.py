@@ -117,6 +117,15 @@ def pager(state, on_prev=None, on_next=None) -> rx.Component:
     )
 
 
+def result_count(state) -> rx.Component:
+    """How many results a search found (or a known bound) and what limits them, above the results."""
+    return rx.vstack(
+        rx.text(state.result_count, size="2", weight="medium", id="result-count"),
+        rx.cond(state.result_note != "", rx.text(state.result_note, size="1", color_scheme="gray",
+                                                 id="result-note")),
+        spacing="1")
+
+
 def all_errors() -> rx.Component:
     """Every current message in one callout (for pages with several small forms)."""
     return rx.cond(

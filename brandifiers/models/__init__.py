@@ -1,6 +1,7 @@
 """All tables. Importing this package registers every table on SQLModel.metadata."""
 
 from brandifiers.models.accounts import (
+    CategoryMedian,
     LoginThrottle,
     PasswordResetCode,
     Setting,
@@ -40,7 +41,7 @@ from brandifiers.models.rollups import AdRequestDayRollup, MetricDayRollup, Metr
 
 __all__ = [
     "AdRequest", "AdRequestDayRollup", "AdRequestStatus", "AnalyticsSnapshot", "AuditEvent", "CATEGORIES",
-    "COMMITTED_STATUSES", "Campaign", "CampaignStatus", "Deliverable", "ExportJob", "InfluencerProfile", "JobRun", "LoginThrottle",
+    "COMMITTED_STATUSES", "Campaign", "CampaignStatus", "CategoryMedian", "Deliverable", "ExportJob", "InfluencerProfile", "JobRun", "LoginThrottle",
     "MetricDayRollup", "MetricSnapshot", "MetricTotalRollup", "MonthlyReport", "Notification", "Offer",
     "OutboxAttachment", "OutboxMessage", "PasswordResetCode", "Payment", "Platform", "Provenance", "Role",
     "RollupWatermark", "SchedulerLease", "Setting", "SocialAccount", "SponsorProfile", "User", "UserPreference",

@@ -98,6 +98,15 @@ class SocialAccount(SQLModel, table=True):
     avg_engagement_rate: float = Field(default=0.0)
 
 
+class CategoryMedian(SQLModel, table=True):
+    """The median engagement rate of a category's active influencers (the fit score's yardstick),
+    written by services/medians.py so that every process of the app can start from it."""
+
+    category: str = Field(sa_type=sa.String(40), primary_key=True)
+    median_er: float | None = Field(default=None)  # None: no active influencer in the category
+    computed_at: datetime = Field(default_factory=utcnow)
+
+
 class Setting(SQLModel, table=True):
     """Platform-wide settings changed by admins (key/value)."""
 

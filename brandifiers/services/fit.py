@@ -15,8 +15,8 @@ the parts show value and points rounded for display):
   post would cost twice the budget). So the value never decreases as followers grow up to the
   band, and never increases beyond it. No followers or a zero budget -> 0.
 - engagement (20): min(er / median, 2) / 2, the median being that of the active influencers of
-  the influencer's own category (cached 10 minutes): the median creator scores 0.5, twice the
-  median or more 1.0; an unknown or zero median -> neutral 0.5.
+  the influencer's own category (services/medians.py; at most about 10 minutes old): the median
+  creator scores 0.5, twice the median or more 1.0; an unknown or zero median -> neutral 0.5.
 - completion (15): completed / requests that reached accepted or later; no history -> 0.5.
 - price (15): asking price <= 10% of the budget -> 1.0, falling linearly to 0 at >= 100%;
   unknown price -> 0.5; a zero budget with a non-zero price -> 0.
@@ -25,8 +25,6 @@ the parts show value and points rounded for display):
 from __future__ import annotations
 
 import math
-import threading
-import time
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -37,6 +35,7 @@ from brandifiers.models import (
     COMMITTED_STATUSES, AdRequest, AdRequestStatus, Campaign, InfluencerProfile, Role, User, UserStatus,
 )
 from brandifiers.services.errors import NotFound
+from brandifiers.services.medians import INACTIVE_STATUSES, category_median_er
 from brandifiers.services.money import format_cents
 from brandifiers.services.rbac import require_owner, require_role
 
@@ -50,7 +49,6 @@ IDEAL_FOLLOWERS_PER_DOLLAR = (5.0, 20.0)  # the audience band (see the module do
 BELOW_DECADES, ABOVE_DECADES = 2.0, 1.0  # how many factors of 10 outside the band reach 0
 ER_RATIO_CAP = 2.0
 PRICE_FULL_SHARE, PRICE_ZERO_SHARE = 0.10, 1.0
-MEDIAN_TTL_SECONDS = 600.0
 
 
 @dataclass
@@ -234,47 +232,11 @@ def rank_points(campaign: FitCampaign, rows, medians: dict[str, float | None]) -
 # ---- inputs from the database ---------------------------------------------------------------
 
 _IP, _U, _AR = InfluencerProfile.__table__, User.__table__, AdRequest.__table__
-INACTIVE_STATUSES = tuple(s.value for s in UserStatus if s != UserStatus.ACTIVE)
 _ip_off, _u_off = _IP.alias("ip_inactive"), _U.alias("u_inactive")
 # "The profile's user is active", written as "not one of the (few) non-active profiles": a sorted
 # scan over an influencerprofile index then never visits the user table row by row.
 ACTIVE_PROFILE = _IP.c.id.not_in(sa.select(_ip_off.c.id).join(_u_off, _u_off.c.id == _ip_off.c.user_id)
                                  .where(_u_off.c.status.in_(INACTIVE_STATUSES)))
-
-_median_cache: dict[tuple[str, str], tuple[float, float | None]] = {}
-_median_lock = threading.Lock()
-
-
-def _monotonic() -> float:  # the cache's clock (tests move it)
-    return time.monotonic()
-
-
-def clear_median_cache() -> None:
-    with _median_lock:
-        _median_cache.clear()
-
-
-def category_median_er(session: Session, category: str) -> float | None:
-    """Median avg_engagement_rate of the active influencers of `category` (cached 10 minutes per
-    database and category). None when the category has no active influencer."""
-    key = (session.get_bind().url.render_as_string(hide_password=True), category)
-    now = _monotonic()
-    with _median_lock:
-        hit = _median_cache.get(key)
-    if hit and hit[0] > now:
-        return hit[1]
-    er = _IP.c.avg_engagement_rate
-    where = (_IP.c.category == category, ACTIVE_PROFILE)
-    n = session.execute(sa.select(func.count()).select_from(_IP).where(*where)).scalar_one()
-    median = None
-    if n:  # the middle one or two values, read in order from the (category, rate) index
-        mids = session.execute(sa.select(er).where(*where).order_by(er).offset((n - 1) // 2)
-                               .limit(2 - n % 2)).scalars().all()
-        median = float(sum(mids) / len(mids))
-    with _median_lock:
-        _median_cache[key] = (now + MEDIAN_TTL_SECONDS, median)
-    return median
-
 
 _COMMITTED = [s.value for s in COMMITTED_STATUSES]
 _DONE = func.sum(case((_AR.c.status == AdRequestStatus.COMPLETED.value, 1), else_=0))

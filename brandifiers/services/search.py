@@ -1,38 +1,36 @@
-"""Discovery: sponsors search influencers, influencers search campaigns, one influencer's profile.
+"""Discovery: sponsors search influencers, influencers search campaigns (one influencer's profile
+page is services/public_profile.py).
 
 Server-side pages of at most MAX_PAGE_SIZE rows. `has_next` is exact (one extra row is read);
 `total` is exact when known cheaply (the last page, a capped count up to COUNT_CAP, the matches
-of a text search that are read and sorted) and None otherwise ("many": more than COUNT_CAP, or
-a common-word text search that is not counted).
+of a text search that are read and sorted) and None otherwise; then `more_than` says how many
+matches there are known to be more than (COUNT_CAP, or as many as a common-word text search
+counted before it chose to walk the sort index).
 
 Only active accounts are ever shown: an influencer (or a campaign's sponsor) whose user status
 is pending, flagged or deactivated never appears. The check is written as "not in the (small)
 set of non-active users" so that the sorted scans stay on one index and never have to visit the
 user table row by row (see bench/README.md, "Discovery search at L").
 
-Free text (display name, bio and social handles; campaign name and description): every word of
-the query must occur in the row, as a word or the start of a word ("bak" finds "baking";
-words are split at anything that is not a letter or digit, so "@sarah.jones" is "sarah jones").
-SQLite uses the FTS5 tables fts_influencer / fts_campaign; PostgreSQL uses to_tsvector('simple')
-with GIN expression indexes; both are created by migration 7391e64099c1.
+Free text (display name, bio and social handles; campaign name and description) is matched by
+services/fulltext.py; a text search pages through its first fulltext.MAX_RESULTS results.
 """
 
 from __future__ import annotations
 
-import math
-import re
 from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
-from sqlmodel import Session, func, select
+from sqlmodel import Session, func
 
 from brandifiers.models import (
-    CATEGORIES, COMMITTED_STATUSES, AdRequest, Campaign, CampaignStatus, InfluencerProfile, Platform, Role,
-    SocialAccount, SponsorProfile, User, UserStatus, Visibility,
+    CATEGORIES, Campaign, CampaignStatus, InfluencerProfile, Platform, Role, SocialAccount, SponsorProfile, User,
+    Visibility,
 )
 from brandifiers.services import fit as fitmod
-from brandifiers.services.errors import DomainError, NotFound, PermissionDenied
+from brandifiers.services import fulltext, medians
+from brandifiers.services.errors import DomainError
 from brandifiers.services.rbac import require_role
 
 MAX_PAGE_SIZE = 50
@@ -40,26 +38,10 @@ COUNT_CAP = 1000  # totals above this are reported as None
 MAX_OFFSET = 10_000  # deeper pages are refused: narrow the filters instead
 FIT_CANDIDATES = 500  # sort="fit" ranks the top 500 matches by reach
 SORTS = ("reach", "engagement", "price", "fit")
-TEXT_MAX, MAX_WORDS = 200, 8
-READ_COST = 11  # SQLite: reading + sorting one match costs about as much as 11 index steps
-READ_ALWAYS = 500  # SQLite: up to this many matches are always read (cheap, and gives the total)
-COLLABORATIONS = 20
 SNIPPET = 160
 _INACTIVE = fitmod.INACTIVE_STATUSES
-_COMMITTED = tuple(s.value for s in COMMITTED_STATUSES)
 _CATEGORY = {c.lower(): c for c in CATEGORIES}
 _PLATFORMS = {p.value for p in Platform}
-
-# PostgreSQL: the same expressions as the GIN indexes of migration 7391e64099c1 (or they go unused).
-PG_INFLUENCER_TSV = "to_tsvector('simple'::regconfig, coalesce(display_name, '') || ' ' || coalesce(bio, ''))"
-PG_HANDLE_TSV = "to_tsvector('simple'::regconfig, regexp_replace(handle, '[^[:alnum:]]+', ' ', 'g'))"
-PG_CAMPAIGN_TSV = "to_tsvector('simple'::regconfig, coalesce(name, '') || ' ' || coalesce(description, ''))"
-_TSQ = "to_tsquery('simple'::regconfig, :{p})"
-_PG_MATCH = {  # the ids whose text has one word (a prefix query); {p} names its parameter
-    "influencer": f"SELECT id FROM influencerprofile WHERE {PG_INFLUENCER_TSV} @@ {_TSQ} "
-                  f"UNION SELECT influencer_id FROM socialaccount WHERE {PG_HANDLE_TSV} @@ {_TSQ}",
-    "campaign": f"SELECT id FROM campaign WHERE {PG_CAMPAIGN_TSV} @@ {_TSQ}",
-}
 
 
 @dataclass
@@ -70,6 +52,7 @@ class Page:
     has_next: bool
     total: int | None  # None: many (see the module docstring)
     note: str = ""  # e.g. the bound of the fit ranking
+    more_than: int = 0  # total is None: the matches are known to be more than this many
 
 
 @dataclass
@@ -161,64 +144,31 @@ def _category(value: str) -> str:
     return _CATEGORY.get(value.lower(), "")
 
 
-def words(text: str) -> list[str]:
-    """The search words: letters and digits, lower-cased; 1-letter words only when alone."""
-    text = (text or "").strip()
-    if len(text) > TEXT_MAX:
-        raise DomainError(f"Search with at most {TEXT_MAX} characters.", "text")
-    found = re.findall(r"[^\W_]+", text.lower())
-    return ([w for w in found if len(w) > 1] or found)[:MAX_WORDS]
-
-
 def _niche(value: str):
     """Niches are free text: match the usual spellings (as typed, lower case, Title/Capitalized)."""
     value = (value or "").strip()
     return sorted({value, value.lower(), value.title(), value.capitalize()}) if value else None
 
 
-# ---- full text (the one dialect switch) -------------------------------------------------------
-
 _IP, _SA, _C, _SP = InfluencerProfile.__table__, SocialAccount.__table__, Campaign.__table__, SponsorProfile.__table__
 _U = User.__table__
 
 
-@dataclass
-class _Text:
-    condition: object  # a condition on the row id
-    mode: str  # SQLite: "read" (the matches are read and sorted) or "scan" (not counted); PostgreSQL: ""
-
-
-def _text(session: Session, id_col, kind: str, ws: list[str], want: int) -> _Text:
-    """Rows (profile ids or campaign ids) containing every word, as word prefixes; `want` is how
-    many rows of the sorted result the caller reads (offset + limit)."""
-    if session.get_bind().dialect.name == "postgresql":  # per word: one GIN-indexed lookup per text
-        return _Text(sa.and_(*(id_col.in_(sa.text(_PG_MATCH[kind].format(p=f"w{i}")).bindparams(
-            **{f"w{i}": f"{w}:*"}).columns(sa.column("id", sa.Integer))) for i, w in enumerate(ws))), "")
-    # SQLite: choose how to join the FTS matches with the sorted query (the planner cannot know
-    # how many there are). "read": read each match's row and sort them, ~READ_COST index steps per
-    # match. "scan": walk the sort index and probe the (materialised) match set until `want` rows
-    # are found: about want x rows / matches steps. The cheaper one wins; a literal "+ 0" on the id
-    # keeps SQLite from choosing "read" on its own.
-    table = f"fts_{kind}"
-    query = " ".join(f'"{w}"*' for w in ws)  # implicit AND of prefix terms; words are [^\W_]+ only
-    matches = sa.text(f"SELECT rowid FROM {table} WHERE {table} MATCH :fts_q").bindparams(
-        fts_q=query).columns(sa.column("rowid", sa.Integer))
-    rows = session.execute(sa.select(sa.func.max(id_col))).scalar_one() or 0  # ~ row count, O(log n)
-    # scan when n x n x READ_COST > want x rows: counting up to that threshold is enough to decide
-    threshold = max(READ_ALWAYS, math.isqrt(want * rows // READ_COST))
-    n = session.execute(sa.text(f"SELECT count(*) FROM (SELECT rowid FROM {table} WHERE {table} MATCH :q "
-                                "LIMIT :n)").bindparams(q=query, n=threshold + 1)).scalar_one()
-    if not n:
-        return _Text(sa.false(), "read")
-    if n > threshold:
-        return _Text((id_col + 0).in_(matches), "scan")
-    return _Text(id_col.in_(matches), "read")
+def _with_text(session: Session, conds: list, id_col, kind: str, raw: str, offset: int,
+               want: int) -> tuple[list, fulltext.Text | None]:
+    """The conditions plus the free-text one, if the filters have words."""
+    ws = fulltext.words(raw)
+    if not ws:
+        return conds, None
+    fulltext.check_depth(ws, offset)
+    text = fulltext.text_filter(session, id_col, kind, ws, want)
+    return conds + [text.condition], text
 
 
 # ---- influencers ---------------------------------------------------------------------------------
 
-def _influencer_conditions(session: Session, f: InfluencerFilters, want: int) -> tuple[list, str]:
-    """(conditions, the text mode of _Text or "")."""
+def _influencer_conditions(session: Session, f: InfluencerFilters, offset: int,
+                           want: int) -> tuple[list, fulltext.Text | None]:
     conds = [fitmod.ACTIVE_PROFILE]
     category = _category(f.category)
     if category:
@@ -234,11 +184,7 @@ def _influencer_conditions(session: Session, f: InfluencerFilters, want: int) ->
     conds += _range(_IP.c.total_followers, f.min_followers, f.max_followers, "min_followers", "max_followers",
                     "follower count")
     conds += _range(_IP.c.avg_engagement_rate, f.min_er, f.max_er, "min_er", "max_er", "engagement rate", upper=1.0)
-    ws = words(f.text)
-    if not ws:
-        return conds, ""
-    text = _text(session, _IP.c.id, "influencer", ws, want)
-    return conds + [text.condition], text.mode
+    return _with_text(session, conds, _IP.c.id, "influencer", f.text, offset, want)
 
 
 _CARD_COLS = (_IP.c.id, _IP.c.user_id, _IP.c.display_name, _IP.c.category, _IP.c.niche, _IP.c.location,
@@ -250,17 +196,24 @@ _ENGAGEMENT = (_IP.c.avg_engagement_rate.desc(), _IP.c.id.desc())
 _N = func.count().over().label("n_matches")  # text matches read and sorted: the total comes with them
 
 
-def _total(session: Session, stmt, rows, offset: int, has_next: bool, text_mode: str) -> int | None:
-    """Exact on the last page or from the window count; else a count capped at COUNT_CAP (None
-    above it, and None without counting when a text search scans the sort index)."""
+def _total(session: Session, stmt, rows, offset: int, has_next: bool, text: fulltext.Text | None,
+           windowed: bool = True) -> tuple[int | None, int]:
+    """(total, more_than): exact on the last page or from the window count of read text matches
+    (`windowed`: the rows carry it); else a count capped at COUNT_CAP (None above it, and None
+    without counting when a text search scans the sort index)."""
     if not has_next and (rows or not offset):
-        return offset + len(rows)
-    if text_mode == "read" and rows:
-        return rows[0].n_matches
-    if text_mode == "scan":
-        return None
+        return offset + len(rows), 0
+    mode = text.mode if text else ""
+    if mode == "read" and windowed and rows:
+        return rows[0].n_matches, 0
+    if mode == "scan":
+        return None, text.more_than
     n = session.execute(sa.select(func.count()).select_from(stmt.limit(COUNT_CAP + 1).subquery())).scalar_one()
-    return n if n <= COUNT_CAP else None
+    return (n, 0) if n <= COUNT_CAP else (None, COUNT_CAP)
+
+
+def _note(text: fulltext.Text | None, total: int | None) -> str:
+    return fulltext.depth_note(total) if text is not None else ""
 
 
 def _price_ids(session: Session, conds: list, offset: int, limit: int) -> list:
@@ -302,10 +255,10 @@ def _cards(session: Session, rows, fits: dict[int, int] | None) -> list[Influenc
 def _fits(session: Session, campaign: Campaign, rows) -> dict[int, int]:
     """{user id: fit score} of a page of profile rows for the campaign."""
     records = fitmod.completion_records(session, [r.user_id for r in rows])
-    medians = {c: fitmod.category_median_er(session, c) for c in {r.category for r in rows}}
+    by_category = medians.category_medians(session, {r.category for r in rows})
     return fitmod.rank_points(fitmod.fit_inputs(campaign), [
         (r.user_id, r.category, r.niche, int(r.total_followers), float(r.avg_engagement_rate), r.asking_price_cents,
-         *records.get(r.user_id, (0, 0))) for r in rows], medians)
+         *records.get(r.user_id, (0, 0))) for r in rows], by_category)
 
 
 def _fit_page(session: Session, campaign: Campaign, conds: list, page: int, size: int) -> Page:
@@ -314,8 +267,8 @@ def _fit_page(session: Session, campaign: Campaign, conds: list, page: int, size
     candidates = session.execute(sa.select(
         c.user_id, c.category, c.niche, c.total_followers, c.avg_engagement_rate, c.asking_price_cents,
         *fitmod.COMPLETION_COUNTS, c.id).where(*conds).order_by(*_REACH).limit(FIT_CANDIDATES)).all()
-    medians = {cat: fitmod.category_median_er(session, cat) for cat in {r[1] for r in candidates}}
-    fits = fitmod.rank_points(fitmod.fit_inputs(campaign), [r[:8] for r in candidates], medians)
+    by_category = medians.category_medians(session, {r[1] for r in candidates})
+    fits = fitmod.rank_points(fitmod.fit_inputs(campaign), [r[:8] for r in candidates], by_category)
     ranked = sorted(candidates, key=lambda r: (-fits[r[0]], -r[3], -r[8]))
     offset = page * size
     rows = _card_rows(session, [r[8] for r in ranked[offset:offset + size]])
@@ -339,23 +292,24 @@ def search_influencers(session: Session, actor_id: int | None, filters: Influenc
     elif sort == "fit":
         raise DomainError("Choose one of your campaigns to sort by fit.", "campaign_id")
     want = FIT_CANDIDATES if sort == "fit" else (page + 1) * size + 1
-    conds, text_mode = _influencer_conditions(session, f, want)
     offset = page * size
+    conds, text = _influencer_conditions(session, f, offset, want)
+    read = text is not None and text.mode == "read"
     if sort == "fit":
         return _fit_page(session, campaign, conds, page, size)
     if sort == "price":
         found = _price_ids(session, conds, offset, size + 1)
     else:
-        cols = (_IP.c.id, _N) if text_mode == "read" else (_IP.c.id,)
+        cols = (_IP.c.id, _N) if read else (_IP.c.id,)
         order = _REACH if sort == "reach" else _ENGAGEMENT
         found = session.execute(sa.select(*cols).where(*conds).order_by(*order).offset(offset).limit(size + 1)).all()
     has_next = len(found) > size
     found = found[:size]
-    mode = "" if sort == "price" and text_mode == "read" else text_mode  # price rows carry no window count
-    total = _total(session, sa.select(_IP.c.id).where(*conds), found, offset, has_next, mode)
+    total, more_than = _total(session, sa.select(_IP.c.id).where(*conds), found, offset, has_next, text,
+                              windowed=sort != "price")  # price rows carry no window count
     rows = _card_rows(session, [r.id for r in found])
     fits = _fits(session, campaign, rows) if campaign is not None else None
-    return Page(_cards(session, rows, fits), page, size, has_next, total)
+    return Page(_cards(session, rows, fits), page, size, has_next, total, _note(text, total), more_than)
 
 
 # ---- campaigns -----------------------------------------------------------------------------------
@@ -366,7 +320,8 @@ _OPEN_CAMPAIGN = (_C.c.visibility == Visibility.PUBLIC.value, _C.c.status == Cam
                   _C.c.sponsor_id.not_in(sa.select(_u_off.c.id).where(_u_off.c.status.in_(_INACTIVE))))
 
 
-def _campaign_conditions(session: Session, f: CampaignFilters, want: int) -> tuple[list, str]:
+def _campaign_conditions(session: Session, f: CampaignFilters, offset: int,
+                         want: int) -> tuple[list, fulltext.Text | None]:
     conds = list(_OPEN_CAMPAIGN)
     category = _category(f.category)
     if category:
@@ -382,11 +337,7 @@ def _campaign_conditions(session: Session, f: CampaignFilters, want: int) -> tup
         conds.append(_C.c.start_date >= f.starts_after)
     if f.ends_before:
         conds.append(_C.c.end_date <= f.ends_before)
-    ws = words(f.text)
-    if not ws:
-        return conds, ""
-    text = _text(session, _C.c.id, "campaign", ws, want)
-    return conds + [text.condition], text.mode
+    return _with_text(session, conds, _C.c.id, "campaign", f.text, offset, want)
 
 
 def snippet(text: str, limit: int = SNIPPET) -> str:
@@ -402,14 +353,14 @@ def search_campaigns(session: Session, actor_id: int | None, filters: CampaignFi
     require_role(session, actor_id, Role.INFLUENCER, Role.ADMIN)
     f = filters
     page, size = _paging(f.page, f.page_size)
-    conds, text_mode = _campaign_conditions(session, f, (page + 1) * size + 1)
     offset = page * size
-    cols = (_C.c.id, _N) if text_mode == "read" else (_C.c.id,)
+    conds, text = _campaign_conditions(session, f, offset, offset + size + 1)
+    cols = (_C.c.id, _N) if text is not None and text.mode == "read" else (_C.c.id,)
     found = session.execute(sa.select(*cols).where(*conds).order_by(_C.c.created_at.desc(), _C.c.id.desc())
                             .offset(offset).limit(size + 1)).all()
     has_next = len(found) > size
     found = found[:size]
-    total = _total(session, sa.select(_C.c.id).where(*conds), found, offset, has_next, text_mode)
+    total, more_than = _total(session, sa.select(_C.c.id).where(*conds), found, offset, has_next, text)
     ids = [r.id for r in found]
     rows = {r.id: r for r in session.execute(
         sa.select(_C.c.id, _C.c.name, _SP.c.company_name, _C.c.category, _C.c.niche, _C.c.budget_cents,
@@ -418,54 +369,4 @@ def search_campaigns(session: Session, actor_id: int | None, filters: CampaignFi
     cards = [CampaignCard(r.id, r.name, r.company_name, r.category, r.niche or "", int(r.budget_cents),
                           r.start_date, r.end_date, snippet(r.description))
              for r in (rows[i] for i in ids if i in rows)]
-    return Page(cards, page, size, has_next, total)
-
-
-# ---- one influencer ------------------------------------------------------------------------------
-
-def influencer_profile(session: Session, actor_id: int | None, influencer_id: int) -> dict:
-    """The public profile of an influencer (by user id) for sponsors, admins and the influencer.
-
-    Non-active influencers are NotFound except for admins. Follower figures are self-reported.
-    Collaborations are the latest 20 requests that reached accepted or later; a private campaign
-    of another sponsor is shown as "Private campaign".
-    """
-    actor = require_role(session, actor_id, Role.SPONSOR, Role.ADMIN, Role.INFLUENCER)
-    is_admin = actor.role == Role.ADMIN.value
-    if actor.role == Role.INFLUENCER.value and actor.id != influencer_id:
-        raise PermissionDenied()
-    row = session.exec(select(InfluencerProfile, User.status).join(User, User.id == InfluencerProfile.user_id)
-                       .where(InfluencerProfile.user_id == influencer_id)).first()
-    if row is None or (row[1] != UserStatus.ACTIVE.value and not is_admin):
-        raise NotFound("influencer")
-    p, status = row
-    accounts = session.exec(select(SocialAccount).where(SocialAccount.influencer_id == p.id)
-                            .order_by(SocialAccount.followers.desc())).all()
-    history = session.exec(
-        select(AdRequest.id, AdRequest.status, AdRequest.payment_cents, AdRequest.accepted_at, AdRequest.created_at,
-               Campaign.id.label("campaign_id"), Campaign.name, Campaign.visibility, Campaign.sponsor_id,
-               SponsorProfile.company_name)
-        .join(Campaign, Campaign.id == AdRequest.campaign_id)
-        .join(SponsorProfile, SponsorProfile.user_id == AdRequest.sponsor_id, isouter=True)
-        .where(AdRequest.influencer_id == influencer_id, AdRequest.status.in_(_COMMITTED))
-        .order_by(sa.func.coalesce(AdRequest.accepted_at, AdRequest.created_at).desc(), AdRequest.id.desc())
-        .limit(COLLABORATIONS)).all()
-    accepted, completed = fitmod.completion_records(session, [influencer_id]).get(influencer_id, (0, 0))
-    def shown(h) -> bool:  # another sponsor's private campaign stays anonymous
-        return is_admin or actor.id in (influencer_id, h.sponsor_id) or h.visibility == Visibility.PUBLIC.value
-
-    return {
-        "user_id": influencer_id, "display_name": p.display_name, "bio": p.bio or "", "category": p.category,
-        "niche": p.niche or "", "location": p.location or "", "asking_price_cents": p.asking_price_cents,
-        "total_followers": int(p.total_followers), "engagement_rate": float(p.avg_engagement_rate),
-        "status": status, "self_reported_note": "Followers and engagement rates are self-reported by the creator.",
-        "platforms": [{"platform": a.platform, "handle": a.handle, "followers": int(a.followers),
-                       "engagement_rate": float(a.avg_engagement_rate), "self_reported": True} for a in accounts],
-        "collaborations": [{
-            "request_id": h.id, "campaign_id": h.campaign_id if shown(h) else None,
-            "campaign_name": h.name if shown(h) else "Private campaign",
-            "sponsor_name": h.company_name or "", "status": h.status, "amount_cents": int(h.payment_cents),
-            "date": h.accepted_at or h.created_at} for h in history],
-        "completion": {"accepted": accepted, "completed": completed,
-                       "rate": fitmod.completion_rate((accepted, completed))},
-    }
+    return Page(cards, page, size, has_next, total, _note(text, total), more_than)

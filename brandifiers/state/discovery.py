@@ -6,7 +6,7 @@ from datetime import date
 
 import reflex as rx
 
-from brandifiers.services import adrequests, campaigns, fit, search
+from brandifiers.services import adrequests, campaigns, fit, public_profile, search
 from brandifiers.services.errors import DomainError
 from brandifiers.services.money import format_cents, parse_cents
 from brandifiers.state.base import RoleState
@@ -44,9 +44,20 @@ def _date_or_none(raw: str, field: str) -> date | None:
         raise DomainError("Enter a date as YYYY-MM-DD.", field) from None
 
 
+def _result_count(page: search.Page) -> str:
+    """'1 match', '1,234 matches' or 'More than 1,000 matches' (the service's known bound)."""
+    if page.total == 0:
+        return ""  # the page says that nothing matches
+    if page.total is not None:
+        return f"{page.total:,} match" + ("" if page.total == 1 else "es")
+    return f"More than {page.more_than:,} matches" if page.more_than else "Many matches"
+
+
 class DiscoveryState(RoleState):
     filters: dict[str, str] = {}
     rows: list[dict[str, str]] = []
+    result_count: str = ""  # e.g. "More than 1,000 matches"
+    result_note: str = ""  # what bounds the results (fit ranking, text search depth)
     page: int = 0
     has_next: bool = False
     my_campaigns: list[list[str]] = []  # [id, name] of the sponsor's campaigns
@@ -58,6 +69,10 @@ class DiscoveryState(RoleState):
     fit_parts: list[dict[str, str]] = []
     fit_score: str = ""
     target_id: int = 0
+
+    def _show_page(self, page: search.Page) -> None:
+        self.has_next = page.has_next
+        self.result_count, self.result_note = _result_count(page), page.note
 
     # ---------------- sponsor: influencers ----------------
     def _influencer_filters(self) -> search.InfluencerFilters:
@@ -93,7 +108,7 @@ class DiscoveryState(RoleState):
             return
         ok, result = self._call(search.search_influencers, filters)
         if ok:
-            self.has_next = result.has_next
+            self._show_page(result)
             self.rows = [{
                 "id": str(c.user_id), "name": c.display_name, "category": c.category, "niche": c.niche or "",
                 "location": c.location or "", "followers": f"{c.total_followers:,}",
@@ -119,7 +134,7 @@ class DiscoveryState(RoleState):
     def load_profile(self):
         self._clear_form()
         self.target_id = self._route_id("influencer_id")
-        ok, p = self._call(search.influencer_profile, self.target_id)
+        ok, p = self._call(public_profile.influencer_profile, self.target_id)
         if not ok:
             self.profile = {}
             return
@@ -184,7 +199,7 @@ class DiscoveryState(RoleState):
             return
         ok, result = self._call(search.search_campaigns, filters)
         if ok:
-            self.has_next = result.has_next
+            self._show_page(result)
             self.rows = [{"id": str(c.id), "name": c.name, "sponsor": c.sponsor_name, "category": c.category,
                           "niche": c.niche or "", "budget": format_cents(c.budget_cents),
                           "dates": f"{c.start_date:%Y-%m-%d} – {c.end_date:%Y-%m-%d}",

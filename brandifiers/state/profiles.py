@@ -11,7 +11,7 @@ from brandifiers.state.base import RoleState
 class ProfileState(RoleState):
     profile: dict[str, str] = {}
     platforms: list[dict[str, str]] = []
-    avatar_url: str = ""
+    avatar_path: str = ""  # relative to the upload folder; the page turns it into a URL
     version: int = 0  # bumps after a save so the forms re-mount with the stored values
 
     @rx.event
@@ -26,7 +26,7 @@ class ProfileState(RoleState):
         self.profile["avg_er"] = f"{p['avg_engagement_rate_pct']:.1f}%"
         self.platforms = [{"platform": x["platform"], "handle": x["handle"], "followers": f"{x['followers']:,}",
                            "er": f"{x['engagement_rate_pct']:.1f}%"} for x in p["platforms"]]
-        self.avatar_url = rx.get_upload_url(p["avatar_path"]) if p.get("avatar_path") else ""
+        self.avatar_path = p.get("avatar_path") or ""
         self.version += 1
 
     @rx.event

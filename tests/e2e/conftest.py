@@ -25,6 +25,7 @@ PHONE = {"width": 390, "height": 844}
 def db_url(tmp_path_factory) -> str:
     url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'e2e.db'}"
     os.environ["REFLEX_DB_URL"] = url
+    os.environ["REFLEX_UPLOADED_FILES_DIR"] = str(tmp_path_factory.mktemp("uploads"))  # not the checkout's
     os.environ["BRANDIFIERS_ADMIN_EMAIL"] = ADMIN_EMAIL
     os.environ["BRANDIFIERS_ADMIN_PASSWORD"] = ADMIN_PASSWORD
     # Clock-driven jobs (18:00 reminders...) would make the pages depend on the hour the tests

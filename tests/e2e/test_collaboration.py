@@ -57,6 +57,8 @@ def test_sponsor_and_influencer_close_a_deal_live(new_page, db_url):
     goto(sponsor, "/sponsor/discover")
     sponsor.fill("#text", "Olivia")
     sponsor.click("#search-submit")
+    expect(sponsor.locator("#result-count")).to_have_text("1 match")
+    shot(sponsor, "collab-discover")
     sponsor.get_by_role("link", name="Oat Olivia").click()
     expect(sponsor.locator("#profile-heading")).to_have_text("Oat Olivia")
     expect(sponsor.locator("#fit-score")).to_be_visible()

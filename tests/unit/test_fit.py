@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import select
 
-from brandifiers.models import AdRequest, Campaign, InfluencerProfile, SocialAccount, User
-from brandifiers.services import fit
+from brandifiers.models import CATEGORIES, AdRequest, Campaign, CategoryMedian, InfluencerProfile, SocialAccount, User
+from brandifiers.services import fit, medians
 from brandifiers.services.errors import NotFound, PermissionDenied
 from brandifiers.services.fit import FitCampaign, FitInfluencer, fit_score
 from brandifiers.services.passwords import hash_password
@@ -22,13 +22,6 @@ def _inf(**kw) -> FitInfluencer:
                 asking_price_cents=50_000)
     base.update(kw)
     return FitInfluencer(**base)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_median_cache():
-    fit.clear_median_cache()
-    yield
-    fit.clear_median_cache()
 
 
 def test_weights_sum_to_100_and_parts_follow_them():
@@ -184,11 +177,99 @@ def test_category_median_is_cached_with_expiry(session, monkeypatch):
     _influencer(session, pw, 11, er=0.02)
     _influencer(session, pw, 12, er=0.04)
     session.commit()
-    assert fit.category_median_er(session, "Food") == pytest.approx(0.03)
-    assert fit.category_median_er(session, "Travel") is None
+    assert medians.category_median_er(session, "Food") == pytest.approx(0.03)
+    assert medians.category_median_er(session, "Travel") is None
     _influencer(session, pw, 13, er=0.10)
     session.commit()
-    assert fit.category_median_er(session, "Food") == pytest.approx(0.03)  # cached
-    now = fit._monotonic()
-    monkeypatch.setattr(fit, "_monotonic", lambda: now + fit.MEDIAN_TTL_SECONDS + 1)
-    assert fit.category_median_er(session, "Food") == pytest.approx(0.04)  # expired: recomputed
+    assert medians.category_median_er(session, "Food") == pytest.approx(0.03)  # cached
+    now = medians._monotonic()
+    monkeypatch.setattr(medians, "_monotonic", lambda: now + medians.MEDIAN_TTL_SECONDS + 1)
+    refreshes = []
+    monkeypatch.setattr(medians, "_in_background", refreshes.append)  # held back: the search must not wait
+    assert medians.category_median_er(session, "Food") == pytest.approx(0.03)  # expired: served while refreshed
+    assert medians.category_median_er(session, "Food") == pytest.approx(0.03)  # one refresh at a time
+    assert len(refreshes) == 1
+    refreshes[0]()  # the background refresh finishes
+    assert medians.category_median_er(session, "Food") == pytest.approx(0.04)
+
+
+def test_warm_computes_every_category_in_the_background(session, monkeypatch):
+    pw = hash_password("x" * 12)
+    _influencer(session, pw, 21, er=0.02)
+    _influencer(session, pw, 22, category="Travel", er=0.05)
+    session.commit()
+    later = []
+    monkeypatch.setattr(medians, "_in_background", later.append)
+    medians.warm(session.get_bind())
+    medians.warm(session.get_bind())  # already on its way: nothing more
+    assert len(later) == 1
+    later[0]()
+    monkeypatch.setattr(medians, "_compute_medians", None)  # from now on only the cache answers
+    got = medians.category_medians(session, list(CATEGORIES))
+    assert got["Food"] == pytest.approx(0.02) and got["Travel"] == pytest.approx(0.05) and got["Pets"] is None
+
+
+def test_category_medians_skip_inactive_profiles_around_the_middle(session):
+    """The batched medians read a window around the middle of each category's (rate, id) order:
+    they must equal the plain median of the active profiles however many non-active ones sit
+    below, inside or above that window, with ties, odd and even counts."""
+    import random
+    import statistics
+
+    rnd = random.Random(7)
+    pw = hash_password("x" * 12)
+    statuses = ["active"] * 6 + ["flagged", "deactivated", "pending"]
+    expected: dict[str, list[float]] = {}
+    n = 100
+    for cat, size in (("Food", 41), ("Travel", 24), ("Beauty", 9), ("Gaming", 1), ("Music", 2)):
+        for _ in range(size):
+            n += 1
+            er = rnd.choice([0.01, 0.02, 0.02, 0.03, 0.05, 0.08, rnd.random() / 10])  # many ties
+            status = rnd.choice(statuses) if cat not in ("Gaming", "Music") else "active"
+            _influencer(session, pw, n, category=cat, er=er, status=status)
+            if status == "active":
+                expected.setdefault(cat, []).append(er)
+    for er in (0.0001, 0.0002, 0.9, 0.95):  # non-active ones at both ends of Food's order
+        n += 1
+        _influencer(session, pw, n, category="Food", er=er, status="flagged")
+    n += 1
+    _influencer(session, pw, n, category="Pets", er=0.07, status="deactivated")  # no active one
+    session.commit()
+
+    cats = ["Food", "Travel", "Beauty", "Gaming", "Music", "Pets", "Fashion"]
+    got = medians.category_medians(session, cats)
+    for cat in cats:
+        want = statistics.median(expected[cat]) if cat in expected else None
+        assert got[cat] == (pytest.approx(want) if want is not None else None), cat
+        assert medians.category_median_er(session, cat) == got[cat]  # the single lookup agrees (cached)
+
+
+def test_a_process_without_medians_reads_the_stored_ones(session, monkeypatch):
+    pw = hash_password("x" * 12)
+    _influencer(session, pw, 31, er=0.02)
+    _influencer(session, pw, 32, er=0.06)
+    session.commit()
+    assert medians.category_medians(session, ["Food", "Pets"]) == {"Food": pytest.approx(0.04), "Pets": None}
+    stored = {m.category: m.median_er for m in session.exec(select(CategoryMedian)).all()}
+    assert stored == {"Food": pytest.approx(0.04), "Pets": None}  # stored for the other processes
+
+    medians.clear_median_cache()  # another process (or a restart): the table answers, nothing is computed
+    real = medians._compute_medians
+    monkeypatch.setattr(medians, "_compute_medians", None)
+    assert medians.category_medians(session, ["Food", "Pets"]) == {"Food": pytest.approx(0.04), "Pets": None}
+
+    # a stored value older than the TTL is served once more while it is recomputed and stored again
+    old = session.get(CategoryMedian, "Food")
+    old.median_er, old.computed_at = 0.5, medians._now() - timedelta(seconds=medians.MEDIAN_TTL_SECONDS + 1)
+    session.add(old)
+    session.commit()
+    medians.clear_median_cache()
+    monkeypatch.setattr(medians, "_compute_medians", real)
+    refreshes = []
+    monkeypatch.setattr(medians, "_in_background", refreshes.append)
+    assert medians.category_median_er(session, "Food") == 0.5
+    assert len(refreshes) == 1
+    refreshes[0]()
+    assert medians.category_median_er(session, "Food") == pytest.approx(0.04)
+    session.expire_all()
+    assert session.get(CategoryMedian, "Food").median_er == pytest.approx(0.04)

@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from brandifiers.models import AdRequest, Campaign, InfluencerProfile, SocialAccount, SponsorProfile, User
 from brandifiers.seed import Scale, seed
-from brandifiers.services import fit, search
+from brandifiers.services import fit, fulltext, public_profile, search
 from brandifiers.services.errors import DomainError, NotFound, PermissionDenied
 from brandifiers.services.passwords import hash_password
 from brandifiers.services.search import CampaignFilters, InfluencerFilters
@@ -23,13 +23,6 @@ TODAY = date(2026, 11, 26)
 @pytest.fixture(scope="module")
 def pw() -> str:
     return hash_password("search-tests-pw")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_median_cache():
-    fit.clear_median_cache()
-    yield
-    fit.clear_median_cache()
 
 
 def add_influencer(session, pw, name, *, category="Food", niche="Baking", bio="", handles=("h",), followers=1000,
@@ -209,7 +202,7 @@ def test_text_index_follows_profile_and_handle_changes(session, people):
 
 
 def test_text_search_totals(session, people, monkeypatch):
-    monkeypatch.setattr(search, "READ_ALWAYS", 10**9)  # SQLite: always read the matches (and count them)
+    monkeypatch.setattr(fulltext, "READ_ALWAYS", 10**9)  # SQLite: always read the matches (and count them)
     sid = people["sponsor"].id
     for sort in ("reach", "engagement", "price"):
         first = search.search_influencers(session, sid, InfluencerFilters(text="bak", sort=sort, page_size=1))
@@ -221,8 +214,8 @@ def test_text_search_totals(session, people, monkeypatch):
 
 
 def test_common_words_take_the_index_scan_path(session, people, monkeypatch):
-    monkeypatch.setattr(search, "READ_COST", 10**9)  # SQLite: always scan the sort index
-    monkeypatch.setattr(search, "READ_ALWAYS", 0)
+    monkeypatch.setattr(fulltext, "READ_COST", 10**9)  # SQLite: always scan the sort index
+    monkeypatch.setattr(fulltext, "READ_ALWAYS", 0)
     many = search.search_influencers(session, people["sponsor"].id, InfluencerFilters(text="bak", page_size=1))
     sqlite = session.get_bind().dialect.name == "sqlite"
     assert many.has_next and many.total == (None if sqlite else 2)  # scanning: not counted
@@ -346,8 +339,8 @@ def test_campaign_text_follows_edits_and_the_common_word_path(session, catalogue
     run = lambda text: names(search.search_campaigns(session, catalogue["influencer"].id,  # noqa: E731
                                                      CampaignFilters(text=text)))
     assert run("vegan") == [] and run("barista") == ["Oat Milk Week"]
-    monkeypatch.setattr(search, "READ_COST", 10**9)
-    monkeypatch.setattr(search, "READ_ALWAYS", 0)
+    monkeypatch.setattr(fulltext, "READ_COST", 10**9)
+    monkeypatch.setattr(fulltext, "READ_ALWAYS", 0)
     assert run("week") == ["Oat Milk Week"]
 
 
@@ -378,20 +371,20 @@ def test_influencer_profile(session, people, pw):
                               accepted_at=datetime(2026, 1, 1, tzinfo=timezone.utc) + timedelta(days=i)))
     session.commit()
 
-    p = search.influencer_profile(session, sponsor.id, carla.id)
+    p = public_profile.influencer_profile(session, sponsor.id, carla.id)
     assert (p["display_name"], p["bio"], p["category"], p["niche"], p["asking_price_cents"]) == (
         "Carla Vegan", "Plant based baking.", "Food", "Vegan recipes", 90_000)
     assert [x["handle"] for x in p["platforms"]] == ["carlacooks", "carla_yt", "carla"]
     assert all(x["self_reported"] for x in p["platforms"]) and "self-reported" in p["self_reported_note"]
     assert p["completion"] == {"accepted": 21, "completed": 3, "rate": pytest.approx(3 / 21)}
     hist = p["collaborations"]
-    assert len(hist) == search.COLLABORATIONS and hist[0]["amount_cents"] == 1020  # latest first
+    assert len(hist) == public_profile.COLLABORATIONS and hist[0]["amount_cents"] == 1020  # latest first
     assert {h["status"] for h in hist} <= {"accepted", "in_progress", "submitted", "completed"}
     assert hist[0]["sponsor_name"] == "Acme Foods" and hist[0]["campaign_name"] == "Mine"
 
-    every = search.influencer_profile(session, people["admin"].id, carla.id)["collaborations"]
+    every = public_profile.influencer_profile(session, people["admin"].id, carla.id)["collaborations"]
     assert len(every) == 20  # the 21st (oldest, the rival's private one) is past the latest 20
-    assert search.influencer_profile(session, carla.id, carla.id)["display_name"] == "Carla Vegan"
+    assert public_profile.influencer_profile(session, carla.id, carla.id)["display_name"] == "Carla Vegan"
 
 
 def test_private_campaigns_of_others_are_masked(session, people, pw):
@@ -400,23 +393,23 @@ def test_private_campaigns_of_others_are_masked(session, people, pw):
     session.add(AdRequest(campaign_id=secret.id, influencer_id=people["anna"].id, sponsor_id=rival.id,
                           initiated_by="sponsor", payment_cents=5000, status="completed"))
     session.commit()
-    seen = search.influencer_profile(session, people["sponsor"].id, people["anna"].id)["collaborations"][0]
+    seen = public_profile.influencer_profile(session, people["sponsor"].id, people["anna"].id)["collaborations"][0]
     assert seen["campaign_name"] == "Private campaign" and seen["sponsor_name"] == "Rival Co"
     for actor in (rival.id, people["admin"].id, people["anna"].id):
-        assert search.influencer_profile(session, actor, people["anna"].id)["collaborations"][0][
+        assert public_profile.influencer_profile(session, actor, people["anna"].id)["collaborations"][0][
             "campaign_name"] == "Secret Launch"
 
 
 def test_profile_access(session, people):
     with pytest.raises(NotFound):
-        search.influencer_profile(session, people["sponsor"].id, people["dora"].id)  # flagged
+        public_profile.influencer_profile(session, people["sponsor"].id, people["dora"].id)  # flagged
     with pytest.raises(NotFound):
-        search.influencer_profile(session, people["sponsor"].id, 987_654)
+        public_profile.influencer_profile(session, people["sponsor"].id, 987_654)
     with pytest.raises(NotFound):
-        search.influencer_profile(session, people["sponsor"].id, people["sponsor"].id)  # not an influencer
-    assert search.influencer_profile(session, people["admin"].id, people["dora"].id)["status"] == "flagged"
+        public_profile.influencer_profile(session, people["sponsor"].id, people["sponsor"].id)  # not an influencer
+    assert public_profile.influencer_profile(session, people["admin"].id, people["dora"].id)["status"] == "flagged"
     with pytest.raises(PermissionDenied):
-        search.influencer_profile(session, people["anna"].id, people["carla"].id)  # another influencer
+        public_profile.influencer_profile(session, people["anna"].id, people["carla"].id)  # another influencer
 
 
 # ---- against seeded data: the service agrees with a brute-force filter ------------------------------
@@ -439,7 +432,7 @@ def test_search_agrees_with_brute_force_on_seeded_data(engine, session):
     assert len(active) < len(profiles)  # the seed flags some
 
     def text_of(p):
-        return search.words(" ".join([p.display_name, p.bio or "", *handles.get(p.id, [])]))
+        return fulltext.words(" ".join([p.display_name, p.bio or "", *handles.get(p.id, [])]))
 
     def expect(pred):
         rows = sorted((p for p in active if pred(p)), key=lambda p: (-p.total_followers, -p.id))
@@ -454,7 +447,7 @@ def test_search_agrees_with_brute_force_on_seeded_data(engine, session):
                 return out
             page += 1
 
-    word = next(w for p in active for w in search.words(p.display_name) if len(w) > 3 and w.isascii())
+    word = next(w for p in active for w in fulltext.words(p.display_name) if len(w) > 3 and w.isascii())
     cases = [
         ({}, lambda p: True),
         ({"category": "Food"}, lambda p: p.category == "Food"),
@@ -473,3 +466,32 @@ def test_search_agrees_with_brute_force_on_seeded_data(engine, session):
             Campaign.flagged == False, User.status == "active")).all()  # noqa: E712
     found = search.search_campaigns(session, admin.id, CampaignFilters(page_size=50))
     assert found.total == len(open_campaigns) and {c.id for c in found.rows} <= set(open_campaigns)
+
+
+# ---- what a page says about its results ------------------------------------------------------------
+
+def test_text_search_pages_only_through_its_first_results(session, people, catalogue):
+    sid, iid = people["sponsor"].id, catalogue["influencer"].id
+    last = fulltext.MAX_RESULTS // 20 - 1
+    assert search.search_influencers(session, sid, InfluencerFilters(text="bak", page=last)).rows == []
+    for run in (lambda p: search.search_influencers(session, sid, InfluencerFilters(text="bak", page=p)),
+                lambda p: search.search_campaigns(session, iid, CampaignFilters(text="week", page=p))):
+        with pytest.raises(DomainError) as err:
+            run(last + 1)
+        assert err.value.field == "page" and "first 1,000 results" in str(err.value)
+    # without words the usual bound applies
+    assert search.search_influencers(session, sid, InfluencerFilters(page=last + 1)).rows == []
+
+
+def test_unknown_totals_say_what_is_known(session, people, monkeypatch):
+    sid = people["sponsor"].id
+    monkeypatch.setattr(search, "COUNT_CAP", 1)
+    capped = search.search_influencers(session, sid, InfluencerFilters(page_size=1))
+    assert capped.has_next and (capped.total, capped.more_than, capped.note) == (None, 1, "")
+    small = search.search_influencers(session, sid, InfluencerFilters(text="carla"))
+    assert (small.total, small.more_than, small.note) == (1, 0, "")
+    monkeypatch.setattr(fulltext, "READ_COST", 10**9)  # SQLite: scan once more than 1 match
+    monkeypatch.setattr(fulltext, "READ_ALWAYS", 1)
+    many = search.search_influencers(session, sid, InfluencerFilters(text="bak", page_size=1))
+    assert many.has_next and (many.total, many.more_than) == (None, 1)  # SQLite: counted 2 > 1; PG: capped
+    assert "first 1,000 results" in many.note

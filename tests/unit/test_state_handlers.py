@@ -132,3 +132,14 @@ def test_dashboard_loaders_refuse_other_roles(session):
     assert sstate.cards == []
     sstate.load_sponsor()
     assert sstate.title.startswith("Brand")
+
+
+def test_discovery_result_count_says_what_the_service_knows():
+    from brandifiers.services.search import Page
+    from brandifiers.state.discovery import _result_count
+
+    def count(total, more_than=0):
+        return _result_count(Page([], 0, 20, False, total, more_than=more_than))
+
+    assert (count(0), count(1), count(1234)) == ("", "1 match", "1,234 matches")
+    assert (count(None, 1000), count(None)) == ("More than 1,000 matches", "Many matches")

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from brandifiers.components.cards import all_errors, field, pager, select_field, textarea_field
+from brandifiers.components.cards import all_errors, field, pager, result_count, select_field, textarea_field
 from brandifiers.components.layout import template
 from brandifiers.models import CATEGORIES
 from brandifiers.state.discovery import DiscoveryState
@@ -34,6 +34,7 @@ def find_campaigns() -> rx.Component:
             rx.button("Search", type="submit", id="search-submit"), spacing="3", width="100%"),
             on_submit=DiscoveryState.search_campaigns, no_validate=True, width="100%"), width="100%"),
         all_errors(),
+        result_count(DiscoveryState),
         rx.cond(DiscoveryState.rows.length() > 0,
                 rx.grid(rx.foreach(DiscoveryState.rows, campaign_card), **grid),
                 rx.text("No public campaign matches.", color_scheme="gray")),

@@ -14,8 +14,9 @@ from brandifiers.state.profiles import ProfileState
 def avatar_card() -> rx.Component:
     return rx.card(rx.vstack(
         rx.heading("Picture", size="4", as_="h2"),
-        rx.cond(ProfileState.avatar_url != "", rx.image(src=ProfileState.avatar_url, width="96px", height="96px",
-                                                        border_radius="50%", object_fit="cover", id="avatar")),
+        rx.cond(ProfileState.avatar_path != "",
+                rx.image(src=rx.get_upload_url(ProfileState.avatar_path), width="96px", height="96px",
+                         border_radius="50%", object_fit="cover", id="avatar")),
         rx.upload(rx.text("Drop a PNG, JPEG or WebP here, or click to choose (max 2 MiB)", size="2"),
                   id="avatar-upload", accept={"image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"],
                                               "image/webp": [".webp"]},

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from brandifiers.components.cards import all_errors, field, pager, select_field
+from brandifiers.components.cards import all_errors, field, pager, result_count, select_field
 from brandifiers.components.layout import template
 from brandifiers.models import CATEGORIES, Platform
 from brandifiers.state.discovery import DiscoveryState
@@ -54,6 +54,7 @@ def discover() -> rx.Component:
                 color_scheme="gray"),
         rx.card(filters_form(), width="100%"),
         all_errors(),
+        result_count(DiscoveryState),
         rx.cond(DiscoveryState.rows.length() > 0,
                 rx.grid(rx.foreach(DiscoveryState.rows, influencer_card),
                         columns=rx.breakpoints(initial="1", sm="2", md="3"), spacing="3", width="100%"),
