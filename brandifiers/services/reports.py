@@ -11,11 +11,14 @@ with a handful of grouped queries, so a run over a thousand sponsors is mostly r
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import multiprocessing
 import os
+import logging
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -38,6 +41,7 @@ from brandifiers.services.money import format_cents
 from brandifiers.services.rbac import require_role
 
 KIND = "report.monthly"
+log = logging.getLogger("brandifiers.reports")
 MAX_CAMPAIGNS = 25  # rows in the budget table; the rest are counted
 PARALLEL_FROM = 24  # reports in a batch before PDFs are made in several processes
 TEMPLATES = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent.parent / "templates"),
@@ -166,14 +170,27 @@ def html_to_pdf(html: str) -> bytes:
     return out.getvalue()
 
 
-def _pdfs(htmls: list[str]) -> list[bytes]:
-    """PDFs of many reports: rendering is CPU-bound (~50-80 ms each), so large batches use every
-    core (spawned processes: nothing of this process, its threads or connections, is inherited)."""
+@contextlib.contextmanager
+def _pdf_maker(count: int):
+    """A function that turns a list of HTML reports into PDFs. PDF rendering is CPU-bound (~50-80
+    ms each), so a run with many reports keeps one pool of spawned processes for all its batches
+    (spawned: nothing of this process, its threads or connections, is inherited)."""
     workers = min(os.cpu_count() or 1, 4)
-    if workers < 2 or len(htmls) < PARALLEL_FROM:
-        return [html_to_pdf(h) for h in htmls]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        return list(pool.map(html_to_pdf, htmls, chunksize=8))
+    if workers < 2 or count < PARALLEL_FROM:
+        yield lambda htmls: [html_to_pdf(h) for h in htmls]
+        return
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+
+    def make(htmls: list[str]) -> list[bytes]:
+        try:
+            return list(pool.map(html_to_pdf, htmls, chunksize=8))
+        except BrokenProcessPool:  # e.g. a parent whose __main__ cannot be re-imported: do it here
+            log.warning("PDF process pool unavailable; rendering %d reports in this process", len(htmls))
+            return [html_to_pdf(h) for h in htmls]
+    try:
+        yield make
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def run_monthly_reports(session: Session, *, now: datetime | None = None, settings: Settings | None = None,
@@ -193,21 +210,28 @@ def run_monthly_reports(session: Session, *, now: datetime | None = None, settin
     todo = [s for s in sponsors if s[0] not in done]
     campaigns = _campaigns(session, [s[0] for s in todo], month)
     counts = defaultdict(int)
-    for i in range(0, len(todo), batch):
-        made = []
-        for sponsor_id, email, company in todo[i:i + batch]:
-            context = report_context(company, month, figures[sponsor_id], before.get(sponsor_id, {}),
-                                     campaigns.get(sponsor_id, []), generated=now,
-                                     link=f"{settings.public_url}/sponsor/reports/{month}")
-            html, text = render(context)
-            mail = not preferences.for_user(session, sponsor_id).email_opt_out
-            made.append((sponsor_id, email, context, html, text, mail))
-        pdfs = iter(_pdfs([m[3] for m in made if m[5]]))
-        for sponsor_id, email, context, html, text, mail in made:
-            _store(session, sponsor_id, email, month, context, html, text, next(pdfs) if mail else None,
-                   figures[sponsor_id], before.get(sponsor_id, {}), now, counts)
-        session.commit()
+    with _pdf_maker(len(todo)) as make_pdfs:
+        for i in range(0, len(todo), batch):
+            _batch(session, todo[i:i + batch], month, figures, before, campaigns, make_pdfs, now, settings, counts)
     return dict(counts)
+
+
+def _batch(session: Session, todo, month: str, figures: dict, before: dict, campaigns: dict, make_pdfs,
+           now: datetime, settings: Settings, counts) -> None:
+    """Render, make the PDFs of, store and commit one batch of reports."""
+    made = []
+    for sponsor_id, email, company in todo:
+        context = report_context(company, month, figures[sponsor_id], before.get(sponsor_id, {}),
+                                 campaigns.get(sponsor_id, []), generated=now,
+                                 link=f"{settings.public_url}/sponsor/reports/{month}")
+        html, text = render(context)
+        mail = not preferences.for_user(session, sponsor_id).email_opt_out
+        made.append((sponsor_id, email, context, html, text, mail))
+    pdfs = iter(make_pdfs([m[3] for m in made if m[5]]))
+    for sponsor_id, email, context, html, text, mail in made:
+        _store(session, sponsor_id, email, month, context, html, text, next(pdfs) if mail else None,
+               figures[sponsor_id], before.get(sponsor_id, {}), now, counts)
+    session.commit()
 
 
 def _store(session: Session, sponsor_id: int, email: str, month: str, context: dict, html: str, text: str,

@@ -120,6 +120,7 @@ def test_months_and_the_previous_one():
 def test_many_pdfs_are_made_in_parallel_and_keep_their_order(monkeypatch):
     monkeypatch.setattr(reports, "PARALLEL_FROM", 4)
     htmls = [f"<html><body><h1>Report number {i}</h1></body></html>" for i in range(6)]
-    pdfs = reports._pdfs(htmls)
+    with reports._pdf_maker(len(htmls)) as make:
+        pdfs = make(htmls)
     texts = [pypdf.PdfReader(io.BytesIO(p)).pages[0].extract_text() for p in pdfs]
     assert [f"Report number {i}" in t for i, t in enumerate(texts)] == [True] * 6
