@@ -124,3 +124,15 @@ def test_many_pdfs_are_made_in_parallel_and_keep_their_order(monkeypatch):
         pdfs = make(htmls)
     texts = [pypdf.PdfReader(io.BytesIO(p)).pages[0].extract_text() for p in pdfs]
     assert [f"Report number {i}" in t for i, t in enumerate(texts)] == [True] * 6
+
+
+def test_a_long_report_flows_over_several_pdf_pages():
+    campaigns = [{"name": f"Campaign {i} with a rather long name", "status": "active", "budget_cents": 500_000,
+                  "spend_cents": 40_000} for i in range(40)]
+    context = reports.report_context("Peak Oats", "2026-10", {"sent": 3}, {}, campaigns,
+                                     generated=NOW, link="http://localhost:3000/sponsor/reports/2026-10")
+    html, text = reports.render(context)
+    pdf = pypdf.PdfReader(io.BytesIO(reports.html_to_pdf(html)))
+    content = "".join(page.extract_text() for page in pdf.pages)
+    assert len(pdf.pages) > 1 and "Campaign 24 with" in content and "15 more campaigns" in content
+    assert "Campaign 25 with" not in content and "15 more campaigns" in text
