@@ -12,14 +12,15 @@ from brandifiers.state.notifications import LOADERS, NotificationState
 BRAND = "Brandifiers"
 
 NAV_LINKS: dict[str, list[tuple[str, str]]] = {
-    "admin": [("Dashboard", "/admin"), ("Approvals", "/admin/approvals"), ("Users", "/admin/users"),
-              ("Campaigns", "/admin/campaigns"), ("Audit log", "/admin/audit"), ("Outbox", "/admin/outbox"),
+    "admin": [("Dashboard", "/admin"), ("Statistics", "/admin/statistics"), ("Approvals", "/admin/approvals"),
+              ("Users", "/admin/users"), ("Campaigns", "/admin/campaigns"), ("Audit log", "/admin/audit"), ("Outbox", "/admin/outbox"),
               ("Exports", "/admin/exports")],
     "sponsor": [("Dashboard", "/sponsor"), ("Campaigns", "/sponsor/campaigns"),
-                ("Find influencers", "/sponsor/discover"), ("Requests", "/sponsor/requests"),
+                ("Performance", "/sponsor/performance"), ("Find influencers", "/sponsor/discover"), ("Requests", "/sponsor/requests"),
                 ("Reports", "/sponsor/reports"), ("Exports", "/sponsor/exports"), ("Profile", "/sponsor/profile")],
     "influencer": [("Dashboard", "/influencer"), ("Find campaigns", "/influencer/campaigns"),
-                   ("Requests", "/influencer/requests"), ("Profile", "/influencer/profile")],
+                   ("Requests", "/influencer/requests"), ("Performance", "/influencer/performance"),
+                   ("Profile", "/influencer/profile")],
 }
 
 # Filled by @template as the page modules are imported; brandifiers.py adds them to the app.
