@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -143,11 +144,15 @@ def test_influencer_uploads_a_mixed_csv(new_page, campaign_id):
     page = new_page()
     login(page, CREATOR, PASSWORD, "/influencer")
     goto(page, "/influencer/performance")
+    with page.expect_download() as download:
+        page.click("#csv-template")
+    header = Path(download.value.path()).read_text()
+    assert header == "deliverable_id,day,views,likes,comments,shares,saves,clicks,conversions,revenue\n"
     ids = page.locator("#deliverable-ids tbody tr td").first
     deliverable_id = ids.inner_text().strip()
     today, yesterday = date.today().isoformat(), (date.today() - timedelta(days=1)).isoformat()
     csv = ("deliverable_id,day,views,likes,comments,shares,saves,clicks,conversions,revenue\n"
-           f"{deliverable_id},{today},2100,160,20,10,20,55,4,610.00\n"
+           f"{deliverable_id},{today},2100,2500,20,10,20,55,4,610.00\n"
            f"99999,{today},1,1,1,1,1,1,1,1\n"
            f"{deliverable_id},{yesterday},1,1,1,1,1,1,1,1\n"
            f"{deliverable_id},{today},abc,1,1,1,1,1,1,1\n")
@@ -160,6 +165,7 @@ def test_influencer_uploads_a_mixed_csv(new_page, campaign_id):
     accepted, rejected = page.locator("#csv-accepted"), page.locator("#csv-rejected")
     expect(accepted).to_contain_text("Row 2")
     expect(accepted).to_contain_text(f"Deliverable {deliverable_id}, {today}: 2,100 views")
+    expect(accepted).to_contain_text("Likes are higher than views")  # accepted, with its warning
     expect(rejected).to_contain_text("Row 3")
     expect(rejected).to_contain_text("Unknown deliverable 99999: not one of yours.")
     expect(rejected).to_contain_text("Row 4")
@@ -170,3 +176,13 @@ def test_influencer_uploads_a_mixed_csv(new_page, campaign_id):
     shot(page, "stats-influencer-csv")
     page.set_viewport_size(PHONE)
     shot(page, "stats-influencer-csv-phone")
+
+    # The sponsor's campaign page flags the imported row (its anomaly list reads the raw rows).
+    sponsor = new_page()
+    login(sponsor, SPONSOR, PASSWORD, "/sponsor")
+    goto(sponsor, f"/sponsor/campaigns/{campaign_id}/stats")
+    flags = sponsor.locator("#anomalies")
+    expect(flags).to_contain_text("More likes than views")
+    expect(flags).to_contain_text("Stat Sam")
+    expect(flags).to_contain_text(f"2,500 likes but only 2,100 views on {today} (csv-import)")
+    shot(sponsor, "stats-sponsor-anomaly")
