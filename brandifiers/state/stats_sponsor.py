@@ -4,8 +4,11 @@ Reads go through services.stats / anomalies / stats_views, which check role and 
 
 from __future__ import annotations
 
+from datetime import date
+
 import reflex as rx
 
+from brandifiers.clock import utcnow
 from brandifiers.services import anomalies, stats, stats_views
 from brandifiers.services.metric_defs import format_money, format_percent
 from brandifiers.state.base import RoleState
@@ -32,6 +35,19 @@ def _flags(flags: list[dict], names: dict) -> list[dict[str, str]]:
     return [{"rule": RULE_LABELS.get(f["rule"], f["rule"]), "reason": f["reason"],
              "influencer": names.get(f["ad_request_id"], {}).get("influencer", f"request {f['ad_request_id']}"),
              "day": f["day"] or ""} for f in flags[:50]]
+
+
+def spend_line(overview: dict, today: date | None = None) -> list[dict]:
+    """Cumulative spend and the budget from the campaign's start to today (or its end), so one
+    acceptance still draws a line: [{"day", "spend", "budget"}] in currency units."""
+    budget = units(overview["budget_cents"])
+    points = {p["day"]: units(p["cents"]) for p in overview["spend"]}
+    last_day = min((today or utcnow().date()).isoformat(), overview["end"])
+    ends = {overview["start"]: 0.0, last_day: max(points.values(), default=0.0)}
+    for day, value in ends.items():
+        if day not in points and (not points or day < min(points) or day > max(points)):
+            points[day] = value
+    return [{"day": day, "spend": value, "budget": budget} for day, value in sorted(points.items())]
 
 
 def _campaign_page(session, actor_id, campaign_id, start, end):
@@ -72,8 +88,7 @@ class CampaignStatsState(WindowState, RoleState):
         self.period_cards = cards(data["period"], PERIOD_KEYS, "period")
         self.total_cards = cards(data["totals"], TOTAL_KEYS, "total")
         self.days = day_rows(data["series"])
-        budget = units(overview["budget_cents"])
-        self.spend = [{"day": p["day"], "spend": units(p["cents"]), "budget": budget} for p in overview["spend"]]
+        self.spend = spend_line(overview)
         self.budget = format_money(overview["budget_cents"])
         self.influencers = _ranked(data["requests"], names)
         self.flags = _flags(flags, names)

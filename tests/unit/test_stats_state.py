@@ -188,3 +188,17 @@ def test_csv_all_or_nothing_writes_nothing_and_other_roles_are_refused(session, 
     asyncio.run(empty.upload([]))
     assert "file" in empty.errors
     assert written(session) == before
+
+
+def test_spend_line_runs_from_the_campaign_start_to_today():
+    from datetime import date
+
+    from brandifiers.state.stats_sponsor import spend_line
+
+    overview = {"budget_cents": 500000, "start": "2026-03-01", "end": "2026-03-31",
+                "spend": [{"day": "2026-03-05", "cents": 40000}, {"day": "2026-03-09", "cents": 70000}]}
+    assert spend_line(overview, today=date(2026, 3, 12)) == [
+        {"day": "2026-03-01", "spend": 0.0, "budget": 5000.0}, {"day": "2026-03-05", "spend": 400.0, "budget": 5000.0},
+        {"day": "2026-03-09", "spend": 700.0, "budget": 5000.0}, {"day": "2026-03-12", "spend": 700.0, "budget": 5000.0}]
+    after_the_end = spend_line({**overview, "spend": []}, today=date(2026, 5, 1))
+    assert [(p["day"], p["spend"]) for p in after_the_end] == [("2026-03-01", 0.0), ("2026-03-31", 0.0)]
