@@ -202,3 +202,14 @@ def test_spend_line_runs_from_the_campaign_start_to_today():
         {"day": "2026-03-09", "spend": 700.0, "budget": 5000.0}, {"day": "2026-03-12", "spend": 700.0, "budget": 5000.0}]
     after_the_end = spend_line({**overview, "spend": []}, today=date(2026, 5, 1))
     assert [(p["day"], p["spend"]) for p in after_the_end] == [("2026-03-01", 0.0), ("2026-03-31", 0.0)]
+
+
+def test_sponsor_imports_figures_for_its_own_campaigns_only(session, w):
+    day = today().isoformat()
+    own, foreign = w.deliverables[3].id, w.deliverables[4].id  # campaign 1 (sponsor 0), campaign 2 (sponsor 1)
+    text = ("deliverable_id,day,views,likes,comments,shares,saves,clicks,conversions,revenue\n"
+            f"{own},{day},900,90,9,0,0,9,0,0\n{foreign},{day},900,90,9,0,0,9,0,0\n")
+    state = logged_in(CsvImportState, w.sponsors[0])
+    asyncio.run(state.upload([Upload(text)]))
+    assert [r["row"] for r in state.accepted] == ["2"] and [r["row"] for r in state.rejected] == ["3"]
+    assert [(s.deliverable_id, s.provenance) for s in session.exec(select(MetricSnapshot))] == [(own, "csv-import")]
