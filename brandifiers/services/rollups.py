@@ -274,8 +274,9 @@ def _changed_keys(conn: Connection, mark: RollupWatermark, hi: tuple, chunksize:
 
 def _changed_requests(conn: Connection, mark: RollupWatermark, hi: tuple) -> int:
     """Fill rollup_reqs with the ad requests changed in (mark, hi] or touched by rollup_keys."""
-    changed = select(AdRequest.id).where(_after(AdRequest, mark, hi))
-    ids = {int(i) for i in conn.execute(changed).scalars()} if hi[0] is not None else set()
+    ids: set[int] = set()
+    if hi[0] is not None:  # no ad request at all: nothing changed (and no bound to compare with)
+        ids = {int(i) for i in conn.execute(select(AdRequest.id).where(_after(AdRequest, mark, hi))).scalars()}
     ids.update(int(i) for i in conn.execute(sa.text("SELECT DISTINCT ad_request_id FROM rollup_keys")).scalars())
     rows = [{"i": i} for i in sorted(ids)]
     for start in range(0, len(rows), 50_000):

@@ -136,3 +136,9 @@ def test_the_scheduler_job(session, seeded, db_url, monkeypatch):
     result = run_rollup(clock=lambda: now)  # the job opens its own session on REFLEX_DB_URL
     assert result["base_rows"] > 0 and rollups.last_refreshed(session) == now
     assert_matches(session)
+
+
+def test_a_run_before_any_ad_request_exists_refreshes_nothing(session):
+    """A new platform (the admin's Refresh now, the first job run): no ad request, no snapshot."""
+    assert rollups.run_rollup(session) == {"keys": 0, "requests": 0, "base_rows": 0}
+    assert rollups.last_refreshed(session) is not None
