@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 import reflex as rx
 
+from brandifiers.clock import utcnow
 from brandifiers.services import metrics, metrics_csv, stats, stats_views
 from brandifiers.services.errors import ValidationFailed
 from brandifiers.services.metric_defs import DEFINITIONS, format_money, format_percent, format_ratio
@@ -146,6 +147,9 @@ class InfluencerStatsState(WindowState, RoleState):
     saved: str = ""
     warnings: list[str] = []
     form_version: int = 0
+    # The day form's defaults: today (UTC) and the post last saved, to enter the next day quickly.
+    today: str = ""
+    last_deliverable: str = ""
 
     @rx.event
     def load(self):
@@ -163,6 +167,7 @@ class InfluencerStatsState(WindowState, RoleState):
         self.total_cards = cards(data["totals"], ("views", "engagements", "er_views", "revenue_cents"),
                                  "total") + [earnings]
         self.refreshed = refreshed_text(data["last_refreshed"])
+        self.today = utcnow().date().isoformat()
 
     @rx.event
     def save_day(self, form_data: dict):
@@ -179,6 +184,7 @@ class InfluencerStatsState(WindowState, RoleState):
         post = next((d["label"] for d in self.deliverables if d["id"] == raw_id), f"deliverable {raw_id}")
         self.saved = (f"{'Replaced' if result.replaced else 'Saved'} the figures of {result.snapshot.day} for "
                       f"{post}. The charts show them after the next refresh (every few minutes).")
+        self.last_deliverable = raw_id
         self.form_version += 1
         return rx.toast.success("Figures saved.")
 

@@ -83,8 +83,10 @@ def test_figures_flow_from_the_form_to_the_sponsors_campaign(new_page, campaign_
     expect(creator.locator(".day-warning")).to_contain_text("Likes are higher than views")
     shot(creator, "stats-influencer-warning")
 
-    creator.locator("#deliverable_id").click()  # the form re-mounted empty after the save
-    creator.get_by_role("option", name=f"Granola Launch · {POST}").click()
+    # The form re-mounted with the same post and today's date, ready for the next entry.
+    expect(creator.locator("#deliverable_id")).to_contain_text(f"Granola Launch · {POST}")
+    expect(creator.locator("#day")).to_have_value(today)
+    expect(creator.locator("#views")).to_have_value("")
     fill_day(creator, {**figures, "likes": "150"})
     expect(creator.locator("#day-saved")).to_contain_text("Replaced the figures of " + today)
     expect(creator.locator(".day-warning")).to_have_count(0)

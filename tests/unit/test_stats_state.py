@@ -61,6 +61,7 @@ def test_day_form_saves_and_shows_the_likes_warning(session, w):
                     **FIGURES, "views": "100", "likes": "150"})
     assert state.errors == {} and state.form_error == ""
     assert state.warnings == [LIKES_OVER_VIEWS] and "Saved the figures" in state.saved
+    assert (state.last_deliverable, state.today) == (str(w.deliverables[0].id), today().isoformat())
     snap = session.exec(select(MetricSnapshot)).one()
     assert (snap.views, snap.likes, snap.revenue_cents, snap.provenance) == (100, 150, 25000, "creator-reported")
 

@@ -16,7 +16,7 @@ def deliverable_select() -> rx.Component:
         rx.select.root(
             rx.select.trigger(placeholder="Choose one of your posts", width="100%", id="deliverable_id"),
             rx.select.content(rx.foreach(S.deliverables, lambda d: rx.select.item(d["label"], value=d["id"]))),
-            name="deliverable_id", size="3"),
+            name="deliverable_id", size="3", default_value=S.last_deliverable),
         field_error("deliverable_id"),
         spacing="1", width="100%")
 
@@ -27,7 +27,7 @@ def day_form() -> rx.Component:
         "audit log). Revenue in currency units.",
         rx.form(rx.vstack(
             form_error(),
-            rx.grid(deliverable_select(), field("Day", "day", type="date"), columns=rx.breakpoints(initial="1", sm="2"),
+            rx.grid(deliverable_select(), field("Day", "day", type="date", default=S.today), columns=rx.breakpoints(initial="1", sm="2"),
                     spacing="3", width="100%"),
             rx.grid(*[field(label, name, placeholder="0") for name, label in LABELS.items()],
                     columns=rx.breakpoints(initial="2", sm="4"), spacing="3", width="100%"),
