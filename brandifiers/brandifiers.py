@@ -29,6 +29,9 @@ from brandifiers.pages.sponsor import discover as _discover  # noqa: F401
 from brandifiers.pages.sponsor import influencer_profile as _influencer_profile_page  # noqa: F401
 from brandifiers.pages.sponsor import profile as _sponsor_profile  # noqa: F401
 from brandifiers.pages.sponsor import requests as _sponsor_requests  # noqa: F401
+from brandifiers.pages.stats import admin as _stats_admin  # noqa: F401
+from brandifiers.pages.stats import influencer as _stats_influencer  # noqa: F401
+from brandifiers.pages.stats import sponsor as _stats_sponsor  # noqa: F401
 from brandifiers.api import api
 from brandifiers.components.layout import PAGES
 from brandifiers.startup import prepare_database, scheduled_jobs

@@ -12,14 +12,15 @@ from brandifiers.state.notifications import LOADERS, NotificationState
 BRAND = "Brandifiers"
 
 NAV_LINKS: dict[str, list[tuple[str, str]]] = {
-    "admin": [("Dashboard", "/admin"), ("Approvals", "/admin/approvals"), ("Users", "/admin/users"),
-              ("Campaigns", "/admin/campaigns"), ("Audit log", "/admin/audit"), ("Outbox", "/admin/outbox"),
+    "admin": [("Dashboard", "/admin"), ("Statistics", "/admin/statistics"), ("Approvals", "/admin/approvals"),
+              ("Users", "/admin/users"), ("Campaigns", "/admin/campaigns"), ("Audit log", "/admin/audit"), ("Outbox", "/admin/outbox"),
               ("Exports", "/admin/exports")],
     "sponsor": [("Dashboard", "/sponsor"), ("Campaigns", "/sponsor/campaigns"),
-                ("Find influencers", "/sponsor/discover"), ("Requests", "/sponsor/requests"),
+                ("Performance", "/sponsor/performance"), ("Find influencers", "/sponsor/discover"), ("Requests", "/sponsor/requests"),
                 ("Reports", "/sponsor/reports"), ("Exports", "/sponsor/exports"), ("Profile", "/sponsor/profile")],
     "influencer": [("Dashboard", "/influencer"), ("Find campaigns", "/influencer/campaigns"),
-                   ("Requests", "/influencer/requests"), ("Profile", "/influencer/profile")],
+                   ("Requests", "/influencer/requests"), ("Performance", "/influencer/performance"),
+                   ("Profile", "/influencer/profile")],
 }
 
 # Filled by @template as the page modules are imported; brandifiers.py adds them to the app.
@@ -61,7 +62,7 @@ def navbar() -> rx.Component:
                 rx.hstack(
                     rx.cond(AuthState.user_status == "active", bell()),
                     rx.badge(AuthState.user_role, variant="soft"),
-                    rx.text(AuthState.user_email, size="2", color_scheme="gray", class_name="hide-on-phone",
+                    rx.text(AuthState.user_email, size="2", color_scheme="gray", class_name="hide-on-narrow",
                             id="nav-email"),
                     rx.button("Log out", on_click=AuthState.logout, variant="outline", size="2", id="logout"),
                     align="center", spacing="3", margin_left="auto",
@@ -126,7 +127,8 @@ def page_shell(content: rx.Component) -> rx.Component:
         navbar(),
         rx.box(content, width="100%", max_width="1200px", margin_x="auto", padding=["1em", "1em", "2em"]),
         rx.el.style(
-            "@media (max-width: 600px) { .hide-on-phone { display: none !important; } }"
+            # eight nav links and the e-mail do not fit one line below this width
+            "@media (max-width: 1400px) { .hide-on-narrow { display: none !important; } }"
         ),
         min_height="100vh", background_color="var(--gray-1)",
     )

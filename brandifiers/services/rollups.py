@@ -202,7 +202,7 @@ def _changed_keys(conn: Connection, mark: RollupWatermark, hi: tuple, chunksize:
 def _changed_requests(conn: Connection, mark: RollupWatermark, hi: tuple) -> int:
     """Fill rollup_reqs with the ad requests changed in (mark, hi] or touched by rollup_keys."""
     ids: set[int] = set()
-    if hi[0] is not None:  # no ad request at all yet: nothing changed
+    if hi[0] is not None:  # no ad request at all: nothing changed (and no bound to compare with)
         ids = {int(i) for i in conn.execute(select(AdRequest.id).where(_after(AdRequest, mark, hi))).scalars()}
     ids.update(int(i) for i in conn.execute(sa.text("SELECT DISTINCT ad_request_id FROM rollup_keys")).scalars())
     rows = [{"i": i} for i in sorted(ids)]

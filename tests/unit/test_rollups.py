@@ -138,7 +138,7 @@ def test_the_scheduler_job(session, seeded, db_url, monkeypatch):
     assert_matches(session)
 
 
-def test_a_run_on_a_new_empty_site_does_nothing_and_fails_not(session):
-    # The embedded scheduler runs the rollup every few minutes from the first start on.
+def test_a_run_before_any_ad_request_exists_refreshes_nothing(session):
+    """A new platform (the admin's Refresh now, the first job run): no ad request, no snapshot."""
     assert rollups.run_rollup(session) == {"keys": 0, "requests": 0, "base_rows": 0}
-    assert rollups.run_rollup(session) == {"keys": 0, "requests": 0, "base_rows": 0}
+    assert rollups.last_refreshed(session) is not None

@@ -41,6 +41,8 @@ def campaign_detail() -> rx.Component:
             rx.flex(
                 rx.foreach(CampaignState.actions, lambda a: rx.button(
                     a[1], on_click=CampaignState.set_status(a[0]), id="status-" + a[0])),
+                rx.link(rx.button("Performance", variant="soft"), href="/sponsor/campaigns/" + c["id"] + "/stats",
+                        id="campaign-performance"),
                 rx.link(rx.button("Edit", variant="soft"), href="/sponsor/campaigns/" + c["id"] + "/edit"),
                 rx.link(rx.button("Find influencers", variant="soft"),
                         href="/sponsor/discover?campaign=" + c["id"]),

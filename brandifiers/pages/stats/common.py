@@ -1,0 +1,149 @@
+"""Pieces shared by the statistics pages: date window, last-refreshed line, stat cards with
+their definitions as tooltips, line charts, tables, anomaly flags and the CSV import card."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from brandifiers.components.cards import field_error
+from brandifiers.pages.admin.dashboard import COLORS, card
+from brandifiers.services.metric_defs import DEFINITIONS
+from brandifiers.state.stats import CsvImportState as CSV
+
+UPLOAD_ID = "figures-upload"
+
+
+def range_form(state) -> rx.Component:
+    """Two date inputs (empty = open) and Apply; "All time" clears them."""
+    return rx.form(rx.flex(
+        rx.vstack(rx.text("From", as_="label", html_for="start", size="1"),
+                  rx.input(type="date", name="start", id="start", default_value=state.start, size="2"),
+                  field_error("start"), spacing="1"),
+        rx.vstack(rx.text("To", as_="label", html_for="end", size="1"),
+                  rx.input(type="date", name="end", id="end", default_value=state.end, size="2"),
+                  field_error("end"), spacing="1"),
+        rx.button("Apply", type="submit", size="2", id="range-apply"),
+        rx.button("All time", type="button", size="2", variant="soft", on_click=state.all_time, id="range-all"),
+        spacing="2", align="end", wrap="wrap"),
+        on_submit=state.apply_range, no_validate=True, key=state.window_version)
+
+
+def refreshed_line(state) -> rx.Component:
+    return rx.text("Figures last refreshed ", state.refreshed, size="1", color_scheme="gray", id="last-refreshed")
+
+
+def header(title, state, *extra) -> rx.Component:
+    return rx.vstack(
+        rx.flex(rx.heading(title, size="7", id="stats-heading"), rx.spacer(), *extra, width="100%", align="center",
+                wrap="wrap", spacing="3"),
+        rx.flex(range_form(state), rx.spacer(), refreshed_line(state), width="100%", align="end", wrap="wrap",
+                spacing="3"),
+        rx.text(DEFINITIONS["undefined"] + " Hover the info icon of a figure for its definition.", size="1",
+                color_scheme="gray"),
+        spacing="2", width="100%")
+
+
+def card_grid(title: str, cards, md: str = "4", id: str = "") -> rx.Component:
+    return rx.vstack(
+        rx.heading(title, size="3", as_="h2"),
+        rx.grid(rx.foreach(cards, card), columns=rx.breakpoints(initial="2", md=md), spacing="3", width="100%"),
+        spacing="2", width="100%", id=id)
+
+
+def section(title: str, hint: str, body: rx.Component, id: str) -> rx.Component:
+    return rx.card(rx.vstack(
+        rx.heading(title, size="3", as_="h2"),
+        rx.text(hint, size="1", color_scheme="gray") if hint else rx.fragment(),
+        body, spacing="2", width="100%"), width="100%", id=id)
+
+
+def lines(data, x_key: str, series: list[tuple[str, str, str]], *, empty: str = "No figures in this period yet.",
+          kind: str = "line") -> rx.Component:
+    """A line (or bar) chart of numbers: series = [(data key, legend name, colour)]."""
+    make = rx.recharts.bar_chart if kind == "bar" else rx.recharts.line_chart
+    marks = [rx.recharts.bar(data_key=k, name=n, fill=c) if kind == "bar" else
+             rx.recharts.line(data_key=k, name=n, stroke=c, stroke_width=2, type_="monotone", dot=True)
+             for k, n, c in series]
+    chart = make(
+        rx.recharts.cartesian_grid(stroke_dasharray="3 3", vertical=False), *marks,
+        rx.recharts.x_axis(data_key=x_key), rx.recharts.y_axis(width=70),
+        rx.recharts.graphing_tooltip(), rx.recharts.legend(),
+        data=data, width="100%", height=250, margin={"left": 4, "right": 12, "top": 8, "bottom": 4})
+    return rx.cond(data.length() > 0, rx.box(chart, width="100%", height="260px"),
+                   rx.text(empty, size="2", color_scheme="gray"))
+
+
+def table(headers: list[str], rows, cells, id: str, empty: str) -> rx.Component:
+    """A scrollable table of pre-formatted rows; cells(row) -> the row's cells."""
+    return rx.cond(
+        rows.length() > 0,
+        rx.box(rx.table.root(
+            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
+            rx.table.body(rx.foreach(rows, lambda r: rx.table.row(*[rx.table.cell(c) for c in cells(r)]))),
+            width="100%", size="1"), overflow_x="auto", width="100%", id=id),
+        rx.text(empty, size="2", color_scheme="gray", id=id + "-empty"))
+
+
+def flag_list(flags, who: str, id: str = "anomalies") -> rx.Component:
+    return section(
+        "Figures worth a look", "Flags never change a figure; they point at rows to check.",
+        rx.cond(flags.length() > 0,
+                rx.vstack(rx.foreach(flags, lambda f: rx.hstack(
+                    rx.badge(f["rule"], color_scheme="amber"), rx.text(f[who], weight="medium", size="2"),
+                    rx.text(f["reason"], size="2"), width="100%", wrap="wrap", align="center")),
+                    spacing="2", width="100%"),
+                rx.text("No anomaly found.", size="2", color_scheme="gray")), id)
+
+
+def deliverable_table(rows) -> rx.Component:
+    return table(["ID", "Campaign", "Post", "Influencer"], rows,
+                 lambda d: [d["id"], d["campaign"], rx.link(d["post_url"], href=d["post_url"], is_external=True,
+                                                            size="1", word_break="break-all"), d["influencer"]],
+                 "deliverable-ids", "No submitted post yet: figures can be entered once a post is submitted.")
+
+
+def _result_list(title: str, rows, text_key: str, color: str, id: str) -> rx.Component:
+    return rx.vstack(
+        rx.heading(title, size="2", as_="h3"),
+        rx.cond(rows.length() > 0,
+                rx.foreach(rows, lambda r: rx.hstack(rx.badge("Row " + r["row"], color_scheme=color),
+                                                     rx.text(r[text_key], size="2"), align="start", width="100%")),
+                rx.text("None.", size="2", color_scheme="gray")),
+        spacing="1", width="100%", id=id)
+
+
+def csv_card(deliverables) -> rx.Component:
+    return section("Import figures from a CSV file",
+                   "One row per post and day. Revenue in currency units (e.g. 120.50); empty counts mean 0. "
+                   "Use the deliverable IDs listed below.",
+                   rx.vstack(
+                       rx.button(rx.icon("download", size=14), "Download the template", variant="soft", size="2",
+                                 on_click=CSV.download_template, id="csv-template"),
+                       rx.upload(rx.text("Drop a .csv file here, or click to choose", size="2"), id=UPLOAD_ID,
+                                 accept={"text/csv": [".csv"]}, max_files=1, border="1px dashed var(--gray-a7)",
+                                 padding="1em", width="100%"),
+                       rx.hstack(rx.foreach(rx.selected_files(UPLOAD_ID), lambda f: rx.text(f, size="1"))),
+                       rx.radio_group.root(rx.flex(
+                           rx.radio_group.item("Apply the valid rows only", value="valid_only", id="mode-valid"),
+                           rx.radio_group.item("All or nothing: write nothing if any row is rejected",
+                                               value="all_or_nothing", id="mode-all"),
+                           spacing="4", align="center", wrap="wrap"),
+                           value=CSV.mode, on_change=CSV.set_mode),
+                       rx.button("Import", on_click=CSV.upload(rx.upload_files(upload_id=UPLOAD_ID)),
+                                 id="csv-submit"),
+                       field_error("file"), field_error("mode"),
+                       rx.cond(CSV.has_result, rx.vstack(
+                           rx.callout(CSV.summary, icon="info", id="csv-summary", width="100%"),
+                           rx.cond(CSV.more != "", rx.text(CSV.more, size="1", color_scheme="gray")),
+                           _result_list("Accepted rows", CSV.accepted, "text", "green", "csv-accepted"),
+                           _result_list("Rejected rows", CSV.rejected, "reason", "red", "csv-rejected"),
+                           rx.cond(CSV.rejected.length() > 0,
+                                   rx.button("Download the rejected rows", size="1", variant="soft",
+                                             on_click=CSV.download_rejected, id="csv-rejected-download")),
+                           spacing="3", width="100%")),
+                       rx.heading("Your posts (deliverable IDs)", size="2", as_="h3"),
+                       deliverable_table(deliverables),
+                       spacing="3", width="100%"), "csv-import")
+
+
+__all__ = ["COLORS", "card_grid", "csv_card", "flag_list", "header", "lines", "section", "table"]

@@ -1,0 +1,95 @@
+"""Small reads the statistics pages need beside services/stats.py: which deliverables an actor
+may enter figures for, the names behind a campaign's ad requests, the cumulative spend (or
+earnings) over time, and the admin's "Refresh now". Role and ownership are checked first.
+
+Spend has no day of its own (metric_defs): the timeline places each committed request's agreed
+payment on the day it was accepted (`AdRequest.accepted_at`), which is when it became spend.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, select
+
+from brandifiers.models import AdRequest, Campaign, Deliverable, InfluencerProfile, Role
+from brandifiers.services.metric_defs import COMMITTED
+from brandifiers.services.rbac import require_owner, require_role
+from brandifiers.services.rollups import run_rollup
+
+DELIVERABLE_LIMIT = 200
+
+
+def my_deliverables(session: Session, actor_id: int | None) -> list[dict]:
+    """The acting influencer's deliverables, or the acting sponsor's deliverables of its own
+    campaigns (up to 200, newest campaign first): id, campaign, post_url, platform, influencer."""
+    actor = require_role(session, actor_id, Role.INFLUENCER, Role.SPONSOR)
+    owner = AdRequest.sponsor_id if actor.role == Role.SPONSOR else AdRequest.influencer_id
+    rows = session.exec(
+        select(Deliverable.id, Deliverable.post_url, Deliverable.platform, Campaign.id, Campaign.name,
+               InfluencerProfile.display_name)
+        .join(AdRequest, AdRequest.id == Deliverable.ad_request_id)
+        .join(Campaign, Campaign.id == AdRequest.campaign_id)
+        .join(InfluencerProfile, InfluencerProfile.user_id == AdRequest.influencer_id, isouter=True)
+        .where(owner == actor.id)
+        .order_by(Campaign.id.desc(), Deliverable.id)
+        .limit(DELIVERABLE_LIMIT))
+    return [{"id": did, "post_url": url, "platform": platform, "campaign_id": cid, "campaign": name,
+             "influencer": influencer or ""} for did, url, platform, cid, name, influencer in rows]
+
+
+def _spend_per(session: Session, where, width: int = 10) -> dict[str, int]:
+    """{day "YYYY-MM-DD" (width 10) or month "YYYY-MM" (width 7): committed payments accepted then}."""
+    rows = session.exec(select(AdRequest.accepted_at, AdRequest.payment_cents)
+                        .where(where, AdRequest.status.in_(COMMITTED), AdRequest.accepted_at.is_not(None))).all()
+    per: dict[str, int] = {}
+    for accepted_at, cents in rows:
+        key = accepted_at.date().isoformat()[:width]
+        per[key] = per.get(key, 0) + int(cents)
+    return per
+
+
+def _timeline(session: Session, where) -> list[dict]:
+    """[{"day", "cents"}]: the running total of committed payments by the day they were accepted."""
+    per_day = _spend_per(session, where)
+    out, running = [], 0
+    for day, cents in sorted(per_day.items()):
+        running += cents
+        out.append({"day": day, "cents": running})
+    return out
+
+
+def campaign_overview(session: Session, actor_id: int | None, campaign_id: int) -> dict:
+    """One campaign (its sponsor or an admin): name, budget, cumulative spend by day and the
+    influencer behind each ad request ({ad_request_id: {"influencer", "status"}})."""
+    actor = require_role(session, actor_id, Role.SPONSOR, Role.ADMIN)
+    campaign = require_owner(session.get(Campaign, campaign_id), "sponsor_id", actor, "campaign")
+    rows = session.exec(select(AdRequest.id, AdRequest.status, InfluencerProfile.display_name)
+                        .join(InfluencerProfile, InfluencerProfile.user_id == AdRequest.influencer_id, isouter=True)
+                        .where(AdRequest.campaign_id == campaign_id)).all()
+    return {"campaign_id": campaign.id, "name": campaign.name, "budget_cents": int(campaign.budget_cents),
+            "start": campaign.start_date.isoformat(), "end": campaign.end_date.isoformat(),
+            "spend": _timeline(session, AdRequest.campaign_id == campaign_id),
+            "requests": {r: {"influencer": name or f"Influencer of request {r}", "status": status}
+                         for r, status, name in rows}}
+
+
+def earnings_timeline(session: Session, actor_id: int | None) -> list[dict]:
+    """The acting influencer's cumulative earnings (agreed payment of requests accepted or later)."""
+    actor = require_role(session, actor_id, Role.INFLUENCER)
+    return _timeline(session, AdRequest.influencer_id == actor.id)
+
+
+def platform_spend_by_month(session: Session, actor_id: int | None) -> dict[str, int]:
+    """Admin: {"YYYY-MM": committed payments of the requests accepted in that month}."""
+    require_role(session, actor_id, Role.ADMIN)
+    return _spend_per(session, AdRequest.id.is_not(None), width=7)
+
+
+def refresh_now(session: Session, actor_id: int | None, *, now: datetime | None = None) -> dict:
+    """Admin: bring the rollups up to date at once (the job does the same every few minutes)."""
+    require_role(session, actor_id, Role.ADMIN)
+    return run_rollup(session, now=now)
+
+
+__all__ = ["campaign_overview", "earnings_timeline", "my_deliverables", "platform_spend_by_month", "refresh_now"]

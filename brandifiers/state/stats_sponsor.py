@@ -1,0 +1,125 @@
+"""Sponsor statistics: one campaign's performance page and the portfolio across its campaigns.
+Reads go through services.stats / anomalies / stats_views, which check role and ownership
+(a foreign campaign id is NotFound, nothing shown)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import reflex as rx
+
+from brandifiers.clock import utcnow
+from brandifiers.services import anomalies, stats, stats_views
+from brandifiers.services.metric_defs import format_money, format_percent
+from brandifiers.state.base import RoleState
+from brandifiers.state.stats import (
+    RULE_LABELS, WindowState, cards, day_rows, deliverable_options, refreshed_text, units,
+)
+
+PERIOD_KEYS = ("views", "engagements", "er_views", "clicks", "revenue_cents")
+TOTAL_KEYS = ("spend_cents", "revenue_cents", "roi", "cpm", "cpe", "cpc")
+
+
+def _ranked(requests: list[dict], names: dict) -> list[dict[str, str]]:
+    """The campaign's ad requests, best ROI first; an undefined ROI (no spend) last."""
+    ordered = sorted(requests, key=lambda r: (r["roi"] is None, -(r["roi"] or 0), -r["views"], r["ad_request_id"]))
+    return [{"rank": str(i), "influencer": names.get(r["ad_request_id"], {}).get("influencer", "-"),
+             "status": names.get(r["ad_request_id"], {}).get("status", ""), "views": f"{r['views']:,}",
+             "engagements": f"{r['engagements']:,}", "spend": format_money(r["spend_cents"]),
+             "revenue": format_money(r["revenue_cents"]), "roi": format_percent(r["roi"]),
+             "cpe": format_money(r["cpe"]), "id": str(r["ad_request_id"])}
+            for i, r in enumerate(ordered, start=1)]
+
+
+def _flags(flags: list[dict], names: dict) -> list[dict[str, str]]:
+    return [{"rule": RULE_LABELS.get(f["rule"], f["rule"]), "reason": f["reason"],
+             "influencer": names.get(f["ad_request_id"], {}).get("influencer", f"request {f['ad_request_id']}"),
+             "day": f["day"] or ""} for f in flags[:50]]
+
+
+def spend_line(overview: dict, today: date | None = None) -> list[dict]:
+    """Cumulative spend and the budget from the campaign's start to today (or its end), so one
+    acceptance still draws a line: [{"day", "spend", "budget"}] in currency units."""
+    budget = units(overview["budget_cents"])
+    points = {p["day"]: units(p["cents"]) for p in overview["spend"]}
+    last_day = min((today or utcnow().date()).isoformat(), overview["end"])
+    ends = {overview["start"]: 0.0, last_day: max(points.values(), default=0.0)}
+    for day, value in ends.items():
+        if day not in points and (not points or day < min(points) or day > max(points)):
+            points[day] = value
+    return [{"day": day, "spend": value, "budget": budget} for day, value in sorted(points.items())]
+
+
+def _campaign_page(session, actor_id, campaign_id, start, end):
+    return (stats_views.campaign_overview(session, actor_id, campaign_id),
+            stats.campaign_stats(session, actor_id, campaign_id, start, end),
+            anomalies.campaign_anomalies(session, actor_id, campaign_id))
+
+
+class CampaignStatsState(WindowState, RoleState):
+    campaign_id: int = 0
+    name: str = ""
+    period_cards: list[dict[str, str]] = []
+    total_cards: list[dict[str, str]] = []
+    days: list[dict] = []
+    spend: list[dict] = []
+    budget: str = ""
+    influencers: list[dict[str, str]] = []
+    flags: list[dict[str, str]] = []
+    refreshed: str = ""
+
+    def _reset(self) -> None:
+        self.campaign_id, self.name = 0, ""
+        self.period_cards, self.total_cards, self.days, self.spend = [], [], [], []
+        self.influencers, self.flags, self.budget, self.refreshed = [], [], "", ""
+
+    @rx.event
+    def load(self):
+        campaign_id = self._route_id("campaign_id")
+        if campaign_id != self.campaign_id:
+            self._reset()
+        ok, found = self._call(lambda s, a: _campaign_page(s, a, campaign_id, *self._window()))
+        if not ok:
+            self._reset()
+            return
+        overview, data, flags = found
+        names = overview["requests"]
+        self.campaign_id, self.name = campaign_id, overview["name"]
+        self.period_cards = cards(data["period"], PERIOD_KEYS, "period")
+        self.total_cards = cards(data["totals"], TOTAL_KEYS, "total")
+        self.days = day_rows(data["series"])
+        self.spend = spend_line(overview)
+        self.budget = format_money(overview["budget_cents"])
+        self.influencers = _ranked(data["requests"], names)
+        self.flags = _flags(flags, names)
+        self.refreshed = refreshed_text(data["last_refreshed"])
+
+
+def _campaign_rows(rows: list[dict]) -> list[dict[str, str]]:
+    return [{"id": str(r["campaign_id"]), "name": r["name"], "views": f"{r['views']:,}",
+             "engagements": f"{r['engagements']:,}", "spend": format_money(r["spend_cents"]),
+             "revenue": format_money(r["revenue_cents"]), "roi": format_percent(r["roi"]),
+             "cpm": format_money(r["cpm"])} for r in rows]
+
+
+class PortfolioState(WindowState, RoleState):
+    period_cards: list[dict[str, str]] = []
+    total_cards: list[dict[str, str]] = []
+    days: list[dict] = []
+    campaigns: list[dict[str, str]] = []
+    deliverables: list[dict[str, str]] = []
+    refreshed: str = ""
+
+    @rx.event
+    def load(self):
+        ok, found = self._call(lambda s, a: (stats.sponsor_portfolio(s, a, *self._window()),
+                                             stats_views.my_deliverables(s, a)))
+        if not ok:
+            return
+        data, mine = found
+        self.period_cards = cards(data["period"], PERIOD_KEYS, "period")
+        self.total_cards = cards(data["totals"], TOTAL_KEYS, "total")
+        self.days = day_rows(data["series"])
+        self.campaigns = _campaign_rows(data["campaigns"])
+        self.deliverables = deliverable_options(mine)
+        self.refreshed = refreshed_text(data["last_refreshed"])

@@ -1,0 +1,191 @@
+"""Performance statistics in the browser: an influencer enters a day's figures (a bad value is
+refused next to its field, likes above views are saved with a visible warning), the admin's
+"Refresh now" runs the rollup, the sponsor's campaign page shows the figures, ROI, CPM, CPE and
+CPC, and the influencer's mixed CSV gets its accepted and rejected rows listed with reasons."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+from sqlmodel import Session
+
+from brandifiers.db import get_engine
+from brandifiers.models import UserStatus
+from brandifiers.services import adrequests, auth, campaigns
+from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, PHONE, goto, login, shot
+
+PASSWORD = "stats-password"
+SPONSOR, CREATOR = "stats-brand@example.com", "stats-creator@example.com"
+POST = "https://instagram.com/p/granola1"
+
+
+def make_world(db_url: str) -> int:
+    """A sponsor's campaign with one request of one influencer, submitted: the campaign's id."""
+    with Session(get_engine(db_url)) as s:
+        sponsor = auth.signup_sponsor(s, {"email": SPONSOR, "password": PASSWORD, "company_name": "Crunch Co",
+                                          "industry": "Food"})
+        sponsor.status = UserStatus.ACTIVE.value
+        s.add(sponsor)
+        creator = auth.signup_influencer(s, {"email": CREATOR, "password": PASSWORD, "display_name": "Stat Sam",
+                                             "category": "Food", "niche": "snacks", "platform": "instagram",
+                                             "handle": "statsam", "followers": "40000"})
+        s.commit()
+        today = date.today()
+        campaign = campaigns.create_campaign(s, sponsor.id, {
+            "name": "Granola Launch", "category": "Food", "start_date": today.isoformat(),
+            "end_date": (today + timedelta(days=30)).isoformat(), "budget": "5000", "visibility": "public",
+            "status": "active"})
+        s.commit()
+        request = adrequests.send_request(s, sponsor.id, campaign.id, creator.id, {
+            "requirements": "One reel", "deliverables": "1 reel", "payment": "400", "message": "Hi"})
+        s.commit()
+        for step in (adrequests.accept_offer, adrequests.start_work):
+            step(s, creator.id, request.id)
+            s.commit()
+        adrequests.submit_deliverables(s, creator.id, request.id, [
+            {"platform": "instagram", "post_url": POST, "note": ""}])
+        s.commit()
+        return campaign.id
+
+
+@pytest.fixture(scope="module")
+def campaign_id(db_url) -> int:
+    return make_world(db_url)
+
+
+def fill_day(page, figures: dict[str, str]) -> None:
+    for name, value in figures.items():
+        page.fill(f"#{name}", value)
+    page.click("#day-submit")
+
+
+def test_figures_flow_from_the_form_to_the_sponsors_campaign(new_page, campaign_id):
+    today = date.today().isoformat()
+    creator = new_page()
+    login(creator, CREATOR, PASSWORD, "/influencer")
+    goto(creator, "/influencer/performance")
+    expect(creator.locator("#last-refreshed")).to_have_text("Figures last refreshed never")
+    creator.locator("#deliverable_id").click()
+    creator.get_by_role("option", name=f"Granola Launch · {POST}").click()
+    figures = {"day": today, "views": "2000", "likes": "3000", "comments": "20", "shares": "10", "saves": "20",
+               "clicks": "50", "conversions": "4", "revenue": "600.00"}
+
+    fill_day(creator, {**figures, "views": "lots"})  # refused next to its field
+    expect(creator.locator("#error-views")).to_have_text("Views must be a whole number.")
+    expect(creator.locator("#day-saved")).to_have_count(0)
+
+    fill_day(creator, figures)  # likes above views: saved, with a visible warning
+    expect(creator.locator("#day-saved")).to_contain_text("Saved the figures of " + today)
+    expect(creator.locator(".day-warning")).to_contain_text("Likes are higher than views")
+    shot(creator, "stats-influencer-warning")
+
+    # The form re-mounted with the same post and today's date, ready for the next entry.
+    expect(creator.locator("#deliverable_id")).to_contain_text(f"Granola Launch · {POST}")
+    expect(creator.locator("#day")).to_have_value(today)
+    expect(creator.locator("#views")).to_have_value("")
+    fill_day(creator, {**figures, "likes": "150"})
+    expect(creator.locator("#day-saved")).to_contain_text("Replaced the figures of " + today)
+    expect(creator.locator(".day-warning")).to_have_count(0)
+
+    admin = new_page()
+    login(admin, ADMIN_EMAIL, ADMIN_PASSWORD, "/admin")
+    goto(admin, "/admin/statistics")
+    admin.click("#refresh-stats")
+    expect(admin.locator("#last-refreshed")).not_to_have_text(re.compile("never"))
+    expect(admin.locator("#total-views")).to_have_text("2,000")
+    expect(admin.locator("#category-table")).to_contain_text("Food")
+    shot(admin, "stats-admin")
+    admin.set_viewport_size(PHONE)
+    shot(admin, "stats-admin-phone")
+
+    sponsor = new_page()
+    login(sponsor, SPONSOR, PASSWORD, "/sponsor")
+    goto(sponsor, f"/sponsor/campaigns/{campaign_id}")
+    sponsor.click("#campaign-performance")
+    expect(sponsor).to_have_url(re.compile(rf"/sponsor/campaigns/{campaign_id}/stats$"))
+    expect(sponsor.locator("#stats-heading")).to_have_text("Granola Launch")
+    expect(sponsor.locator("#period-views")).to_have_text("2,000")
+    expect(sponsor.locator("#period-engagements")).to_have_text("200")
+    expect(sponsor.locator("#period-er_views")).to_have_text("10.0%")
+    # spend $400 (the agreed payment), revenue $600: ROI 50%, CPM 400/2000*1000, CPE 400/200, CPC 400/50
+    expect(sponsor.locator("#total-roi")).to_have_text("50.0%")
+    expect(sponsor.locator("#total-cpm")).to_have_text("$200.00")
+    expect(sponsor.locator("#total-cpe")).to_have_text("$2.00")
+    expect(sponsor.locator("#total-cpc")).to_have_text("$8.00")
+    expect(sponsor.locator("#chart-days .recharts-line")).to_have_count(2)
+    expect(sponsor.locator("#chart-spend .recharts-line")).to_have_count(2)
+    expect(sponsor.locator("#influencer-ranking")).to_contain_text("Stat Sam")
+    expect(sponsor.locator("#influencer-ranking")).to_contain_text("50.0%")
+    # The corrected likes replaced the first entry: nothing to flag.
+    expect(sponsor.locator("#anomalies")).to_contain_text("No anomaly found.")
+    shot(sponsor, "stats-sponsor-campaign")
+
+    sponsor.set_viewport_size(PHONE)
+    shot(sponsor, "stats-sponsor-campaign-phone")
+
+    # The date window: a period without figures shows empty charts, "All time" brings them back.
+    sponsor.set_viewport_size({"width": 1280, "height": 800})
+    sponsor.fill("#start", "2020-01-01")
+    sponsor.fill("#end", "2020-01-31")
+    sponsor.click("#range-apply")
+    expect(sponsor.locator("#period-views")).to_have_text("0")
+    expect(sponsor.locator("#period-er_views")).to_have_text("-")
+    sponsor.click("#range-all")
+    expect(sponsor.locator("#period-views")).to_have_text("2,000")
+
+    goto(sponsor, "/sponsor/performance")
+    expect(sponsor.locator("#portfolio-campaigns")).to_contain_text("Granola Launch")
+    expect(sponsor.locator("#total-roi")).to_have_text("50.0%")
+    shot(sponsor, "stats-sponsor-portfolio")
+
+
+def test_influencer_uploads_a_mixed_csv(new_page, campaign_id):
+    page = new_page()
+    login(page, CREATOR, PASSWORD, "/influencer")
+    goto(page, "/influencer/performance")
+    with page.expect_download() as download:
+        page.click("#csv-template")
+    header = Path(download.value.path()).read_text()
+    assert header == "deliverable_id,day,views,likes,comments,shares,saves,clicks,conversions,revenue\n"
+    ids = page.locator("#deliverable-ids tbody tr td").first
+    deliverable_id = ids.inner_text().strip()
+    today, yesterday = date.today().isoformat(), (date.today() - timedelta(days=1)).isoformat()
+    csv = ("deliverable_id,day,views,likes,comments,shares,saves,clicks,conversions,revenue\n"
+           f"{deliverable_id},{today},2100,2500,20,10,20,55,4,610.00\n"
+           f"99999,{today},1,1,1,1,1,1,1,1\n"
+           f"{deliverable_id},{yesterday},1,1,1,1,1,1,1,1\n"
+           f"{deliverable_id},{today},abc,1,1,1,1,1,1,1\n")
+    page.locator("#figures-upload input[type=file]").set_input_files(
+        files=[{"name": "figures.csv", "mimeType": "text/csv", "buffer": csv.encode()}])
+    expect(page.get_by_text("figures.csv", exact=True)).to_be_visible()
+    page.click("#mode-valid")
+    page.click("#csv-submit")
+    expect(page.locator("#csv-summary")).to_contain_text("3 rejected")
+    accepted, rejected = page.locator("#csv-accepted"), page.locator("#csv-rejected")
+    expect(accepted).to_contain_text("Row 2")
+    expect(accepted).to_contain_text(f"Deliverable {deliverable_id}, {today}: 2,100 views")
+    expect(accepted).to_contain_text("Likes are higher than views")  # accepted, with its warning
+    expect(rejected).to_contain_text("Row 3")
+    expect(rejected).to_contain_text("Unknown deliverable 99999: not one of yours.")
+    expect(rejected).to_contain_text("Row 4")
+    expect(rejected).to_contain_text("must be within the campaign")
+    expect(rejected).to_contain_text("Row 5")
+    expect(rejected).to_contain_text("Views must be a whole number.")
+    expect(page.locator("#csv-summary")).to_contain_text("1 row(s) written")
+    shot(page, "stats-influencer-csv")
+    page.set_viewport_size(PHONE)
+    shot(page, "stats-influencer-csv-phone")
+
+    # The sponsor's campaign page flags the imported row (its anomaly list reads the raw rows).
+    sponsor = new_page()
+    login(sponsor, SPONSOR, PASSWORD, "/sponsor")
+    goto(sponsor, f"/sponsor/campaigns/{campaign_id}/stats")
+    flags = sponsor.locator("#anomalies")
+    expect(flags).to_contain_text("More likes than views")
+    expect(flags).to_contain_text("Stat Sam")
+    expect(flags).to_contain_text(f"2,500 likes but only 2,100 views on {today} (csv-import)")
+    shot(sponsor, "stats-sponsor-anomaly")
