@@ -13,10 +13,10 @@ BRAND = "Brandifiers"
 
 NAV_LINKS: dict[str, list[tuple[str, str]]] = {
     "admin": [("Dashboard", "/admin"), ("Statistics", "/admin/statistics"), ("Approvals", "/admin/approvals"),
-              ("Users", "/admin/users"), ("Campaigns", "/admin/campaigns"), ("Audit log", "/admin/audit"), ("Outbox", "/admin/outbox"),
-              ("Exports", "/admin/exports")],
-    "sponsor": [("Dashboard", "/sponsor"), ("Campaigns", "/sponsor/campaigns"),
-                ("Performance", "/sponsor/performance"), ("Find influencers", "/sponsor/discover"), ("Requests", "/sponsor/requests"),
+              ("Users", "/admin/users"), ("Campaigns", "/admin/campaigns"), ("Audit log", "/admin/audit"),
+              ("Outbox", "/admin/outbox"), ("Exports", "/admin/exports")],
+    "sponsor": [("Dashboard", "/sponsor"), ("Campaigns", "/sponsor/campaigns"), ("Performance", "/sponsor/performance"),
+                ("Find influencers", "/sponsor/discover"), ("Requests", "/sponsor/requests"),
                 ("Reports", "/sponsor/reports"), ("Exports", "/sponsor/exports"), ("Profile", "/sponsor/profile")],
     "influencer": [("Dashboard", "/influencer"), ("Find campaigns", "/influencer/campaigns"),
                    ("Requests", "/influencer/requests"), ("Performance", "/influencer/performance"),
