@@ -97,6 +97,8 @@ def _write(conn: Connection, target: tuple, frame: pd.DataFrame) -> None:
     if frame.empty:
         return
     sql = _insert_sql(target, "?" if conn.dialect.paramstyle == "qmark" else "%s")
+    if target[1]:  # upserts in primary-key order: neighbouring rows share B-tree pages (not scattered)
+        frame = frame.sort_values(list(target[1]), kind="stable")
     rows = list(zip(*(frame[c].tolist() for c in target[2])))
     for start in range(0, len(rows), 50_000):
         conn.exec_driver_sql(sql, rows[start:start + 50_000])
