@@ -17,7 +17,7 @@ def avatar_card() -> rx.Component:
         rx.cond(ProfileState.avatar_path != "",
                 rx.image(src=rx.get_upload_url(ProfileState.avatar_path), width="96px", height="96px",
                          border_radius="50%", object_fit="cover", id="avatar")),
-        rx.upload(rx.text("Drop a PNG, JPEG or WebP here, or click to choose (max 2 MiB)", size="2"),
+        rx.upload(rx.text("Drop a PNG, JPEG or WebP here, or click to choose (max 2 MB)", size="2"),
                   id="avatar-upload", accept={"image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"],
                                               "image/webp": [".webp"]},
                   max_files=1, max_size=AVATAR_MAX_BYTES * 4, border="1px dashed var(--gray-a7)", padding="1em"),
