@@ -18,10 +18,10 @@ from brandifiers.services import adrequests
 from brandifiers.services import campaigns
 from brandifiers.services.campaigns import budget_panel
 from brandifiers.services.errors import DomainError, NotFound
+from brandifiers.services.filters import like_pattern, page_bounds
 from brandifiers.services.rbac import require_role
 
 PAGE_SIZE = 25
-TEXT_MAX = 100
 REVIEW = ("flagged", "held")  # the list's review filter values
 
 
@@ -53,25 +53,19 @@ class RequestLine:
     flag_reason: str
 
 
-def _like(text: str) -> str:
-    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_").lower() + "%"
-
-
 def list_all(session: Session, actor_id: int | None, *, text: str = "", status: str = "", review: str = "",
              page: int = 0, page_size: int = PAGE_SIZE) -> tuple[list[CampaignLine], int]:
     """Every sponsor's campaigns, newest first: text matches the campaign name or the company."""
     require_role(session, actor_id, Role.ADMIN)
     text = (text or "").strip()
-    if len(text) > TEXT_MAX:
-        raise DomainError(f"Search text must be at most {TEXT_MAX} characters.", "text")
     if status and status not in {s.value for s in CampaignStatus}:
         raise DomainError("Choose a status from the list.", "status")
     if review and review not in REVIEW:
         raise DomainError("Choose a filter from the list.", "review")
-    page_size = max(1, min(int(page_size), 50))
+    offset, limit = page_bounds(page, page_size)
     where = []
     if text:
-        pattern = _like(text)
+        pattern = like_pattern(text.lower())
         where.append(sa.or_(func.lower(Campaign.name).like(pattern, escape="\\"),
                             func.lower(SponsorProfile.company_name).like(pattern, escape="\\")))
     if status:
@@ -84,10 +78,10 @@ def list_all(session: Session, actor_id: int | None, *, text: str = "", status: 
             .join(SponsorProfile, SponsorProfile.user_id == Campaign.sponsor_id)
             .join(User, User.id == Campaign.sponsor_id).where(*where))
     total = session.exec(select(func.count()).select_from(base.subquery())).one()
-    stmt = base.order_by(Campaign.created_at.desc(), Campaign.id.desc()).offset(max(int(page), 0) * page_size)
+    stmt = base.order_by(Campaign.created_at.desc(), Campaign.id.desc()).offset(offset).limit(limit)
     rows = [CampaignLine(c.id, c.name, company, email, c.category, c.status, c.visibility, c.budget_cents,
                          c.flagged, c.flag_reason or "", c.approved, c.created_at)
-            for c, company, email in session.exec(stmt.limit(page_size))]
+            for c, company, email in session.exec(stmt)]
     return rows, int(total)
 
 

@@ -9,7 +9,6 @@ Lock order is campaign -> request everywhere, so two callers cannot deadlock."""
 from __future__ import annotations
 
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from sqlmodel import Session, select
 
@@ -28,7 +27,7 @@ from brandifiers.services.errors import DomainError, NotFound, ValidationFailed
 from brandifiers.services.money import format_cents
 from brandifiers.services.payments import earnings, record_payment
 from brandifiers.services.rbac import require_owner, require_role
-from brandifiers.services.validation import Form
+from brandifiers.services.validation import Form, is_http_url
 
 __all__ = [  # the API the state layer uses (the machine and payments live in their own modules)
     "ALLOWED", "BOXES", "FROZEN", "STALE", "RequestRow", "RequestView", "accept_offer", "apply_to_campaign",
@@ -324,14 +323,7 @@ def request_revision(session: Session, actor_id: int | None, request_id: int, no
 
 
 def _url_error(url: str) -> str | None:
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-    except ValueError:
-        return "Enter the post's full address, starting with http:// or https://."
-    if parts.scheme.lower() not in ("http", "https") or not host or any(c.isspace() for c in url):
-        return "Enter the post's full address, starting with http:// or https://."
-    return None
+    return None if is_http_url(url) else "Enter the post's full address, starting with http:// or https://."
 
 
 def _valid_posts(posts: list[dict]) -> list[tuple[str, str, str]]:

@@ -36,9 +36,10 @@ from sqlmodel import Session, func, select
 from brandifiers.clock import utcnow
 from brandifiers.config import get_settings
 from brandifiers.models import (
-    COMMITTED_STATUSES, AdRequest, AdRequestStatus, AnalyticsSnapshot, AuditEvent, Campaign, Payment, Role, User,
+    AdRequest, AdRequestStatus, AnalyticsSnapshot, AuditEvent, Campaign, Payment, Role, User,
     UserStatus, Visibility,
 )
+from brandifiers.services.campaigns import COMMITTED
 from brandifiers.services.rbac import require_role
 
 KEY = "admin.platform"
@@ -47,7 +48,6 @@ WEEKS = 12
 MONTHS = 12
 TOP_CATEGORIES = 8
 _R = AdRequestStatus
-COMMITTED = [s.value for s in COMMITTED_STATUSES]
 FUNNEL = [  # stage, statuses that passed through it
     ("Sent", [s.value for s in _R]),
     ("Agreed", COMMITTED),

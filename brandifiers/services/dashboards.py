@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlmodel import Session, func, select
 
 from brandifiers.models import (
-    COMMITTED_STATUSES, AdRequest, AdRequestStatus, Campaign, CampaignStatus, InfluencerProfile,
-    Payment, Role, SocialAccount, SponsorProfile, User, UserStatus,
+    COMMITTED_STATUSES, AdRequest, AdRequestStatus, Campaign, CampaignStatus, InfluencerProfile, Payment, Role,
+    SocialAccount, SponsorProfile,
 )
 from brandifiers.services.rbac import require_role
 
@@ -60,27 +60,4 @@ def influencer_overview(session: Session, actor_id: int | None) -> dict:
         "agreed_cents": agreed,
         "paid_cents": paid,
         "outstanding_cents": max(agreed - paid, 0),
-    }
-
-
-def admin_overview(session: Session, actor_id: int | None) -> dict:
-    require_role(session, actor_id, Role.ADMIN)
-    counts = session.exec(select(User.role, User.status, func.count()).group_by(User.role, User.status)).all()
-    active = {r.value: 0 for r in Role}
-    pending = flagged = 0
-    for role, status, n in counts:
-        if status == UserStatus.ACTIVE.value:
-            active[role] = active.get(role, 0) + n
-        elif status == UserStatus.PENDING.value:
-            pending += n
-        elif status == UserStatus.FLAGGED.value:
-            flagged += n
-    return {
-        "active_sponsors": active[Role.SPONSOR.value],
-        "active_influencers": active[Role.INFLUENCER.value],
-        "active_admins": active[Role.ADMIN.value],
-        "pending_sponsors": pending,
-        "flagged_users": flagged,
-        "campaigns_active": _sum(session, select(func.count()).select_from(Campaign).where(
-            Campaign.status == CampaignStatus.ACTIVE.value)),
     }

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
 
 from sqlmodel import Session
 
@@ -16,6 +15,7 @@ from brandifiers.models import Role, Setting
 from brandifiers.services import audit
 from brandifiers.services.errors import DomainError
 from brandifiers.services.rbac import require_role
+from brandifiers.services.validation import is_http_url
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,7 @@ def check_url(url: str, field: str) -> str:
         return ""
     if len(url) > URL_MAX:
         raise DomainError(f"The URL must be at most {URL_MAX} characters.", field)
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    if not is_http_url(url):
         raise DomainError("Enter a full http(s) URL, like https://chat.googleapis.com/v1/spaces/…", field)
     return url
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from html import escape
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -87,14 +88,10 @@ def _message(w: Waiting, settings: Settings) -> tuple[str, str, str, str]:
         lines.append(f"You have not visited Brandifiers for {w.inactive_days} days or more: "
                      "have a look at the open campaigns.")
     text = "\n".join(lines + ["", f"Open Brandifiers: {link}"])
-    html = ("<ul>" + "".join(f"<li>{_escape(item)}</li>" for item in w.items[:20]) + "</ul>"
+    html = ("<ul>" + "".join(f"<li>{escape(item)}</li>" for item in w.items[:20]) + "</ul>"
             + (f"<p>You have not visited for {w.inactive_days} days or more.</p>" if w.inactive_days and not n else "")
             + f'<p><a href="{link}">Open Brandifiers</a></p>')
     return subject, text, html, link
-
-
-def _escape(s: str) -> str:
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def run_daily_reminders(session: Session, *, now: datetime | None = None,

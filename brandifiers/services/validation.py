@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from email_validator import EmailNotValidError, validate_email
 
 from brandifiers.models.accounts import EMAIL_MAX
@@ -88,3 +90,13 @@ class Form:
 
 def normalize_email(email: str) -> str:
     return (email or "").strip().lower()
+
+
+def is_http_url(url: str) -> bool:
+    """A full http(s) address with a host and no whitespace (a malformed one is simply not)."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(host) and not any(c.isspace() for c in url)

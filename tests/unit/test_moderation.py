@@ -213,3 +213,12 @@ def test_settings_are_admin_only_and_audited(session, people):
     # An admin's own campaigns are never held.
     c = cf.campaign(session, people.sponsor)
     assert not c.approved
+
+
+@pytest.mark.parametrize("url", ["http://[::1", "ftp://chat.example.com/x", "https://", "https://chat example.com"])
+def test_a_malformed_webhook_url_gets_a_message_not_a_crash(session, people, url):
+    with pytest.raises(DomainError) as err:
+        platform_settings.set_text(session, people.admin.id, platform_settings.CHAT_WEBHOOK_URL, url)
+    assert err.value.field == platform_settings.CHAT_WEBHOOK_URL
+    session.rollback()
+    assert platform_settings.get_text(session, platform_settings.CHAT_WEBHOOK_URL) == ""
