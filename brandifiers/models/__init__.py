@@ -37,12 +37,15 @@ from brandifiers.models.jobs import (
 )
 from brandifiers.models.metrics import MetricSnapshot
 from brandifiers.models.notify import Notification
-from brandifiers.models.rollups import AdRequestDayRollup, MetricDayRollup, MetricTotalRollup, RollupWatermark
+from brandifiers.models.rollups import (
+    AdRequestDayDelta, AdRequestDayRollup, MetricDayDelta, MetricDayRollup, MetricTotalDelta, MetricTotalRollup,
+    RollupWatermark,
+)
 
 __all__ = [
-    "AdRequest", "AdRequestDayRollup", "AdRequestStatus", "AnalyticsSnapshot", "AuditEvent", "CATEGORIES",
+    "AdRequest", "AdRequestDayDelta", "AdRequestDayRollup", "AdRequestStatus", "AnalyticsSnapshot", "AuditEvent", "CATEGORIES",
     "COMMITTED_STATUSES", "Campaign", "CampaignStatus", "CategoryMedian", "Deliverable", "ExportJob", "InfluencerProfile", "JobRun", "LoginThrottle",
-    "MetricDayRollup", "MetricSnapshot", "MetricTotalRollup", "MonthlyReport", "Notification", "Offer",
+    "MetricDayDelta", "MetricDayRollup", "MetricSnapshot", "MetricTotalDelta", "MetricTotalRollup", "MonthlyReport", "Notification", "Offer",
     "OutboxAttachment", "OutboxMessage", "PasswordResetCode", "Payment", "Platform", "Provenance", "Role",
     "RollupWatermark", "SchedulerLease", "Setting", "SocialAccount", "SponsorProfile", "User", "UserPreference",
     "UserSession", "UserStatus", "Visibility",

@@ -7,6 +7,12 @@
 - MetricTotalRollup: one row per (scope, key) with all-time totals, for every scope including
   "adrequest"; spend_cents and followers live here only (they have no day).
 - RollupWatermark: how far the incremental run has read each source table.
+
+Each of the three summary tables has a *delta* twin with the same key (rollup_*_delta). The
+incremental run adds its differences there: a small table whose pages stay in cache, so a run
+costs what it reads, not a page write for every scattered key of the big tables. Readers add
+main and delta (services/rollup_read.py); `rollups.compact` folds the deltas into the main
+tables (a nightly job) and `rollups.rebuild_all` empties them.
 """
 
 from __future__ import annotations
@@ -28,10 +34,7 @@ class _Figures(MetricFigures):
     engagements: int = Field(default=0, sa_type=sa.BigInteger)
 
 
-class AdRequestDayRollup(_Figures, table=True):
-    __tablename__ = "rollup_adrequest_day"
-    __table_args__ = (sa.Index("ix_rollup_adrequest_day_campaign", "campaign_id", "day"), NO_ROWID)
-
+class _AdRequestDay(_Figures):
     ad_request_id: int = Field(primary_key=True, sa_type=sa.BigInteger, sa_column_kwargs={"autoincrement": False})
     day: date = Field(primary_key=True)
     campaign_id: int = Field(sa_type=sa.BigInteger)
@@ -40,23 +43,47 @@ class AdRequestDayRollup(_Figures, table=True):
     category: str = Field(sa_type=sa.String(40))
 
 
-class MetricDayRollup(_Figures, table=True):
-    __tablename__ = "rollup_day"
+class AdRequestDayRollup(_AdRequestDay, table=True):
+    __tablename__ = "rollup_adrequest_day"
+    __table_args__ = (sa.Index("ix_rollup_adrequest_day_campaign", "campaign_id", "day"), NO_ROWID)
+
+
+class AdRequestDayDelta(_AdRequestDay, table=True):
+    __tablename__ = "rollup_adrequest_day_delta"
     __table_args__ = (NO_ROWID,)
 
+
+class _ScopeDay(_Figures):
     scope: str = Field(primary_key=True, sa_type=sa.String(12))
     key: str = Field(primary_key=True, sa_type=sa.String(60))
     day: date = Field(primary_key=True)
 
 
-class MetricTotalRollup(_Figures, table=True):
-    __tablename__ = "rollup_total"
+class MetricDayRollup(_ScopeDay, table=True):
+    __tablename__ = "rollup_day"
     __table_args__ = (NO_ROWID,)
 
+
+class MetricDayDelta(_ScopeDay, table=True):
+    __tablename__ = "rollup_day_delta"
+    __table_args__ = (NO_ROWID,)
+
+
+class _ScopeTotal(_Figures):
     scope: str = Field(primary_key=True, sa_type=sa.String(12))
     key: str = Field(primary_key=True, sa_type=sa.String(60))
     spend_cents: int = Field(default=0, sa_type=sa.BigInteger)
     followers: int = Field(default=0, sa_type=sa.BigInteger)
+
+
+class MetricTotalRollup(_ScopeTotal, table=True):
+    __tablename__ = "rollup_total"
+    __table_args__ = (NO_ROWID,)
+
+
+class MetricTotalDelta(_ScopeTotal, table=True):
+    __tablename__ = "rollup_total_delta"
+    __table_args__ = (NO_ROWID,)
 
 
 class RollupWatermark(SQLModel, table=True):

@@ -27,7 +27,7 @@ from sqlmodel import Session
 
 from brandifiers.clock import utcnow
 from brandifiers.models import Campaign, Role
-from brandifiers.services import cache
+from brandifiers.services import cache, rollup_read
 from brandifiers.services.metric_defs import FIGURES
 from brandifiers.services.metrics import STATS_CACHE_PREFIX
 from brandifiers.services.rbac import require_owner, require_role
@@ -42,7 +42,7 @@ _RAW = ("SELECT d.ad_request_id, s.deliverable_id, s.day, s.provenance, d.submit
           "JOIN adrequest r ON r.id = d.ad_request_id")
 _ER = ("SELECT r.id AS ad_request_id, c.category, t.engagements, t.views FROM adrequest r "
        "JOIN campaign c ON c.id = r.campaign_id "
-       "JOIN rollup_total t ON t.scope = 'adrequest' AND t.\"key\" = CAST(r.id AS VARCHAR(60))")
+       f"JOIN {rollup_read.totals_sql('adrequest')} t ON t.\"key\" = CAST(r.id AS VARCHAR(60))")
 
 
 def _flag(rule: str, reason: str, ad_request_id, deliverable_id=None, day=None, provenance=None) -> dict:

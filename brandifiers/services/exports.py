@@ -31,7 +31,7 @@ from brandifiers.config import get_settings
 from brandifiers.models import Role, User
 from brandifiers.services.campaigns import COMMITTED as COMMITTED_STATUSES
 from brandifiers.models.jobs import ExportJob
-from brandifiers.services import outbox
+from brandifiers.services import outbox, rollup_read
 from brandifiers.services.csv_safe import cents_text, neutralise
 from brandifiers.services.errors import DomainError, NotFound
 from brandifiers.services.rbac import require_role
@@ -39,6 +39,7 @@ from brandifiers.services.rbac import require_role
 CHUNK = int(os.environ.get("BRANDIFIERS_EXPORT_CHUNK", "20000"))  # rows per read and per progress step
 TOKEN_TTL = timedelta(minutes=10)
 COMMITTED = "(" + ", ".join(f"'{status}'" for status in COMMITTED_STATUSES) + ")"
+CAMPAIGN_TOTALS = rollup_read.totals_sql("campaign")
 
 # Sponsor exports: name -> (SQL with :sponsor, money columns in cents). Every query is scoped to
 # the sponsor in its WHERE clause: there is no parameter that could name another sponsor.
@@ -58,7 +59,7 @@ SPONSOR_PARTS = {
         LEFT JOIN (SELECT a.campaign_id, SUM(pay.amount_cents) AS paid FROM payment pay
                    JOIN adrequest a ON a.id = pay.ad_request_id WHERE a.sponsor_id = :sponsor
                    GROUP BY a.campaign_id) p ON p.campaign_id = c.id
-        LEFT JOIN rollup_total t ON t.scope = 'campaign' AND t.key = CAST(c.id AS VARCHAR(60))
+        LEFT JOIN {CAMPAIGN_TOTALS} t ON t."key" = CAST(c.id AS VARCHAR(60))
         WHERE c.sponsor_id = :sponsor ORDER BY c.id""",
         ("budget_cents", "committed_cents", "paid_cents", "remaining_cents", "revenue_cents")),
     "ad_requests": ("""

@@ -31,9 +31,9 @@ from xhtml2pdf import pisa
 
 from brandifiers.clock import utcnow
 from brandifiers.config import Settings, get_settings
-from brandifiers.models import AdRequest, Campaign, MetricDayRollup, Role, SponsorProfile, User, UserStatus
+from brandifiers.models import AdRequest, Campaign, Role, SponsorProfile, User, UserStatus
 from brandifiers.models.jobs import MonthlyReport
-from brandifiers.services import metric_defs, outbox, preferences
+from brandifiers.services import metric_defs, outbox, preferences, rollup_read
 from brandifiers.services.campaigns import COMMITTED
 from brandifiers.services.errors import DomainError, NotFound
 from brandifiers.services.mailer import Attachment
@@ -42,6 +42,7 @@ from brandifiers.services.rbac import require_role
 
 KIND = "report.monthly"
 log = logging.getLogger("brandifiers.reports")
+REPORT_METRICS = ("views", "engagements", "revenue_cents")  # from the sponsor's day rollups
 MAX_CAMPAIGNS = 25  # rows in the budget table; the rest are counted
 PARALLEL_FROM = 24  # reports in a batch before PDFs are made in several processes
 TEMPLATES = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent.parent / "templates"),
@@ -89,13 +90,9 @@ def month_figures(session: Session, month: str) -> dict[int, dict[str, int]]:
                      AdRequest.status.in_(COMMITTED)).group_by(AdRequest.sponsor_id))
     for sponsor_id, cents in session.exec(agreed):
         out[sponsor_id]["spend_cents"] = int(cents or 0)
-    m = MetricDayRollup
-    metrics = (select(m.key, func.sum(m.views), func.sum(m.engagements), func.sum(m.revenue_cents))
-               .where(m.scope == "sponsor", m.day >= start, m.day < end).group_by(m.key))
-    for key, views, eng, revenue in session.exec(metrics):
-        if int(views or 0) or int(eng or 0) or int(revenue or 0):
-            row = out[int(key)]
-            row["views"], row["engagements"], row["revenue_cents"] = int(views or 0), int(eng or 0), int(revenue or 0)
+    for key, sums in rollup_read.day_sums(session, "sponsor", start, end, REPORT_METRICS).items():
+        if any(sums.values()):
+            out[int(key)].update(sums)
     return {k: dict(v) for k, v in out.items()}
 
 

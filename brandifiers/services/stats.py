@@ -24,8 +24,8 @@ from datetime import date
 
 from sqlmodel import Session, select
 
-from brandifiers.models import AdRequest, Campaign, InfluencerProfile, MetricDayRollup, MetricTotalRollup, Role
-from brandifiers.services import cache
+from brandifiers.models import AdRequest, Campaign, InfluencerProfile, Role
+from brandifiers.services import cache, rollup_read
 from brandifiers.services.errors import NotFound
 from brandifiers.services.metric_defs import derived
 from brandifiers.services.metrics import STATS_CACHE_PREFIX
@@ -35,36 +35,23 @@ from brandifiers.services.rollups import METRICS, last_refreshed
 LIST_LIMIT = 50
 
 
-def _figures(row) -> dict:
-    return {m: int(getattr(row, m)) for m in METRICS}
-
-
 def _zero() -> dict:
     return {m: 0 for m in METRICS}
 
 
 def _series(session: Session, scope: str, key: str, start: date | None, end: date | None) -> tuple[list, dict]:
-    stmt = select(MetricDayRollup).where(MetricDayRollup.scope == scope, MetricDayRollup.key == key)
-    if start:
-        stmt = stmt.where(MetricDayRollup.day >= start)
-    if end:
-        stmt = stmt.where(MetricDayRollup.day <= end)
     series, period = [], _zero()
-    for row in session.exec(stmt.order_by(MetricDayRollup.day)):
-        figures = _figures(row)
+    for day, figures in rollup_read.day_series(session, scope, key, start, end):
         for m in METRICS:
             period[m] += figures[m]
-        series.append({"day": row.day.isoformat(), **figures, "er_views": derived(figures)["er_views"]})
+        series.append({"day": day.isoformat(), **figures, "er_views": derived(figures)["er_views"]})
     return series, period
 
 
 def _totals(session: Session, scope: str, keys: list[str]) -> dict[str, dict]:
     """{key: totals with derived ratios} for the keys that have a total row (others: zeros)."""
     out = {k: {**_zero(), "spend_cents": 0, "followers": 0} for k in keys}
-    for start in range(0, len(keys), 500):
-        for row in session.exec(select(MetricTotalRollup).where(MetricTotalRollup.scope == scope,
-                                                                MetricTotalRollup.key.in_(keys[start:start + 500]))):
-            out[row.key] = {**_figures(row), "spend_cents": int(row.spend_cents), "followers": int(row.followers)}
+    out.update(rollup_read.totals(session, scope, keys))
     for values in out.values():
         values.update(derived(values, spend_cents=values["spend_cents"], followers=values["followers"]))
     return out
@@ -156,8 +143,7 @@ def platform_stats(session: Session, actor_id: int | None, start: date | None = 
 
     def compute():
         out = _scope(session, "platform", "", start, end)
-        cats = list(session.exec(select(MetricTotalRollup.key).where(MetricTotalRollup.scope == "category")
-                                 .order_by(MetricTotalRollup.key)))
+        cats = rollup_read.total_keys(session, "category")
         totals = _totals(session, "category", cats)
         out["by_category"] = [{"category": c, **totals[c]} for c in cats]
         months: dict[str, dict] = {}

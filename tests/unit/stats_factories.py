@@ -130,14 +130,15 @@ def _clean(table: dict) -> dict:
 def stored(session: Session) -> tuple[dict, dict]:
     """The summary tables in the same shape as `expected`."""
     conn = session.connection()
-    days, totals = {}, {}
     cols = FIGS + ("engagements",)
     sel = ", ".join(cols)
-    for row in conn.execute(sa.text(f"SELECT ad_request_id, day, {sel} FROM rollup_adrequest_day")):
-        days[("adrequest", str(row[0]), str(row[1])[:10])] = dict(zip(cols, row[2:]))
-    for row in conn.execute(sa.text(f'SELECT scope, "key", day, {sel} FROM rollup_day')):
-        days[(row[0], row[1], str(row[2])[:10])] = dict(zip(cols, row[3:]))
-    for row in conn.execute(sa.text(f'SELECT scope, "key", {sel}, spend_cents, followers FROM rollup_total')):
-        totals[(row[0], row[1])] = dict(zip(cols + ("spend_cents", "followers"), row[2:]))
+    days, totals = defaultdict(Counter), defaultdict(Counter)  # main + delta (models/rollups.py)
+    for suffix in ("", "_delta"):
+        for row in conn.execute(sa.text(f"SELECT ad_request_id, day, {sel} FROM rollup_adrequest_day{suffix}")):
+            days[("adrequest", str(row[0]), str(row[1])[:10])].update(dict(zip(cols, row[2:])))
+        for row in conn.execute(sa.text(f'SELECT scope, "key", day, {sel} FROM rollup_day{suffix}')):
+            days[(row[0], row[1], str(row[2])[:10])].update(dict(zip(cols, row[3:])))
+        for row in conn.execute(sa.text(f'SELECT scope, "key", {sel}, spend_cents, followers FROM rollup_total{suffix}')):
+            totals[(row[0], row[1])].update(dict(zip(cols + ("spend_cents", "followers"), row[2:])))
     session.rollback()
     return _clean(days), _clean(totals)

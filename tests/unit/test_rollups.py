@@ -7,11 +7,13 @@ import random
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import select
 
 from brandifiers.models import RollupWatermark
-from brandifiers.services import adrequests, rollups
+from brandifiers.services import adrequests, cache, rollups, stats
 from brandifiers.services.metrics import upsert_snapshot
+from tests.unit import factories
 from tests.unit.collab_factories import cheap_passwords, today  # noqa: F401  (autouse fixture)
 from tests.unit.stats_factories import Clock, expected, random_snapshots, stored, world
 
@@ -104,6 +106,41 @@ def test_crash_midway_then_rerun(session, seeded, monkeypatch):
     assert_matches(session)
 
 
+def delta_rows(session) -> int:
+    n = sum(session.exec(sa.text(f"SELECT COUNT(*) FROM {t}_delta")).one()[0]
+            for t in ("rollup_adrequest_day", "rollup_day", "rollup_total"))
+    session.rollback()
+    return n
+
+
+def platform_views(session, admin_id) -> int:
+    cache.invalidate("")
+    return stats.platform_stats(session, admin_id)["totals"]["views"]
+
+
+def test_compaction_folds_the_deltas_in_and_readers_see_the_same(session, seeded):
+    rollups.rebuild_all(session)
+    assert delta_rows(session) == 0  # a rebuild leaves everything in the main tables
+    late_and_changed_rows(session, seeded)
+    rollups.run_rollup(session)
+    assert delta_rows(session) > 0
+    assert_matches(session)
+    admin = factories.admin(session).id
+    want = expected(session)[1][("platform", "")]["views"]
+    assert platform_views(session, admin) == want  # the reader adds main + delta
+    result = rollups.compact(session)
+    assert result["rollup_adrequest_day"] > 0 and delta_rows(session) == 0
+    assert_matches(session)
+    assert platform_views(session, admin) == want
+    random_snapshots(session, seeded.deliverables[1:3], seeded.rng, seeded.clock, days=range(-40, -37))
+    session.commit()  # more late rows: the next runs go on from there
+    rollups.run_rollup(session)
+    assert_matches(session)
+    rollups.compact(session)
+    rollups.compact(session)  # nothing left to fold: changes nothing
+    assert_matches(session)
+
+
 def test_last_refreshed(session, seeded):
     assert rollups.last_refreshed(session) is None
     now = seeded.clock()
@@ -140,5 +177,5 @@ def test_the_scheduler_job(session, seeded, db_url, monkeypatch):
 
 def test_a_run_before_any_ad_request_exists_refreshes_nothing(session):
     """A new platform (the admin's Refresh now, the first job run): no ad request, no snapshot."""
-    assert rollups.run_rollup(session) == {"keys": 0, "requests": 0, "base_rows": 0}
+    assert rollups.run_rollup(session) == {"keys": 0, "requests": 0, "base_rows": 0, "changed_rows": 0}
     assert rollups.last_refreshed(session) is not None

@@ -1,0 +1,131 @@
+"""The full rebuild of the metric rollups (services/rollups.py `rebuild_all`): everything inside
+the database, set-based. The base rows with one INSERT ... SELECT (the provenance choice as a MAX
+over a rank on SQLite, DISTINCT ON on PostgreSQL, then GROUP BY (ad request, day)), then each upper
+level as one GROUP BY over the base table, grouped in the order of the target's primary key (text
+keys) so rows are appended, not scattered; spend and followers through the same set-based upserts
+as the incremental run (rollup_sql.apply_upper). The deltas are emptied: the main tables hold it all.
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+from sqlmodel import Session
+
+from brandifiers.models import AdRequest, MetricSnapshot
+from brandifiers.services.metric_defs import ENGAGEMENT_PARTS, FIGURES
+from brandifiers.services.rollup_frames import EXTRA, METRICS, PRIORITY, nonzero
+from brandifiers.services.rollup_sql import (
+    BASE, BASE_COLS, DAY, TOTAL, advance, apply_upper, attrs, insert_rows, newest, quoted, temp_tables,
+)
+
+_SUMS = ", ".join(f"SUM({m})" for m in METRICS)
+_CAMPAIGN_DAYS_DDL = ("CREATE TEMPORARY TABLE rollup_campaign_days (ckey VARCHAR(60) NOT NULL, day DATE NOT NULL, "
+                      "sponsor_id BIGINT NOT NULL, category VARCHAR(40) NOT NULL, "
+                      + ", ".join(f"{m} BIGINT NOT NULL" for m in METRICS)
+                      + ", PRIMARY KEY (ckey, day, sponsor_id, category))")
+
+
+def _rebuild_upper_days(conn: Connection) -> None:
+    """rollup_day from the base table with two big sorts instead of five: (campaign, day) with the
+    campaign's sponsor and category kept in a temp table (about half the base rows), from which the
+    campaign rows are read in key order and sponsor and category grouped; platform from the category
+    rows; influencer straight from the base table. Each GROUP BY is in the target's key order (text
+    keys), so rows are appended to rollup_day, not scattered."""
+    sqlite = conn.dialect.name == "sqlite"
+    cols = quoted(("scope", "key", "day") + METRICS)
+    conn.execute(sa.text("DROP TABLE IF EXISTS rollup_campaign_days"))
+    conn.execute(sa.text(_CAMPAIGN_DAYS_DDL + (" WITHOUT ROWID" if sqlite else "")))
+    ckey = "CAST(campaign_id AS VARCHAR(60))"
+    conn.execute(sa.text(f"INSERT INTO rollup_campaign_days (ckey, day, sponsor_id, category, {', '.join(METRICS)}) "
+                         f"SELECT {ckey}, day, sponsor_id, category, {_SUMS} FROM rollup_adrequest_day "
+                         f"GROUP BY {ckey}, day, sponsor_id, category ORDER BY {ckey}, day, sponsor_id, category"))
+    for scope, source, key in (("campaign", "rollup_campaign_days", "ckey"),
+                               ("sponsor", "rollup_campaign_days", "CAST(sponsor_id AS VARCHAR(60))"),
+                               ("category", "rollup_campaign_days", "category"),
+                               ("influencer", "rollup_adrequest_day", "CAST(influencer_id AS VARCHAR(60))")):
+        conn.execute(sa.text(f"INSERT INTO rollup_day ({cols}) SELECT '{scope}', {key}, day, {_SUMS} "
+                             f"FROM {source} GROUP BY {key}, day ORDER BY {key}, day"))
+    conn.execute(sa.text(f"INSERT INTO rollup_day ({cols}) SELECT 'platform', '', day, {_SUMS} "
+                         "FROM rollup_day WHERE scope = 'category' GROUP BY day ORDER BY day"))
+    conn.execute(sa.text("DROP TABLE rollup_campaign_days"))
+
+
+_RANK = ("CASE provenance " + " ".join(f"WHEN '{p}' THEN {r}" for p, r in PRIORITY.items()) + " ELSE 0 END")
+_FIG = ", ".join(FIGURES)
+# One row per (deliverable, day): the highest-PRIORITY provenance (the same rule as
+# rollup_frames.choose_provenance). SQLite: a MAX() aggregate takes its row's bare columns along;
+# PostgreSQL: DISTINCT ON with the rank ordered first.
+_CHOSEN = {
+    "sqlite": f"SELECT deliverable_id, day, MAX({_RANK}) AS _rank, {_FIG} FROM metricsnapshot "
+              "GROUP BY deliverable_id, day",
+    "postgresql": f"SELECT DISTINCT ON (deliverable_id, day) deliverable_id, day, {_FIG} FROM metricsnapshot "
+                  f"ORDER BY deliverable_id, day, {_RANK} DESC",
+}
+_ENGAGEMENTS = " + ".join(f"x.{p}" for p in ENGAGEMENT_PARTS)
+_BASE_SQL = (f"INSERT INTO rollup_adrequest_day ({quoted(BASE_COLS)}) "
+             "SELECT r.id, x.day, r.campaign_id, r.sponsor_id, r.influencer_id, c.category, "
+             + ", ".join(f"SUM(x.{f})" for f in FIGURES) + f", SUM({_ENGAGEMENTS}) "
+             "FROM ({chosen}) x JOIN deliverable d ON d.id = x.deliverable_id "
+             "JOIN adrequest r ON r.id = d.ad_request_id JOIN campaign c ON c.id = r.campaign_id "
+             "GROUP BY r.id, x.day, c.id")  # r's and c's columns depend on their primary keys
+# Dropped around a rebuild and made again at the end (one sorted build instead of 4.6M inserts).
+_SECONDARY = (("ix_rollup_adrequest_day_campaign", "rollup_adrequest_day", "campaign_id, day"),)
+# SQLite, for the rebuild's own connection only (set back afterwards): a larger page cache for the
+# sorts and the inserts. (synchronous cannot change inside the transaction the rebuild runs in.)
+_REBUILD_PRAGMAS = {"cache_size": f"-{512 * 1024}"}
+
+
+
+def rebuild(session: Session, now: datetime) -> dict:
+    conn = session.connection()
+    sqlite = conn.dialect.name == "sqlite"
+    snap_hi, req_hi = newest(session, MetricSnapshot), newest(session, AdRequest)
+    saved = {}
+    if sqlite:
+        for name, value in _REBUILD_PRAGMAS.items():
+            saved[name] = conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+            conn.exec_driver_sql(f"PRAGMA {name} = {value}")
+    try:
+        result = _rebuild_sql(conn)
+    finally:
+        if sqlite:
+            for name, value in saved.items():
+                conn.exec_driver_sql(f"PRAGMA {name} = {value}")
+    advance(session, "metricsnapshot", snap_hi, now)
+    advance(session, "adrequest", req_hi, now)
+    return result
+
+
+def _rebuild_sql(conn: Connection) -> dict:
+    for name, _, _ in _SECONDARY:
+        conn.execute(sa.text(f"DROP INDEX IF EXISTS {name}"))
+    for table in BASE + DAY + TOTAL:
+        conn.execute(sa.text(f"DELETE FROM {table}"))
+    started = time.perf_counter()
+    owners = attrs(conn)
+    rows = conn.execute(sa.text(_BASE_SQL.format(chosen=_CHOSEN[conn.dialect.name]))).rowcount
+    base_seconds = time.perf_counter() - started
+    _rebuild_upper_days(conn)
+    extra = quoted(EXTRA)
+    conn.execute(sa.text(f"INSERT INTO rollup_total ({quoted(('scope', 'key') + METRICS)}, {extra}) "
+                         f"SELECT scope, \"key\", {_SUMS}, 0, 0 FROM rollup_day GROUP BY scope, \"key\""))
+    key = "CAST(ad_request_id AS VARCHAR(60))"
+    conn.execute(sa.text(f"INSERT INTO rollup_total ({quoted(('scope', 'key') + METRICS)}, {extra}) "
+                         f"SELECT 'adrequest', {key}, {_SUMS}, 0, 0 "
+                         f"FROM rollup_adrequest_day GROUP BY {key} ORDER BY {key}"))
+    temp_tables(conn, create=True)  # spend and followers: added like an incremental run's differences
+    insert_rows(conn, "rollup_extra", nonzero(owners, EXTRA).reset_index(),
+                ("ad_request_id", "campaign_id", "sponsor_id", "influencer_id", "category") + EXTRA)
+    apply_upper(conn, None, "rollup_total")
+    temp_tables(conn, create=False)
+    for name, table, columns in _SECONDARY:
+        conn.execute(sa.text(f"CREATE INDEX {name} ON {table} ({columns})"))
+    if conn.dialect.name == "postgresql":  # fresh planner statistics for the dashboards' reads
+        for table in BASE + DAY + TOTAL:
+            conn.execute(sa.text(f"ANALYZE {table}"))
+    return {"base_rows": rows, "requests": len(owners), "base_seconds": round(base_seconds, 1),
+            "upper_seconds": round(time.perf_counter() - started - base_seconds, 1)}
