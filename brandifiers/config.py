@@ -39,6 +39,7 @@ class Settings:
     timezone: str = field(default_factory=lambda: os.environ.get("BRANDIFIERS_TIMEZONE", "UTC"))
     reminder_time: str = field(default_factory=lambda: os.environ.get("BRANDIFIERS_REMINDER_TIME", "18:00"))
     inactive_days: int = field(default_factory=lambda: _int("BRANDIFIERS_INACTIVE_DAYS", 3))
+    compact_time: str = field(default_factory=lambda: os.environ.get("BRANDIFIERS_COMPACT_TIME", "03:00"))
     report_time: str = field(default_factory=lambda: os.environ.get("BRANDIFIERS_REPORT_TIME", "08:00"))
     public_url: str = field(default_factory=lambda: os.environ.get("BRANDIFIERS_PUBLIC_URL", "http://localhost:3000"))
     rollup_minutes: int = field(default_factory=lambda: _int("BRANDIFIERS_ROLLUP_MINUTES", 5))

@@ -4,6 +4,8 @@ Jobs (times in BRANDIFIERS_TIMEZONE, default UTC):
 - metric rollup: every BRANDIFIERS_ROLLUP_MINUTES (default 5);
 - outbox delivery: every minute (and retries with backoff, see services/outbox.py);
 - daily reminders: once a day from BRANDIFIERS_REMINDER_TIME (default 18:00);
+- rollup compaction: once a day from BRANDIFIERS_COMPACT_TIME (default 03:00), folds the
+  rollup delta tables into the main summary tables (services/rollups.py `compact`);
 - monthly reports: once a month from the 1st at BRANDIFIERS_REPORT_TIME (default 08:00), for
   the previous month.
 The calendar jobs are checked every few minutes and run when their time has come and their
@@ -33,7 +35,7 @@ from brandifiers.clock import utcnow
 from brandifiers.config import Settings, get_settings
 from brandifiers.db import get_engine
 from brandifiers.jobs.rollups import run_rollup
-from brandifiers.services import lease, outbox, reminders, reports
+from brandifiers.services import lease, outbox, reminders, reports, rollups
 
 log = logging.getLogger("brandifiers.jobs")
 ROLLUP_JOB_ID = "metric-rollup"
@@ -52,19 +54,31 @@ def _time_has_come(local: datetime, hhmm: str) -> bool:
     return (local.hour, local.minute) >= (hour, minute)
 
 
-def daily_reminders(engine, now: datetime, settings: Settings) -> dict | None:
-    """Today's reminders, if their time has come and they were not done yet."""
+def _once_a_day(engine, now: datetime, settings: Settings, name: str, hhmm: str, work) -> dict | None:
+    """work(session) once per local day, from hhmm on, unless done today already."""
     local = _local(now, settings)
     day = local.date().isoformat()
-    if not _time_has_come(local, settings.reminder_time):
+    if not _time_has_come(local, hhmm):
         return None
     with Session(engine) as s:
-        if lease.last_period(s, "reminders") == day:
+        if lease.last_period(s, name) == day:
             return None
-        counts = reminders.run_daily_reminders(s, now=now, settings=settings)
-        lease.mark_done(s, "reminders", day, now=now)
+        result = work(s)
+        lease.mark_done(s, name, day, now=now)
         s.commit()
-    return counts
+    return result
+
+
+def daily_reminders(engine, now: datetime, settings: Settings) -> dict | None:
+    """Today's reminders, if their time has come and they were not done yet."""
+    return _once_a_day(engine, now, settings, "reminders", settings.reminder_time,
+                       lambda s: reminders.run_daily_reminders(s, now=now, settings=settings))
+
+
+def nightly_compaction(engine, now: datetime, settings: Settings) -> dict | None:
+    """Fold the rollup deltas into the main summary tables, once a day (a quiet hour)."""
+    return _once_a_day(engine, now, settings, "rollup-compaction", settings.compact_time,
+                       lambda s: rollups.compact(s, now=now))
 
 
 def monthly_reports(engine, now: datetime, settings: Settings) -> dict | None:
@@ -108,7 +122,8 @@ class Jobs:
         try:
             if name == "rollup":
                 return run_rollup(self.clock, self.url)
-            job = {"outbox": deliver, "reminders": daily_reminders, "reports": monthly_reports}[name]
+            job = {"outbox": deliver, "reminders": daily_reminders, "reports": monthly_reports,
+                   "compaction": nightly_compaction}[name]
             result = job(self.engine, now, self.settings)
             if result:
                 log.info("job %s: %s", name, result)
@@ -129,6 +144,7 @@ def build_scheduler(scheduler: BackgroundScheduler | None = None, *, jobs: Jobs 
     scheduler.add_job(jobs.run, "interval", args=["outbox"], minutes=1, id="outbox-delivery", **common)
     scheduler.add_job(jobs.run, "interval", args=["reminders"], minutes=5, id="daily-reminders", **common)
     scheduler.add_job(jobs.run, "interval", args=["reports"], minutes=15, id="monthly-reports", **common)
+    scheduler.add_job(jobs.run, "interval", args=["compaction"], minutes=15, id="rollup-compaction", **common)
     scheduler.jobs_runner = jobs  # the bound jobs (for shutdown: release the lease)
     return scheduler
 

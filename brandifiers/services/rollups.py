@@ -109,10 +109,9 @@ def run_rollup(session: Session, *, now: datetime | None = None, chunksize: int 
     return _in_one_transaction(session, _incremental, now or utcnow(), chunksize)
 
 
-# SQLite, for a run's own connection (set back afterwards): a larger page cache, the run's temp
-# tables and sorts in memory, and the file read through mmap (the keys of a run are scattered:
-# thousands of page reads that the OS has cached anyway).
-_RUN_PRAGMAS = {"cache_size": f"-{256 * 1024}", "temp_store": "2", "mmap_size": str(2 ** 32)}
+# SQLite, for a run's own connection (set back afterwards): a larger page cache, and the run's
+# temp tables and sorts in memory.
+_RUN_PRAGMAS = {"cache_size": f"-{256 * 1024}", "temp_store": "2"}
 
 
 def _one_run_at_a_time(session: Session) -> None:

@@ -3,13 +3,16 @@ incremental runs with late and replaced rows, idempotence and a crash midway."""
 
 from __future__ import annotations
 
+import dataclasses
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
+from brandifiers.config import get_settings
+from brandifiers.jobs.scheduler import nightly_compaction
 from brandifiers.models import RollupWatermark
 from brandifiers.services import adrequests, cache, rollups, stats
 from brandifiers.services.metrics import upsert_snapshot
@@ -179,3 +182,16 @@ def test_a_run_before_any_ad_request_exists_refreshes_nothing(session):
     """A new platform (the admin's Refresh now, the first job run): no ad request, no snapshot."""
     assert rollups.run_rollup(session) == {"keys": 0, "requests": 0, "base_rows": 0, "changed_rows": 0}
     assert rollups.last_refreshed(session) is not None
+
+
+def test_the_nightly_compaction_job_runs_once_a_day_from_its_time(session, seeded, engine):
+    rollups.run_rollup(session)
+    assert delta_rows(session) > 0
+    settings = dataclasses.replace(get_settings(), timezone="UTC", compact_time="03:00")
+    day = datetime(2026, 11, 26, tzinfo=timezone.utc)
+    assert nightly_compaction(engine, day + timedelta(hours=2, minutes=59), settings) is None
+    assert delta_rows(session) > 0
+    done = nightly_compaction(engine, day + timedelta(hours=3, minutes=5), settings)
+    assert done["rollup_adrequest_day"] > 0 and delta_rows(session) == 0
+    assert_matches(session)
+    assert nightly_compaction(engine, day + timedelta(hours=9), settings) is None  # done today

@@ -19,7 +19,7 @@ from brandifiers.services import lease
 from tests.unit import collab_factories as cf
 from tests.unit.collab_factories import cheap_passwords  # noqa: F401  (autouse fixture)
 
-JOBS = ("rollup", "outbox", "reminders", "reports")
+JOBS = ("rollup", "outbox", "reminders", "reports", "compaction")
 
 
 class FixedClock:
