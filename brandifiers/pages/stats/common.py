@@ -57,18 +57,34 @@ def section(title: str, hint: str, body: rx.Component, id: str) -> rx.Component:
         body, spacing="2", width="100%"), width="100%", id=id)
 
 
-def lines(data, x_key: str, series: list[tuple[str, str, str]], *, empty: str = "No figures in this period yet.",
-          kind: str = "line") -> rx.Component:
-    """A line (or bar) chart of numbers: series = [(data key, legend name, colour)]."""
-    make = rx.recharts.bar_chart if kind == "bar" else rx.recharts.line_chart
-    marks = [rx.recharts.bar(data_key=k, name=n, fill=c) if kind == "bar" else
-             rx.recharts.line(data_key=k, name=n, stroke=c, stroke_width=2, type_="monotone", dot=True)
-             for k, n, c in series]
-    chart = make(
+def _chart(data, x_key: str, series: list[tuple[str, str, str]], kind: str, curve: str) -> rx.Component:
+    """kind: line | bar | single (the bars of one x value, each labelled with its value)."""
+    if kind == "line":
+        make, marks = rx.recharts.line_chart, [
+            rx.recharts.line(data_key=k, name=n, stroke=c, stroke_width=2, type_=curve, dot={"r": 4})
+            for k, n, c in series]
+    else:
+        make, marks = rx.recharts.bar_chart, [
+            rx.recharts.bar(*([rx.recharts.label_list(data_key=k, position="top")] if kind == "single" else []),
+                            data_key=k, name=n, fill=c, max_bar_size=56)
+            for k, n, c in series]
+    # Lines keep their first and last dots clear of the plot's edges (a rate of one day is a dot).
+    pad = {"left": 12, "right": 12} if kind == "line" else {"left": 0, "right": 0}
+    return make(
         rx.recharts.cartesian_grid(stroke_dasharray="3 3", vertical=False), *marks,
-        rx.recharts.x_axis(data_key=x_key), rx.recharts.y_axis(width=70),
+        rx.recharts.x_axis(data_key=x_key, padding=pad), rx.recharts.y_axis(width=70),
         rx.recharts.graphing_tooltip(), rx.recharts.legend(),
-        data=data, width="100%", height=250, margin={"left": 4, "right": 12, "top": 8, "bottom": 4})
+        data=data, width="100%", height=250, margin={"left": 4, "right": 12, "top": 16, "bottom": 4})
+
+
+def lines(data, x_key: str, series: list[tuple[str, str, str]], *, empty: str = "No figures in this period yet.",
+          kind: str = "line", curve: str = "monotone") -> rx.Component:
+    """A line (or bar) chart of numbers: series = [(data key, legend name, colour)]. A line chart of
+    a single point would be a lone dot in an empty plot: that one day is drawn as labelled bars.
+    `curve` is the lines' interpolation ("stepAfter" for running totals, which jump on a day)."""
+    chart = _chart(data, x_key, series, kind, curve)
+    if kind == "line":
+        chart = rx.cond(data.length() == 1, _chart(data, x_key, series, "single", curve), chart)
     return rx.cond(data.length() > 0, rx.box(chart, width="100%", height="260px"),
                    rx.text(empty, size="2", color_scheme="gray"))
 

@@ -39,7 +39,7 @@ def campaign_stats_page() -> rx.Component:
                 section("Cumulative spend against the budget (" + C.budget + ")",
                         "Each request's agreed payment counts from the day it was accepted.",
                         lines(C.spend, "day", [("spend", "Spend", COLORS["a"]), ("budget", "Budget", COLORS["d"])],
-                              empty="Nothing committed yet."), "chart-spend"),
+                              empty="Nothing committed in this period.", curve="stepAfter"), "chart-spend"),
                 columns=rx.breakpoints(initial="1", md="2"), spacing="4", width="100%"),
             influencer_table(),
             flag_list(C.flags, "influencer"),
