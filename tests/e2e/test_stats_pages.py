@@ -3,7 +3,7 @@ refused next to its field, likes above views are saved with a visible warning), 
 "Refresh now" runs the rollup, the sponsor's campaign page shows the figures, ROI, CPM, CPE and
 CPC, and the influencer's mixed CSV gets its accepted and rejected rows listed with reasons.
 The date window drives every chart (spend and earnings too), a single day of figures is drawn
-as bars."""
+as bars, and on a 390 px phone the tables are cards that never scroll sideways."""
 
 from __future__ import annotations
 
@@ -80,6 +80,20 @@ def settled_shot(page, name: str) -> None:
     shot(page, name)
 
 
+def check_phone_tables(page, table_ids: list[str]) -> None:
+    """At 390 px the tables are cards and nothing scrolls sideways; at desktop width, tables."""
+    page.set_viewport_size(PHONE)
+    for table_id in table_ids:
+        expect(page.locator(f"#{table_id}")).to_be_hidden()
+        expect(page.locator(f"#{table_id}-cards")).to_be_visible()
+        assert page.locator(f"#{table_id}-cards").evaluate("e => e.scrollWidth <= e.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.set_viewport_size(DESKTOP)
+    for table_id in table_ids:
+        expect(page.locator(f"#{table_id}")).to_be_visible()
+        expect(page.locator(f"#{table_id}-cards")).to_be_hidden()
+
+
 def fill_day(page, figures: dict[str, str]) -> None:
     for name, value in figures.items():
         page.fill(f"#{name}", value)
@@ -151,8 +165,9 @@ def test_figures_flow_from_the_form_to_the_sponsors_campaign(new_page, campaign_
     settled_shot(sponsor, "stats-sponsor-campaign")
 
     sponsor.set_viewport_size(PHONE)
+    expect(sponsor.locator("#influencer-ranking-cards")).to_contain_text("#1 Stat Sam")
     settled_shot(sponsor, "stats-sponsor-campaign-phone")
-    sponsor.set_viewport_size(DESKTOP)
+    check_phone_tables(sponsor, ["influencer-ranking"])
 
     # The date window: a period without figures shows empty charts, "All time" brings them back.
     set_window(sponsor, "2020-01-01", "2020-01-31")
@@ -191,6 +206,9 @@ def test_figures_flow_from_the_form_to_the_sponsors_campaign(new_page, campaign_
     settled_shot(sponsor, "stats-sponsor-portfolio")
     sponsor.set_viewport_size(PHONE)
     settled_shot(sponsor, "stats-sponsor-portfolio-phone")
+    check_phone_tables(sponsor, ["portfolio-campaigns", "deliverable-ids"])
+
+    check_phone_tables(admin, ["category-table", "month-table"])
 
     # The influencer's earnings obey the window too: nothing earned by yesterday, $400 today.
     goto(creator, "/influencer/performance")

@@ -18,7 +18,8 @@ def influencer_table() -> rx.Component:
         "Influencers ranked by ROI", DEFINITIONS["roi"] + " All time; requests without spend (ROI \"-\") last.",
         table(["#", "Influencer", "Status", "Views", "Engagements", "Spend", "Revenue", "ROI", "CPE"], C.influencers,
               lambda r: [r["rank"], r["influencer"], r["status"], r["views"], r["engagements"], r["spend"],
-                         r["revenue"], r["roi"], r["cpe"]], "influencer-ranking", "No ad request yet."),
+                         r["revenue"], r["roi"], r["cpe"]], "influencer-ranking", "No ad request yet.",
+              title_cells=2, card_title=lambda r: rx.fragment("#", r["rank"], " ", r["influencer"])),
         "ranking")
 
 
