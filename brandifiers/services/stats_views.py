@@ -3,12 +3,15 @@ may enter figures for, the names behind a campaign's ad requests, the cumulative
 earnings) over time, and the admin's "Refresh now". Role and ownership are checked first.
 
 Spend has no day of its own (metric_defs): the timeline places each committed request's agreed
-payment on the day it was accepted (`AdRequest.accepted_at`), which is when it became spend.
+payment on the day it was accepted (`AdRequest.accepted_at`, its UTC day), which is when it
+became spend. Like services/stats.py, the timelines take the page's date window `start`/`end`
+(inclusive dates, or None for open): they keep the days inside it, and a cumulative line inside
+it still counts what was accepted before `start`.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlmodel import Session, select
 
@@ -38,30 +41,44 @@ def my_deliverables(session: Session, actor_id: int | None) -> list[dict]:
              "influencer": influencer or ""} for did, url, platform, cid, name, influencer in rows]
 
 
-def _spend_per(session: Session, where, width: int = 10) -> dict[str, int]:
-    """{day "YYYY-MM-DD" (width 10) or month "YYYY-MM" (width 7): committed payments accepted then}."""
+def _spend_per_day(session: Session, where) -> dict[str, int]:
+    """{day "YYYY-MM-DD": committed payments accepted that day}."""
     rows = session.exec(select(AdRequest.accepted_at, AdRequest.payment_cents)
                         .where(where, AdRequest.status.in_(COMMITTED), AdRequest.accepted_at.is_not(None))).all()
     per: dict[str, int] = {}
     for accepted_at, cents in rows:
-        key = accepted_at.date().isoformat()[:width]
+        key = accepted_at.date().isoformat()
         per[key] = per.get(key, 0) + int(cents)
     return per
 
 
-def _timeline(session: Session, where) -> list[dict]:
-    """[{"day", "cents"}]: the running total of committed payments by the day they were accepted."""
-    per_day = _spend_per(session, where)
-    out, running = [], 0
+def _bounds(start: date | None, end: date | None) -> tuple[str, str]:
+    """The window as ISO day strings that compare with the per-day keys (open ends: extremes)."""
+    return (start.isoformat() if start else ""), (end.isoformat() if end else "9999-12-31")
+
+
+def _timeline(session: Session, where, start: date | None = None, end: date | None = None) -> list[dict]:
+    """[{"day", "cents"}]: the running total of committed payments as of each day in [start, end]
+    on which it changed. With a start, the total accepted before it is carried in: the first point
+    is then the start day itself (when that total is not zero), so the line starts where it stands."""
+    per_day = _spend_per_day(session, where)
+    first, last = _bounds(start, end)
+    running = sum(cents for day, cents in per_day.items() if day < first)
+    out = [{"day": first, "cents": running}] if running else []
     for day, cents in sorted(per_day.items()):
-        running += cents
-        out.append({"day": day, "cents": running})
+        if first <= day <= last:
+            running += cents
+            if out and out[-1]["day"] == day:
+                out[-1]["cents"] = running
+            else:
+                out.append({"day": day, "cents": running})
     return out
 
 
-def campaign_overview(session: Session, actor_id: int | None, campaign_id: int) -> dict:
-    """One campaign (its sponsor or an admin): name, budget, cumulative spend by day and the
-    influencer behind each ad request ({ad_request_id: {"influencer", "status"}})."""
+def campaign_overview(session: Session, actor_id: int | None, campaign_id: int, start: date | None = None,
+                      end: date | None = None) -> dict:
+    """One campaign (its sponsor or an admin): name, budget, cumulative spend by day in the window
+    (`_timeline`) and the influencer behind each ad request ({ad_request_id: {"influencer", "status"}})."""
     actor = require_role(session, actor_id, Role.SPONSOR, Role.ADMIN)
     campaign = require_owner(session.get(Campaign, campaign_id), "sponsor_id", actor, "campaign")
     rows = session.exec(select(AdRequest.id, AdRequest.status, InfluencerProfile.display_name)
@@ -69,21 +86,30 @@ def campaign_overview(session: Session, actor_id: int | None, campaign_id: int) 
                         .where(AdRequest.campaign_id == campaign_id)).all()
     return {"campaign_id": campaign.id, "name": campaign.name, "budget_cents": int(campaign.budget_cents),
             "start": campaign.start_date.isoformat(), "end": campaign.end_date.isoformat(),
-            "spend": _timeline(session, AdRequest.campaign_id == campaign_id),
+            "spend": _timeline(session, AdRequest.campaign_id == campaign_id, start, end),
             "requests": {r: {"influencer": name or f"Influencer of request {r}", "status": status}
                          for r, status, name in rows}}
 
 
-def earnings_timeline(session: Session, actor_id: int | None) -> list[dict]:
-    """The acting influencer's cumulative earnings (agreed payment of requests accepted or later)."""
+def earnings_timeline(session: Session, actor_id: int | None, start: date | None = None,
+                      end: date | None = None) -> list[dict]:
+    """The acting influencer's cumulative earnings (agreed payment of requests accepted or later)
+    by day in the window (`_timeline`)."""
     actor = require_role(session, actor_id, Role.INFLUENCER)
-    return _timeline(session, AdRequest.influencer_id == actor.id)
+    return _timeline(session, AdRequest.influencer_id == actor.id, start, end)
 
 
-def platform_spend_by_month(session: Session, actor_id: int | None) -> dict[str, int]:
-    """Admin: {"YYYY-MM": committed payments of the requests accepted in that month}."""
+def platform_spend_by_month(session: Session, actor_id: int | None, start: date | None = None,
+                            end: date | None = None) -> dict[str, int]:
+    """Admin: {"YYYY-MM": committed payments of the requests accepted in that month}, counting only
+    the requests accepted in the window, as the month figures count only its days."""
     require_role(session, actor_id, Role.ADMIN)
-    return _spend_per(session, AdRequest.id.is_not(None), width=7)
+    first, last = _bounds(start, end)
+    per_month: dict[str, int] = {}
+    for day, cents in _spend_per_day(session, AdRequest.id.is_not(None)).items():
+        if first <= day <= last:
+            per_month[day[:7]] = per_month.get(day[:7], 0) + cents
+    return per_month
 
 
 def refresh_now(session: Session, actor_id: int | None, *, now: datetime | None = None) -> dict:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import reflex as rx
 
@@ -66,16 +66,62 @@ def units(cents) -> float:
     return round(int(cents or 0) / 100, 2)
 
 
-def day_rows(series: list[dict]) -> list[dict]:
-    """services.stats series -> chart rows: numbers only; an undefined rate is left out (a gap)."""
-    rows = []
+MAX_PADDED_DAYS = 400
+
+
+def _span(first: str, last: str) -> int:
+    return (date.fromisoformat(last) - date.fromisoformat(first)).days
+
+
+def _day_range(first: str, last: str) -> list[str]:
+    one, day, out = timedelta(days=1), date.fromisoformat(first), []
+    while day.isoformat() <= last:
+        out.append(day.isoformat())
+        day += one
+    return out
+
+
+def day_rows(series: list[dict], start: date | None = None, end: date | None = None,
+             today: date | None = None) -> list[dict]:
+    """services.stats series -> chart rows (numbers only), one per day: with a window, from its start
+    (or the first day with figures) to its end (or today), never past today; all time, from the
+    first to the last day with figures. So one day of figures sits on the window's axis. A day without
+    figures has 0 views, engagements, clicks and revenue (nothing was reported) and no engagement
+    rate: a rate is never invented, its day is a gap. Longer windows than MAX_PADDED_DAYS are only
+    filled between the first and last days with figures."""
+    rows = {}
     for d in series:
         row = {"day": d["day"], "views": int(d["views"]), "engagements": int(d["engagements"]),
                "clicks": int(d["clicks"]), "revenue": units(d["revenue_cents"])}
         if d.get("er_views") is not None:
             row["er"] = round(d["er_views"] * 100, 2)
-        rows.append(row)
-    return rows
+        rows[row["day"]] = row
+    if not rows:
+        return []
+    first, last = min(rows), max(rows)
+    if start or end:
+        today_iso = (today or utcnow().date()).isoformat()
+        window = (min(start.isoformat(), first) if start else first,
+                  max(min(end.isoformat() if end else today_iso, today_iso), last))
+        if _span(*window) < MAX_PADDED_DAYS:
+            first, last = window
+    if _span(first, last) >= MAX_PADDED_DAYS:
+        return [rows[day] for day in sorted(rows)]
+    zero = {"views": 0, "engagements": 0, "clicks": 0, "revenue": 0.0}
+    return [rows.get(day) or {"day": day, **zero} for day in _day_range(first, last)]
+
+
+def cumulative_line(points: list[dict], first: str, last: str, key: str) -> list[dict]:
+    """Running totals [{"day", "cents"}] (services.stats_views timelines) -> [{"day", key}] in
+    currency units, drawn from `first` to `last`: an end that is not a point gets the total as of
+    that day (the latest point before it, else 0), so one acceptance still draws a line."""
+    line = {p["day"]: units(p["cents"]) for p in points}
+    if first <= last:
+        for day in (first, last):
+            if day not in line:
+                before = [v for d, v in sorted(line.items()) if d < day]
+                line[day] = before[-1] if before else 0.0
+    return [{"day": day, key: value} for day, value in sorted(line.items())]
 
 
 def refreshed_text(iso: str | None) -> str:
@@ -128,8 +174,19 @@ class WindowState(rx.State, mixin=True):
 
 
 def _influencer_page(session, actor_id, start, end) -> tuple[dict, list, list]:
-    return (stats.influencer_stats(session, actor_id, start, end),
-            stats_views.my_deliverables(session, actor_id), stats_views.earnings_timeline(session, actor_id))
+    return (stats.influencer_stats(session, actor_id, start, end), stats_views.my_deliverables(session, actor_id),
+            stats_views.earnings_timeline(session, actor_id, start, end))
+
+
+def earnings_line(points: list[dict], start: date | None = None, end: date | None = None,
+                  today: date | None = None) -> list[dict]:
+    """Cumulative earnings [{"day", "earned"}] from the window's start (or the first acceptance) to
+    its end (or today), never past today; nothing earned yet in or before the window: []."""
+    if not points:
+        return []
+    today_iso = (today or utcnow().date()).isoformat()
+    return cumulative_line(points, start.isoformat() if start else points[0]["day"],
+                           min(end.isoformat(), today_iso) if end else today_iso, "earned")
 
 
 def deliverable_options(rows: list[dict]) -> list[dict[str, str]]:
@@ -153,13 +210,14 @@ class InfluencerStatsState(WindowState, RoleState):
 
     @rx.event
     def load(self):
-        ok, found = self._call(lambda s, a: _influencer_page(s, a, *self._window()))
+        start, end = self._window()
+        ok, found = self._call(lambda s, a: _influencer_page(s, a, start, end))
         if not ok:
             return
         data, mine, earned = found
         self.deliverables = deliverable_options(mine)
-        self.days = day_rows(data["series"])
-        self.earnings = [{"day": e["day"], "earned": units(e["cents"])} for e in earned]
+        self.days = day_rows(data["series"], start, end)
+        self.earnings = earnings_line(earned, start, end)
         self.period_cards = cards(data["period"], ("views", "engagements", "er_views", "er_followers", "clicks"),
                                   "period")
         earnings = {**cards(data["totals"], ("spend_cents",), "total")[0], "label": "Earnings",

@@ -39,7 +39,7 @@ def _month_rows(months: list[dict], spend: dict[str, int]) -> list[dict]:
 
 def _platform_page(session, actor_id, start, end):
     return (stats.platform_stats(session, actor_id, start, end),
-            stats_views.platform_spend_by_month(session, actor_id),
+            stats_views.platform_spend_by_month(session, actor_id, start, end),
             anomalies.platform_anomalies(session, actor_id))
 
 
@@ -53,12 +53,13 @@ class PlatformStatsState(WindowState, RoleState):
 
     @rx.event
     def load(self):
-        ok, found = self._call(lambda s, a: _platform_page(s, a, *self._window()))
+        start, end = self._window()
+        ok, found = self._call(lambda s, a: _platform_page(s, a, start, end))
         if not ok:
             return
         data, spend, flags = found
         self.total_cards = cards(data["totals"], TOTAL_KEYS, "total")
-        self.days = day_rows(data["series"])
+        self.days = day_rows(data["series"], start, end)
         self.categories = _category_rows(data["by_category"])
         self.months = _month_rows(data["by_month"], spend)
         self.flags = [{"rule": RULE_LABELS.get(f["rule"], f["rule"]), "reason": f["reason"],

@@ -13,7 +13,7 @@ from brandifiers.services import anomalies, stats, stats_views
 from brandifiers.services.metric_defs import format_money, format_percent
 from brandifiers.state.base import RoleState
 from brandifiers.state.stats import (
-    RULE_LABELS, WindowState, cards, day_rows, deliverable_options, refreshed_text, units,
+    RULE_LABELS, WindowState, cards, cumulative_line, day_rows, deliverable_options, refreshed_text, units,
 )
 
 PERIOD_KEYS = ("views", "engagements", "er_views", "clicks", "revenue_cents")
@@ -37,21 +37,19 @@ def _flags(flags: list[dict], names: dict) -> list[dict[str, str]]:
              "day": f["day"] or ""} for f in flags[:50]]
 
 
-def spend_line(overview: dict, today: date | None = None) -> list[dict]:
-    """Cumulative spend and the budget from the campaign's start to today (or its end), so one
-    acceptance still draws a line: [{"day", "spend", "budget"}] in currency units."""
+def spend_line(overview: dict, start: date | None = None, end: date | None = None,
+               today: date | None = None) -> list[dict]:
+    """Cumulative spend and the budget [{"day", "spend", "budget"}] in currency units, from the
+    window's start (or the campaign's) to its end (or the campaign's), never past today."""
+    today_iso = (today or utcnow().date()).isoformat()
+    first = start.isoformat() if start else overview["start"]
+    last = min(end.isoformat() if end else overview["end"], today_iso)
     budget = units(overview["budget_cents"])
-    points = {p["day"]: units(p["cents"]) for p in overview["spend"]}
-    last_day = min((today or utcnow().date()).isoformat(), overview["end"])
-    ends = {overview["start"]: 0.0, last_day: max(points.values(), default=0.0)}
-    for day, value in ends.items():
-        if day not in points and (not points or day < min(points) or day > max(points)):
-            points[day] = value
-    return [{"day": day, "spend": value, "budget": budget} for day, value in sorted(points.items())]
+    return [{**p, "budget": budget} for p in cumulative_line(overview["spend"], first, last, "spend")]
 
 
 def _campaign_page(session, actor_id, campaign_id, start, end):
-    return (stats_views.campaign_overview(session, actor_id, campaign_id),
+    return (stats_views.campaign_overview(session, actor_id, campaign_id, start, end),
             stats.campaign_stats(session, actor_id, campaign_id, start, end),
             anomalies.campaign_anomalies(session, actor_id, campaign_id))
 
@@ -78,7 +76,8 @@ class CampaignStatsState(WindowState, RoleState):
         campaign_id = self._route_id("campaign_id")
         if campaign_id != self.campaign_id:
             self._reset()
-        ok, found = self._call(lambda s, a: _campaign_page(s, a, campaign_id, *self._window()))
+        start, end = self._window()
+        ok, found = self._call(lambda s, a: _campaign_page(s, a, campaign_id, start, end))
         if not ok:
             self._reset()
             return
@@ -87,8 +86,8 @@ class CampaignStatsState(WindowState, RoleState):
         self.campaign_id, self.name = campaign_id, overview["name"]
         self.period_cards = cards(data["period"], PERIOD_KEYS, "period")
         self.total_cards = cards(data["totals"], TOTAL_KEYS, "total")
-        self.days = day_rows(data["series"])
-        self.spend = spend_line(overview)
+        self.days = day_rows(data["series"], start, end)
+        self.spend = spend_line(overview, start, end)
         self.budget = format_money(overview["budget_cents"])
         self.influencers = _ranked(data["requests"], names)
         self.flags = _flags(flags, names)
@@ -112,14 +111,15 @@ class PortfolioState(WindowState, RoleState):
 
     @rx.event
     def load(self):
-        ok, found = self._call(lambda s, a: (stats.sponsor_portfolio(s, a, *self._window()),
+        start, end = self._window()
+        ok, found = self._call(lambda s, a: (stats.sponsor_portfolio(s, a, start, end),
                                              stats_views.my_deliverables(s, a)))
         if not ok:
             return
         data, mine = found
         self.period_cards = cards(data["period"], PERIOD_KEYS, "period")
         self.total_cards = cards(data["totals"], TOTAL_KEYS, "total")
-        self.days = day_rows(data["series"])
+        self.days = day_rows(data["series"], start, end)
         self.campaigns = _campaign_rows(data["campaigns"])
         self.deliverables = deliverable_options(mine)
         self.refreshed = refreshed_text(data["last_refreshed"])

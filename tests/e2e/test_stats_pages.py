@@ -1,7 +1,9 @@
 """Performance statistics in the browser: an influencer enters a day's figures (a bad value is
 refused next to its field, likes above views are saved with a visible warning), the admin's
 "Refresh now" runs the rollup, the sponsor's campaign page shows the figures, ROI, CPM, CPE and
-CPC, and the influencer's mixed CSV gets its accepted and rejected rows listed with reasons."""
+CPC, and the influencer's mixed CSV gets its accepted and rejected rows listed with reasons.
+The date window drives every chart (spend and earnings too), a single day of figures is drawn
+as bars, and on a 390 px phone the tables are cards that never scroll sideways."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from sqlmodel import Session
 from brandifiers.db import get_engine
 from brandifiers.models import UserStatus
 from brandifiers.services import adrequests, auth, campaigns
-from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, PHONE, goto, login, shot
+from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, DESKTOP, PHONE, goto, login, shot
 
 PASSWORD = "stats-password"
 SPONSOR, CREATOR = "stats-brand@example.com", "stats-creator@example.com"
@@ -55,6 +57,41 @@ def make_world(db_url: str) -> int:
 @pytest.fixture(scope="module")
 def campaign_id(db_url) -> int:
     return make_world(db_url)
+
+
+def days_ago(n: int) -> str:
+    return (date.today() - timedelta(days=n)).isoformat()
+
+
+def set_window(page, start: str, end: str) -> None:
+    page.fill("#start", start)
+    page.fill("#end", end)
+    page.click("#range-apply")
+
+
+def x_axis(page, chart: str):
+    """The chart's drawing (recharts 3 draws the axis labels in a layer of their own)."""
+    return page.locator(f"#{chart} .recharts-wrapper")
+
+
+def settled_shot(page, name: str) -> None:
+    """A screenshot once the charts have finished animating (after a load or a resize)."""
+    page.wait_for_timeout(1600)
+    shot(page, name)
+
+
+def check_phone_tables(page, table_ids: list[str]) -> None:
+    """At 390 px the tables are cards and nothing scrolls sideways; at desktop width, tables."""
+    page.set_viewport_size(PHONE)
+    for table_id in table_ids:
+        expect(page.locator(f"#{table_id}")).to_be_hidden()
+        expect(page.locator(f"#{table_id}-cards")).to_be_visible()
+        assert page.locator(f"#{table_id}-cards").evaluate("e => e.scrollWidth <= e.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.set_viewport_size(DESKTOP)
+    for table_id in table_ids:
+        expect(page.locator(f"#{table_id}")).to_be_visible()
+        expect(page.locator(f"#{table_id}-cards")).to_be_hidden()
 
 
 def fill_day(page, figures: dict[str, str]) -> None:
@@ -98,9 +135,9 @@ def test_figures_flow_from_the_form_to_the_sponsors_campaign(new_page, campaign_
     expect(admin.locator("#last-refreshed")).not_to_have_text(re.compile("never"))
     expect(admin.locator("#total-views")).to_have_text("2,000")
     expect(admin.locator("#category-table")).to_contain_text("Food")
-    shot(admin, "stats-admin")
+    settled_shot(admin, "stats-admin")
     admin.set_viewport_size(PHONE)
-    shot(admin, "stats-admin-phone")
+    settled_shot(admin, "stats-admin-phone")
 
     sponsor = new_page()
     login(sponsor, SPONSOR, PASSWORD, "/sponsor")
@@ -116,31 +153,75 @@ def test_figures_flow_from_the_form_to_the_sponsors_campaign(new_page, campaign_
     expect(sponsor.locator("#total-cpm")).to_have_text("$200.00")
     expect(sponsor.locator("#total-cpe")).to_have_text("$2.00")
     expect(sponsor.locator("#total-cpc")).to_have_text("$8.00")
-    expect(sponsor.locator("#chart-days .recharts-line")).to_have_count(2)
-    expect(sponsor.locator("#chart-spend .recharts-line")).to_have_count(2)
+    # All time holds one day (figures and the acceptance are today's): labelled bars, not lone dots.
+    expect(sponsor.locator("#chart-days .recharts-bar")).to_have_count(2)
+    expect(sponsor.locator("#chart-days .recharts-label-list")).to_contain_text(["2000", "200"])
+    expect(sponsor.locator("#chart-spend .recharts-bar")).to_have_count(2)
+    expect(sponsor.locator("#chart-days .recharts-line")).to_have_count(0)
     expect(sponsor.locator("#influencer-ranking")).to_contain_text("Stat Sam")
     expect(sponsor.locator("#influencer-ranking")).to_contain_text("50.0%")
     # The corrected likes replaced the first entry: nothing to flag.
     expect(sponsor.locator("#anomalies")).to_contain_text("No anomaly found.")
-    shot(sponsor, "stats-sponsor-campaign")
+    settled_shot(sponsor, "stats-sponsor-campaign")
 
     sponsor.set_viewport_size(PHONE)
-    shot(sponsor, "stats-sponsor-campaign-phone")
+    expect(sponsor.locator("#influencer-ranking-cards")).to_contain_text("#1 Stat Sam")
+    settled_shot(sponsor, "stats-sponsor-campaign-phone")
+    check_phone_tables(sponsor, ["influencer-ranking"])
 
     # The date window: a period without figures shows empty charts, "All time" brings them back.
-    sponsor.set_viewport_size({"width": 1280, "height": 800})
-    sponsor.fill("#start", "2020-01-01")
-    sponsor.fill("#end", "2020-01-31")
-    sponsor.click("#range-apply")
+    set_window(sponsor, "2020-01-01", "2020-01-31")
     expect(sponsor.locator("#period-views")).to_have_text("0")
     expect(sponsor.locator("#period-er_views")).to_have_text("-")
     sponsor.click("#range-all")
     expect(sponsor.locator("#period-views")).to_have_text("2,000")
 
+    # A week that ends yesterday: no figures, and the spend line (acceptance today) stays at 0
+    # over exactly that week instead of showing today's $400.
+    set_window(sponsor, days_ago(6), days_ago(1))
+    expect(sponsor.locator("#period-views")).to_have_text("0")
+    expect(sponsor.locator("#chart-days")).to_contain_text("No figures in this period yet.")
+    expect(sponsor.locator("#chart-spend .recharts-line")).to_have_count(2)
+    expect(x_axis(sponsor, "chart-spend")).to_contain_text(days_ago(6))
+    expect(x_axis(sponsor, "chart-spend")).to_contain_text(days_ago(1))
+    expect(x_axis(sponsor, "chart-spend")).not_to_contain_text(days_ago(0))
+    settled_shot(sponsor, "stats-sponsor-window-before")
+
+    # A week that ends today: the one day of figures sits on a seven-day axis with zeros around it,
+    # and the spend steps from 0 to $400 today.
+    set_window(sponsor, days_ago(6), days_ago(0))
+    expect(sponsor.locator("#period-views")).to_have_text("2,000")
+    expect(sponsor.locator("#chart-days .recharts-line")).to_have_count(2)
+    expect(sponsor.locator("#chart-spend .recharts-line")).to_have_count(2)
+    expect(x_axis(sponsor, "chart-days")).to_contain_text(days_ago(6))
+    expect(x_axis(sponsor, "chart-spend")).to_contain_text(days_ago(0))
+    settled_shot(sponsor, "stats-sponsor-window-week")
+    sponsor.set_viewport_size(PHONE)
+    settled_shot(sponsor, "stats-sponsor-window-week-phone")
+    sponsor.set_viewport_size(DESKTOP)
+
     goto(sponsor, "/sponsor/performance")
     expect(sponsor.locator("#portfolio-campaigns")).to_contain_text("Granola Launch")
     expect(sponsor.locator("#total-roi")).to_have_text("50.0%")
-    shot(sponsor, "stats-sponsor-portfolio")
+    settled_shot(sponsor, "stats-sponsor-portfolio")
+    sponsor.set_viewport_size(PHONE)
+    settled_shot(sponsor, "stats-sponsor-portfolio-phone")
+    check_phone_tables(sponsor, ["portfolio-campaigns", "deliverable-ids"])
+
+    check_phone_tables(admin, ["category-table", "month-table"])
+
+    # The influencer's earnings obey the window too: nothing earned by yesterday, $400 today.
+    goto(creator, "/influencer/performance")
+    expect(creator.locator("#chart-earnings .recharts-bar")).to_have_count(1)  # one day: a bar
+    set_window(creator, days_ago(6), days_ago(1))
+    expect(creator.locator("#chart-earnings")).to_contain_text("Nothing earned by the end of this period.")
+    set_window(creator, days_ago(3), days_ago(0))
+    expect(creator.locator("#chart-earnings .recharts-line")).to_have_count(1)
+    expect(x_axis(creator, "chart-earnings")).to_contain_text(days_ago(3))
+    expect(creator.locator("#chart-views .recharts-line")).to_have_count(1)
+    settled_shot(creator, "stats-influencer-window")
+    creator.set_viewport_size(PHONE)
+    settled_shot(creator, "stats-influencer-window-phone")
 
 
 def test_influencer_uploads_a_mixed_csv(new_page, campaign_id):

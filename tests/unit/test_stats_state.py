@@ -108,6 +108,31 @@ def test_campaign_page_shows_figures_after_the_rollup(session, w, monkeypatch):
     assert state.spend[-1]["spend"] == 300.0 and state.spend[-1]["budget"] == 100000.0
 
 
+def test_the_window_applies_to_the_spend_and_earnings_lines(session, w, monkeypatch):
+    """Everything here was accepted and reported today: a window that ends yesterday shows no
+    day figures, spend 0 over the window and no earnings; one that ends today shows them all."""
+    creator = logged_in(InfluencerStatsState, w.influencers[0])
+    creator.save_day({"deliverable_id": str(w.deliverables[0].id), "day": today().isoformat(), **FIGURES})
+    rollups.run_rollup(session)
+    on_campaign(monkeypatch, w.campaigns[0].id)
+    week_ago, yesterday = (today() - timedelta(days=7)).isoformat(), (today() - timedelta(days=1)).isoformat()
+    sponsor = logged_in(CampaignStatsState, w.sponsors[0])
+    sponsor.apply_range({"start": week_ago, "end": yesterday})
+    sponsor.load()
+    assert sponsor.days == [] and [(p["day"], p["spend"]) for p in sponsor.spend] == [(week_ago, 0.0), (yesterday, 0.0)]
+    sponsor.apply_range({"start": week_ago, "end": today().isoformat()})
+    sponsor.load()
+    assert [d["day"] for d in sponsor.days][0] == week_ago and len(sponsor.days) == 8
+    assert sum(d["views"] for d in sponsor.days) == 1000 and "er" not in sponsor.days[0]
+    assert [(p["day"], p["spend"]) for p in sponsor.spend] == [(week_ago, 0.0), (today().isoformat(), 300.0)]
+    creator.apply_range({"start": week_ago, "end": yesterday})
+    creator.load()
+    assert creator.earnings == [] and creator.days == []
+    creator.all_time()
+    creator.load()
+    assert [e["earned"] for e in creator.earnings] == [100.0 + 400.0]  # the submitted and the accepted one
+
+
 @pytest.mark.parametrize("who", ["other_sponsor", "influencer"])
 def test_campaign_page_refuses_foreign_campaigns_and_other_roles(session, w, monkeypatch, who):
     actor = {"other_sponsor": w.sponsors[1], "influencer": w.influencers[0]}[who]
@@ -189,21 +214,6 @@ def test_csv_all_or_nothing_writes_nothing_and_other_roles_are_refused(session, 
     asyncio.run(empty.upload([]))
     assert "file" in empty.errors
     assert written(session) == before
-
-
-def test_spend_line_runs_from_the_campaign_start_to_today():
-    from datetime import date
-
-    from brandifiers.state.stats_sponsor import spend_line
-
-    overview = {"budget_cents": 500000, "start": "2026-03-01", "end": "2026-03-31",
-                "spend": [{"day": "2026-03-05", "cents": 40000}, {"day": "2026-03-09", "cents": 70000}]}
-    line = spend_line(overview, today=date(2026, 3, 12))
-    assert [(p["day"], p["spend"]) for p in line] == [("2026-03-01", 0.0), ("2026-03-05", 400.0),
-                                                      ("2026-03-09", 700.0), ("2026-03-12", 700.0)]
-    assert {p["budget"] for p in line} == {5000.0}
-    after_the_end = spend_line({**overview, "spend": []}, today=date(2026, 5, 1))
-    assert [(p["day"], p["spend"]) for p in after_the_end] == [("2026-03-01", 0.0), ("2026-03-31", 0.0)]
 
 
 def test_sponsor_imports_figures_for_its_own_campaigns_only(session, w):

@@ -57,30 +57,65 @@ def section(title: str, hint: str, body: rx.Component, id: str) -> rx.Component:
         body, spacing="2", width="100%"), width="100%", id=id)
 
 
-def lines(data, x_key: str, series: list[tuple[str, str, str]], *, empty: str = "No figures in this period yet.",
-          kind: str = "line") -> rx.Component:
-    """A line (or bar) chart of numbers: series = [(data key, legend name, colour)]."""
-    make = rx.recharts.bar_chart if kind == "bar" else rx.recharts.line_chart
-    marks = [rx.recharts.bar(data_key=k, name=n, fill=c) if kind == "bar" else
-             rx.recharts.line(data_key=k, name=n, stroke=c, stroke_width=2, type_="monotone", dot=True)
-             for k, n, c in series]
-    chart = make(
+def _chart(data, x_key: str, series: list[tuple[str, str, str]], kind: str, curve: str) -> rx.Component:
+    """kind: line | bar | single (the bars of one x value, each labelled with its value)."""
+    if kind == "line":
+        make, marks = rx.recharts.line_chart, [
+            rx.recharts.line(data_key=k, name=n, stroke=c, stroke_width=2, type_=curve, dot={"r": 4})
+            for k, n, c in series]
+    else:
+        make, marks = rx.recharts.bar_chart, [
+            rx.recharts.bar(*([rx.recharts.label_list(data_key=k, position="top")] if kind == "single" else []),
+                            data_key=k, name=n, fill=c, max_bar_size=56)
+            for k, n, c in series]
+    # Lines keep their first and last dots clear of the plot's edges (a rate of one day is a dot).
+    pad = {"left": 12, "right": 12} if kind == "line" else {"left": 0, "right": 0}
+    return make(
         rx.recharts.cartesian_grid(stroke_dasharray="3 3", vertical=False), *marks,
-        rx.recharts.x_axis(data_key=x_key), rx.recharts.y_axis(width=70),
+        rx.recharts.x_axis(data_key=x_key, padding=pad), rx.recharts.y_axis(width=70),
         rx.recharts.graphing_tooltip(), rx.recharts.legend(),
-        data=data, width="100%", height=250, margin={"left": 4, "right": 12, "top": 8, "bottom": 4})
+        data=data, width="100%", height=250, margin={"left": 4, "right": 12, "top": 16, "bottom": 4})
+
+
+def lines(data, x_key: str, series: list[tuple[str, str, str]], *, empty: str = "No figures in this period yet.",
+          kind: str = "line", curve: str = "monotone") -> rx.Component:
+    """A line (or bar) chart of numbers: series = [(data key, legend name, colour)]. A line chart of
+    a single point would be a lone dot in an empty plot: that one day is drawn as labelled bars.
+    `curve` is the lines' interpolation ("stepAfter" for running totals, which jump on a day)."""
+    chart = _chart(data, x_key, series, kind, curve)
+    if kind == "line":
+        chart = rx.cond(data.length() == 1, _chart(data, x_key, series, "single", curve), chart)
     return rx.cond(data.length() > 0, rx.box(chart, width="100%", height="260px"),
                    rx.text(empty, size="2", color_scheme="gray"))
 
 
-def table(headers: list[str], rows, cells, id: str, empty: str) -> rx.Component:
-    """A scrollable table of pre-formatted rows; cells(row) -> the row's cells."""
+def table(headers: list[str], rows, cells, id: str, empty: str, *, title_cells: int = 1, card_title=None,
+          card_columns: str = "3") -> rx.Component:
+    """Pre-formatted rows; cells(row) -> the row's cells. From 48em (768 px) up a table; narrower
+    (a phone) one card per row, so nothing scrolls sideways and nothing is left out: the card's
+    title is card_title(row) (default: the first cell), the cells after the first `title_cells`
+    stand under their headers in a grid of `card_columns`. The table keeps `id`, the cards are
+    `id`-cards."""
+    def card(r) -> rx.Component:
+        values = cells(r)
+        return rx.card(rx.vstack(
+            rx.text(card_title(r) if card_title else values[0], size="2", weight="bold"),
+            rx.grid(*[rx.vstack(rx.text(h, size="1", color_scheme="gray"), rx.text(c, size="2"), spacing="0",
+                                min_width="0", overflow_wrap="anywhere")
+                      for h, c in zip(headers[title_cells:], values[title_cells:])],
+                    columns=card_columns, spacing_x="3", spacing_y="2", width="100%"),
+            spacing="2", width="100%"), size="1", width="100%")
+
     return rx.cond(
         rows.length() > 0,
-        rx.box(rx.table.root(
-            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
-            rx.table.body(rx.foreach(rows, lambda r: rx.table.row(*[rx.table.cell(c) for c in cells(r)]))),
-            width="100%", size="1"), overflow_x="auto", width="100%", id=id),
+        rx.fragment(
+            rx.box(rx.table.root(
+                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
+                rx.table.body(rx.foreach(rows, lambda r: rx.table.row(*[rx.table.cell(c) for c in cells(r)]))),
+                width="100%", size="1"), overflow_x="auto", width="100%", id=id,
+                display=rx.breakpoints(initial="none", md="block")),
+            rx.vstack(rx.foreach(rows, card), spacing="2", width="100%", id=id + "-cards",
+                      display=rx.breakpoints(initial="flex", md="none"))),
         rx.text(empty, size="2", color_scheme="gray", id=id + "-empty"))
 
 
@@ -99,7 +134,8 @@ def deliverable_table(rows) -> rx.Component:
     return table(["ID", "Campaign", "Post", "Influencer"], rows,
                  lambda d: [d["id"], d["campaign"], rx.link(d["post_url"], href=d["post_url"], is_external=True,
                                                             size="1", word_break="break-all"), d["influencer"]],
-                 "deliverable-ids", "No submitted post yet: figures can be entered once a post is submitted.")
+                 "deliverable-ids", "No submitted post yet: figures can be entered once a post is submitted.",
+                 card_title=lambda d: rx.fragment("Deliverable ID ", d["id"]), card_columns="1")
 
 
 def _result_list(title: str, rows, text_key: str, color: str, id: str) -> rx.Component:

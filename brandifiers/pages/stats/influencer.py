@@ -61,7 +61,8 @@ def influencer_performance() -> rx.Component:
                     "chart-er"),
             section("Earnings (cumulative)", "Agreed payment of your requests, counted on the day each was "
                     "accepted.", lines(S.earnings, "day", [("earned", "Earned", COLORS["c"])],
-                                       empty="No accepted request yet."), "chart-earnings"),
+                                       empty="Nothing earned by the end of this period.", curve="stepAfter"),
+                    "chart-earnings"),
             columns=two, spacing="4", width="100%"),
         saved_notice(),
         day_form(),

@@ -18,7 +18,8 @@ def influencer_table() -> rx.Component:
         "Influencers ranked by ROI", DEFINITIONS["roi"] + " All time; requests without spend (ROI \"-\") last.",
         table(["#", "Influencer", "Status", "Views", "Engagements", "Spend", "Revenue", "ROI", "CPE"], C.influencers,
               lambda r: [r["rank"], r["influencer"], r["status"], r["views"], r["engagements"], r["spend"],
-                         r["revenue"], r["roi"], r["cpe"]], "influencer-ranking", "No ad request yet."),
+                         r["revenue"], r["roi"], r["cpe"]], "influencer-ranking", "No ad request yet.",
+              title_cells=2, card_title=lambda r: rx.fragment("#", r["rank"], " ", r["influencer"])),
         "ranking")
 
 
@@ -39,7 +40,7 @@ def campaign_stats_page() -> rx.Component:
                 section("Cumulative spend against the budget (" + C.budget + ")",
                         "Each request's agreed payment counts from the day it was accepted.",
                         lines(C.spend, "day", [("spend", "Spend", COLORS["a"]), ("budget", "Budget", COLORS["d"])],
-                              empty="Nothing committed yet."), "chart-spend"),
+                              empty="Nothing committed in this period.", curve="stepAfter"), "chart-spend"),
                 columns=rx.breakpoints(initial="1", md="2"), spacing="4", width="100%"),
             influencer_table(),
             flag_list(C.flags, "influencer"),
