@@ -50,7 +50,7 @@ from brandifiers.services.metrics import STATS_CACHE_PREFIX
 from brandifiers.services.rollup_frames import (  # noqa: F401  (PRIORITY, base_rows: part of this module's API)
     EXTRA, METRICS, PRIORITY, base_rows, complete_groups, day_text, nonzero,
 )
-from brandifiers.services.rollup_rebuild import rebuild
+from brandifiers.services.rollup_rebuild import REBUILD_PRAGMAS, rebuild
 from brandifiers.services.rollup_sql import (  # noqa: F401  (streamed: used by anomalies)
     BASE, BASE_COLS, BASE_KEY, DAY, DAY_KEY, OWNER_COLS, TOTAL, TOTAL_KEY, add_on_conflict, advance, after,
     apply_upper, attrs, insert_rows, newest, quoted, read_chunks, read_frame, streamed, temp_tables, watermark,
@@ -126,11 +126,11 @@ def _one_run_at_a_time(session: Session) -> None:
         conn.execute(sa.text("UPDATE rollup_watermark SET last_id = last_id WHERE 1 = 0"))
 
 
-def _in_one_transaction(session: Session, work, now: datetime, chunksize: int) -> dict:
+def _in_one_transaction(session: Session, work, now: datetime, chunksize: int, pragmas: dict = _RUN_PRAGMAS) -> dict:
     conn = session.connection()
     saved = {}
-    if conn.dialect.name == "sqlite":
-        for name, value in _RUN_PRAGMAS.items():
+    if conn.dialect.name == "sqlite":  # before the transaction begins (temp_store cannot change inside it)
+        for name, value in pragmas.items():
             saved[name] = conn.exec_driver_sql(f"PRAGMA {name}").scalar()
             conn.exec_driver_sql(f"PRAGMA {name} = {value}")
     try:
@@ -201,7 +201,8 @@ def compact(session: Session, *, now: datetime | None = None) -> dict:
 
 def rebuild_all(session: Session, *, now: datetime | None = None, chunksize: int = CHUNK) -> dict:
     """Recompute every summary table from all raw snapshots and ad requests; resets the watermarks. Commits."""
-    return _in_one_transaction(session, lambda s, at, _chunksize: rebuild(s, at), now or utcnow(), chunksize)
+    return _in_one_transaction(session, lambda s, at, _chunksize: rebuild(s, at), now or utcnow(), chunksize,
+                               REBUILD_PRAGMAS)
 
 
 def last_refreshed(session: Session) -> datetime | None:
