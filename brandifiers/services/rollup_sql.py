@@ -28,9 +28,11 @@ BASE_KEY, DAY_KEY, TOTAL_KEY = ("ad_request_id", "day"), ("scope", "key", "day")
 # (main, delta) table names
 BASE, DAY, TOTAL = (("rollup_adrequest_day", "rollup_adrequest_day_delta"), ("rollup_day", "rollup_day_delta"),
                     ("rollup_total", "rollup_total_delta"))
-# scope -> its key as text in the base/extra temp tables (platform: "", one row per day)
-SCOPE_KEYS = {"campaign": "CAST(campaign_id AS VARCHAR(60))", "influencer": "CAST(influencer_id AS VARCHAR(60))",
-              "sponsor": "CAST(sponsor_id AS VARCHAR(60))", "category": "category", "platform": None}
+# upper scope -> the owner column that is its key (platform: none, one row per day)
+SCOPE_COLUMNS = {"campaign": "campaign_id", "influencer": "influencer_id", "sponsor": "sponsor_id",
+                 "category": "category", "platform": None}
+# ... and that key as text in SQL over the base/extra temp tables
+SCOPE_KEYS = {scope: c if c in (None, "category") else f"CAST({c} AS VARCHAR(60))" for scope, c in SCOPE_COLUMNS.items()}
 NO_KEY = "''"
 _OWNERS_DDL = "campaign_id BIGINT NOT NULL, sponsor_id BIGINT NOT NULL, influencer_id BIGINT NOT NULL, " \
               "category VARCHAR(40) NOT NULL"
@@ -94,29 +96,29 @@ def attrs(conn: Connection, where: str = "") -> pd.DataFrame:
     return out
 
 
-def insert_rows(conn: Connection, table: str, frame: pd.DataFrame, names: tuple) -> None:
-    """executemany straight on the driver with plain tuples (SQLAlchemy's per-row work is the cost)."""
+def insert_rows(conn: Connection, table: str, frame: pd.DataFrame, names: tuple, tail: str = "") -> None:
+    """executemany straight on the driver with plain tuples (SQLAlchemy's per-row work is the cost);
+    `tail`: an ON CONFLICT clause, if any."""
     if frame.empty:
         return
     mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    sql = f"INSERT INTO {table} ({quoted(names)}) VALUES ({', '.join([mark] * len(names))})"
+    sql = f"INSERT INTO {table} ({quoted(names)}) VALUES ({', '.join([mark] * len(names))}){tail}"
     rows = list(zip(*(frame[c].tolist() for c in names)))
     for start in range(0, len(rows), 50_000):
         conn.exec_driver_sql(sql, rows[start:start + 50_000])
 
 
-def apply_upper(conn: Connection, day_table: str | None, total_table: str) -> None:
-    """Add the temp tables' differences upward: rollup_delta -> day rows per scope (unless
-    day_table is None) and total rows per scope incl. "adrequest"; rollup_extra -> spend and
-    followers of the totals. `WHERE true` keeps SQLite's parser from reading ON CONFLICT as a join."""
+def apply_upper(conn: Connection, day_table: str, total_table: str) -> None:
+    """Add the temp tables' differences upward: rollup_delta -> day rows per scope and total rows per
+    scope incl. "adrequest"; rollup_extra -> spend and followers of the totals. `WHERE true` keeps
+    SQLite's parser from reading ON CONFLICT as a join."""
     sums = ", ".join(f"SUM({m})" for m in METRICS)
-    if day_table:
-        for scope, key in SCOPE_KEYS.items():
-            group = f"{key}, day" if key else "day"
-            conn.execute(sa.text(
-                f"INSERT INTO {day_table} ({quoted(DAY_KEY + METRICS)}) "
-                f"SELECT '{scope}', {key or NO_KEY}, day, {sums} FROM rollup_delta WHERE true GROUP BY {group}"
-                + add_on_conflict(day_table, DAY_KEY, DAY_KEY + METRICS)))
+    for scope, key in SCOPE_KEYS.items():
+        group = f"{key}, day" if key else "day"
+        conn.execute(sa.text(
+            f"INSERT INTO {day_table} ({quoted(DAY_KEY + METRICS)}) "
+            f"SELECT '{scope}', {key or NO_KEY}, day, {sums} FROM rollup_delta WHERE true GROUP BY {group}"
+            + add_on_conflict(day_table, DAY_KEY, DAY_KEY + METRICS)))
     zeros, figures = ", ".join(["0"] * len(METRICS)), ", ".join(METRICS)
     for scope, key in {"adrequest": "CAST(ad_request_id AS VARCHAR(60))", **SCOPE_KEYS}.items():
         both = (f"SELECT {key or NO_KEY} AS k, {figures}, 0 AS spend_cents, 0 AS followers FROM rollup_delta "

@@ -67,7 +67,8 @@ _KEYED_RAW = (_RAW.replace("FROM metricsnapshot s JOIN deliverable d ON d.id = s
               + " ORDER BY d.ad_request_id")
 # main + delta of the keys' base rows, and of the requests' spend and followers
 _KEYED_OLD = ("SELECT ad_request_id, day, " + ", ".join(f"SUM({m}) AS {m}" for m in METRICS) + " FROM ("
-              + " UNION ALL ".join(f"SELECT b.* FROM rollup_keys k {{join}} {t} b ON k.ad_request_id = b.ad_request_id "
+              + " UNION ALL ".join("SELECT b.ad_request_id, b.day, " + ", ".join(f"b.{m}" for m in METRICS)
+                                   + f" FROM rollup_keys k {{join}} {t} b ON k.ad_request_id = b.ad_request_id "
                                    "AND k.day = b.day" for t in BASE)
               + ") u GROUP BY ad_request_id, day")
 _OLD_EXTRA = ('SELECT CAST("key" AS BIGINT) AS ad_request_id, SUM(spend_cents) AS spend_cents, '
