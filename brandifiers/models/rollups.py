@@ -45,7 +45,7 @@ class _AdRequestDay(_Figures):
 
 class AdRequestDayRollup(_AdRequestDay, table=True):
     __tablename__ = "rollup_adrequest_day"
-    __table_args__ = (sa.Index("ix_rollup_adrequest_day_campaign", "campaign_id", "day"), NO_ROWID)
+    __table_args__ = (NO_ROWID,)
 
 
 class AdRequestDayDelta(_AdRequestDay, table=True):

@@ -74,11 +74,9 @@ _BASE_SQL = (f"INSERT INTO rollup_adrequest_day ({quoted(BASE_COLS)}) "
              "FROM ({chosen}) x JOIN deliverable d ON d.id = x.deliverable_id "
              "JOIN adrequest r ON r.id = d.ad_request_id JOIN campaign c ON c.id = r.campaign_id "
              "GROUP BY r.id, x.day, c.id")  # r's and c's columns depend on their primary keys
-# Dropped around a rebuild and made again at the end (one sorted build instead of 4.6M inserts).
-_SECONDARY = (("ix_rollup_adrequest_day_campaign", "rollup_adrequest_day", "campaign_id, day"),)
 # SQLite, for the rebuild's connection (services/rollups.py sets them and back): a larger page
 # cache for the sorts and the inserts; its sorts of millions of rows stay in temp files.
-REBUILD_PRAGMAS = {"cache_size": f"-{512 * 1024}", "temp_store": "1"}
+REBUILD_PRAGMAS = {"temp_store": "1"}
 
 
 def _spend_and_followers(conn: Connection, owners: pd.DataFrame) -> None:
@@ -103,8 +101,6 @@ def rebuild(session: Session, now: datetime) -> dict:
 
 
 def _rebuild_sql(conn: Connection) -> dict:
-    for name, _, _ in _SECONDARY:
-        conn.execute(sa.text(f"DROP INDEX IF EXISTS {name}"))
     for table in BASE + DAY + TOTAL:
         conn.execute(sa.text(f"DELETE FROM {table}"))
     started = time.perf_counter()
@@ -120,8 +116,6 @@ def _rebuild_sql(conn: Connection) -> dict:
                          f"SELECT 'adrequest', {key}, {_SUMS}, 0, 0 "
                          f"FROM rollup_adrequest_day GROUP BY {key} ORDER BY {key}"))
     _spend_and_followers(conn, owners)
-    for name, table, columns in _SECONDARY:
-        conn.execute(sa.text(f"CREATE INDEX {name} ON {table} ({columns})"))
     if conn.dialect.name == "postgresql":  # fresh planner statistics for the dashboards' reads
         for table in BASE + DAY + TOTAL:
             conn.execute(sa.text(f"ANALYZE {table}"))

@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from brandifiers.config import get_settings
 from brandifiers.jobs.scheduler import nightly_compaction
-from brandifiers.models import RollupWatermark
+from brandifiers.models import MetricSnapshot, RollupWatermark
 from brandifiers.services import adrequests, cache, rollups, stats
 from brandifiers.services.metrics import upsert_snapshot
 from tests.unit import factories
@@ -195,3 +195,24 @@ def test_the_nightly_compaction_job_runs_once_a_day_from_its_time(session, seede
     assert done["rollup_adrequest_day"] > 0 and delta_rows(session) == 0
     assert_matches(session)
     assert nightly_compaction(engine, day + timedelta(hours=9), settings) is None  # done today
+
+
+def test_the_rebuild_command_repairs_what_the_incremental_run_cannot_see(session, seeded, capsys):
+    """Deleted snapshots are invisible to the watermark; `python -m brandifiers.jobs rebuild` (on the
+    configured database) recomputes everything and empties the deltas."""
+    import json
+
+    from brandifiers.jobs.__main__ import main
+
+    rollups.run_rollup(session)
+    victims = [seeded.deliverables[0].id]
+    session.exec(sa.delete(MetricSnapshot).where(MetricSnapshot.deliverable_id.in_(victims)))
+    session.commit()
+    rollups.run_rollup(session)
+    assert stored(session) != expected(session)  # the incremental run kept the deleted figures
+    main(["rebuild"])
+    printed = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert printed["base_rows"] > 0
+    session.expire_all()
+    assert_matches(session)
+    assert delta_rows(session) == 0
