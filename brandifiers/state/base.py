@@ -24,6 +24,16 @@ class RoleState(AuthState):
         raw = str(getattr(self.router, "_page").params.get(name, "") or "")
         return int(raw) if raw.isdigit() else 0
 
+    def _files_refused(self, field: str, rejected: list[dict], rule: str) -> None:
+        """The browser's drop zone refused a file (its type or size): say so next to the field,
+        naming the file, instead of a generic toast (the file never reached the server)."""
+        rejected = rejected or []
+        if any(e.get("code") == "too-many-files" for r in rejected for e in r.get("errors") or []):
+            self.errors = {field: "Choose one file at a time."}
+            return
+        names = [str((r.get("file") or {}).get("path") or "").removeprefix("./") for r in rejected]
+        self.errors = {field: f"{', '.join(n for n in names if n) or 'That file'} was not accepted: {rule}"}
+
     def _call(self, fn: Callable[..., Any], *args, **kwargs) -> tuple[bool, Any]:
         """Run fn(session, actor_id, *args) in one transaction; a refusal goes next to its field.
 

@@ -63,6 +63,11 @@ class ProfileState(RoleState):
             return [ProfileState.load_influencer, rx.toast.success("Picture updated.")]
 
     @rx.event
+    def avatar_refused(self, rejected: list[dict]):
+        self._clear_form()
+        self._files_refused("avatar", rejected, "choose a PNG, JPEG or WebP picture of at most 2 MB.")
+
+    @rx.event
     def load_sponsor(self):
         self._clear_form()
         ok, p = self._call(svc.get_sponsor_profile)

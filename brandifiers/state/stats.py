@@ -295,6 +295,11 @@ class CsvImportState(RoleState):
         self.summary, self.more, self.has_result = "", "", False
 
     @rx.event
+    def file_refused(self, rejected: list[dict]):
+        self._clear_form()
+        self._files_refused("file", rejected, "choose a .csv file (the template is one).")
+
+    @rx.event
     async def upload(self, files: list[rx.UploadFile]):
         self._clear_form()
         self._clear_result()

@@ -1,5 +1,6 @@
 """The influencer's profile picture in a real browser: a real PNG is uploaded and shown; a file
-that is not a picture and one over the size limit are refused with a message next to the field."""
+that is not a picture, one over the size limit and a type the drop zone refuses are refused with a
+message next to the field."""
 
 from __future__ import annotations
 
@@ -76,6 +77,13 @@ def test_influencer_uploads_a_picture_and_sees_clear_refusals(new_page, db_url):
     choose_file(page, "huge.png", big, "image/png")
     page.click("#avatar-submit")
     expect(page.locator("#error-avatar")).to_have_text("The picture must be at most 2 MB (this one is 3.0 MB).")
+    assert avatar_path(db_url) == stored
+
+    # A type the drop zone itself refuses (it never reaches the server): said next to the field too.
+    page.locator("#avatar-upload input[type=file]").set_input_files(
+        {"name": "party.gif", "mimeType": "image/gif", "buffer": b"GIF89a\x01\x00\x01\x00\x00\x00\x00;"})
+    expect(page.locator("#error-avatar")).to_have_text(
+        "party.gif was not accepted: choose a PNG, JPEG or WebP picture of at most 2 MB.")
     assert avatar_path(db_url) == stored
     expect(picture).to_have_attribute("src", re.compile(re.escape(stored) + "$"))
     shot(page, "avatar-upload-refused")

@@ -240,6 +240,11 @@ def test_influencer_uploads_a_mixed_csv(new_page, campaign_id):
            f"99999,{today},1,1,1,1,1,1,1,1\n"
            f"{deliverable_id},{yesterday},1,1,1,1,1,1,1,1\n"
            f"{deliverable_id},{today},abc,1,1,1,1,1,1,1\n")
+    # A spreadsheet is refused by the drop zone itself: the message is next to the field.
+    page.locator("#figures-upload input[type=file]").set_input_files(
+        files=[{"name": "figures.xlsx", "mimeType": "application/vnd.ms-excel", "buffer": b"PK\x03\x04"}])
+    expect(page.locator("#error-file")).to_have_text(
+        "figures.xlsx was not accepted: choose a .csv file (the template is one).")
     page.locator("#figures-upload input[type=file]").set_input_files(
         files=[{"name": "figures.csv", "mimeType": "text/csv", "buffer": csv.encode()}])
     expect(page.get_by_text("figures.csv", exact=True)).to_be_visible()

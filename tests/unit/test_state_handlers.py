@@ -143,3 +143,22 @@ def test_discovery_result_count_says_what_the_service_knows():
 
     assert (count(0), count(1), count(1234)) == ("", "1 match", "1,234 matches")
     assert (count(None, 1000), count(None)) == ("More than 1,000 matches", "Many matches")
+
+
+def test_files_refused_by_the_drop_zone_get_a_message_next_to_their_field():
+    """react-dropzone refuses a file of the wrong type or size before it reaches the server: the
+    handlers say which file and why, next to the field (not a generic toast)."""
+    from brandifiers.state.profiles import ProfileState
+    from brandifiers.state.stats import CsvImportState
+
+    gif = [{"file": {"path": "./party.gif"}, "errors": [{"code": "file-invalid-type", "message": "..."}]}]
+    profile = ProfileState()
+    profile.avatar_refused(gif)
+    assert profile.errors == {"avatar": "party.gif was not accepted: choose a PNG, JPEG or WebP picture of at most 2 MB."}
+    two = [{"file": {"path": f"./{n}.csv"}, "errors": [{"code": "too-many-files", "message": "Too many files"}]}
+           for n in ("a", "b")]
+    csv_state = CsvImportState()
+    csv_state.file_refused(two)
+    assert csv_state.errors == {"file": "Choose one file at a time."}
+    csv_state.file_refused([{"file": {"path": "figures.xlsx"}, "errors": []}])
+    assert csv_state.errors == {"file": "figures.xlsx was not accepted: choose a .csv file (the template is one)."}

@@ -57,6 +57,12 @@ def section(title: str, hint: str, body: rx.Component, id: str) -> rx.Component:
         body, spacing="2", width="100%"), width="100%", id=id)
 
 
+# Numbers on the charts as on the cards: thousands separated on bar labels and in the tooltip, the
+# y axis compact (12K, 1.5M). recharts takes JS formatter functions; Reflex has no prop for them.
+_GROUPED = rx.Var("(v) => typeof v === 'number' ? v.toLocaleString('en-US') : v")
+_COMPACT = rx.Var("(v) => typeof v === 'number' ? new Intl.NumberFormat('en-US', {notation: 'compact'}).format(v) : v")
+
+
 def _chart(data, x_key: str, series: list[tuple[str, str, str]], kind: str, curve: str) -> rx.Component:
     """kind: line | bar | single (the bars of one x value, each labelled with its value)."""
     if kind == "line":
@@ -65,15 +71,17 @@ def _chart(data, x_key: str, series: list[tuple[str, str, str]], kind: str, curv
             for k, n, c in series]
     else:
         make, marks = rx.recharts.bar_chart, [
-            rx.recharts.bar(*([rx.recharts.label_list(data_key=k, position="top")] if kind == "single" else []),
+            rx.recharts.bar(*([rx.recharts.label_list(data_key=k, position="top", custom_attrs={"formatter": _GROUPED})]
+                              if kind == "single" else []),
                             data_key=k, name=n, fill=c, max_bar_size=56)
             for k, n, c in series]
     # Lines keep their first and last dots clear of the plot's edges (a rate of one day is a dot).
     pad = {"left": 12, "right": 12} if kind == "line" else {"left": 0, "right": 0}
     return make(
         rx.recharts.cartesian_grid(stroke_dasharray="3 3", vertical=False), *marks,
-        rx.recharts.x_axis(data_key=x_key, padding=pad), rx.recharts.y_axis(width=70),
-        rx.recharts.graphing_tooltip(), rx.recharts.legend(),
+        rx.recharts.x_axis(data_key=x_key, padding=pad),
+        rx.recharts.y_axis(width=56, custom_attrs={"tickFormatter": _COMPACT}),
+        rx.recharts.graphing_tooltip(custom_attrs={"formatter": _GROUPED}), rx.recharts.legend(),
         data=data, width="100%", height=250, margin={"left": 4, "right": 12, "top": 16, "bottom": 4})
 
 
@@ -156,7 +164,8 @@ def csv_card(deliverables) -> rx.Component:
                        rx.button(rx.icon("download", size=14), "Download the template", variant="soft", size="2",
                                  on_click=CSV.download_template, id="csv-template"),
                        rx.upload(rx.text("Drop a .csv file here, or click to choose", size="2"), id=UPLOAD_ID,
-                                 accept={"text/csv": [".csv"]}, max_files=1, border="1px dashed var(--gray-a7)",
+                                 accept={"text/csv": [".csv"]}, max_files=1, on_drop_rejected=CSV.file_refused,
+                                 border="1px dashed var(--gray-a7)",
                                  padding="1em", width="100%"),
                        rx.hstack(rx.foreach(rx.selected_files(UPLOAD_ID), lambda f: rx.text(f, size="1"))),
                        rx.radio_group.root(rx.flex(
