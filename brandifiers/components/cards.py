@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
+from reflex.vars import ArrayVar, ObjectVar
 
 from brandifiers.state.auth import AuthState
 
@@ -22,6 +25,16 @@ def stat_card(card) -> rx.Component:
 def stat_grid(cards, wide: str = "3") -> rx.Component:
     return rx.grid(rx.foreach(cards, stat_card), columns=rx.breakpoints(initial="1", sm="2", md=wide),
                    spacing="4", width="100%")
+
+
+def refused_files(rejected):
+    """The drop zone's rejected files as "name|code,code" texts, made in the browser: the event then
+    carries names and reasons only (Reflex would send each refused file's whole content)."""
+    def one(r):
+        r = r.to(ObjectVar, dict[str, dict[str, Any]])
+        codes = r["errors"].to(ArrayVar, list[dict[str, Any]]).map(lambda e: e["code"]).join(",")
+        return r["file"].to(ObjectVar, dict[str, Any])["path"].to(str) + "|" + codes
+    return rejected.to(ArrayVar, list[dict[str, Any]]).map(one)
 
 
 def field_error(field: str) -> rx.Component:

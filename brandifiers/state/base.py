@@ -24,15 +24,16 @@ class RoleState(AuthState):
         raw = str(getattr(self.router, "_page").params.get(name, "") or "")
         return int(raw) if raw.isdigit() else 0
 
-    def _files_refused(self, field: str, rejected: list[dict], rule: str) -> None:
-        """The browser's drop zone refused a file (its type or size): say so next to the field,
-        naming the file, instead of a generic toast (the file never reached the server)."""
-        rejected = rejected or []
-        if any(e.get("code") == "too-many-files" for r in rejected for e in r.get("errors") or []):
+    def _files_refused(self, field: str, refused: list[str], rule: str) -> None:
+        """The browser's drop zone refused a file (its type or size; "name|code,code" texts from
+        components.cards.refused_files): say so next to the field, naming the file, instead of a
+        generic toast. The file never reached the server."""
+        parts = [str(r).rsplit("|", 1) for r in refused or []]
+        if any("too-many-files" in p[-1].split(",") for p in parts):
             self.errors = {field: "Choose one file at a time."}
             return
-        names = [str((r.get("file") or {}).get("path") or "").removeprefix("./") for r in rejected]
-        self.errors = {field: f"{', '.join(n for n in names if n) or 'That file'} was not accepted: {rule}"}
+        names = [p[0].removeprefix("./") for p in parts if len(p) == 2 and p[0]]
+        self.errors = {field: f"{', '.join(names) or 'That file'} was not accepted: {rule}"}
 
     def _call(self, fn: Callable[..., Any], *args, **kwargs) -> tuple[bool, Any]:
         """Run fn(session, actor_id, *args) in one transaction; a refusal goes next to its field.

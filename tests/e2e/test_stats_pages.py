@@ -155,7 +155,8 @@ def test_figures_flow_from_the_form_to_the_sponsors_campaign(new_page, campaign_
     expect(sponsor.locator("#total-cpc")).to_have_text("$8.00")
     # All time holds one day (figures and the acceptance are today's): labelled bars, not lone dots.
     expect(sponsor.locator("#chart-days .recharts-bar")).to_have_count(2)
-    expect(sponsor.locator("#chart-days .recharts-label-list")).to_contain_text(["2000", "200"])
+    expect(sponsor.locator("#chart-days .recharts-label-list")).to_contain_text(["2,000", "200"])  # grouped
+    expect(sponsor.locator("#chart-days .recharts-cartesian-axis-tick-value")).to_contain_text(["2K"])  # compact
     expect(sponsor.locator("#chart-spend .recharts-bar")).to_have_count(2)
     expect(sponsor.locator("#chart-days .recharts-line")).to_have_count(0)
     expect(sponsor.locator("#influencer-ranking")).to_contain_text("Stat Sam")

@@ -151,14 +151,11 @@ def test_files_refused_by_the_drop_zone_get_a_message_next_to_their_field():
     from brandifiers.state.profiles import ProfileState
     from brandifiers.state.stats import CsvImportState
 
-    gif = [{"file": {"path": "./party.gif"}, "errors": [{"code": "file-invalid-type", "message": "..."}]}]
     profile = ProfileState()
-    profile.avatar_refused(gif)
+    profile.avatar_refused(["./party.gif|file-invalid-type"])  # components.cards.refused_files' texts
     assert profile.errors == {"avatar": "party.gif was not accepted: choose a PNG, JPEG or WebP picture of at most 2 MB."}
-    two = [{"file": {"path": f"./{n}.csv"}, "errors": [{"code": "too-many-files", "message": "Too many files"}]}
-           for n in ("a", "b")]
     csv_state = CsvImportState()
-    csv_state.file_refused(two)
+    csv_state.file_refused(["./a.csv|too-many-files", "./b.csv|too-many-files"])
     assert csv_state.errors == {"file": "Choose one file at a time."}
-    csv_state.file_refused([{"file": {"path": "figures.xlsx"}, "errors": []}])
+    csv_state.file_refused(["figures.xlsx|file-invalid-type,file-too-large"])
     assert csv_state.errors == {"file": "figures.xlsx was not accepted: choose a .csv file (the template is one)."}

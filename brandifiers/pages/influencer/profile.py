@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from brandifiers.components.cards import field, field_error, form_error, select_field, textarea_field
+from brandifiers.components.cards import field, field_error, form_error, refused_files, select_field, textarea_field
 from brandifiers.components.layout import template
 from brandifiers.models import CATEGORIES, Platform
 from brandifiers.services.profiles import AVATAR_MAX_BYTES
@@ -20,7 +20,8 @@ def avatar_card() -> rx.Component:
         rx.upload(rx.text("Drop a PNG, JPEG or WebP here, or click to choose (max 2 MB)", size="2"),
                   id="avatar-upload", accept={"image/png": [".png"], "image/jpeg": [".jpg", ".jpeg"],
                                               "image/webp": [".webp"]},
-                  max_files=1, max_size=AVATAR_MAX_BYTES * 4, on_drop_rejected=ProfileState.avatar_refused,
+                  max_files=1, max_size=AVATAR_MAX_BYTES * 4,
+                  on_drop_rejected=lambda rejected: ProfileState.avatar_refused(refused_files(rejected)),
                   border="1px dashed var(--gray-a7)", padding="1em"),
         rx.hstack(rx.foreach(rx.selected_files("avatar-upload"), lambda f: rx.text(f, size="1"))),
         rx.button("Upload picture", on_click=ProfileState.upload_avatar(rx.upload_files(upload_id="avatar-upload")),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from brandifiers.components.cards import field_error
+from brandifiers.components.cards import field_error, refused_files
 from brandifiers.pages.admin.dashboard import COLORS, card
 from brandifiers.services.metric_defs import DEFINITIONS
 from brandifiers.state.stats import CsvImportState as CSV
@@ -164,9 +164,9 @@ def csv_card(deliverables) -> rx.Component:
                        rx.button(rx.icon("download", size=14), "Download the template", variant="soft", size="2",
                                  on_click=CSV.download_template, id="csv-template"),
                        rx.upload(rx.text("Drop a .csv file here, or click to choose", size="2"), id=UPLOAD_ID,
-                                 accept={"text/csv": [".csv"]}, max_files=1, on_drop_rejected=CSV.file_refused,
-                                 border="1px dashed var(--gray-a7)",
-                                 padding="1em", width="100%"),
+                                 accept={"text/csv": [".csv"]}, max_files=1,
+                                 on_drop_rejected=lambda rejected: CSV.file_refused(refused_files(rejected)),
+                                 border="1px dashed var(--gray-a7)", padding="1em", width="100%"),
                        rx.hstack(rx.foreach(rx.selected_files(UPLOAD_ID), lambda f: rx.text(f, size="1"))),
                        rx.radio_group.root(rx.flex(
                            rx.radio_group.item("Apply the valid rows only", value="valid_only", id="mode-valid"),
