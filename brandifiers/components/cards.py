@@ -44,10 +44,10 @@ def field_error(field: str) -> rx.Component:
     )
 
 
-def form_error() -> rx.Component:
+def form_error(id: str = "form-error") -> rx.Component:
     return rx.cond(
         AuthState.form_error != "",
-        rx.callout(AuthState.form_error, icon="triangle_alert", color_scheme="red", role="alert", id="form-error"),
+        rx.callout(AuthState.form_error, icon="triangle_alert", color_scheme="red", role="alert", id=id),
     )
 
 

@@ -201,13 +201,30 @@ def compact(session: Session, *, now: datetime | None = None) -> dict:
                 f"{quoted(keys)}" + add_on_conflict(main, keys, cols))).rowcount
             conn.execute(sa.text(f"DELETE FROM {delta}"))
         return moved
-    return _in_one_transaction(session, work, now or utcnow(), 0)
+    result = _in_one_transaction(session, work, now or utcnow(), 0)
+    _vacuum_deltas(session)
+    return result
 
 
 def rebuild_all(session: Session, *, now: datetime | None = None, chunksize: int = CHUNK) -> dict:
     """Recompute every summary table from all raw snapshots and ad requests; resets the watermarks. Commits."""
-    return _in_one_transaction(session, lambda s, at, _chunksize: rebuild(s, at), now or utcnow(), chunksize,
-                               REBUILD_PRAGMAS)
+    result = _in_one_transaction(session, lambda s, at, _chunksize: rebuild(s, at), now or utcnow(), chunksize,
+                                 REBUILD_PRAGMAS)
+    _vacuum_deltas(session)
+    return result
+
+
+def _vacuum_deltas(session: Session) -> None:
+    """PostgreSQL, after the deltas were emptied: VACUUM ANALYZE them. Until autovacuum came by, the
+    dead rows of the DELETE sat in their indexes, and a dashboard's key lookup in the delta took
+    19 ms instead of 0.3 ms at L (its reads came close to 30 ms). VACUUM cannot run in a
+    transaction: its own autocommit connection. SQLite has nothing to clean."""
+    engine = session.get_bind()
+    if engine.dialect.name != "postgresql":
+        return
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        for _, delta in (BASE, DAY, TOTAL):
+            conn.exec_driver_sql(f"VACUUM (ANALYZE) {delta}")
 
 
 def last_refreshed(session: Session) -> datetime | None:

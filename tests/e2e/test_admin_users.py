@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pandas as pd
+import sqlalchemy as sa
 from playwright.sync_api import expect
 from sqlmodel import Session, select
 
@@ -60,6 +61,18 @@ def test_admin_finds_deactivates_and_reactivates_a_user(new_page, db_url):
     expect(admin.locator("#error-reason")).to_contain_text("reason")
     assert status_of(db_url, user_id) == "active"  # nothing written on bad input
     admin.fill("#reason", "Bought followers")
+    # Meanwhile another administrator deactivates the account: the refusal is said in the dialog,
+    # not behind it. After reactivating it out of band, the same dialog goes through.
+    with Session(get_engine(db_url)) as s:
+        s.exec(sa.update(User).where(User.id == user_id).values(status="deactivated"))
+        s.commit()
+    admin.click("#deactivate-submit")
+    expect(admin.get_by_role("dialog").locator("#dialog-form-error")).to_have_text(
+        "This account is already deactivated (already handled).")
+    shot(admin, "admin-user-dialog-refusal")
+    with Session(get_engine(db_url)) as s:
+        s.exec(sa.update(User).where(User.id == user_id).values(status="active"))
+        s.commit()
     admin.click("#deactivate-submit")
     expect(admin.locator("#account-status")).to_contain_text("deactivated")
     expect(admin.locator("#activity")).to_contain_text("user.deactivate")
