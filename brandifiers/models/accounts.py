@@ -69,6 +69,8 @@ class SponsorProfile(SQLModel, table=True):
 
 
 class InfluencerProfile(SQLModel, table=True):
+    __table_args__ = (sa.Index("ix_influencerprofile_followers", "user_id", "total_followers"),)  # rollup_sql.attrs
+
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", unique=True, index=True, ondelete="CASCADE")
     display_name: str = Field(sa_type=sa.String(80), index=True)

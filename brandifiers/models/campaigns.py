@@ -15,6 +15,7 @@ class Campaign(SQLModel, table=True):
         sa.CheckConstraint("budget_cents >= 0", name="ck_campaign_budget_nonneg"),
         sa.CheckConstraint("end_date >= start_date", name="ck_campaign_dates"),
         sa.Index("ix_campaign_discovery", "visibility", "status", "category"),
+        sa.Index("ix_campaign_rollup", "id", "category"),  # covering: the rollup's category lookups
     )
 
     id: int | None = Field(default=None, primary_key=True)
