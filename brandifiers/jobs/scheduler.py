@@ -35,7 +35,7 @@ from brandifiers.clock import utcnow
 from brandifiers.config import Settings, get_settings
 from brandifiers.db import get_engine
 from brandifiers.jobs.rollups import run_rollup
-from brandifiers.services import lease, outbox, reminders, reports, rollups
+from brandifiers.services import fulltext, lease, outbox, reminders, reports, rollups
 
 log = logging.getLogger("brandifiers.jobs")
 ROLLUP_JOB_ID = "metric-rollup"
@@ -76,9 +76,14 @@ def daily_reminders(engine, now: datetime, settings: Settings) -> dict | None:
 
 
 def nightly_compaction(engine, now: datetime, settings: Settings) -> dict | None:
-    """Fold the rollup deltas into the main summary tables, once a day (a quiet hour)."""
-    return _once_a_day(engine, now, settings, "rollup-compaction", settings.compact_time,
-                       lambda s: rollups.compact(s, now=now))
+    """Once a day (a quiet hour): fold the rollup deltas into the main summary tables, then, on
+    SQLite, merge each search index (FTS5) into one segment again: a live database fragments them
+    and every search reads each segment (bench/README.md, discovery search)."""
+    def work(s: Session) -> dict:
+        result = rollups.compact(s, now=now)
+        fulltext.optimize(s.connection())
+        return {**result, "search_indexes_merged": s.get_bind().dialect.name == "sqlite"}
+    return _once_a_day(engine, now, settings, "rollup-compaction", settings.compact_time, work)
 
 
 def monthly_reports(engine, now: datetime, settings: Settings) -> dict | None:

@@ -184,7 +184,12 @@ def test_a_run_before_any_ad_request_exists_refreshes_nothing(session):
     assert rollups.last_refreshed(session) is not None
 
 
-def test_the_nightly_compaction_job_runs_once_a_day_from_its_time(session, seeded, engine):
+def test_the_nightly_compaction_job_runs_once_a_day_from_its_time(session, seeded, engine, monkeypatch):
+    from brandifiers.jobs import scheduler
+
+    merged = []
+    real_optimize = scheduler.fulltext.optimize
+    monkeypatch.setattr(scheduler.fulltext, "optimize", lambda conn: merged.append(real_optimize(conn)))
     rollups.run_rollup(session)
     assert delta_rows(session) > 0
     settings = dataclasses.replace(get_settings(), timezone="UTC", compact_time="03:00")
@@ -193,6 +198,7 @@ def test_the_nightly_compaction_job_runs_once_a_day_from_its_time(session, seede
     assert delta_rows(session) > 0
     done = nightly_compaction(engine, day + timedelta(hours=3, minutes=5), settings)
     assert done["rollup_adrequest_day"] > 0 and delta_rows(session) == 0
+    assert len(merged) == 1 and done["search_indexes_merged"] == (engine.dialect.name == "sqlite")
     assert_matches(session)
     assert nightly_compaction(engine, day + timedelta(hours=9), settings) is None  # done today
 
