@@ -9,7 +9,9 @@ Steps (each rollup step runs in a child process of its own, so its peak RSS is i
                active deliverables: add_next_day), then after 1% scattered rows (0.5% replaced and
                0.5% late rows on random old days: touch_one_percent; the second run finds the deltas
                holding the first 1%); then the compaction of both
-  reads        campaign_stats / sponsor_portfolio / influencer_stats / platform_stats, each call in its
+  anomalies    the scheduler's job that recomputes the admin's stored platform anomaly list
+  reads        campaign_stats / sponsor_portfolio / influencer_stats / platform_stats / the stored
+               platform anomaly list, each call in its
                own Session with the cache emptied first (the uncached cost)   target <= 30 ms; in a full
                run twice: with the 2% still in the deltas, and after the compaction
 The figures are copied to bench/README.md by hand; tests never assert timings.
@@ -38,8 +40,10 @@ from sqlmodel import Session, func, select  # noqa: E402
 from bench.search_bench import prepare  # noqa: E402
 from brandifiers.clock import utcnow  # noqa: E402
 from brandifiers.db import get_engine  # noqa: E402
-from brandifiers.models import AdRequest, Campaign, MetricSnapshot, Role, User, UserStatus  # noqa: E402
-from brandifiers.services import cache, rollups, stats  # noqa: E402
+from brandifiers.models import (  # noqa: E402
+    AdRequest, AnalyticsSnapshot, Campaign, MetricSnapshot, Role, User, UserStatus,
+)
+from brandifiers.services import anomalies, cache, rollups, stats  # noqa: E402
 
 
 def child(step: str, url: str) -> dict:
@@ -51,7 +55,13 @@ def child(step: str, url: str) -> dict:
 
 def run_child(step: str, url: str) -> None:
     engine = get_engine(url)
-    fn = {"rebuild": rollups.rebuild_all, "incremental": rollups.run_rollup, "compact": rollups.compact}[step]
+    def flags(s: Session) -> dict:  # the scheduler's anomalies job
+        result = anomalies.refresh_platform_anomalies(s)
+        s.commit()
+        return result
+
+    fn = {"rebuild": rollups.rebuild_all, "incremental": rollups.run_rollup, "compact": rollups.compact,
+          "anomalies": flags}[step]
     t0 = time.perf_counter()
     with Session(engine) as s:
         result = fn(s)
@@ -150,7 +160,12 @@ def reads(url: str, a: dict, reps: int) -> list[tuple[str, float, float]]:
          lambda s: stats.sponsor_portfolio(s, a["sponsor"])),
         ("influencer: influencer_stats", lambda s: stats.influencer_stats(s, a["influencer"])),
         ("admin: platform_stats", lambda s: stats.platform_stats(s, a["admin"])),
+        ("admin: stored platform anomaly list", lambda s: anomalies.stored_platform_anomalies(s, a["admin"])),
     ]
+    with Session(engine) as s:  # the stored anomaly list exists (the job made it), as in the app
+        if s.get(AnalyticsSnapshot, anomalies.PLATFORM_KEY) is None:
+            anomalies.refresh_platform_anomalies(s)
+            s.commit()
     samples: dict[str, list[float]] = {label: [] for label, _ in cases}
     for i in range(reps + 3):
         for label, fn in cases:
@@ -202,6 +217,9 @@ def main() -> None:
                          f"{touched:,} rows written; {x['keys']:,} keys, {x['requests']:,} requests"))
         r = child("incremental", url)
         rows.append(("incremental, nothing new", f"{r['seconds']:.2f} s", f"{r['peak_mb']:,.0f} MB", "-", ""))
+        r = child("anomalies", url)
+        rows.append(("platform anomaly list (the admin's; hourly job after new figures)", f"{r['seconds']:.1f} s",
+                     f"{r['peak_mb']:,.0f} MB", "-", f"{r['result']['flags']} flags from 14 days of raw rows"))
         if args.only is None:  # the reads' worst case: the day's deltas not yet compacted
             a = actors(url)
             for label, p50, p95 in reads(url, a, args.reps):

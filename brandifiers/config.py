@@ -43,6 +43,8 @@ class Settings:
     report_time: str = field(default_factory=lambda: os.environ.get("BRANDIFIERS_REPORT_TIME", "08:00"))
     public_url: str = field(default_factory=lambda: os.environ.get("BRANDIFIERS_PUBLIC_URL", "http://localhost:3000"))
     rollup_minutes: int = field(default_factory=lambda: _int("BRANDIFIERS_ROLLUP_MINUTES", 5))
+    # The admin's platform anomaly list is recomputed at most this often (after new figures).
+    anomaly_minutes: int = field(default_factory=lambda: _int("BRANDIFIERS_ANOMALY_MINUTES", 60))
     login_max_failures: int = 5
     login_window_minutes: int = 15
     login_lockout_minutes: int = 15

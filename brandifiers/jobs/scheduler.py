@@ -35,7 +35,7 @@ from brandifiers.clock import utcnow
 from brandifiers.config import Settings, get_settings
 from brandifiers.db import get_engine
 from brandifiers.jobs.rollups import run_rollup
-from brandifiers.services import fulltext, lease, outbox, reminders, reports, rollups
+from brandifiers.services import anomalies, fulltext, lease, outbox, reminders, reports, rollups
 
 log = logging.getLogger("brandifiers.jobs")
 ROLLUP_JOB_ID = "metric-rollup"
@@ -86,6 +86,18 @@ def nightly_compaction(engine, now: datetime, settings: Settings) -> dict | None
     return _once_a_day(engine, now, settings, "rollup-compaction", settings.compact_time, work)
 
 
+def platform_flags(engine, now: datetime, settings: Settings) -> dict | None:
+    """The admin's platform anomaly list, recomputed when it is older than
+    BRANDIFIERS_ANOMALY_MINUTES and new figures were rolled up since (it reads two weeks of raw
+    rows: ~12 s at L, so never on a page load)."""
+    with Session(engine) as s:
+        if not anomalies.platform_flags_due(s, now, settings.anomaly_minutes):
+            return None
+        result = anomalies.refresh_platform_anomalies(s, now=now)
+        s.commit()
+    return result
+
+
 def monthly_reports(engine, now: datetime, settings: Settings) -> dict | None:
     """Last month's reports, from the 1st at the report time, once."""
     local = _local(now, settings)
@@ -128,7 +140,7 @@ class Jobs:
             if name == "rollup":
                 return run_rollup(self.clock, self.url)
             job = {"outbox": deliver, "reminders": daily_reminders, "reports": monthly_reports,
-                   "compaction": nightly_compaction}[name]
+                   "compaction": nightly_compaction, "anomalies": platform_flags}[name]
             result = job(self.engine, now, self.settings)
             if result:
                 log.info("job %s: %s", name, result)
@@ -150,6 +162,7 @@ def build_scheduler(scheduler: BackgroundScheduler | None = None, *, jobs: Jobs 
     scheduler.add_job(jobs.run, "interval", args=["reminders"], minutes=5, id="daily-reminders", **common)
     scheduler.add_job(jobs.run, "interval", args=["reports"], minutes=15, id="monthly-reports", **common)
     scheduler.add_job(jobs.run, "interval", args=["compaction"], minutes=15, id="rollup-compaction", **common)
+    scheduler.add_job(jobs.run, "interval", args=["anomalies"], minutes=10, id="platform-anomalies", **common)
     scheduler.jobs_runner = jobs  # the bound jobs (for shutdown: release the lease)
     return scheduler
 

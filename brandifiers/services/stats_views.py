@@ -16,6 +16,7 @@ from datetime import date, datetime
 from sqlmodel import Session, select
 
 from brandifiers.models import AdRequest, Campaign, Deliverable, InfluencerProfile, Role
+from brandifiers.services import anomalies
 from brandifiers.services.metric_defs import COMMITTED
 from brandifiers.services.rbac import require_owner, require_role
 from brandifiers.services.rollups import run_rollup
@@ -113,9 +114,12 @@ def platform_spend_by_month(session: Session, actor_id: int | None, start: date 
 
 
 def refresh_now(session: Session, actor_id: int | None, *, now: datetime | None = None) -> dict:
-    """Admin: bring the rollups up to date at once (the job does the same every few minutes)."""
+    """Admin: bring the rollups up to date at once (the job does the same every few minutes), and
+    the stored platform anomaly list too when that is quick (otherwise its job does it)."""
     require_role(session, actor_id, Role.ADMIN)
-    return run_rollup(session, now=now)
+    result = run_rollup(session, now=now)
+    flags = anomalies.refresh_if_cheap(session, now=now)
+    return {**result, "anomalies_refreshed": flags is not None}
 
 
 __all__ = ["campaign_overview", "earnings_timeline", "my_deliverables", "platform_spend_by_month", "refresh_now"]

@@ -40,7 +40,7 @@ def _month_rows(months: list[dict], spend: dict[str, int]) -> list[dict]:
 def _platform_page(session, actor_id, start, end):
     return (stats.platform_stats(session, actor_id, start, end),
             stats_views.platform_spend_by_month(session, actor_id, start, end),
-            anomalies.platform_anomalies(session, actor_id))
+            anomalies.stored_platform_anomalies(session, actor_id))
 
 
 class PlatformStatsState(WindowState, RoleState):
@@ -49,6 +49,7 @@ class PlatformStatsState(WindowState, RoleState):
     categories: list[dict] = []
     months: list[dict] = []
     flags: list[dict[str, str]] = []
+    flags_note: str = ""
     refreshed: str = ""
 
     @rx.event
@@ -57,13 +58,17 @@ class PlatformStatsState(WindowState, RoleState):
         ok, found = self._call(lambda s, a: _platform_page(s, a, start, end))
         if not ok:
             return
-        data, spend, flags = found
+        data, spend, stored = found
+        flags = stored["flags"]
         self.total_cards = cards(data["totals"], TOTAL_KEYS, "total")
         self.days = day_rows(data["series"], start, end)
         self.categories = _category_rows(data["by_category"])
         self.months = _month_rows(data["by_month"], spend)
         self.flags = [{"rule": RULE_LABELS.get(f["rule"], f["rule"]), "reason": f["reason"],
                        "request": f"Request {f['ad_request_id']}", "day": f["day"] or ""} for f in flags[:50]]
+        self.flags_note = (f"Computed {refreshed_text(stored['computed_at'].isoformat())} from the figures of the "
+                           f"last {stored['days']} days (all time for the engagement-rate rule); recomputed "
+                           "within the hour after new figures. Flags never change a figure.")
         self.refreshed = refreshed_text(data["last_refreshed"])
 
     @rx.event

@@ -276,3 +276,14 @@ def test_influencer_uploads_a_mixed_csv(new_page, campaign_id):
     expect(flags).to_contain_text("Stat Sam")
     expect(flags).to_contain_text(f"2,500 likes but only 2,100 views on {today} (csv-import)")
     shot(sponsor, "stats-sponsor-anomaly")
+
+    # The admin's platform list is stored (recomputed by a job, or at once by Refresh now while it
+    # is quick to compute): after Refresh now it holds the row, and says when it was computed.
+    admin = new_page()
+    login(admin, ADMIN_EMAIL, ADMIN_PASSWORD, "/admin")
+    goto(admin, "/admin/statistics")
+    admin.click("#refresh-stats")
+    expect(admin.locator("#anomalies")).to_contain_text(f"2,500 likes but only 2,100 views on {today} (csv-import)")
+    expect(admin.locator("#anomalies-hint")).to_contain_text("Computed ")
+    expect(admin.locator("#anomalies-hint")).to_contain_text("last 14 days")
+    settled_shot(admin, "stats-admin-anomalies")

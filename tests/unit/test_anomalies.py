@@ -118,3 +118,46 @@ def test_campaign_listing_refuses_others(session, w, who, error):
     actor = w.sponsors[1].id if who == "other_sponsor" else w.influencers[0].id
     with pytest.raises(error):
         an.campaign_anomalies(session, actor, w.campaigns[0].id)
+
+
+def test_the_admin_page_reads_a_stored_platform_list_that_the_job_refreshes(session, w, engine):
+    """The platform list reads two weeks of raw rows (~12 s at L): the admin page reads the stored
+    list; the scheduler's job recomputes it when it is old and new figures were rolled up since."""
+    import dataclasses
+
+    from brandifiers.config import get_settings
+    from brandifiers.jobs.scheduler import platform_flags
+    from brandifiers.models import AnalyticsSnapshot
+    from brandifiers.services import stats_views
+    from brandifiers.services.errors import PermissionDenied as Denied
+
+    with pytest.raises(Denied):
+        an.stored_platform_anomalies(session, w.sponsors[0].id)
+    assert session.get(AnalyticsSnapshot, an.PLATFORM_KEY) is None  # a refusal writes nothing
+    stored = an.stored_platform_anomalies(session, w.admin.id)  # the first read computes it
+    session.commit()
+    fresh = an.platform_anomalies(session, w.admin.id, days=an.PLATFORM_DAYS)
+    assert fresh and stored["flags"] == fresh and stored["days"] == 14
+
+    settings = dataclasses.replace(get_settings(), anomaly_minutes=60)
+    at = stored["computed_at"]
+    assert platform_flags(engine, at + timedelta(minutes=30), settings) is None  # young
+    assert platform_flags(engine, at + timedelta(minutes=90), settings) is None  # old, but nothing new since
+    d = w.deliverables[0]
+    upsert_snapshot(session, None, d.id, today(), "csv-import", {"views": 10, "likes": 99}, now=at)
+    session.commit()
+    rollups.run_rollup(session, now=at + timedelta(minutes=80))
+    done = platform_flags(engine, at + timedelta(minutes=90), settings)
+    assert done is not None and done["flags"] == len(an.platform_anomalies(session, w.admin.id))
+    session.expire_all()
+    again = an.stored_platform_anomalies(session, w.admin.id)
+    assert again["computed_at"] == at + timedelta(minutes=90)
+    assert again["flags"] == an.platform_anomalies(session, w.admin.id) != stored["flags"]
+
+    # Refresh now redoes a quick list at once; a slow one is left to the job.
+    assert stats_views.refresh_now(session, w.admin.id)["anomalies_refreshed"] is True
+    session.get(AnalyticsSnapshot, an.PLATFORM_KEY).seconds = 5.0
+    session.commit()
+    assert stats_views.refresh_now(session, w.admin.id)["anomalies_refreshed"] is False
+    with pytest.raises(Denied):
+        stats_views.refresh_now(session, w.influencers[0].id)

@@ -44,6 +44,6 @@ def admin_statistics() -> rx.Component:
                 table(["Month", "Views", "Engagements", "Engagement rate", "Spend", "Revenue", "ROI"], S.months,
                       lambda r: [r["month"], r["views_text"], r["engagements_text"], r["er_text"], r["spend_text"],
                                  r["revenue_text"], r["roi_text"]], "month-table", "No figures yet."), "months"),
-        flag_list(S.flags, "request"),
+        flag_list(S.flags, "request", hint=S.flags_note),
         spacing="4", width="100%",
     )

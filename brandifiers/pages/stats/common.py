@@ -50,10 +50,12 @@ def card_grid(title: str, cards, md: str = "4", id: str = "") -> rx.Component:
         spacing="2", width="100%", id=id)
 
 
-def section(title: str, hint: str, body: rx.Component, id: str) -> rx.Component:
+def section(title: str, hint, body: rx.Component, id: str) -> rx.Component:
+    """hint: a text, "" for none, or a state var."""
     return rx.card(rx.vstack(
         rx.heading(title, size="3", as_="h2"),
-        rx.text(hint, size="1", color_scheme="gray") if hint else rx.fragment(),
+        rx.text(hint, size="1", color_scheme="gray", id=f"{id}-hint") if not isinstance(hint, str) or hint
+        else rx.fragment(),
         body, spacing="2", width="100%"), width="100%", id=id)
 
 
@@ -127,9 +129,10 @@ def table(headers: list[str], rows, cells, id: str, empty: str, *, title_cells: 
         rx.text(empty, size="2", color_scheme="gray", id=id + "-empty"))
 
 
-def flag_list(flags, who: str, id: str = "anomalies") -> rx.Component:
+def flag_list(flags, who: str, id: str = "anomalies",
+              hint="Flags never change a figure; they point at rows to check.") -> rx.Component:
     return section(
-        "Figures worth a look", "Flags never change a figure; they point at rows to check.",
+        "Figures worth a look", hint,
         rx.cond(flags.length() > 0,
                 rx.vstack(rx.foreach(flags, lambda f: rx.hstack(
                     rx.badge(f["rule"], color_scheme="amber"), rx.text(f[who], weight="medium", size="2"),
