@@ -10,8 +10,8 @@ Steps (each rollup step runs in a child process of its own, so its peak RSS is i
                0.5% late rows on random old days: touch_one_percent; the second run finds the deltas
                holding the first 1%); then the compaction of both
   anomalies    the scheduler's job that recomputes the admin's stored platform anomaly list
-  reads        campaign_stats / sponsor_portfolio / influencer_stats / platform_stats / the stored
-               platform anomaly list, each call in its
+  reads        what each role's statistics page reads on load (the sponsor's campaign page and
+               portfolio, the influencer's performance page, the admin's statistics page), each in its
                own Session with the cache emptied first (the uncached cost)   target <= 30 ms; in a full
                run twice: with the 2% still in the deltas, and after the compaction
 The figures are copied to bench/README.md by hand; tests never assert timings.
@@ -43,7 +43,7 @@ from brandifiers.db import get_engine  # noqa: E402
 from brandifiers.models import (  # noqa: E402
     AdRequest, AnalyticsSnapshot, Campaign, MetricSnapshot, Role, User, UserStatus,
 )
-from brandifiers.services import anomalies, cache, rollups, stats  # noqa: E402
+from brandifiers.services import anomalies, cache, rollups, stats, stats_views  # noqa: E402
 
 
 def child(step: str, url: str) -> dict:
@@ -153,14 +153,20 @@ def actors(url: str) -> dict:
 
 def reads(url: str, a: dict, reps: int) -> list[tuple[str, float, float]]:
     engine = get_engine(url)
+    sp, camp, infl, adm = a["sponsor"], a["campaign"], a["influencer"], a["admin"]
+    # what each page's load handler reads (state/stats*.py), all time
     cases = [
-        (f"sponsor: campaign_stats ({a['campaign_requests']} requests)",
-         lambda s: stats.campaign_stats(s, a["sponsor"], a["campaign"])),
-        (f"sponsor: sponsor_portfolio ({a['sponsor_campaigns']} campaigns)",
-         lambda s: stats.sponsor_portfolio(s, a["sponsor"])),
-        ("influencer: influencer_stats", lambda s: stats.influencer_stats(s, a["influencer"])),
-        ("admin: platform_stats", lambda s: stats.platform_stats(s, a["admin"])),
-        ("admin: stored platform anomaly list", lambda s: anomalies.stored_platform_anomalies(s, a["admin"])),
+        (f"sponsor: campaign page ({a['campaign_requests']} requests): overview, stats, anomalies",
+         lambda s: (stats_views.campaign_overview(s, sp, camp, None, None), stats.campaign_stats(s, sp, camp),
+                    anomalies.campaign_anomalies(s, sp, camp))),
+        (f"sponsor: portfolio page ({a['sponsor_campaigns']} campaigns)",
+         lambda s: (stats.sponsor_portfolio(s, sp), stats_views.my_deliverables(s, sp))),
+        ("influencer: performance page",
+         lambda s: (stats.influencer_stats(s, infl), stats_views.my_deliverables(s, infl),
+                    stats_views.earnings_timeline(s, infl, None, None))),
+        ("admin: statistics page (incl. the stored anomaly list)",
+         lambda s: (stats.platform_stats(s, adm), stats_views.platform_spend_by_month(s, adm, None, None),
+                    anomalies.stored_platform_anomalies(s, adm))),
     ]
     with Session(engine) as s:  # the stored anomaly list exists (the job made it), as in the app
         if s.get(AnalyticsSnapshot, anomalies.PLATFORM_KEY) is None:

@@ -18,7 +18,7 @@ class AdRequest(SQLModel, table=True):
         sa.Index("ix_adrequest_sponsor_status", "sponsor_id", "status", "payment_cents"),
         sa.Index("ix_adrequest_influencer_status", "influencer_id", "status", "payment_cents"),
         # Covering indexes for the admin analytics (agreed per month, spend per category).
-        sa.Index("ix_adrequest_accepted_payment", "accepted_at", "payment_cents"),
+        sa.Index("ix_adrequest_accepted_status_payment", "accepted_at", "status", "payment_cents"),
         sa.Index("ix_adrequest_status_campaign", "status", "campaign_id", "payment_cents"),
         # Covering index for the metric rollup's owners and spend of scattered requests (rollup_sql.attrs).
         sa.Index("ix_adrequest_rollup_attrs", "id", "campaign_id", "sponsor_id", "influencer_id", "status",

@@ -76,14 +76,14 @@ _lock = threading.Lock()
 
 # ---- the aggregate queries ----------------------------------------------------------------------
 
-def _day(session: Session, column):
+def utc_day(session: Session, column):
     """A datetime column as its UTC calendar day, portable between SQLite and PostgreSQL."""
     if session.get_bind().dialect.name == "postgresql":
         return sa.cast(func.timezone("UTC", column), sa.Date)
     return func.date(column)
 
 
-def _iso(value) -> str:
+def iso_day(value) -> str:
     return value.isoformat() if isinstance(value, date) else str(value)[:10]
 
 
@@ -139,12 +139,12 @@ def _signups(session: Session, now: datetime) -> list[dict]:
     today = now.date()
     first = today - timedelta(days=today.weekday() + 7 * (WEEKS - 1))
     since = datetime.combine(first, datetime.min.time(), tzinfo=now.tzinfo)
-    day = _day(session, User.created_at)
+    day = utc_day(session, User.created_at)
     rows = session.exec(select(day, User.role, func.count()).where(User.created_at >= since)
                         .group_by(day, User.role)).all()
     weeks = {(first + timedelta(weeks=i)).isoformat(): {"sponsor": 0, "influencer": 0} for i in range(WEEKS)}
     for d, role, n in rows:
-        d = date.fromisoformat(_iso(d))
+        d = date.fromisoformat(iso_day(d))
         week = (d - timedelta(days=d.weekday())).isoformat()
         if week in weeks and role in weeks[week]:
             weeks[week][role] += n

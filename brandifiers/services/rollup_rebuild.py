@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 from brandifiers.models import AdRequest, MetricSnapshot
+from brandifiers.services import spend_days
 from brandifiers.services.metric_defs import ENGAGEMENT_PARTS, FIGURES
 from brandifiers.services.rollup_frames import EXTRA, METRICS, PRIORITY, nonzero
 from brandifiers.services.rollup_sql import (
@@ -96,6 +97,7 @@ def _spend_and_followers(conn: Connection, owners: pd.DataFrame) -> None:
 def rebuild(session: Session, now: datetime) -> dict:
     snap_hi, req_hi = newest(session, MetricSnapshot), newest(session, AdRequest)
     result = _rebuild_sql(session.connection())
+    spend_days.refresh_platform(session)
     advance(session, "metricsnapshot", snap_hi, now)
     advance(session, "adrequest", req_hi, now)
     return result

@@ -99,11 +99,6 @@ def read_frame(conn: Connection, sql: str) -> pd.DataFrame:
     return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
 
-def streamed(sql: str):
-    """A query read in chunks: a server-side cursor on PostgreSQL (SQLite steps through rows anyway)."""
-    return sa.text(sql).execution_options(stream_results=True)
-
-
 def cross_join(conn: Connection) -> str:
     """The join that keeps the written order: SQLite's planner may otherwise scan the big table and
     probe the (unanalysed, small) temp table; its CROSS JOIN keeps the order. "JOIN" elsewhere."""

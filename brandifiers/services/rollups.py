@@ -44,16 +44,16 @@ from sqlmodel import Session, select
 
 from brandifiers.clock import utcnow
 from brandifiers.models import AdRequest, Deliverable, MetricSnapshot, RollupWatermark
-from brandifiers.services import cache
+from brandifiers.services import cache, spend_days
 from brandifiers.services.metric_defs import FIGURES
 from brandifiers.services.metrics import STATS_CACHE_PREFIX
 from brandifiers.services.rollup_frames import (  # noqa: F401  (PRIORITY, base_rows: part of this module's API)
     EXTRA, METRICS, PRIORITY, base_rows, complete_groups, day_text, nonzero,
 )
 from brandifiers.services.rollup_rebuild import REBUILD_PRAGMAS, rebuild
-from brandifiers.services.rollup_sql import (  # noqa: F401  (streamed: used by anomalies)
+from brandifiers.services.rollup_sql import (
     BASE, BASE_COLS, BASE_KEY, DAY, DAY_KEY, OWNER_COLS, TOTAL, TOTAL_KEY, add_on_conflict, advance, after,
-    apply_upper, attrs, cross_join, insert_rows, newest, quoted, read_chunks, read_frame, streamed, temp_tables, watermark,
+    apply_upper, attrs, cross_join, insert_rows, newest, quoted, read_chunks, read_frame, temp_tables, watermark,
 )
 
 CHUNK = 250_000
@@ -178,6 +178,8 @@ def _incremental(session: Session, now: datetime, chunksize: int) -> dict:
     extra = owners[list(EXTRA)].sub(old_extra, fill_value=0).astype("int64")
     extra = nonzero(extra, EXTRA).join(owners[list(OWNER_COLS)]).reset_index()
     _apply_upper(conn, delta, extra)
+    if (extra["spend_cents"] != 0).any() or not spend_days.is_stored(session):
+        spend_days.refresh_platform(session)  # the admin's spend by month reads it
     temp_tables(conn, create=False)
     advance(session, "metricsnapshot", snap_hi, now)
     advance(session, "adrequest", req_hi, now)

@@ -16,8 +16,7 @@ from datetime import date, datetime
 from sqlmodel import Session, select
 
 from brandifiers.models import AdRequest, Campaign, Deliverable, InfluencerProfile, Role
-from brandifiers.services import anomalies
-from brandifiers.services.metric_defs import COMMITTED
+from brandifiers.services import anomalies, spend_days
 from brandifiers.services.rbac import require_owner, require_role
 from brandifiers.services.rollups import run_rollup
 
@@ -42,17 +41,6 @@ def my_deliverables(session: Session, actor_id: int | None) -> list[dict]:
              "influencer": influencer or ""} for did, url, platform, cid, name, influencer in rows]
 
 
-def _spend_per_day(session: Session, where) -> dict[str, int]:
-    """{day "YYYY-MM-DD": committed payments accepted that day}."""
-    rows = session.exec(select(AdRequest.accepted_at, AdRequest.payment_cents)
-                        .where(where, AdRequest.status.in_(COMMITTED), AdRequest.accepted_at.is_not(None))).all()
-    per: dict[str, int] = {}
-    for accepted_at, cents in rows:
-        key = accepted_at.date().isoformat()
-        per[key] = per.get(key, 0) + int(cents)
-    return per
-
-
 def _bounds(start: date | None, end: date | None) -> tuple[str, str]:
     """The window as ISO day strings that compare with the per-day keys (open ends: extremes)."""
     return (start.isoformat() if start else ""), (end.isoformat() if end else "9999-12-31")
@@ -62,7 +50,7 @@ def _timeline(session: Session, where, start: date | None = None, end: date | No
     """[{"day", "cents"}]: the running total of committed payments as of each day in [start, end]
     on which it changed. With a start, the total accepted before it is carried in: the first point
     is then the start day itself (when that total is not zero), so the line starts where it stands."""
-    per_day = _spend_per_day(session, where)
+    per_day = spend_days.per_day(session, where)
     first, last = _bounds(start, end)
     running = sum(cents for day, cents in per_day.items() if day < first)
     out = [{"day": first, "cents": running}] if running else []
@@ -103,11 +91,12 @@ def earnings_timeline(session: Session, actor_id: int | None, start: date | None
 def platform_spend_by_month(session: Session, actor_id: int | None, start: date | None = None,
                             end: date | None = None) -> dict[str, int]:
     """Admin: {"YYYY-MM": committed payments of the requests accepted in that month}, counting only
-    the requests accepted in the window, as the month figures count only its days."""
+    the requests accepted in the window, as the month figures count only its days. From the
+    platform's stored spend series (services/spend_days)."""
     require_role(session, actor_id, Role.ADMIN)
     first, last = _bounds(start, end)
     per_month: dict[str, int] = {}
-    for day, cents in _spend_per_day(session, AdRequest.id.is_not(None)).items():
+    for day, cents in spend_days.platform(session).items():
         if first <= day <= last:
             per_month[day[:7]] = per_month.get(day[:7], 0) + cents
     return per_month

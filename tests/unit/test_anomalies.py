@@ -161,3 +161,23 @@ def test_the_admin_page_reads_a_stored_platform_list_that_the_job_refreshes(sess
     assert stats_views.refresh_now(session, w.admin.id)["anomalies_refreshed"] is False
     with pytest.raises(Denied):
         stats_views.refresh_now(session, w.influencers[0].id)
+
+
+def test_campaign_listing_takes_the_stored_category_medians(session, w):
+    """With a stored platform list the campaign listing reads its category medians instead of every
+    request of the category: the same flags, the same stated medians."""
+    from brandifiers.services import cache
+
+    clock = Clock()  # the other posts: 1% engagement; the fixture's first post is far above that
+    clock.t += timedelta(minutes=5)  # after the fixture's rows (the watermark)
+    for d in w.deliverables[1:]:
+        upsert_snapshot(session, None, d.id, today(), "creator-reported", {"views": 1000, "likes": 10}, now=clock())
+    session.commit()
+    rollups.run_rollup(session)
+    cache.invalidate("")
+    live = an.campaign_anomalies(session, w.sponsors[0].id, w.campaigns[0].id)
+    assert any(f["rule"] == "er_category" for f in live)
+    an.refresh_platform_anomalies(session)
+    session.commit()
+    cache.invalidate("")
+    assert an.campaign_anomalies(session, w.sponsors[0].id, w.campaigns[0].id) == live

@@ -100,3 +100,26 @@ def test_timelines_refuse_other_actors(session, w):
         stats_views.earnings_timeline(session, w.sponsors[0].id, start, end)
     with pytest.raises(PermissionDenied):
         stats_views.platform_spend_by_month(session, w.sponsors[0].id, start, end)
+
+
+def test_the_admins_spend_by_month_is_the_series_each_rollup_run_stores(session, w):
+    """Summed now until a rollup run stores the platform's series; the run that sees spend change
+    stores it again, so the page says what the rollups say (never the budget, never a stale sum
+    after a run)."""
+    from brandifiers.services import rollups, spend_days
+    from brandifiers.clock import utcnow
+
+    want = stats_views.platform_spend_by_month(session, w.admin.id)
+    assert want and not spend_days.is_stored(session)
+    rollups.run_rollup(session)
+    assert spend_days.is_stored(session)
+    assert stats_views.platform_spend_by_month(session, w.admin.id) == want
+    pending = next(r for r in w.requests if r.status not in COMMITTED)
+    pending.status, pending.accepted_at, pending.updated_at = "accepted", utcnow(), utcnow() + timedelta(seconds=5)
+    session.add(pending)
+    session.commit()
+    assert stats_views.platform_spend_by_month(session, w.admin.id) == want  # as of the last run
+    rollups.run_rollup(session)
+    month = pending.accepted_at.date().isoformat()[:7]
+    assert stats_views.platform_spend_by_month(session, w.admin.id) == {
+        **want, month: want.get(month, 0) + pending.payment_cents}
