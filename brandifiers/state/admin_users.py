@@ -94,6 +94,8 @@ class UserDetailState(RoleState):
         self._clear_form()
         ok, _ = self._call(svc.deactivate_user, self.user_id, form_data.get("reason", ""))
         if not ok:
+            if self.form_error:  # refused as a whole (say, already deactivated): show the account as it is
+                self._reload()
             return None
         self.deactivate_open = False
         self._reload()

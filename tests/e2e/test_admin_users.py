@@ -69,6 +69,7 @@ def test_admin_finds_deactivates_and_reactivates_a_user(new_page, db_url):
     admin.click("#deactivate-submit")
     expect(admin.get_by_role("dialog").locator("#dialog-form-error")).to_have_text(
         "This account is already deactivated (already handled).")
+    expect(admin.locator("#account-status")).to_contain_text("deactivated")  # the page behind caught up
     shot(admin, "admin-user-dialog-refusal")
     with Session(get_engine(db_url)) as s:
         s.exec(sa.update(User).where(User.id == user_id).values(status="active"))

@@ -70,6 +70,20 @@ def test_detail_deactivate_reactivate_and_code_shown_once(session, monkeypatch):
     assert state.account["status"] == "active"
     state.reactivate()
     assert "already handled" in state.form_error
+    # Another admin deactivates the account while this one has the dialog open: the refusal stays
+    # in the dialog and the page behind shows the account as it is now.
+    from brandifiers.db import session_scope
+    from brandifiers.services import admin_users
+    state.open_deactivate()
+    with session_scope() as s:
+        admin_users.deactivate_user(s, factories.admin(s).id, inf.id, "Spam")
+    assert state.account["status"] == "active"
+    state.submit_deactivate({"reason": "Fake followers"})
+    assert "already" in state.form_error and state.deactivate_open
+    assert state.account["status"] == "deactivated"
+    with session_scope() as s:
+        admin_users.reactivate_user(s, admin.id, inf.id)
+    state.load()
     state.generate_reset_code()
     assert len(state.reset_code) == 11 and state.reset_expires.endswith("UTC")
     state.load()
