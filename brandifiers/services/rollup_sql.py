@@ -5,7 +5,8 @@ to a summary table, the owners of ad requests, watermarks.
 The upper levels of a run are summed in pandas from the base-row differences and the
 spend/followers differences, each carrying the request's owners (`upper_rows`: hash groups, no
 sort in the database), and written with one upsert per table that adds them
-(INSERT ... ON CONFLICT DO UPDATE SET x = x + excluded.x), in key order.
+(INSERT ... ON CONFLICT DO UPDATE SET x = x + excluded.x): executemany on SQLite, COPY into a temp
+table and one INSERT ... SELECT on PostgreSQL (`insert_rows`).
 """
 
 from __future__ import annotations
