@@ -192,16 +192,23 @@ def _fresh(snap: dict, mark: int, now: datetime) -> bool:
     return snap["audit_mark"] == mark and 0 <= age < get_settings().analytics_ttl_seconds
 
 
-def _store(session: Session, data: dict, mark: int) -> dict:
-    snap = {**data, "audit_mark": mark}
-    row = session.get(AnalyticsSnapshot, KEY) or AnalyticsSnapshot(key=KEY, data="")
-    row.data, row.audit_mark, row.seconds = json.dumps(data), mark, data["seconds"]
-    row.computed_at = datetime.fromisoformat(data["computed_at"])
+def put_snapshot(session: Session, key: str, data, computed_at: datetime, *, seconds: float = 0.0,
+                 audit_mark: int = 0) -> None:
+    """Store one AnalyticsSnapshot row (data as JSON); the one writer of that table (the admin
+    home's figures, the stored anomaly list, the platform's spend by day). Does not commit."""
+    row = session.get(AnalyticsSnapshot, key) or AnalyticsSnapshot(key=key, data="")
+    row.data, row.computed_at, row.seconds, row.audit_mark = json.dumps(data), computed_at, seconds, audit_mark
     try:
         with session.begin_nested():
             session.add(row)
     except IntegrityError:  # another worker stored one at the same moment: theirs is as good
         pass
+
+
+def _store(session: Session, data: dict, mark: int) -> dict:
+    snap = {**data, "audit_mark": mark}
+    put_snapshot(session, KEY, data, datetime.fromisoformat(data["computed_at"]), seconds=data["seconds"],
+                 audit_mark=mark)
     _memory[_url(session)] = snap
     return snap
 

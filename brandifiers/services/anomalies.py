@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import pandas as pd
 import sqlalchemy as sa
@@ -32,6 +32,7 @@ from sqlmodel import Session
 from brandifiers.clock import utcnow
 from brandifiers.models import AnalyticsSnapshot, Campaign, Role
 from brandifiers.services import cache, rollup_read, rollups
+from brandifiers.services.analytics import put_snapshot
 from brandifiers.services.metric_defs import FIGURES
 from brandifiers.services.metrics import STATS_CACHE_PREFIX
 from brandifiers.services.rbac import require_owner, require_role
@@ -131,9 +132,9 @@ def campaign_anomalies(session: Session, actor_id: int | None, campaign_id: int,
     def compute():
         conn = session.connection()
         stored = _stored(session)
+        ids = [int(i) for i in pd.read_sql(sa.text("SELECT id FROM adrequest WHERE campaign_id = :c"), conn,
+                                           params={"c": campaign_id})["id"]]
         if stored is not None and "medians" in stored:
-            ids = [int(i) for i in pd.read_sql(sa.text("SELECT id FROM adrequest WHERE campaign_id = :c"), conn,
-                                               params={"c": campaign_id})["id"]]
             totals = rollup_read.totals(session, "adrequest", [str(i) for i in ids])
             mine = pd.DataFrame([(i, campaign.category, totals.get(str(i), {}).get("engagements", 0),
                                   totals.get(str(i), {}).get("views", 0)) for i in ids],
@@ -141,8 +142,7 @@ def campaign_anomalies(session: Session, actor_id: int | None, campaign_id: int,
             flags = er_category(mine, stored["medians"])
         else:
             requests = pd.read_sql(sa.text(_ER + " WHERE c.category = :cat"), conn, params={"cat": campaign.category})
-            mine = {int(i) for i in pd.read_sql(sa.text("SELECT id FROM adrequest WHERE campaign_id = :c"), conn,
-                                                params={"c": campaign_id})["id"]}
+            mine = set(ids)
             flags = [f for f in er_category(requests) if f["ad_request_id"] in mine]
         raw = pd.read_sql(sa.text(_RAW + " WHERE r.campaign_id = :c"), conn, params={"c": campaign_id})
         return _sorted(flags + row_rules(raw), limit)
@@ -194,11 +194,8 @@ def refresh_platform_anomalies(session: Session, *, now: datetime | None = None)
     medians: dict[str, float] = {}
     flags = _platform_flags(session, days=PLATFORM_DAYS, now=now, medians=medians)
     seconds = time.perf_counter() - started
-    row = session.get(AnalyticsSnapshot, PLATFORM_KEY) or AnalyticsSnapshot(key=PLATFORM_KEY, data="")
-    row.data = json.dumps({"flags": flags, "days": PLATFORM_DAYS, "medians": medians})
-    row.computed_at, row.seconds = now, seconds
-    session.add(row)
-    session.flush()
+    put_snapshot(session, PLATFORM_KEY, {"flags": flags, "days": PLATFORM_DAYS, "medians": medians}, now,
+                 seconds=seconds)
     return {"flags": len(flags), "seconds": round(seconds, 2)}
 
 
@@ -208,11 +205,10 @@ def platform_flags_due(session: Session, now: datetime, minutes: int) -> bool:
     row = session.get(AnalyticsSnapshot, PLATFORM_KEY)
     if row is None:
         return True
-    computed = _aware(row.computed_at)
-    if (now - computed).total_seconds() < minutes * 60:
+    if (now - row.computed_at).total_seconds() < minutes * 60:
         return False
     refreshed = rollups.last_refreshed(session)
-    return refreshed is not None and _aware(refreshed) > computed
+    return refreshed is not None and refreshed > row.computed_at
 
 
 def stored_platform_anomalies(session: Session, actor_id: int | None) -> dict:
@@ -226,7 +222,7 @@ def stored_platform_anomalies(session: Session, actor_id: int | None) -> dict:
 
 def _stored(session: Session) -> dict | None:
     row = session.get(AnalyticsSnapshot, PLATFORM_KEY)
-    return None if row is None else {**json.loads(row.data), "computed_at": _aware(row.computed_at)}
+    return None if row is None else {**json.loads(row.data), "computed_at": row.computed_at}
 
 
 def refresh_if_cheap(session: Session, *, now: datetime | None = None) -> dict | None:
@@ -237,6 +233,3 @@ def refresh_if_cheap(session: Session, *, now: datetime | None = None) -> dict |
         return None
     return refresh_platform_anomalies(session, now=now)
 
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)

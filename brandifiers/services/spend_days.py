@@ -16,7 +16,7 @@ from sqlmodel import Session, func, select
 
 from brandifiers.clock import utcnow
 from brandifiers.models import AdRequest, AnalyticsSnapshot
-from brandifiers.services.analytics import iso_day, utc_day
+from brandifiers.services.analytics import iso_day, put_snapshot, utc_day
 from brandifiers.services.metric_defs import COMMITTED
 
 PLATFORM_KEY = "platform-spend-days"
@@ -37,9 +37,7 @@ def per_day(session: Session, where=None) -> dict[str, int]:
 
 def refresh_platform(session: Session) -> None:
     """Store the platform's series now (the rollup run, in its transaction)."""
-    row = session.get(AnalyticsSnapshot, PLATFORM_KEY) or AnalyticsSnapshot(key=PLATFORM_KEY, data="")
-    row.data, row.computed_at = json.dumps(per_day(session)), utcnow()
-    session.add(row)
+    put_snapshot(session, PLATFORM_KEY, per_day(session), utcnow())
 
 
 def is_stored(session: Session) -> bool:
