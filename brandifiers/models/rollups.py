@@ -6,13 +6,16 @@
   sponsor, category and platform (key: the id as text, the category name, or "" for platform).
 - MetricTotalRollup: one row per (scope, key) with all-time totals, for every scope including
   "adrequest"; spend_cents and followers live here only (they have no day).
-- RollupWatermark: how far the incremental run has read each source table.
+- RollupWatermark: how far the incremental run has read each source table, and (source
+  "metricsnapshot.id") the highest snapshot id the last run or rebuild had seen.
 
 Each of the three summary tables has a *delta* twin with the same key (rollup_*_delta). The
 incremental run adds its differences there: a small table whose pages stay in cache, so a run
 costs what it reads, not a page write for every scattered key of the big tables. Readers add
-main and delta (services/rollup_read.py); `rollups.compact` folds the deltas into the main
-tables (a nightly job) and `rollups.rebuild_all` empties them.
+main and delta (services/rollup_read.py); a total's figures are main + delta total + the delta
+day rows of its key (the run writes each difference once, as a day row; its total delta rows carry
+spend and followers only). `rollups.compact` folds the deltas into the main tables (a nightly job)
+and `rollups.rebuild_all` empties them.
 """
 
 from __future__ import annotations

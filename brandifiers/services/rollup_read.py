@@ -1,5 +1,10 @@
 """Reading the rollup summaries: every figure is main + delta (models/rollups.py), added here so
 no reader can forget the delta. Both tables are read by their primary key; the delta is small.
+
+A total's figures are main total + the sum of its key's delta day rows (an ad request's: its base
+delta rows): the incremental run writes each difference once, as a day row, and a total delta row
+only for spend and followers (its figures are zero). `rollups.compact` adds both into the main
+totals.
 """
 
 from __future__ import annotations
@@ -9,7 +14,9 @@ from datetime import date
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from brandifiers.models import MetricDayDelta, MetricDayRollup, MetricTotalDelta, MetricTotalRollup
+from brandifiers.models import (
+    AdRequestDayDelta, MetricDayDelta, MetricDayRollup, MetricTotalDelta, MetricTotalRollup,
+)
 from brandifiers.services.rollup_frames import EXTRA, METRICS
 
 _DAYS = (MetricDayRollup, MetricDayDelta)
@@ -39,21 +46,41 @@ def day_sums(session: Session, scope: str, start: date, end: date, cols: tuple) 
     return {r[0]: {c: int(v or 0) for c, v in zip(cols, r[1:])} for r in session.connection().execute(stmt)}
 
 
+def _total_arms(scope: str, keys: list[str] | None) -> list:
+    """SELECT key, METRICS, EXTRA of a scope's totals (all keys, or those in `keys`): main and delta
+    totals, and the delta day rows (an ad request's: its base delta rows) that belong to them."""
+    def only(column, values):
+        return [] if keys is None else [column.in_(values)]
+    arms = [sa.select(m.key, *(getattr(m, c) for c in METRICS + EXTRA)).where(m.scope == scope, *only(m.key, keys))
+            for m in _TOTALS]
+    zeros = [sa.literal(0, sa.BigInteger).label(c) for c in EXTRA]
+    if scope == "adrequest":  # the base delta's key is the integer id: compared as such
+        b = AdRequestDayDelta
+        ids = None if keys is None else [int(k) for k in keys]
+        arms.append(sa.select(sa.cast(b.ad_request_id, sa.String(60)).label("key"), *(getattr(b, c) for c in METRICS),
+                              *zeros).where(*only(b.ad_request_id, ids)))
+    else:
+        d = MetricDayDelta
+        arms.append(sa.select(d.key, *(getattr(d, c) for c in METRICS), *zeros)
+                    .where(d.scope == scope, *only(d.key, keys)))
+    return arms
+
+
 def totals(session: Session, scope: str, keys: list[str]) -> dict[str, dict]:
     """{key: {metric and spend/followers: value}} for the keys that have a row (main or delta)."""
     out = {}
     cols = METRICS + EXTRA
     for start in range(0, len(keys), 500):
-        part = keys[start:start + 500]
-        stmt = _merged(_TOTALS, cols, lambda m: [m.scope == scope, m.key.in_(part)], ("key",))
+        u = sa.union_all(*_total_arms(scope, keys[start:start + 500])).subquery()
+        stmt = sa.select(u.c.key, *(sa.func.sum(u.c[c]).label(c) for c in cols)).group_by(u.c.key)
         for r in session.connection().execute(stmt):
             out[r[0]] = {c: int(v or 0) for c, v in zip(cols, r[1:])}
     return out
 
 
 def total_keys(session: Session, scope: str) -> list[str]:
-    """Every key of a scope that has a total row, sorted."""
-    arms = [sa.select(m.key).where(m.scope == scope) for m in _TOTALS]
+    """Every key of a scope that has a total (main or delta), sorted."""
+    arms = [arm.with_only_columns(arm.selected_columns[0]) for arm in _total_arms(scope, None)]
     return sorted({r[0] for r in session.connection().execute(sa.union(*arms))})
 
 
@@ -62,8 +89,14 @@ def totals_sql(scope: str) -> str:
     for raw SQL readers (exports, anomalies): join it ON t."key" = CAST(id AS VARCHAR(60))."""
     cols = ", ".join(METRICS + EXTRA)
     sums = ", ".join(f"SUM({c}) AS {c}" for c in METRICS + EXTRA)
-    arms = " UNION ALL ".join(f"SELECT \"key\", {cols} FROM {m.__tablename__} WHERE scope = '{scope}'" for m in _TOTALS)
-    return f"(SELECT \"key\", {sums} FROM ({arms}) u GROUP BY \"key\")"
+    arms = [f"SELECT \"key\", {cols} FROM {m.__tablename__} WHERE scope = '{scope}'" for m in _TOTALS]
+    figures = ", ".join(METRICS)
+    if scope == "adrequest":
+        arms.append(f"SELECT CAST(ad_request_id AS VARCHAR(60)) AS \"key\", {figures}, 0, 0 "
+                    f"FROM {AdRequestDayDelta.__tablename__}")
+    else:
+        arms.append(f"SELECT \"key\", {figures}, 0, 0 FROM {MetricDayDelta.__tablename__} WHERE scope = '{scope}'")
+    return f"(SELECT \"key\", {sums} FROM ({' UNION ALL '.join(arms)}) u GROUP BY \"key\")"
 
 
 def _as_date(value) -> date:

@@ -21,8 +21,8 @@ from brandifiers.services import spend_days
 from brandifiers.services.metric_defs import ENGAGEMENT_PARTS, FIGURES
 from brandifiers.services.rollup_frames import EXTRA, METRICS, PRIORITY, nonzero
 from brandifiers.services.rollup_sql import (
-    BASE, BASE_COLS, DAY, TOTAL, TOTAL_KEY, UPPER_SCOPES, add_on_conflict, advance, attrs, insert_rows, newest, quoted,
-    scope_key,
+    BASE, BASE_COLS, DAY, TOTAL, TOTAL_KEY, UPPER_SCOPES, add_on_conflict, advance, advance_seen, attrs, insert_rows,
+    newest, quoted, scope_key,
 )
 
 _SUMS = ", ".join(f"SUM({m})" for m in METRICS)
@@ -100,6 +100,7 @@ def rebuild(session: Session, now: datetime) -> dict:
     spend_days.refresh_platform(session)
     advance(session, "metricsnapshot", snap_hi, now)
     advance(session, "adrequest", req_hi, now)
+    advance_seen(session)
     return result
 
 

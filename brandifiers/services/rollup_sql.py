@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 from sqlmodel import Session, select
 
-from brandifiers.models import RollupWatermark
+from brandifiers.models import MetricSnapshot, RollupWatermark
 from brandifiers.services.metric_defs import COMMITTED
 from brandifiers.services.rollup_frames import EXTRA, METRICS, nonzero
 
@@ -94,6 +94,16 @@ def read_chunks(conn: Connection, sql: str, chunksize: int) -> Iterator[pd.DataF
         cur.close()
 
 
+def read_stmt(conn: Connection, stmt) -> pd.DataFrame:
+    """A SQLAlchemy statement's rows as one DataFrame, taken from the driver's cursor (values as the
+    driver returns them: no SQLAlchemy per-row processing)."""
+    result = conn.execute(stmt)
+    try:
+        return pd.DataFrame.from_records(result.cursor.fetchall(), columns=list(result.keys()))
+    finally:
+        result.close()
+
+
 def read_frame(conn: Connection, sql: str) -> pd.DataFrame:
     """read_chunks in one frame."""
     frames = list(read_chunks(conn, sql, 200_000))
@@ -156,8 +166,9 @@ UPPER_SCOPES = {"adrequest": "ad_request_id", **SCOPE_COLUMNS}  # the totals' sc
 def upper_rows(delta: pd.DataFrame, extra: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The differences of the upper levels, summed in pandas (a hash group, no sort of the rows):
     day rows (scope, key, day, METRICS) of every upper scope from `delta` (base-row differences with
-    their owners), and total rows (scope, key, METRICS, EXTRA) of every scope incl. "adrequest" from
-    `delta` and `extra` (spend/followers differences with owners). Grouped on the owner columns
+    their owners), and total rows (scope, key, METRICS = 0, EXTRA) of every scope incl. "adrequest"
+    from `extra` (spend/followers differences with owners). A total's figures are not written
+    again: readers add the delta day rows to it (rollup_read). Grouped on the owner columns
     (integers), made text keys after; all-zero rows are dropped."""
     days, totals = [], []
     for scope, column in UPPER_SCOPES.items():
@@ -165,11 +176,11 @@ def upper_rows(delta: pd.DataFrame, extra: pd.DataFrame) -> tuple[pd.DataFrame, 
         if scope != "adrequest":
             d = delta.groupby(by + ["day"], sort=False)[list(METRICS)].sum().reset_index()
             days.append(d.assign(scope=scope, key=scope_key(d, column)))
-        t = (pd.concat([delta[by + list(METRICS)], extra[by + list(EXTRA)]]).fillna(0)
-             .groupby(by or (lambda _: ""), sort=False)[list(METRICS + EXTRA)].sum().reset_index(names=by or None))
+        t = extra[by + list(EXTRA)].groupby(by or (lambda _: ""), sort=False)[list(EXTRA)].sum().reset_index(
+            names=by or None)
         totals.append(t.assign(scope=scope, key=scope_key(t, column)))
     day_rows = nonzero(pd.concat(days, ignore_index=True), METRICS)
-    total_rows = nonzero(pd.concat(totals, ignore_index=True), METRICS + EXTRA)
+    total_rows = nonzero(pd.concat(totals, ignore_index=True), EXTRA).assign(**{m: 0 for m in METRICS})
     return day_rows.astype({c: "int64" for c in METRICS}), total_rows.astype({c: "int64" for c in METRICS + EXTRA})
 
 
@@ -190,6 +201,25 @@ def newest(session: Session, model) -> tuple[datetime | None, int]:
     row = session.exec(select(model.updated_at, model.id).order_by(model.updated_at.desc(), model.id.desc())
                        .limit(1)).first()
     return (row[0], row[1]) if row else (None, 0)
+
+
+SEEN = "metricsnapshot.id"  # a watermark row: last_id = the highest snapshot id visible at the end of the last run
+
+
+def seen_id(session: Session) -> int | None:
+    """The highest snapshot id the rollups had seen at the end of the last run or rebuild (None:
+    not recorded, e.g. before the first run: then no snapshot can be taken as new to them)."""
+    mark = session.get(RollupWatermark, SEEN)
+    return None if mark is None else mark.last_id
+
+
+def advance_seen(session: Session) -> None:
+    """Record the highest snapshot id visible now. Called after the run's last read of snapshots,
+    so every row the run counted has an id at or below it."""
+    highest = session.exec(select(sa.func.max(MetricSnapshot.id))).one()
+    mark = watermark(session, SEEN)
+    mark.last_id = highest or 0
+    session.add(mark)
 
 
 def after(model, mark: RollupWatermark, hi: tuple):

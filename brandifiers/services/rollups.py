@@ -14,17 +14,28 @@ for one day, exactly one row counts, chosen by PRIORITY: platform-api > csv-impo
 creator-reported. The others stay stored (and shown on the deliverable) but are not summed.
 
 Incremental run (`run_rollup`): a watermark per source table (max (updated_at, id) processed,
-table rollup_watermark) selects the snapshots written or replaced since the last run, and the
-ad requests changed since (status or agreed payment: spend). For every affected (ad request,
-day) key the base row is recomputed in pandas from all its raw snapshots (so a replaced or late
-row, even for an old day, replaces its old contribution), and the difference new - (main +
-delta) is added to the delta tables: the base rows, and the day and total rows summed from them in
-pandas (rollup_sql.upper_rows), each with one upsert in key order. The watermark moves in the same transaction as the summary
-writes: a crash leaves both as they were, and a second run with nothing new changes nothing.
+table rollup_watermark) selects the snapshots written or replaced since the last run, read in one
+pass with their ad request, owners, and how many rows their (deliverable, day) holds now; and the
+ad requests changed since (status, agreed payment, followers: spend and followers are taken again).
+Two kinds of changed (ad request, day) keys:
+  - new to the rollups ("fresh"): every changed (deliverable, day) of the key has all its rows among
+    the changed ones, all with an id above the highest id the last run or rebuild had seen
+    (watermark row "metricsnapshot.id"). Nothing of them was counted, so their chosen figures are
+    the difference as they are: nothing is read back. This is the usual case: a day's figures as
+    they arrive.
+  - the others (a replaced row, a higher provenance for a counted day, no seen-id yet): the base
+    row is recomputed in pandas from all the key's raw snapshots, and the stored main + delta base
+    row subtracted (a replaced or late row, even for an old day, replaces its old contribution).
+The differences go to the delta tables: the base rows, and the upper day rows summed from them in
+pandas (rollup_sql.upper_rows), each with one upsert in key order; a total's figures are its main
+total + its delta days (rollup_read), so the run writes a total delta row only for spend and
+followers. The watermarks move in the same transaction as the summary writes: a crash leaves both
+as they were, and a second run with nothing new changes nothing.
 Why deltas: the keys a run touches are scattered over tables of millions of rows, and adding
 to them in place writes a page for nearly every key (at L, 1% new rows dirtied ~100k pages:
 6 s). The delta tables are small, so a run costs what it reads. `compact` (a nightly job) adds
-the deltas into the main tables and empties them; readers never see the difference.
+the deltas into the main tables (and the delta days into the main totals) and empties them;
+readers never see the difference.
 Limits: deleted snapshots (a deleted deliverable cascades) and rows committed late with an older
 updated_at than the watermark are not seen; a `rebuild_all` repairs both. Followers are taken
 when the ad request last changed.
@@ -43,7 +54,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session, select
 
 from brandifiers.clock import utcnow
-from brandifiers.models import AdRequest, Deliverable, MetricSnapshot, RollupWatermark
+from brandifiers.models import AdRequest, Campaign, Deliverable, MetricSnapshot, RollupWatermark
 from brandifiers.services import cache, spend_days
 from brandifiers.services.metric_defs import FIGURES
 from brandifiers.services.metrics import STATS_CACHE_PREFIX
@@ -52,11 +63,17 @@ from brandifiers.services.rollup_frames import (  # noqa: F401  (PRIORITY, base_
 )
 from brandifiers.services.rollup_rebuild import REBUILD_PRAGMAS, rebuild
 from brandifiers.services.rollup_sql import (
-    BASE, BASE_COLS, BASE_KEY, DAY, DAY_KEY, OWNER_COLS, TOTAL, TOTAL_KEY, add_on_conflict, advance, after,
-    apply_upper, attrs, cross_join, insert_rows, newest, quoted, read_chunks, read_frame, temp_tables, watermark,
+    BASE, BASE_COLS, BASE_KEY, DAY, DAY_KEY, OWNER_COLS, TOTAL, TOTAL_KEY, add_on_conflict, advance, advance_seen,
+    after, apply_upper, attrs, cross_join, insert_rows, newest, quoted, read_chunks, read_frame, read_stmt, seen_id,
+    temp_tables, watermark,
 )
 
 CHUNK = 250_000
+_CHANGED_COLS = ("id", "deliverable_id", "day", "provenance") + FIGURES + ("ad_request_id",) + OWNER_COLS + ("n_rows",)
+_NO_ROWS = pd.DataFrame({c: pd.Series(dtype="object" if c in ("day", "provenance", "category") else "int64")
+                         for c in _CHANGED_COLS})
+_NO_EXTRA = pd.DataFrame({c: pd.Series(dtype="object" if c == "category" else "int64")
+                          for c in ("ad_request_id",) + EXTRA + OWNER_COLS})
 _RAW = ("SELECT d.ad_request_id, s.deliverable_id, s.day, s.provenance, "
         + ", ".join(f"s.{f}" for f in FIGURES) + " FROM metricsnapshot s JOIN deliverable d ON d.id = s.deliverable_id")
 # {join}: rollup_sql.cross_join
@@ -81,24 +98,49 @@ def _keyed(conn: Connection, sql: str) -> str:
     return sql.format(join=cross_join(conn))
 
 
-def _changed_keys(conn: Connection, mark: RollupWatermark, hi: tuple) -> int:
-    """Fill rollup_keys with the (ad request, day) keys of snapshots in (mark, hi]; their number."""
-    keys = sa.table("rollup_keys", sa.column("ad_request_id"), sa.column("day"))
-    stmt = (select(Deliverable.ad_request_id, MetricSnapshot.day).distinct()
-            .join(Deliverable, Deliverable.id == MetricSnapshot.deliverable_id)
-            .where(after(MetricSnapshot, mark, hi)))
-    conn.execute(sa.insert(keys).from_select(["ad_request_id", "day"], stmt))
-    return conn.execute(sa.text("SELECT COUNT(*) FROM rollup_keys")).scalar_one()  # (rowcount: -1 on psycopg)
+def _changed_snapshots(conn: Connection, mark: RollupWatermark, hi: tuple) -> pd.DataFrame:
+    """The snapshots written or replaced in (mark, hi], one pass: figures, ad request and owners, and
+    how many rows their (deliverable, day) has now (an index-only count on uq_metric_day)."""
+    M, D, R, C = MetricSnapshot, Deliverable, AdRequest, Campaign
+    others = (select(sa.func.count()).select_from(sa.alias(M.__table__, "o"))
+              .where(sa.literal_column("o.deliverable_id") == M.deliverable_id, sa.literal_column("o.day") == M.day)
+              .scalar_subquery())
+    stmt = (select(M.id, M.deliverable_id, M.day, M.provenance, *(getattr(M, f) for f in FIGURES),
+                   D.ad_request_id, R.campaign_id, R.sponsor_id, R.influencer_id, C.category, others.label("n_rows"))
+            .join(D, D.id == M.deliverable_id).join(R, R.id == D.ad_request_id).join(C, C.id == R.campaign_id)
+            .where(after(M, mark, hi)))
+    out = read_stmt(conn, stmt)
+    out["day"] = day_text(out["day"])
+    return out
+
+
+def _fresh(changed: pd.DataFrame, seen: int | None) -> pd.Series:
+    """Per changed row: True when its whole (ad request, day) key is new to the rollups, so its old
+    contribution is zero and needs no reading: every (deliverable, day) of the key that changed has
+    all its rows among the changed ones (none older, none of another provenance) and all with an id
+    above `seen`, the highest id visible at the end of the last run (None: unknown, nothing is fresh).
+    The other keys are recomputed from all their raw rows (_slow_delta)."""
+    if seen is None or changed.empty:
+        return pd.Series(False, index=changed.index)
+    by_key = changed.groupby(["deliverable_id", "day"], sort=False)
+    whole = (by_key["id"].transform("size") == changed["n_rows"]) & (by_key["id"].transform("min") > seen)
+    return whole.groupby([changed["ad_request_id"], changed["day"]], sort=False).transform("all")
+
+
+def _slow_keys(conn: Connection, slow: pd.DataFrame) -> None:
+    """Fill rollup_keys with the (ad request, day) keys that need a recomputation."""
+    keys = slow[["ad_request_id", "day"]].drop_duplicates()
+    insert_rows(conn, "rollup_keys", keys, ("ad_request_id", "day"))
 
 
 def _changed_requests(conn: Connection, mark: RollupWatermark, hi: tuple) -> int:
-    """Fill rollup_reqs with the ad requests changed in (mark, hi] or touched by rollup_keys."""
+    """Fill rollup_reqs with the ad requests changed in (mark, hi] (status, payment, followers: their
+    spend and followers are taken again)."""
+    if hi[0] is None:  # no ad request at all: nothing changed (and no bound to compare with)
+        return 0
     reqs = sa.table("rollup_reqs", sa.column("id"))
-    touched = select(sa.literal_column("ad_request_id")).select_from(sa.table("rollup_keys"))
-    if hi[0] is not None:  # no ad request at all: nothing changed (and no bound to compare with)
-        touched = sa.union(select(AdRequest.id).where(after(AdRequest, mark, hi)), touched)
-    conn.execute(sa.insert(reqs).from_select(["id"], touched))
-    return conn.execute(sa.text("SELECT COUNT(*) FROM rollup_reqs")).scalar_one()
+    conn.execute(sa.insert(reqs).from_select(["id"], select(AdRequest.id).where(after(AdRequest, mark, hi))))
+    return conn.execute(sa.text("SELECT COUNT(*) FROM rollup_reqs")).scalar_one()  # (rowcount: -1 on psycopg)
 
 
 def run_rollup(session: Session, *, now: datetime | None = None, chunksize: int = CHUNK) -> dict:
@@ -162,28 +204,52 @@ def _incremental(session: Session, now: datetime, chunksize: int) -> dict:
     snap_mark, req_mark = watermark(session, "metricsnapshot"), watermark(session, "adrequest")
     snap_hi, req_hi = newest(session, MetricSnapshot), newest(session, AdRequest)
     temp_tables(conn, create=True)
-    keys = _changed_keys(conn, snap_mark, snap_hi) if snap_hi[0] is not None else 0
-    requests = _changed_requests(conn, req_mark, req_hi)
-    owners = attrs(conn, changed_only=True)
-    old = read_frame(conn, _keyed(conn, _KEYED_OLD))
-    old["day"] = day_text(old["day"])
-    new = [base_rows(frame.assign(day=day_text(frame["day"])))
-           for frame in complete_groups(read_chunks(conn, _keyed(conn, _KEYED_RAW), chunksize), "ad_request_id")]
-    new_all = pd.concat(new) if new else old.iloc[0:0]
-    delta = (new_all.set_index(["ad_request_id", "day"]).sub(old.set_index(["ad_request_id", "day"]), fill_value=0)
-             .astype("int64").reset_index())
-    delta = nonzero(delta, METRICS).join(owners[list(OWNER_COLS)], on="ad_request_id").sort_values(list(BASE_KEY))
+    changed = _changed_snapshots(conn, snap_mark, snap_hi) if snap_hi[0] is not None else _NO_ROWS
+    fresh = _fresh(changed, seen_id(session))
+    _slow_keys(conn, changed[~fresh])
+    delta = pd.concat([_fresh_delta(changed[fresh]), _slow_delta(conn, chunksize)], ignore_index=True)
+    owners = changed.drop_duplicates("ad_request_id").set_index("ad_request_id")[list(OWNER_COLS)]
+    delta = nonzero(delta, METRICS).join(owners, on="ad_request_id").sort_values(list(BASE_KEY))
     insert_rows(conn, BASE[1], delta, BASE_COLS, add_on_conflict(BASE[1], BASE_KEY, BASE_COLS))
-    old_extra = read_frame(conn, _keyed(conn, _OLD_EXTRA)).set_index("ad_request_id")
-    extra = owners[list(EXTRA)].sub(old_extra, fill_value=0).astype("int64")
-    extra = nonzero(extra, EXTRA).join(owners[list(OWNER_COLS)]).reset_index()
+    requests = _changed_requests(conn, req_mark, req_hi)
+    extra = _extra_delta(conn) if requests else _NO_EXTRA
     _apply_upper(conn, delta, extra)
     if (extra["spend_cents"] != 0).any() or not spend_days.is_stored(session):
         spend_days.refresh_platform(session)  # the admin's spend by month reads it
     temp_tables(conn, create=False)
     advance(session, "metricsnapshot", snap_hi, now)
     advance(session, "adrequest", req_hi, now)
-    return {"keys": keys, "requests": requests, "base_rows": len(new_all), "changed_rows": len(delta)}
+    advance_seen(session)
+    keys = len(changed[["ad_request_id", "day"]].drop_duplicates())
+    return {"keys": keys, "requests": requests, "fresh_keys": len(changed[fresh][["ad_request_id", "day"]]
+                                                                  .drop_duplicates()),
+            "changed_rows": len(delta)}
+
+
+def _fresh_delta(rows: pd.DataFrame) -> pd.DataFrame:
+    """Base-row differences of keys new to the rollups: their figures (nothing to subtract)."""
+    return base_rows(rows)
+
+
+def _slow_delta(conn: Connection, chunksize: int) -> pd.DataFrame:
+    """Base-row differences of the keys in rollup_keys: recomputed from all their raw rows, minus the
+    stored main + delta rows (a replaced or late row, even for an old day, replaces its old
+    contribution)."""
+    old = read_frame(conn, _keyed(conn, _KEYED_OLD))
+    old["day"] = day_text(old["day"])
+    new = [base_rows(frame.assign(day=day_text(frame["day"])))
+           for frame in complete_groups(read_chunks(conn, _keyed(conn, _KEYED_RAW), chunksize), "ad_request_id")]
+    new_all = pd.concat(new) if new else old.iloc[0:0]
+    return (new_all.set_index(["ad_request_id", "day"]).sub(old.set_index(["ad_request_id", "day"]), fill_value=0)
+            .astype("int64").reset_index())
+
+
+def _extra_delta(conn: Connection) -> pd.DataFrame:
+    """Spend and followers differences (with owners) of the requests in rollup_reqs."""
+    owners = attrs(conn, changed_only=True)
+    old_extra = read_frame(conn, _keyed(conn, _OLD_EXTRA)).set_index("ad_request_id")
+    extra = owners[list(EXTRA)].sub(old_extra, fill_value=0).astype("int64")
+    return nonzero(extra, EXTRA).join(owners[list(OWNER_COLS)]).reset_index()
 
 
 def _apply_upper(conn: Connection, delta: pd.DataFrame, extra: pd.DataFrame) -> None:
@@ -192,9 +258,19 @@ def _apply_upper(conn: Connection, delta: pd.DataFrame, extra: pd.DataFrame) -> 
 
 def compact(session: Session, *, now: datetime | None = None) -> dict:
     """Add the delta tables into the main tables and empty them, in one transaction (readers see
-    the same figures before and after). Returns the number of delta rows folded in. Commits."""
+    the same figures before and after). The delta day rows (and base rows) are added to their
+    main totals as well: a total's figures are main + its delta days (rollup_read). Returns the
+    number of delta rows folded in. Commits."""
     def work(session: Session, _now, _chunksize) -> dict:
         conn = session.connection()
+        totals = quoted(TOTAL_KEY + METRICS + EXTRA)
+        sums = ", ".join(f"SUM({m})" for m in METRICS)
+        tail = add_on_conflict(TOTAL[0], TOTAL_KEY, TOTAL_KEY + METRICS + EXTRA)
+        request_key = "CAST(ad_request_id AS VARCHAR(60))"
+        for select_key, group, table in (('scope, "key"', 'scope, "key"', DAY[1]),
+                                         (f"'adrequest', {request_key}", request_key, BASE[1])):
+            conn.execute(sa.text(f"INSERT INTO {TOTAL[0]} ({totals}) SELECT {select_key}, {sums}, 0, 0 FROM {table} "
+                                 f"GROUP BY {group} ORDER BY {group}" + tail))
         moved = {}
         for (main, delta), keys, cols in ((BASE, BASE_KEY, BASE_COLS), (DAY, DAY_KEY, DAY_KEY + METRICS),
                                           (TOTAL, TOTAL_KEY, TOTAL_KEY + METRICS + EXTRA)):

@@ -138,7 +138,13 @@ def stored(session: Session) -> tuple[dict, dict]:
             days[("adrequest", str(row[0]), str(row[1])[:10])].update(dict(zip(cols, row[2:])))
         for row in conn.execute(sa.text(f'SELECT scope, "key", day, {sel} FROM rollup_day{suffix}')):
             days[(row[0], row[1], str(row[2])[:10])].update(dict(zip(cols, row[3:])))
-        for row in conn.execute(sa.text(f'SELECT scope, "key", {sel}, spend_cents, followers FROM rollup_total{suffix}')):
+        sql = f'SELECT scope, "key", {sel}, spend_cents, followers FROM rollup_total{suffix}'
+        for row in conn.execute(sa.text(sql)):
             totals[(row[0], row[1])].update(dict(zip(cols + ("spend_cents", "followers"), row[2:])))
+    # a total's figures: its main and delta rows, plus its key's delta days (models/rollups.py)
+    for row in conn.execute(sa.text(f"SELECT ad_request_id, {sel} FROM rollup_adrequest_day_delta")):
+        totals[("adrequest", str(row[0]))].update(dict(zip(cols, row[1:])))
+    for row in conn.execute(sa.text(f'SELECT scope, "key", {sel} FROM rollup_day_delta')):
+        totals[(row[0], row[1])].update(dict(zip(cols, row[2:])))
     session.rollback()
     return _clean(days), _clean(totals)

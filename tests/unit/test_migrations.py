@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 from brandifiers.db import get_engine
 from brandifiers.migrations import (
@@ -28,5 +29,35 @@ def test_unmigrated_database_is_refused_with_the_command(backend, tmp_path):
         ensure_current(eng)  # no error once migrated
         upgrade(eng)  # idempotent
         assert current_revision(eng) == head_revision()
+    finally:
+        drop()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_rollup_deltas_written_before_d4e6f8a0b2c4_are_folded_in(backend, tmp_path):
+    """Until that revision a total delta row carried the figures its day rows carried too; upgrading
+    folds such deltas into the main tables (as the nightly compaction did), so no figure is counted
+    twice by the readers of the new rule (a total = main + its delta days)."""
+    url, drop = make_database(backend, tmp_path)
+    try:
+        eng = get_engine(url)
+        upgrade(eng, "c88758979042")
+        with eng.begin() as conn:
+            for table, key, views in (("rollup_total", "'7'", 100), ("rollup_total_delta", "'7'", 5),
+                                      ("rollup_total_delta", "'8'", 3)):
+                conn.execute(sa.text(f'INSERT INTO {table} (scope, "key", views, likes, comments, shares, saves, '
+                                     "clicks, conversions, revenue_cents, engagements, spend_cents, followers) "
+                                     f"VALUES ('campaign', {key}, {views}, 0, 0, 0, 0, 0, 0, 0, 0, 10, 0)"))
+            conn.execute(sa.text('INSERT INTO rollup_day_delta (scope, "key", day, views, likes, comments, shares, '
+                                 "saves, clicks, conversions, revenue_cents, engagements) "
+                                 "VALUES ('campaign', '7', '2026-11-01', 5, 0, 0, 0, 0, 0, 0, 0, 0)"))
+        upgrade(eng)
+        with eng.connect() as conn:
+            totals = dict(conn.execute(sa.text('SELECT "key", views FROM rollup_total ORDER BY "key"')).all())
+            spend = conn.execute(sa.text("SELECT spend_cents FROM rollup_total WHERE \"key\" = '7'")).scalar_one()
+            day = conn.execute(sa.text("SELECT views FROM rollup_day WHERE \"key\" = '7'")).scalar_one()
+            left = sum(conn.execute(sa.text(f"SELECT COUNT(*) FROM {t}")).scalar_one()
+                       for t in ("rollup_total_delta", "rollup_day_delta", "rollup_adrequest_day_delta"))
+        assert totals == {"7": 105, "8": 3} and spend == 20 and day == 5 and left == 0
     finally:
         drop()

@@ -72,11 +72,40 @@ def test_incremental_after_late_rows_matches(session, seeded):
     rollups.run_rollup(session)
     late_and_changed_rows(session, seeded)
     result = rollups.run_rollup(session, chunksize=3)
-    assert result["keys"] == 4 and result["requests"] >= 2
+    # the two late days of d1 had no rows before (new to the rollups: added as they are); the
+    # replaced figures and the higher provenance are recomputed from all raw rows of their keys
+    assert result["keys"] == 4 and result["fresh_keys"] == 2 and result["requests"] == 1
     assert_matches(session)
     after = stored(session)
     rollups.rebuild_all(session)
     assert stored(session) == after
+
+
+def test_new_rows_are_added_as_they_are_and_mixed_keys_recomputed(session, seeded):
+    """A (deliverable, day) whose rows are all new to the rollups adds its figures without reading
+    the stored ones; the request's other deliverable keeps its figures of that day. A key that
+    also holds a replaced row is recomputed whole. Without the seen-id watermark (a database from
+    before it), nothing is taken as new."""
+    d0, d1 = seeded.deliverables[0], seeded.deliverables[1]  # both of request 0
+    random_snapshots(session, [d0], seeded.rng, seeded.clock, days=[-20, -21])
+    rollups.run_rollup(session)
+    random_snapshots(session, [d1], seeded.rng, seeded.clock, days=[-20], p_extra=0.9)  # d0 has day -20
+    result = rollups.run_rollup(session)
+    assert result == {"keys": 1, "requests": 0, "fresh_keys": 1, "changed_rows": 1}
+    assert_matches(session)
+    random_snapshots(session, [d1], seeded.rng, seeded.clock, days=[-21])  # new for d1 ...
+    upsert_snapshot(session, None, d0.id, today() - timedelta(days=21), "platform-api",  # ... d0 replaced
+                    {"views": 5, "likes": 1, "clicks": 0}, now=seeded.clock())
+    session.commit()
+    result = rollups.run_rollup(session)
+    assert result["keys"] == 1 and result["fresh_keys"] == 0
+    assert_matches(session)
+    session.delete(session.get(RollupWatermark, "metricsnapshot.id"))
+    session.commit()
+    random_snapshots(session, [d0, d1], seeded.rng, seeded.clock, days=[-25])
+    assert rollups.run_rollup(session)["fresh_keys"] == 0
+    assert_matches(session)
+    assert session.get(RollupWatermark, "metricsnapshot.id").last_id == max(session.exec(select(MetricSnapshot.id)))
 
 
 def test_running_twice_changes_nothing(session, seeded):
@@ -85,7 +114,7 @@ def test_running_twice_changes_nothing(session, seeded):
     rollups.run_rollup(session)
     once = stored(session)
     result = rollups.run_rollup(session)
-    assert result["keys"] == 0 and result["base_rows"] == 0
+    assert result["keys"] == 0 and result["changed_rows"] == 0
     assert stored(session) == once
 
 
@@ -174,13 +203,13 @@ def test_the_scheduler_job(session, seeded, db_url, monkeypatch):
         .total_seconds() == 120
     now = seeded.clock()
     result = run_rollup(clock=lambda: now)  # the job opens its own session on REFLEX_DB_URL
-    assert result["base_rows"] > 0 and rollups.last_refreshed(session) == now
+    assert result["changed_rows"] > 0 and rollups.last_refreshed(session) == now
     assert_matches(session)
 
 
 def test_a_run_before_any_ad_request_exists_refreshes_nothing(session):
     """A new platform (the admin's Refresh now, the first job run): no ad request, no snapshot."""
-    assert rollups.run_rollup(session) == {"keys": 0, "requests": 0, "base_rows": 0, "changed_rows": 0}
+    assert rollups.run_rollup(session) == {"keys": 0, "requests": 0, "fresh_keys": 0, "changed_rows": 0}
     assert rollups.last_refreshed(session) is not None
 
 
