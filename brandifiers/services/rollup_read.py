@@ -9,6 +9,7 @@ totals.
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 import sqlalchemy as sa
@@ -31,12 +32,21 @@ def _merged(models, cols: tuple, where, group: tuple):
         *(u.c[c] for c in group))
 
 
+@functools.cache
+def _series_stmt(has_start: bool, has_end: bool):
+    """day_series' statement, built once (building it cost more than running it)."""
+    def where(m):
+        return ([m.scope == sa.bindparam("scope"), m.key == sa.bindparam("key")]
+                + ([m.day >= sa.bindparam("start")] if has_start else [])
+                + ([m.day <= sa.bindparam("end")] if has_end else []))
+    return _merged(_DAYS, METRICS, where, ("day",)).order_by("day")
+
+
 def day_series(session: Session, scope: str, key: str, start: date | None, end: date | None) -> list[tuple[date, dict]]:
     """[(day, {metric: value})] of one scope key, in day order, days with a row only."""
-    def where(m):
-        return [m.scope == scope, m.key == key] + ([m.day >= start] if start else []) + ([m.day <= end] if end else [])
-    stmt = _merged(_DAYS, METRICS, where, ("day",))
-    rows = session.connection().execute(stmt.order_by("day")).all()
+    params = {"scope": scope, "key": key, "start": start, "end": end}
+    rows = session.connection().execute(_series_stmt(start is not None, end is not None),
+                                        {k: v for k, v in params.items() if v is not None}).all()
     return [(_as_date(r[0]), {m: int(v or 0) for m, v in zip(METRICS, r[1:])}) for r in rows]
 
 
@@ -46,24 +56,31 @@ def day_sums(session: Session, scope: str, start: date, end: date, cols: tuple) 
     return {r[0]: {c: int(v or 0) for c, v in zip(cols, r[1:])} for r in session.connection().execute(stmt)}
 
 
-def _total_arms(scope: str, keys: list[str] | None) -> list:
-    """SELECT key, METRICS, EXTRA of a scope's totals (all keys, or those in `keys`): main and delta
+@functools.cache
+def _total_arms(scope: str, filtered: bool) -> tuple:
+    """SELECT key, METRICS, EXTRA of a scope's totals (all keys, or those in the expanding parameter
+    "keys"; an ad request's base delta rows by "ids", the same keys as integers): main and delta
     totals, and the delta day rows (an ad request's: its base delta rows) that belong to them."""
-    def only(column, values):
-        return [] if keys is None else [column.in_(values)]
-    arms = [sa.select(m.key, *(getattr(m, c) for c in METRICS + EXTRA)).where(m.scope == scope, *only(m.key, keys))
+    def only(column, name):
+        return [column.in_(sa.bindparam(name, expanding=True))] if filtered else []
+    arms = [sa.select(m.key, *(getattr(m, c) for c in METRICS + EXTRA)).where(m.scope == scope, *only(m.key, "keys"))
             for m in _TOTALS]
     zeros = [sa.literal(0, sa.BigInteger).label(c) for c in EXTRA]
     if scope == "adrequest":  # the base delta's key is the integer id: compared as such
         b = AdRequestDayDelta
-        ids = None if keys is None else [int(k) for k in keys]
         arms.append(sa.select(sa.cast(b.ad_request_id, sa.String(60)).label("key"), *(getattr(b, c) for c in METRICS),
-                              *zeros).where(*only(b.ad_request_id, ids)))
+                              *zeros).where(*only(b.ad_request_id, "ids")))
     else:
         d = MetricDayDelta
         arms.append(sa.select(d.key, *(getattr(d, c) for c in METRICS), *zeros)
-                    .where(d.scope == scope, *only(d.key, keys)))
-    return arms
+                    .where(d.scope == scope, *only(d.key, "keys")))
+    return tuple(arms)
+
+
+@functools.cache
+def _totals_stmt(scope: str):
+    u = sa.union_all(*_total_arms(scope, True)).subquery()
+    return sa.select(u.c.key, *(sa.func.sum(u.c[c]).label(c) for c in METRICS + EXTRA)).group_by(u.c.key)
 
 
 def totals(session: Session, scope: str, keys: list[str]) -> dict[str, dict]:
@@ -71,16 +88,16 @@ def totals(session: Session, scope: str, keys: list[str]) -> dict[str, dict]:
     out = {}
     cols = METRICS + EXTRA
     for start in range(0, len(keys), 500):
-        u = sa.union_all(*_total_arms(scope, keys[start:start + 500])).subquery()
-        stmt = sa.select(u.c.key, *(sa.func.sum(u.c[c]).label(c) for c in cols)).group_by(u.c.key)
-        for r in session.connection().execute(stmt):
+        part = keys[start:start + 500]
+        params = {"keys": part, **({"ids": [int(k) for k in part]} if scope == "adrequest" else {})}
+        for r in session.connection().execute(_totals_stmt(scope), params):
             out[r[0]] = {c: int(v or 0) for c, v in zip(cols, r[1:])}
     return out
 
 
 def total_keys(session: Session, scope: str) -> list[str]:
     """Every key of a scope that has a total (main or delta), sorted."""
-    arms = [arm.with_only_columns(arm.selected_columns[0]) for arm in _total_arms(scope, None)]
+    arms = [arm.with_only_columns(arm.selected_columns[0]) for arm in _total_arms(scope, False)]
     return sorted({r[0] for r in session.connection().execute(sa.union(*arms))})
 
 
