@@ -34,7 +34,8 @@ BASE, DAY, TOTAL = (("rollup_adrequest_day", "rollup_adrequest_day_delta"), ("ro
 SCOPE_COLUMNS = {"campaign": "campaign_id", "influencer": "influencer_id", "sponsor": "sponsor_id",
                  "category": "category", "platform": None}
 TEMP_TABLES = {
-    "rollup_keys": "ad_request_id BIGINT NOT NULL, day DATE NOT NULL, PRIMARY KEY (ad_request_id, day)",
+    "rollup_keys": "ad_request_id BIGINT NOT NULL, day DATE NOT NULL, recompute SMALLINT NOT NULL, "
+                   "PRIMARY KEY (ad_request_id, day)",
     "rollup_reqs": "id BIGINT NOT NULL PRIMARY KEY",
 }
 _ATTRS = ("SELECT r.id AS ad_request_id, r.campaign_id, r.sponsor_id, r.influencer_id, c.category, r.status, "

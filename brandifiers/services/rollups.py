@@ -17,15 +17,18 @@ Incremental run (`run_rollup`): a watermark per source table (max (updated_at, i
 table rollup_watermark) selects the snapshots written or replaced since the last run, read in one
 pass with their ad request, owners, and how many rows their (deliverable, day) holds now; and the
 ad requests changed since (status, agreed payment, followers: spend and followers are taken again).
-Two kinds of changed (ad request, day) keys:
-  - new to the rollups ("fresh"): every changed (deliverable, day) of the key has all its rows among
+Three kinds of changed (ad request, day) keys (`_kinds`):
+  - new to the rollups (FRESH): every changed (deliverable, day) of the key has all its rows among
     the changed ones, all with an id above the highest id the last run or rebuild had seen
     (watermark row "metricsnapshot.id"). Nothing of them was counted, so their chosen figures are
-    the difference as they are: nothing is read back. This is the usual case: a day's figures as
-    they arrive.
-  - the others (a replaced row, a higher provenance for a counted day, no seen-id yet): the base
-    row is recomputed in pandas from all the key's raw snapshots, and the stored main + delta base
-    row subtracted (a replaced or late row, even for an old day, replaces its old contribution).
+    the difference as they are: nothing is read back. The usual case: a day's figures as they arrive.
+  - decided by the changed rows (KNOWN): the request has one deliverable and the changed rows fix
+    its chosen figures (all the day's rows are among them, or one is platform-api): the new base
+    row is those figures, the stored main + delta base row is read and subtracted. E.g. a
+    connector refreshing the figures of recent days.
+  - the others (RECOMPUTE: two deliverables and a replaced row, no seen-id yet): the base row is
+    recomputed in pandas from all the key's raw snapshots, the stored one subtracted (a replaced or
+    late row, even for an old day, replaces its old contribution).
 The differences go to the delta tables: the base rows, and the upper day rows summed from them in
 pandas (rollup_sql.upper_rows), each with one upsert in key order; a total's figures are its main
 total + its delta days (rollup_read), so the run writes a total delta row only for spend and
@@ -69,7 +72,9 @@ from brandifiers.services.rollup_sql import (
 )
 
 CHUNK = 250_000
-_CHANGED_COLS = ("id", "deliverable_id", "day", "provenance") + FIGURES + ("ad_request_id",) + OWNER_COLS + ("n_rows",)
+FRESH, KNOWN, RECOMPUTE = 0, 1, 2  # what a changed key needs (_kinds)
+_CHANGED_COLS = (("id", "deliverable_id", "day", "provenance") + FIGURES + ("ad_request_id",) + OWNER_COLS
+                 + ("n_rows", "n_deliverables"))
 _NO_ROWS = pd.DataFrame({c: pd.Series(dtype="object" if c in ("day", "provenance", "category") else "int64")
                          for c in _CHANGED_COLS})
 _NO_EXTRA = pd.DataFrame({c: pd.Series(dtype="object" if c == "category" else "int64")
@@ -80,7 +85,7 @@ _RAW = ("SELECT d.ad_request_id, s.deliverable_id, s.day, s.provenance, "
 _KEYED_RAW = (_RAW.replace("FROM metricsnapshot s JOIN deliverable d ON d.id = s.deliverable_id",
                            "FROM rollup_keys k {join} deliverable d ON d.ad_request_id = k.ad_request_id "
                            "{join} metricsnapshot s ON s.deliverable_id = d.id AND s.day = k.day")
-              + " ORDER BY d.ad_request_id")
+              + " WHERE k.recompute = 1 ORDER BY d.ad_request_id")
 # main + delta of the keys' base rows, and of the requests' spend and followers
 _KEYED_OLD = ("SELECT ad_request_id, day, " + ", ".join(f"SUM({m}) AS {m}" for m in METRICS) + " FROM ("
               + " UNION ALL ".join("SELECT b.ad_request_id, b.day, " + ", ".join(f"b.{m}" for m in METRICS)
@@ -99,14 +104,17 @@ def _keyed(conn: Connection, sql: str) -> str:
 
 
 def _changed_snapshots(conn: Connection, mark: RollupWatermark, hi: tuple) -> pd.DataFrame:
-    """The snapshots written or replaced in (mark, hi], one pass: figures, ad request and owners, and
-    how many rows their (deliverable, day) has now (an index-only count on uq_metric_day)."""
+    """The snapshots written or replaced in (mark, hi], one pass: figures, ad request and owners, how
+    many rows their (deliverable, day) has now and how many deliverables their request has (two
+    index-only counts)."""
     M, D, R, C = MetricSnapshot, Deliverable, AdRequest, Campaign
-    others = (select(sa.func.count()).select_from(sa.alias(M.__table__, "o"))
-              .where(sa.literal_column("o.deliverable_id") == M.deliverable_id, sa.literal_column("o.day") == M.day)
-              .scalar_subquery())
+    o, d2 = sa.alias(M.__table__, "o"), sa.alias(D.__table__, "d2")
+    rows = (select(sa.func.count()).select_from(o)
+            .where(o.c.deliverable_id == M.deliverable_id, o.c.day == M.day).scalar_subquery())
+    posts = select(sa.func.count()).select_from(d2).where(d2.c.ad_request_id == D.ad_request_id).scalar_subquery()
     stmt = (select(M.id, M.deliverable_id, M.day, M.provenance, *(getattr(M, f) for f in FIGURES),
-                   D.ad_request_id, R.campaign_id, R.sponsor_id, R.influencer_id, C.category, others.label("n_rows"))
+                   D.ad_request_id, R.campaign_id, R.sponsor_id, R.influencer_id, C.category, rows.label("n_rows"),
+                   posts.label("n_deliverables"))
             .join(D, D.id == M.deliverable_id).join(R, R.id == D.ad_request_id).join(C, C.id == R.campaign_id)
             .where(after(M, mark, hi)))
     out = read_stmt(conn, stmt)
@@ -114,23 +122,38 @@ def _changed_snapshots(conn: Connection, mark: RollupWatermark, hi: tuple) -> pd
     return out
 
 
-def _fresh(changed: pd.DataFrame, seen: int | None) -> pd.Series:
-    """Per changed row: True when its whole (ad request, day) key is new to the rollups, so its old
-    contribution is zero and needs no reading: every (deliverable, day) of the key that changed has
-    all its rows among the changed ones (none older, none of another provenance) and all with an id
-    above `seen`, the highest id visible at the end of the last run (None: unknown, nothing is fresh).
-    The other keys are recomputed from all their raw rows (_slow_delta)."""
-    if seen is None or changed.empty:
-        return pd.Series(False, index=changed.index)
+_TOP = max(PRIORITY, key=PRIORITY.get)  # a row of this provenance is chosen whatever else its day holds
+
+
+def _kinds(changed: pd.DataFrame, seen: int | None) -> pd.Series:
+    """Per changed row, what its (ad request, day) key needs:
+      FRESH: new to the rollups. Every changed (deliverable, day) of the key has all its rows among
+        the changed ones, all with an id above `seen` (the highest id visible at the end of the last
+        run; None: unknown, nothing is fresh). Nothing was counted: the chosen figures are the
+        difference as they are, nothing is read back.
+      KNOWN: the request has one deliverable, and the changed rows decide its chosen figures (all
+        the (deliverable, day)'s rows are among them, or one is of the top provenance). The new base
+        row is those figures; the stored one is read and subtracted.
+      RECOMPUTE: anything else (e.g. two deliverables, one of them replaced): the new base row is
+        recomputed from all the key's raw rows, the stored one subtracted."""
+    if changed.empty:
+        return pd.Series(RECOMPUTE, index=changed.index, dtype="int64")
     by_key = changed.groupby(["deliverable_id", "day"], sort=False)
-    whole = (by_key["id"].transform("size") == changed["n_rows"]) & (by_key["id"].transform("min") > seen)
-    return whole.groupby([changed["ad_request_id"], changed["day"]], sort=False).transform("all")
+    whole = by_key["id"].transform("size") == changed["n_rows"]
+    new = whole & (by_key["id"].transform("min") > seen) if seen is not None else pd.Series(False, index=changed.index)
+    top = (changed["provenance"] == _TOP).groupby([changed["deliverable_id"], changed["day"]], sort=False).transform(
+        "any")
+    decided = (changed["n_deliverables"] == 1) & (whole | top)
+    row = pd.Series(RECOMPUTE, index=changed.index, dtype="int64").mask(decided, KNOWN).mask(new, FRESH)
+    return row.groupby([changed["ad_request_id"], changed["day"]], sort=False).transform("max")
 
 
-def _slow_keys(conn: Connection, slow: pd.DataFrame) -> None:
-    """Fill rollup_keys with the (ad request, day) keys that need a recomputation."""
-    keys = slow[["ad_request_id", "day"]].drop_duplicates()
-    insert_rows(conn, "rollup_keys", keys, ("ad_request_id", "day"))
+def _stored_keys(conn: Connection, changed: pd.DataFrame, kind: pd.Series) -> None:
+    """Fill rollup_keys with the keys whose stored base row is subtracted (KNOWN and RECOMPUTE);
+    `recompute` marks those whose new row is read from all their raw rows."""
+    keys = changed.loc[kind != FRESH, ["ad_request_id", "day"]].assign(recompute=(kind[kind != FRESH] == RECOMPUTE)
+                                                                        .astype("int64")).drop_duplicates()
+    insert_rows(conn, "rollup_keys", keys, ("ad_request_id", "day", "recompute"))
 
 
 def _changed_requests(conn: Connection, mark: RollupWatermark, hi: tuple) -> int:
@@ -205,9 +228,10 @@ def _incremental(session: Session, now: datetime, chunksize: int) -> dict:
     snap_hi, req_hi = newest(session, MetricSnapshot), newest(session, AdRequest)
     temp_tables(conn, create=True)
     changed = _changed_snapshots(conn, snap_mark, snap_hi) if snap_hi[0] is not None else _NO_ROWS
-    fresh = _fresh(changed, seen_id(session))
-    _slow_keys(conn, changed[~fresh])
-    delta = pd.concat([_fresh_delta(changed[fresh]), _slow_delta(conn, chunksize)], ignore_index=True)
+    kind = _kinds(changed, seen_id(session))
+    _stored_keys(conn, changed, kind)
+    delta = pd.concat([base_rows(changed[kind == FRESH]), _stored_delta(conn, changed[kind == KNOWN], chunksize)],
+                      ignore_index=True)
     owners = changed.drop_duplicates("ad_request_id").set_index("ad_request_id")[list(OWNER_COLS)]
     delta = nonzero(delta, METRICS).join(owners, on="ad_request_id").sort_values(list(BASE_KEY))
     insert_rows(conn, BASE[1], delta, BASE_COLS, add_on_conflict(BASE[1], BASE_KEY, BASE_COLS))
@@ -220,26 +244,21 @@ def _incremental(session: Session, now: datetime, chunksize: int) -> dict:
     advance(session, "metricsnapshot", snap_hi, now)
     advance(session, "adrequest", req_hi, now)
     advance_seen(session)
-    keys = len(changed[["ad_request_id", "day"]].drop_duplicates())
-    return {"keys": keys, "requests": requests, "fresh_keys": len(changed[fresh][["ad_request_id", "day"]]
-                                                                  .drop_duplicates()),
-            "changed_rows": len(delta)}
+    keys = changed[["ad_request_id", "day"]].assign(kind=kind).drop_duplicates()
+    return {"keys": len(keys), "requests": requests, "fresh_keys": int((keys["kind"] == FRESH).sum()),
+            "known_keys": int((keys["kind"] == KNOWN).sum()), "changed_rows": len(delta)}
 
 
-def _fresh_delta(rows: pd.DataFrame) -> pd.DataFrame:
-    """Base-row differences of keys new to the rollups: their figures (nothing to subtract)."""
-    return base_rows(rows)
-
-
-def _slow_delta(conn: Connection, chunksize: int) -> pd.DataFrame:
-    """Base-row differences of the keys in rollup_keys: recomputed from all their raw rows, minus the
-    stored main + delta rows (a replaced or late row, even for an old day, replaces its old
-    contribution)."""
+def _stored_delta(conn: Connection, known: pd.DataFrame, chunksize: int) -> pd.DataFrame:
+    """Base-row differences of the keys in rollup_keys: their new base rows (from the changed rows
+    `known`, or recomputed from all raw rows where `recompute`) minus the stored main + delta rows (a
+    replaced or late row, even for an old day, replaces its old contribution)."""
     old = read_frame(conn, _keyed(conn, _KEYED_OLD))
     old["day"] = day_text(old["day"])
-    new = [base_rows(frame.assign(day=day_text(frame["day"])))
-           for frame in complete_groups(read_chunks(conn, _keyed(conn, _KEYED_RAW), chunksize), "ad_request_id")]
-    new_all = pd.concat(new) if new else old.iloc[0:0]
+    new = [base_rows(known)] + [
+        base_rows(frame.assign(day=day_text(frame["day"])))
+        for frame in complete_groups(read_chunks(conn, _keyed(conn, _KEYED_RAW), chunksize), "ad_request_id")]
+    new_all = pd.concat(new)
     return (new_all.set_index(["ad_request_id", "day"]).sub(old.set_index(["ad_request_id", "day"]), fill_value=0)
             .astype("int64").reset_index())
 

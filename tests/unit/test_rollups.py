@@ -75,6 +75,7 @@ def test_incremental_after_late_rows_matches(session, seeded):
     # the two late days of d1 had no rows before (new to the rollups: added as they are); the
     # replaced figures and the higher provenance are recomputed from all raw rows of their keys
     assert result["keys"] == 4 and result["fresh_keys"] == 2 and result["requests"] == 1
+    assert result["known_keys"] == 0  # d0's request has two deliverables: its keys are recomputed
     assert_matches(session)
     after = stored(session)
     rollups.rebuild_all(session)
@@ -91,14 +92,14 @@ def test_new_rows_are_added_as_they_are_and_mixed_keys_recomputed(session, seede
     rollups.run_rollup(session)
     random_snapshots(session, [d1], seeded.rng, seeded.clock, days=[-20], p_extra=0.9)  # d0 has day -20
     result = rollups.run_rollup(session)
-    assert result == {"keys": 1, "requests": 0, "fresh_keys": 1, "changed_rows": 1}
+    assert result == {"keys": 1, "requests": 0, "fresh_keys": 1, "known_keys": 0, "changed_rows": 1}
     assert_matches(session)
     random_snapshots(session, [d1], seeded.rng, seeded.clock, days=[-21])  # new for d1 ...
     upsert_snapshot(session, None, d0.id, today() - timedelta(days=21), "platform-api",  # ... d0 replaced
                     {"views": 5, "likes": 1, "clicks": 0}, now=seeded.clock())
     session.commit()
     result = rollups.run_rollup(session)
-    assert result["keys"] == 1 and result["fresh_keys"] == 0
+    assert result["keys"] == 1 and result["fresh_keys"] == 0 and result["known_keys"] == 0  # two deliverables
     assert_matches(session)
     session.delete(session.get(RollupWatermark, "metricsnapshot.id"))
     session.commit()
@@ -106,6 +107,24 @@ def test_new_rows_are_added_as_they_are_and_mixed_keys_recomputed(session, seede
     assert rollups.run_rollup(session)["fresh_keys"] == 0
     assert_matches(session)
     assert session.get(RollupWatermark, "metricsnapshot.id").last_id == max(session.exec(select(MetricSnapshot.id)))
+
+
+def test_changed_rows_that_decide_a_one_deliverable_day_are_taken_as_they_are(session, seeded):
+    """A request with one deliverable: a replaced row that is its day's only row, and a platform-api
+    row (chosen whatever else the day holds), decide the new base row; only the stored one is read."""
+    one, other = seeded.deliverables[2], seeded.deliverables[3]  # requests 1 and 2: one deliverable each
+    random_snapshots(session, [one], seeded.rng, seeded.clock, days=[-22], p_extra=0)
+    rollups.run_rollup(session)
+    only = session.exec(select(MetricSnapshot).where(MetricSnapshot.deliverable_id == one.id,
+                                                     MetricSnapshot.day == today() - timedelta(days=22))).one()
+    upsert_snapshot(session, None, one.id, only.day, only.provenance, {"views": 1, "likes": 2, "clicks": 0},
+                    now=seeded.clock())
+    upsert_snapshot(session, None, other.id, today() - timedelta(days=5), "platform-api",
+                    {"views": 999, "likes": 1, "clicks": 1}, now=seeded.clock())
+    session.commit()
+    result = rollups.run_rollup(session)
+    assert result["keys"] == 2 and result["known_keys"] == 2 and result["fresh_keys"] == 0
+    assert_matches(session)
 
 
 def test_running_twice_changes_nothing(session, seeded):
@@ -209,7 +228,7 @@ def test_the_scheduler_job(session, seeded, db_url, monkeypatch):
 
 def test_a_run_before_any_ad_request_exists_refreshes_nothing(session):
     """A new platform (the admin's Refresh now, the first job run): no ad request, no snapshot."""
-    assert rollups.run_rollup(session) == {"keys": 0, "requests": 0, "fresh_keys": 0, "changed_rows": 0}
+    assert rollups.run_rollup(session) == {"keys": 0, "requests": 0, "fresh_keys": 0, "known_keys": 0, "changed_rows": 0}
     assert rollups.last_refreshed(session) is not None
 
 
