@@ -24,6 +24,7 @@ import json
 import os
 import random
 import resource
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -44,6 +45,26 @@ from brandifiers.models import (  # noqa: E402
     AdRequest, AnalyticsSnapshot, Campaign, MetricSnapshot, Role, User, UserStatus,
 )
 from brandifiers.services import anomalies, cache, rollups, stats, stats_views  # noqa: E402
+
+
+def machine_speed() -> str:
+    """Two fixed workloads, printed with the figures: these machines differ (session 5's ran the
+    same code on the same file 2.5x slower than session 4's), so figures of two runs compare only
+    together with these."""
+    t0 = time.perf_counter()
+    total = 0
+    for i in range(10_000_000):
+        total += i
+    python = time.perf_counter() - t0
+    con = sqlite3.connect(":memory:")
+    t0 = time.perf_counter()
+    con.execute("CREATE TABLE t (a INTEGER, b INTEGER)")
+    con.execute("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 2000000) "
+                "INSERT INTO t SELECT x, (x * 7919) % 1000003 FROM c")
+    con.execute("SELECT b, COUNT(*) FROM t GROUP BY b").fetchall()
+    sqlite = time.perf_counter() - t0
+    con.close()
+    return f"machine: 10M Python additions {python:.2f} s; SQLite 2M-row insert + GROUP BY {sqlite:.2f} s"
 
 
 def child(step: str, url: str) -> dict:
@@ -240,7 +261,7 @@ def main() -> None:
             rows.append((label, f"p50 {p50:.1f} ms", f"p95 {p95:.1f} ms", "<= 30 ms", "uncached, deltas empty"))
     engine = get_engine(url)
     print(f"\nbackend {engine.dialect.name}; load average {os.getloadavg()[0]:.2f} "
-          f"{os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} on {os.cpu_count()} cores\n")
+          f"{os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f} on {os.cpu_count()} cores; {machine_speed()}\n")
     print("| step | time | memory / p95 | target | notes |")
     print("|---|---:|---:|---|---|")
     for row in rows:

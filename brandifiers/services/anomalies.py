@@ -25,6 +25,7 @@ import json
 import time
 from datetime import datetime, timedelta
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -37,7 +38,7 @@ from brandifiers.services.metric_defs import FIGURES
 from brandifiers.services.metrics import STATS_CACHE_PREFIX
 from brandifiers.services.rbac import require_owner, require_role
 from brandifiers.services.rollup_frames import choose_provenance, complete_groups, day_text
-from brandifiers.services.rollup_sql import read_chunks
+from brandifiers.services.rollup_sql import read_chunks, read_stmt
 
 ER_FACTOR, JUMP_FACTOR, JUMP_WINDOW, JUMP_MIN_DAYS = 5, 10, 7, 3
 LIMIT = 500
@@ -77,15 +78,30 @@ def er_category(requests: pd.DataFrame, medians: dict[str, float] | None = None)
                   f"({r.median:.1%}).", r.ad_request_id) for r in hits.itertuples()]
 
 
+def trailing_median(group: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Per row (rows sorted by group, then day): the median of the group's previous JUMP_WINDOW
+    values, NaN with fewer than JUMP_MIN_DAYS of them. Vectorised as a (rows x window) matrix of
+    shifted values: a rolling median per group in pandas cost milliseconds on a campaign's rows."""
+    n = len(values)
+    previous = np.full((n, JUMP_WINDOW), np.nan)
+    for k in range(1, JUMP_WINDOW + 1):
+        if k < n:
+            same = group[k:] == group[:-k]  # sorted by group: the rows between are of it too
+            previous[k:, k - 1] = np.where(same, values[:-k], np.nan)
+    enough = (~np.isnan(previous)).sum(axis=1) >= JUMP_MIN_DAYS
+    out = np.full(n, np.nan)
+    if enough.any():
+        out[enough] = np.nanmedian(previous[enough], axis=1)
+    return out
+
+
 def views_jumps(daily: pd.DataFrame) -> list[dict]:
     """daily: ad_request_id, deliverable_id, day ('YYYY-MM-DD'), views; one row per deliverable and day."""
     if daily.empty:
         return []
     ordered = daily.sort_values(["deliverable_id", "day"], ignore_index=True)
-    previous = ordered.groupby("deliverable_id")["views"].shift(1)
-    trailing = (previous.groupby(ordered["deliverable_id"]).rolling(JUMP_WINDOW, min_periods=JUMP_MIN_DAYS)
-                .median().reset_index(level=0, drop=True))
-    ordered = ordered.assign(trailing=trailing)
+    ordered = ordered.assign(trailing=trailing_median(ordered["deliverable_id"].to_numpy(),
+                                                      ordered["views"].to_numpy(dtype="float64")))
     hits = ordered[(ordered["trailing"] > 0) & (ordered["views"] > JUMP_FACTOR * ordered["trailing"])]
     return [_flag("views_jump", f"{r.views:,} views on {r.day}, above {JUMP_FACTOR}x the median of the previous "
                   f"{JUMP_WINDOW} days ({r.trailing:,.0f}).", r.ad_request_id, r.deliverable_id, r.day)
@@ -132,8 +148,8 @@ def campaign_anomalies(session: Session, actor_id: int | None, campaign_id: int,
     def compute():
         conn = session.connection()
         stored = _stored(session)
-        ids = [int(i) for i in pd.read_sql(sa.text("SELECT id FROM adrequest WHERE campaign_id = :c"), conn,
-                                           params={"c": campaign_id})["id"]]
+        ids = [int(i) for (i,) in conn.execute(sa.text("SELECT id FROM adrequest WHERE campaign_id = :c"),
+                                                  {"c": campaign_id})]
         if stored is not None and "medians" in stored:
             totals = rollup_read.totals(session, "adrequest", [str(i) for i in ids])
             mine = pd.DataFrame([(i, campaign.category, totals.get(str(i), {}).get("engagements", 0),
@@ -144,7 +160,7 @@ def campaign_anomalies(session: Session, actor_id: int | None, campaign_id: int,
             requests = pd.read_sql(sa.text(_ER + " WHERE c.category = :cat"), conn, params={"cat": campaign.category})
             mine = set(ids)
             flags = [f for f in er_category(requests) if f["ad_request_id"] in mine]
-        raw = pd.read_sql(sa.text(_RAW + " WHERE r.campaign_id = :c"), conn, params={"c": campaign_id})
+        raw = read_stmt(conn, sa.text(_RAW + " WHERE r.campaign_id = :c").bindparams(c=campaign_id))
         return _sorted(flags + row_rules(raw), limit)
 
     return cache.get_or_compute(f"{STATS_CACHE_PREFIX}anomalies:campaign:{campaign_id}:{limit}", compute)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy as np
 import pandas as pd
 
 from brandifiers.services.metric_defs import ENGAGEMENT_PARTS, FIGURES
@@ -18,11 +19,17 @@ EXTRA = ("spend_cents", "followers")
 
 
 def choose_provenance(raw: pd.DataFrame) -> pd.DataFrame:
-    """One row per (deliverable, day): the highest PRIORITY provenance (deterministic)."""
-    rank = raw["provenance"].map(PRIORITY).fillna(0)
-    ordered = raw.assign(_rank=rank).sort_values(["deliverable_id", "day", "_rank"], ascending=[True, True, False],
-                                                 kind="mergesort")
-    return ordered.drop_duplicates(["deliverable_id", "day"], keep="first").drop(columns="_rank")
+    """One row per (deliverable, day): the highest PRIORITY provenance (deterministic: among equal
+    ranks the first row). A stable sort of numpy arrays (pandas' sort_values and drop_duplicates
+    cost milliseconds on a campaign's few hundred rows, read on a page load)."""
+    rank = raw["provenance"].map(PRIORITY).fillna(0).to_numpy()
+    deliverable = raw["deliverable_id"].to_numpy()
+    day = pd.factorize(raw["day"], sort=True)[0]
+    order = np.lexsort((-rank, day, deliverable))
+    d, y = deliverable[order], day[order]
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = (d[1:] != d[:-1]) | (y[1:] != y[:-1])
+    return raw.iloc[order[first]]
 
 
 def base_rows(raw: pd.DataFrame) -> pd.DataFrame:
