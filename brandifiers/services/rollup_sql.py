@@ -95,14 +95,33 @@ def read_chunks(conn: Connection, sql: str, chunksize: int) -> Iterator[pd.DataF
         cur.close()
 
 
-def read_stmt(conn: Connection, stmt) -> pd.DataFrame:
-    """A SQLAlchemy statement's rows as one DataFrame, taken from the driver's cursor (values as the
-    driver returns them: no SQLAlchemy per-row processing)."""
-    result = conn.execute(stmt)
+def stream_stmt(conn: Connection, stmt, chunksize: int) -> Iterator[pd.DataFrame]:
+    """A SQLAlchemy statement's rows as DataFrames of up to `chunksize` rows (one empty frame with
+    the columns when there are none). SQLite: taken from the driver's cursor, which streams (values
+    as the driver returns them, no SQLAlchemy per-row processing). PostgreSQL: a server-side cursor
+    (stream_results), so a big result streams; SQLAlchemy buffers those rows itself, so they are
+    read through it."""
+    if conn.dialect.name == "postgresql":
+        result = conn.execute(stmt, execution_options={"stream_results": True, "yield_per": chunksize})
+        batches = ([tuple(row) for row in part] for part in result.partitions())
+    else:
+        result = conn.execute(stmt)
+        batches = iter(lambda: result.cursor.fetchmany(chunksize), [])
+    columns, first = list(result.keys()), True
     try:
-        return pd.DataFrame.from_records(result.cursor.fetchall(), columns=list(result.keys()))
+        for rows in batches:
+            yield pd.DataFrame.from_records(rows, columns=columns)
+            first = False
+        if first:
+            yield pd.DataFrame.from_records([], columns=columns)
     finally:
         result.close()
+
+
+def read_stmt(conn: Connection, stmt) -> pd.DataFrame:
+    """stream_stmt in one frame."""
+    frames = list(stream_stmt(conn, stmt, 200_000))
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
 
 def read_frame(conn: Connection, sql: str) -> pd.DataFrame:

@@ -49,6 +49,7 @@ empties the deltas. The tests check that every path agrees with a plain recomput
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 
 import pandas as pd
@@ -67,16 +68,14 @@ from brandifiers.services.rollup_frames import (  # noqa: F401  (PRIORITY, base_
 from brandifiers.services.rollup_rebuild import REBUILD_PRAGMAS, rebuild
 from brandifiers.services.rollup_sql import (
     BASE, BASE_COLS, BASE_KEY, DAY, DAY_KEY, OWNER_COLS, TOTAL, TOTAL_KEY, add_on_conflict, advance, advance_seen,
-    after, apply_upper, attrs, cross_join, insert_rows, newest, quoted, read_chunks, read_frame, read_stmt, seen_id,
+    after, apply_upper, attrs, cross_join, insert_rows, newest, quoted, read_chunks, read_frame, seen_id, stream_stmt,
     temp_tables, watermark,
 )
 
 CHUNK = 250_000
 FRESH, KNOWN, RECOMPUTE = 0, 1, 2  # what a changed key needs (_kinds)
-_CHANGED_COLS = (("id", "deliverable_id", "day", "provenance") + FIGURES + ("ad_request_id",) + OWNER_COLS
-                 + ("n_rows", "n_deliverables"))
-_NO_ROWS = pd.DataFrame({c: pd.Series(dtype="object" if c in ("day", "provenance", "category") else "int64")
-                         for c in _CHANGED_COLS})
+_NO_KEYS = pd.DataFrame({c: pd.Series(dtype="object" if c == "day" else "int64")
+                         for c in ("ad_request_id", "day", "kind")})
 _NO_EXTRA = pd.DataFrame({c: pd.Series(dtype="object" if c == "category" else "int64")
                           for c in ("ad_request_id",) + EXTRA + OWNER_COLS})
 _RAW = ("SELECT d.ad_request_id, s.deliverable_id, s.day, s.provenance, "
@@ -103,10 +102,10 @@ def _keyed(conn: Connection, sql: str) -> str:
     return sql.format(join=cross_join(conn))
 
 
-def _changed_snapshots(conn: Connection, mark: RollupWatermark, hi: tuple) -> pd.DataFrame:
+def _changed_snapshots(conn: Connection, mark: RollupWatermark, hi: tuple, chunksize: int) -> Iterator[pd.DataFrame]:
     """The snapshots written or replaced in (mark, hi], one pass: figures, ad request and owners, how
     many rows their (deliverable, day) has now and how many deliverables their request has (two
-    index-only counts)."""
+    index-only counts); in frames of whole ad requests (a big catch-up streams)."""
     M, D, R, C = MetricSnapshot, Deliverable, AdRequest, Campaign
     o, d2 = sa.alias(M.__table__, "o"), sa.alias(D.__table__, "d2")
     rows = (select(sa.func.count()).select_from(o)
@@ -116,10 +115,9 @@ def _changed_snapshots(conn: Connection, mark: RollupWatermark, hi: tuple) -> pd
                    D.ad_request_id, R.campaign_id, R.sponsor_id, R.influencer_id, C.category, rows.label("n_rows"),
                    posts.label("n_deliverables"))
             .join(D, D.id == M.deliverable_id).join(R, R.id == D.ad_request_id).join(C, C.id == R.campaign_id)
-            .where(after(M, mark, hi)))
-    out = read_stmt(conn, stmt)
-    out["day"] = day_text(out["day"])
-    return out
+            .where(after(M, mark, hi)).order_by(D.ad_request_id))
+    for frame in complete_groups(stream_stmt(conn, stmt, chunksize), "ad_request_id"):
+        yield frame.assign(day=day_text(frame["day"]))
 
 
 _TOP = max(PRIORITY, key=PRIORITY.get)  # a row of this provenance is chosen whatever else its day holds
@@ -146,14 +144,6 @@ def _kinds(changed: pd.DataFrame, seen: int | None) -> pd.Series:
     decided = (changed["n_deliverables"] == 1) & (whole | top)
     row = pd.Series(RECOMPUTE, index=changed.index, dtype="int64").mask(decided, KNOWN).mask(new, FRESH)
     return row.groupby([changed["ad_request_id"], changed["day"]], sort=False).transform("max")
-
-
-def _stored_keys(conn: Connection, changed: pd.DataFrame, kind: pd.Series) -> None:
-    """Fill rollup_keys with the keys whose stored base row is subtracted (KNOWN and RECOMPUTE);
-    `recompute` marks those whose new row is read from all their raw rows."""
-    keys = changed.loc[kind != FRESH, ["ad_request_id", "day"]].assign(recompute=(kind[kind != FRESH] == RECOMPUTE)
-                                                                        .astype("int64")).drop_duplicates()
-    insert_rows(conn, "rollup_keys", keys, ("ad_request_id", "day", "recompute"))
 
 
 def _changed_requests(conn: Connection, mark: RollupWatermark, hi: tuple) -> int:
@@ -227,13 +217,20 @@ def _incremental(session: Session, now: datetime, chunksize: int) -> dict:
     snap_mark, req_mark = watermark(session, "metricsnapshot"), watermark(session, "adrequest")
     snap_hi, req_hi = newest(session, MetricSnapshot), newest(session, AdRequest)
     temp_tables(conn, create=True)
-    changed = _changed_snapshots(conn, snap_mark, snap_hi) if snap_hi[0] is not None else _NO_ROWS
-    kind = _kinds(changed, seen_id(session))
-    _stored_keys(conn, changed, kind)
-    delta = pd.concat([base_rows(changed[kind == FRESH]), _stored_delta(conn, changed[kind == KNOWN], chunksize)],
-                      ignore_index=True)
-    owners = changed.drop_duplicates("ad_request_id").set_index("ad_request_id")[list(OWNER_COLS)]
-    delta = nonzero(delta, METRICS).join(owners, on="ad_request_id").sort_values(list(BASE_KEY))
+    seen, fresh, known, keys, owners = seen_id(session), [], [], [], []
+    for changed in _changed_snapshots(conn, snap_mark, snap_hi, chunksize) if snap_hi[0] is not None else ():
+        kind = _kinds(changed, seen)
+        fresh.append(base_rows(changed[kind == FRESH]))
+        known.append(base_rows(changed[kind == KNOWN]))
+        keys.append(changed[["ad_request_id", "day"]].assign(kind=kind).drop_duplicates())
+        owners.append(changed.drop_duplicates("ad_request_id")[["ad_request_id", *OWNER_COLS]])
+    keys = pd.concat(keys) if keys else _NO_KEYS
+    stored = keys[keys["kind"] != FRESH]  # their stored base rows are read and subtracted
+    insert_rows(conn, "rollup_keys", stored.assign(recompute=(stored["kind"] == RECOMPUTE).astype("int64")),
+                ("ad_request_id", "day", "recompute"))
+    delta = pd.concat(fresh + [_stored_delta(conn, known, chunksize)], ignore_index=True)
+    owners = pd.concat(owners).set_index("ad_request_id") if owners else _NO_EXTRA.set_index("ad_request_id")
+    delta = nonzero(delta, METRICS).join(owners[list(OWNER_COLS)], on="ad_request_id").sort_values(list(BASE_KEY))
     insert_rows(conn, BASE[1], delta, BASE_COLS, add_on_conflict(BASE[1], BASE_KEY, BASE_COLS))
     requests = _changed_requests(conn, req_mark, req_hi)
     extra = _extra_delta(conn) if requests else _NO_EXTRA
@@ -244,21 +241,21 @@ def _incremental(session: Session, now: datetime, chunksize: int) -> dict:
     advance(session, "metricsnapshot", snap_hi, now)
     advance(session, "adrequest", req_hi, now)
     advance_seen(session)
-    keys = changed[["ad_request_id", "day"]].assign(kind=kind).drop_duplicates()
-    return {"keys": len(keys), "requests": requests, "fresh_keys": int((keys["kind"] == FRESH).sum()),
-            "known_keys": int((keys["kind"] == KNOWN).sum()), "changed_rows": len(delta)}
+    kinds = keys["kind"].value_counts()
+    return {"keys": len(keys), "requests": requests, "fresh_keys": int(kinds.get(FRESH, 0)),
+            "known_keys": int(kinds.get(KNOWN, 0)), "changed_rows": len(delta)}
 
 
-def _stored_delta(conn: Connection, known: pd.DataFrame, chunksize: int) -> pd.DataFrame:
-    """Base-row differences of the keys in rollup_keys: their new base rows (from the changed rows
-    `known`, or recomputed from all raw rows where `recompute`) minus the stored main + delta rows (a
-    replaced or late row, even for an old day, replaces its old contribution)."""
+def _stored_delta(conn: Connection, known: list[pd.DataFrame], chunksize: int) -> pd.DataFrame:
+    """Base-row differences of the keys in rollup_keys: their new base rows (`known`: taken from the
+    changed rows; or recomputed from all raw rows where `recompute`) minus the stored main + delta
+    rows (a replaced or late row, even for an old day, replaces its old contribution)."""
     old = read_frame(conn, _keyed(conn, _KEYED_OLD))
     old["day"] = day_text(old["day"])
-    new = [base_rows(known)] + [
+    new = known + [
         base_rows(frame.assign(day=day_text(frame["day"])))
         for frame in complete_groups(read_chunks(conn, _keyed(conn, _KEYED_RAW), chunksize), "ad_request_id")]
-    new_all = pd.concat(new)
+    new_all = pd.concat(new) if new else old.iloc[0:0]
     return (new_all.set_index(["ad_request_id", "day"]).sub(old.set_index(["ad_request_id", "day"]), fill_value=0)
             .astype("int64").reset_index())
 
