@@ -241,7 +241,9 @@ def main() -> None:
             r = child("incremental", url)
             x = r["result"]
             rows.append((label, f"{r['seconds']:.2f} s", f"{r['peak_mb']:,.0f} MB", "<= 1 s",
-                         f"{touched:,} rows written; {x['keys']:,} keys, {x['requests']:,} requests"))
+                         f"{touched:,} rows written; {x['keys']:,} keys ({x.get('fresh_keys', 0):,} new to the "
+                         f"rollups, {x.get('known_keys', 0):,} decided by their changed rows), "
+                         f"{x['requests']:,} changed requests"))
         r = child("incremental", url)
         rows.append(("incremental, nothing new", f"{r['seconds']:.2f} s", f"{r['peak_mb']:,.0f} MB", "-", ""))
         r = child("anomalies", url)
