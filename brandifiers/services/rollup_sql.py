@@ -74,60 +74,59 @@ def temp_tables(conn: Connection, create: bool) -> None:
             conn.execute(sa.text(f"CREATE TEMPORARY TABLE {name} ({columns})"))
 
 
+def _frames(batches: Iterator[list], columns: list[str]) -> Iterator[pd.DataFrame]:
+    """Row batches as DataFrames (one empty frame with the columns when there are none)."""
+    first = True
+    for rows in batches:
+        yield pd.DataFrame.from_records(rows, columns=columns)
+        first = False
+    if first:
+        yield pd.DataFrame.from_records([], columns=columns)
+
+
+def _one_frame(frames: Iterator[pd.DataFrame]) -> pd.DataFrame:
+    frames = list(frames)
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+
 def read_chunks(conn: Connection, sql: str, chunksize: int) -> Iterator[pd.DataFrame]:
-    """A query's rows as DataFrames of up to `chunksize` rows (one empty frame with the columns when
-    there are none), read straight on the driver's cursor (same connection and transaction, temp
-    tables visible): SQLAlchemy's per-row work was the cost (on PostgreSQL 0.45 s for 49k rows).
-    PostgreSQL: a server-side cursor, so a big result streams."""
+    """A query's rows as DataFrames of up to `chunksize` rows, read straight on the driver's cursor
+    (same connection and transaction, temp tables visible): SQLAlchemy's per-row work was the cost
+    (on PostgreSQL 0.45 s for 49k rows). PostgreSQL: a server-side cursor, so a big result streams."""
     raw = conn.connection.driver_connection
     cur = raw.cursor(name="rollup_read") if conn.dialect.name == "postgresql" else raw.cursor()
     try:
         cur.execute(sql)
-        columns, first = [d[0] for d in cur.description], True
-        while True:
-            rows = cur.fetchmany(chunksize)
-            if rows or first:
-                yield pd.DataFrame.from_records(rows, columns=columns)
-            if not rows:
-                break
-            first = False
+        yield from _frames(iter(lambda: cur.fetchmany(chunksize), []), [d[0] for d in cur.description])
     finally:
         cur.close()
 
 
 def stream_stmt(conn: Connection, stmt, chunksize: int) -> Iterator[pd.DataFrame]:
-    """A SQLAlchemy statement's rows as DataFrames of up to `chunksize` rows (one empty frame with
-    the columns when there are none). SQLite: taken from the driver's cursor, which streams (values
-    as the driver returns them, no SQLAlchemy per-row processing). PostgreSQL: a server-side cursor
-    (stream_results), so a big result streams; SQLAlchemy buffers those rows itself, so they are
-    read through it."""
+    """A SQLAlchemy statement's rows as DataFrames of up to `chunksize` rows. SQLite: taken from the
+    driver's cursor, which streams (values as the driver returns them, no SQLAlchemy per-row
+    processing). PostgreSQL: a server-side cursor (stream_results), so a big result streams;
+    SQLAlchemy buffers those rows itself, so they are read through it."""
     if conn.dialect.name == "postgresql":
         result = conn.execute(stmt, execution_options={"stream_results": True, "yield_per": chunksize})
         batches = ([tuple(row) for row in part] for part in result.partitions())
     else:
         result = conn.execute(stmt)
         batches = iter(lambda: result.cursor.fetchmany(chunksize), [])
-    columns, first = list(result.keys()), True
     try:
-        for rows in batches:
-            yield pd.DataFrame.from_records(rows, columns=columns)
-            first = False
-        if first:
-            yield pd.DataFrame.from_records([], columns=columns)
+        yield from _frames(batches, list(result.keys()))
     finally:
         result.close()
 
 
 def read_stmt(conn: Connection, stmt) -> pd.DataFrame:
     """stream_stmt in one frame."""
-    frames = list(stream_stmt(conn, stmt, 200_000))
-    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    return _one_frame(stream_stmt(conn, stmt, 200_000))
 
 
 def read_frame(conn: Connection, sql: str) -> pd.DataFrame:
     """read_chunks in one frame."""
-    frames = list(read_chunks(conn, sql, 200_000))
-    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    return _one_frame(read_chunks(conn, sql, 200_000))
 
 
 def cross_join(conn: Connection) -> str:

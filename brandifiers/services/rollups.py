@@ -62,7 +62,7 @@ from brandifiers.models import AdRequest, Campaign, Deliverable, MetricSnapshot,
 from brandifiers.services import cache, spend_days
 from brandifiers.services.metric_defs import FIGURES
 from brandifiers.services.metrics import STATS_CACHE_PREFIX
-from brandifiers.services.rollup_frames import (  # noqa: F401  (PRIORITY, base_rows: part of this module's API)
+from brandifiers.services.rollup_frames import (
     EXTRA, METRICS, PRIORITY, base_rows, complete_groups, day_text, nonzero,
 )
 from brandifiers.services.rollup_rebuild import REBUILD_PRAGMAS, rebuild
