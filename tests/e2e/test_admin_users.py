@@ -114,6 +114,9 @@ def test_reset_code_lets_the_user_choose_a_new_password(new_page, db_url):
     goto(user, "/login")
     user.click("#reset-link")
     expect(user).to_have_url(re.compile(r"/reset-password$"))
+    # The log-in page also has an #email field: wait until the reset form has replaced it, or the
+    # address can land in the page being left (a race seen once in CI).
+    expect(user.locator("#reset-submit")).to_be_visible()
     user.fill("#email", "rita@example.com")
     user.fill("#code", "AAAAA-BBBBB")
     user.fill("#password", "a-new-password")
