@@ -228,8 +228,9 @@ def main() -> None:
         r = child("rebuild", url)
         x = r["result"]
         rows.append(("full rebuild", f"{r['seconds']:.1f} s", f"{r['peak_mb']:,.0f} MB", "<= 15 s, <= 1.5 GB",
-                     f"{x['base_rows']:,} (ad request, day) rows; base {x['base_seconds']} s, "
-                     f"upper levels {x['upper_seconds']} s"))
+                     f"{x['base_rows']:,} (ad request, day) rows, {x.get('day_rows', 0):,} day rows, "
+                     f"{x.get('total_rows', 0):,} totals; base {x['base_seconds']} s, upper levels "
+                     f"{x['upper_seconds']} s"))
     if args.only in (None, "incremental"):
         child("incremental", url)  # catch up first (a no-op after a rebuild)
         child("compact", url)  # start from empty deltas, as after the nightly compaction

@@ -2,8 +2,9 @@
 
 - AdRequestDayRollup: one row per (ad request, day): the base grain, with the owners
   denormalised so upper levels and anomaly checks need no join.
-- MetricDayRollup: one row per (scope, key, day) for the upper scopes campaign, influencer,
-  sponsor, category and platform (key: the id as text, the category name, or "" for platform).
+- MetricDayRollup: one row per (scope, key, day) for the upper scopes sponsor and platform (key:
+  the id as text, or "" for platform). A campaign's and an influencer's days are summed from the
+  base rows of their ad requests when read; categories have totals only.
 - MetricTotalRollup: one row per (scope, key) with all-time totals, for every scope including
   "adrequest"; spend_cents and followers live here only (they have no day).
 - RollupWatermark: how far the incremental run has read each source table, and (source
@@ -13,8 +14,9 @@ Each of the three summary tables has a *delta* twin with the same key (rollup_*_
 incremental run adds its differences there: a small table whose pages stay in cache, so a run
 costs what it reads, not a page write for every scattered key of the big tables. Readers add
 main and delta (services/rollup_read.py); a total's figures are main + delta total + the delta
-day rows of its key (the run writes each difference once, as a day row; its total delta rows carry
-spend and followers only). `rollups.compact` folds the deltas into the main tables (a nightly job)
+day rows of its key (an ad request's, a campaign's or an influencer's: its base delta rows; the
+run writes each difference once, as a day row; its total delta rows carry spend and followers
+only, and a category's figures). `rollups.compact` folds the deltas into the main tables (a nightly job)
 and `rollups.rebuild_all` empties them.
 """
 

@@ -16,6 +16,16 @@ from brandifiers.services.metric_defs import ENGAGEMENT_PARTS, FIGURES
 PRIORITY = {"platform-api": 3, "csv-import": 2, "creator-reported": 1}
 METRICS = FIGURES + ("engagements",)
 EXTRA = ("spend_cents", "followers")
+# The scopes whose day rows are stored (rollup_day). FROM_BASE scopes' day series, and the delta
+# part of their totals, are summed from the base rows (ad request, day) of their ad requests when
+# read (services/rollup_read.py): scope -> the base table's column that holds its key. A campaign
+# has at most a few thousand base rows at L (a few ms through the ad requests' index); a sponsor's
+# reach 15k, so sponsors keep stored days (a page would otherwise spend 16 ms on its series).
+# Categories have no day series (nothing shows one): the incremental run writes their figure
+# differences into their total delta rows (DAYLESS).
+STORED_DAYS = ("sponsor", "platform")
+FROM_BASE = {"adrequest": "ad_request_id", "campaign": "campaign_id", "influencer": "influencer_id"}
+DAYLESS = ("category",)
 
 
 def choose_provenance(raw: pd.DataFrame) -> pd.DataFrame:

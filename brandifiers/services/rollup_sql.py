@@ -22,7 +22,7 @@ from sqlmodel import Session, select
 
 from brandifiers.models import MetricSnapshot, RollupWatermark
 from brandifiers.services.metric_defs import COMMITTED
-from brandifiers.services.rollup_frames import EXTRA, METRICS, nonzero
+from brandifiers.services.rollup_frames import DAYLESS, EXTRA, METRICS, STORED_DAYS, nonzero
 
 OWNER_COLS = ("campaign_id", "sponsor_id", "influencer_id", "category")
 BASE_COLS = ("ad_request_id", "day") + OWNER_COLS + METRICS
@@ -184,22 +184,27 @@ UPPER_SCOPES = {"adrequest": "ad_request_id", **SCOPE_COLUMNS}  # the totals' sc
 
 def upper_rows(delta: pd.DataFrame, extra: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The differences of the upper levels, summed in pandas (a hash group, no sort of the rows):
-    day rows (scope, key, day, METRICS) of every upper scope from `delta` (base-row differences with
-    their owners), and total rows (scope, key, METRICS = 0, EXTRA) of every scope incl. "adrequest"
-    from `extra` (spend/followers differences with owners). A total's figures are not written
-    again: readers add the delta day rows to it (rollup_read). Grouped on the owner columns
+    day rows (scope, key, day, METRICS) of the scopes with stored days (STORED_DAYS) from `delta`
+    (base-row differences with their owners), and total rows (scope, key, METRICS, EXTRA) of every
+    scope incl. "adrequest" from `extra` (spend/followers differences with owners), their figures
+    zero except a DAYLESS scope's: other totals' figures are not written again, readers add its
+    key's delta day rows, or base delta rows, to it (rollup_read). Grouped on the owner columns
     (integers), made text keys after; all-zero rows are dropped."""
     days, totals = [], []
     for scope, column in UPPER_SCOPES.items():
         by = [column] if column else []
-        if scope != "adrequest":
+        if scope in STORED_DAYS:
             d = delta.groupby(by + ["day"], sort=False)[list(METRICS)].sum().reset_index()
             days.append(d.assign(scope=scope, key=scope_key(d, column)))
-        t = extra[by + list(EXTRA)].groupby(by or (lambda _: ""), sort=False)[list(EXTRA)].sum().reset_index(
-            names=by or None)
+        t = extra[by + list(EXTRA)].groupby(by or (lambda _: ""), sort=False)[list(EXTRA)].sum()
+        if scope in DAYLESS:  # its figure differences too
+            t = t.join(delta.groupby(by, sort=False)[list(METRICS)].sum(), how="outer").fillna(0)
+        t = t.reset_index(names=by or None)
         totals.append(t.assign(scope=scope, key=scope_key(t, column)))
     day_rows = nonzero(pd.concat(days, ignore_index=True), METRICS)
-    total_rows = nonzero(pd.concat(totals, ignore_index=True), EXTRA).assign(**{m: 0 for m in METRICS})
+    total_rows = pd.concat(totals, ignore_index=True)
+    figures = {m: total_rows[m].fillna(0) if m in total_rows else 0 for m in METRICS}
+    total_rows = nonzero(total_rows.assign(**figures), METRICS + EXTRA)
     return day_rows.astype({c: "int64" for c in METRICS}), total_rows.astype({c: "int64" for c in METRICS + EXTRA})
 
 

@@ -3,10 +3,13 @@ those tables (services/stats.py through services/rollup_read.py); nothing here i
 
 Grain and scopes
   - rollup_adrequest_day: (ad request, day), the sum of the request's deliverables that day.
-  - rollup_day: (scope, key, day) for campaign, influencer, sponsor, category (the campaign's)
-    and platform (key "").
-  - rollup_total: (scope, key) all-time totals for those scopes and "adrequest", plus
-    spend_cents and followers (see metric_defs.DEFINITIONS); these have no day.
+  - rollup_day: (scope, key, day) for sponsor and platform (key ""). A campaign's and an
+    influencer's day series are summed from the base rows of their ad requests when read
+    (rollup_read): stored, they were 6.1M rows at L to write. Categories (the campaign's) have
+    totals only.
+  - rollup_total: (scope, key) all-time totals for every scope (adrequest, campaign, influencer,
+    sponsor, category, platform), plus spend_cents and followers (see metric_defs.DEFINITIONS);
+    these have no day.
   Each has a delta twin (rollup_*_delta): a figure is main + delta.
 
 Provenance rule (no double counting): when one deliverable has figures of several provenances
@@ -29,10 +32,10 @@ Three kinds of changed (ad request, day) keys (`_kinds`):
   - the others (RECOMPUTE: two deliverables and a replaced row, no seen-id yet): the base row is
     recomputed in pandas from all the key's raw snapshots, the stored one subtracted (a replaced or
     late row, even for an old day, replaces its old contribution).
-The differences go to the delta tables: the base rows, and the upper day rows summed from them in
-pandas (rollup_sql.upper_rows), each with one upsert in key order; a total's figures are its main
-total + its delta days (rollup_read), so the run writes a total delta row only for spend and
-followers. The watermarks move in the same transaction as the summary writes: a crash leaves both
+The differences go to the delta tables: the base rows, and the sponsors' and platform's day rows
+summed from them in pandas (rollup_sql.upper_rows), each with one upsert in key order; a total's
+figures are its main total + its delta days or base delta rows (rollup_read), so the run writes a
+total delta row only for spend and followers (and a category's figures, which have no days). The watermarks move in the same transaction as the summary writes: a crash leaves both
 as they were, and a second run with nothing new changes nothing.
 Why deltas: the keys a run touches are scattered over tables of millions of rows, and adding
 to them in place writes a page for nearly every key (at L, 1% new rows dirtied ~100k pages:
@@ -63,7 +66,7 @@ from brandifiers.services import cache, spend_days
 from brandifiers.services.metric_defs import FIGURES
 from brandifiers.services.metrics import STATS_CACHE_PREFIX
 from brandifiers.services.rollup_frames import (
-    EXTRA, METRICS, PRIORITY, base_rows, complete_groups, day_text, nonzero,
+    EXTRA, FROM_BASE, METRICS, PRIORITY, base_rows, complete_groups, day_text, nonzero,
 )
 from brandifiers.services.rollup_rebuild import REBUILD_PRAGMAS, rebuild
 from brandifiers.services.rollup_sql import (
@@ -274,17 +277,17 @@ def _apply_upper(conn: Connection, delta: pd.DataFrame, extra: pd.DataFrame) -> 
 
 def compact(session: Session, *, now: datetime | None = None) -> dict:
     """Add the delta tables into the main tables and empty them, in one transaction (readers see
-    the same figures before and after). The delta day rows (and base rows) are added to their
-    main totals as well: a total's figures are main + its delta days (rollup_read). Returns the
-    number of delta rows folded in. Commits."""
+    the same figures before and after). The delta day rows (and base rows: to the totals of their
+    ad request, campaign and influencer) are added to their main totals as well: a total's figures
+    are main + its delta days (rollup_read). Returns the number of delta rows folded in. Commits."""
     def work(session: Session, _now, _chunksize) -> dict:
         conn = session.connection()
         totals = quoted(TOTAL_KEY + METRICS + EXTRA)
         sums = ", ".join(f"SUM({m})" for m in METRICS)
         tail = add_on_conflict(TOTAL[0], TOTAL_KEY, TOTAL_KEY + METRICS + EXTRA)
-        request_key = "CAST(ad_request_id AS VARCHAR(60))"
-        for select_key, group, table in (('scope, "key"', 'scope, "key"', DAY[1]),
-                                         (f"'adrequest', {request_key}", request_key, BASE[1])):
+        from_base = [(f"'{scope}', CAST({column} AS VARCHAR(60))", f"CAST({column} AS VARCHAR(60))", BASE[1])
+                     for scope, column in FROM_BASE.items()]
+        for select_key, group, table in [('scope, "key"', 'scope, "key"', DAY[1])] + from_base:
             conn.execute(sa.text(f"INSERT INTO {TOTAL[0]} ({totals}) SELECT {select_key}, {sums}, 0, 0 FROM {table} "
                                  f"GROUP BY {group} ORDER BY {group}" + tail))
         moved = {}

@@ -8,11 +8,11 @@ from collections import Counter, defaultdict
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 
-import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from brandifiers.clock import utcnow
 from brandifiers.models import AdRequest, Campaign, Deliverable, InfluencerProfile, MetricSnapshot
+from brandifiers.services import rollup_read
 from brandifiers.services.metrics import upsert_snapshot
 from tests.unit import factories
 from tests.unit.collab_factories import POST, advance, campaign, send, today
@@ -109,12 +109,15 @@ def expected(session: Session) -> tuple[dict, dict]:
     for (did, day), s in best.items():
         r = reqs[owner[did]]
         for scope, key in keys(r):
+            eng = s.likes + s.comments + s.shares + s.saves
+            for f in FIGS:
+                totals[(scope, key)][f] += getattr(s, f)
+            totals[(scope, key)]["engagements"] += eng
+            if scope == "category":  # categories have totals, no day series
+                continue
             for f in FIGS:
                 days[(scope, key, day.isoformat())][f] += getattr(s, f)
-                totals[(scope, key)][f] += getattr(s, f)
-            eng = s.likes + s.comments + s.shares + s.saves
             days[(scope, key, day.isoformat())]["engagements"] += eng
-            totals[(scope, key)]["engagements"] += eng
     for r in reqs.values():
         if r.status in ("accepted", "in_progress", "submitted", "completed"):
             for scope, key in keys(r):
@@ -128,23 +131,15 @@ def _clean(table: dict) -> dict:
 
 
 def stored(session: Session) -> tuple[dict, dict]:
-    """The summary tables in the same shape as `expected`."""
-    conn = session.connection()
-    cols = FIGS + ("engagements",)
-    sel = ", ".join(cols)
-    days, totals = defaultdict(Counter), defaultdict(Counter)  # main + delta (models/rollups.py)
-    for suffix in ("", "_delta"):
-        for row in conn.execute(sa.text(f"SELECT ad_request_id, day, {sel} FROM rollup_adrequest_day{suffix}")):
-            days[("adrequest", str(row[0]), str(row[1])[:10])].update(dict(zip(cols, row[2:])))
-        for row in conn.execute(sa.text(f'SELECT scope, "key", day, {sel} FROM rollup_day{suffix}')):
-            days[(row[0], row[1], str(row[2])[:10])].update(dict(zip(cols, row[3:])))
-        sql = f'SELECT scope, "key", {sel}, spend_cents, followers FROM rollup_total{suffix}'
-        for row in conn.execute(sa.text(sql)):
-            totals[(row[0], row[1])].update(dict(zip(cols + ("spend_cents", "followers"), row[2:])))
-    # a total's figures: its main and delta rows, plus its key's delta days (models/rollups.py)
-    for row in conn.execute(sa.text(f"SELECT ad_request_id, {sel} FROM rollup_adrequest_day_delta")):
-        totals[("adrequest", str(row[0]))].update(dict(zip(cols, row[1:])))
-    for row in conn.execute(sa.text(f'SELECT scope, "key", {sel} FROM rollup_day_delta')):
-        totals[(row[0], row[1])].update(dict(zip(cols, row[2:])))
+    """What the readers (services/rollup_read.py) give, in the same shape as `expected`: every key
+    with a total, its day series and its totals (main + delta, stored or summed from base rows)."""
+    days, totals = {}, {}
+    for scope in SCOPES:
+        keys = rollup_read.total_keys(session, scope)
+        for key in keys:
+            for day, figures in rollup_read.day_series(session, scope, key, None, None):
+                days[(scope, key, day.isoformat())] = Counter(figures)
+        for key, values in rollup_read.totals(session, scope, keys).items():
+            totals[(scope, key)] = Counter(values)
     session.rollback()
     return _clean(days), _clean(totals)

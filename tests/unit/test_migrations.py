@@ -51,7 +51,7 @@ def test_rollup_deltas_written_before_d4e6f8a0b2c4_are_folded_in(backend, tmp_pa
             conn.execute(sa.text('INSERT INTO rollup_day_delta (scope, "key", day, views, likes, comments, shares, '
                                  "saves, clicks, conversions, revenue_cents, engagements) "
                                  "VALUES ('campaign', '7', '2026-11-01', 5, 0, 0, 0, 0, 0, 0, 0, 0)"))
-        upgrade(eng)
+        upgrade(eng, "d4e6f8a0b2c4")
         with eng.connect() as conn:
             totals = dict(conn.execute(sa.text('SELECT "key", views FROM rollup_total ORDER BY "key"')).all())
             spend = conn.execute(sa.text("SELECT spend_cents FROM rollup_total WHERE \"key\" = '7'")).scalar_one()
@@ -59,5 +59,42 @@ def test_rollup_deltas_written_before_d4e6f8a0b2c4_are_folded_in(backend, tmp_pa
             left = sum(conn.execute(sa.text(f"SELECT COUNT(*) FROM {t}")).scalar_one()
                        for t in ("rollup_total_delta", "rollup_day_delta", "rollup_adrequest_day_delta"))
         assert totals == {"7": 105, "8": 3} and spend == 20 and day == 5 and left == 0
+    finally:
+        drop()
+
+
+_FIGURES = "views, likes, comments, shares, saves, clicks, conversions, revenue_cents, engagements"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_campaign_influencer_and_category_days_go_after_their_deltas_are_folded_in(backend, tmp_path):
+    """e5f7a9b1c3d5: the campaign, influencer and category day rows are deleted (the first two are
+    summed from the base rows when read now, the last are shown nowhere); the deltas are first
+    folded in by the rule that held until then (a total = main + its delta days), so the totals
+    keep every figure."""
+    url, drop = make_database(backend, tmp_path)
+    try:
+        eng = get_engine(url)
+        upgrade(eng, "d4e6f8a0b2c4")
+        with eng.begin() as conn:
+            for table, scope, key, views in (("rollup_total", "campaign", "7", 100), ("rollup_total", "sponsor", "3", 100),
+                                             ("rollup_total_delta", "campaign", "7", 0)):
+                conn.execute(sa.text(f'INSERT INTO {table} (scope, "key", {_FIGURES}, spend_cents, followers) '
+                                     f"VALUES ('{scope}', '{key}', {views}, 0, 0, 0, 0, 0, 0, 0, 0, 10, 0)"))
+            for table, scope, key, views in (("rollup_day", "campaign", "7", 100), ("rollup_day", "influencer", "9", 100),
+                                             ("rollup_day", "sponsor", "3", 100), ("rollup_day", "category", "Food", 100),
+                                             ("rollup_day_delta", "campaign", "7", 5),
+                                             ("rollup_day_delta", "sponsor", "3", 5)):
+                conn.execute(sa.text(f'INSERT INTO {table} (scope, "key", day, {_FIGURES}) '
+                                     f"VALUES ('{scope}', '{key}', '2026-11-01', {views}, 0, 0, 0, 0, 0, 0, 0, 0)"))
+        upgrade(eng)
+        with eng.connect() as conn:
+            totals = {(r[0], r[1]): (r[2], r[3]) for r in conn.execute(sa.text(
+                'SELECT scope, "key", views, spend_cents FROM rollup_total'))}
+            days = conn.execute(sa.text('SELECT scope, "key", views FROM rollup_day')).all()
+            left = sum(conn.execute(sa.text(f"SELECT COUNT(*) FROM {t}")).scalar_one()
+                       for t in ("rollup_total_delta", "rollup_day_delta", "rollup_adrequest_day_delta"))
+        assert totals == {("campaign", "7"): (105, 20), ("sponsor", "3"): (105, 10)}
+        assert [tuple(d) for d in days] == [("sponsor", "3", 105)] and left == 0
     finally:
         drop()

@@ -14,7 +14,7 @@ from sqlmodel import select
 from brandifiers.config import get_settings
 from brandifiers.jobs.scheduler import nightly_compaction
 from brandifiers.models import MetricSnapshot, RollupWatermark
-from brandifiers.services import adrequests, cache, rollups, stats
+from brandifiers.services import adrequests, cache, rollup_read, rollups, stats
 from brandifiers.services.metrics import upsert_snapshot
 from tests.unit import factories
 from tests.unit.collab_factories import cheap_passwords, today  # noqa: F401  (autouse fixture)
@@ -190,6 +190,28 @@ def test_compaction_folds_the_deltas_in_and_readers_see_the_same(session, seeded
     rollups.compact(session)
     rollups.compact(session)  # nothing left to fold: changes nothing
     assert_matches(session)
+
+
+def test_only_sponsor_and_platform_days_are_stored_the_others_are_read_from_the_base_rows(session, seeded):
+    """Only sponsors and the platform have stored day rows; a campaign's and an influencer's series
+    are summed from their ad requests' base rows (main + delta) when read; categories have totals
+    only."""
+    def scopes() -> set:
+        out = {r[0] for t in ("rollup_day", "rollup_day_delta")
+               for r in session.exec(sa.text(f"SELECT DISTINCT scope FROM {t}")).all()}
+        session.rollback()
+        return out
+    rollups.rebuild_all(session)
+    assert scopes() == {"sponsor", "platform"}
+    late_and_changed_rows(session, seeded)
+    rollups.run_rollup(session)
+    assert scopes() == {"sponsor", "platform"}
+    assert_matches(session)  # the campaigns' and influencers' series and totals among them
+    days = expected(session)[0]
+    campaign = next(k for (scope, k, _) in days if scope == "campaign")
+    want = sorted(day for (scope, k, day) in days if (scope, k) == ("campaign", campaign))
+    assert [d.isoformat() for d, _ in rollup_read.day_series(session, "campaign", campaign, None, None)] == want
+    assert rollup_read.day_series(session, "campaign", "not-an-id", None, None) == []
 
 
 def test_last_refreshed(session, seeded):
