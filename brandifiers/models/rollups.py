@@ -54,8 +54,12 @@ class AdRequestDayRollup(_AdRequestDay, table=True):
 
 
 class AdRequestDayDelta(_AdRequestDay, table=True):
+    """The base delta rows are also read by campaign and by influencer (their series' and totals'
+    delta part, services/rollup_read.py): indexed on those owners (the delta is small; the main
+    table is reached through the ad requests instead)."""
     __tablename__ = "rollup_adrequest_day_delta"
-    __table_args__ = (NO_ROWID,)
+    __table_args__ = (sa.Index("ix_rollup_adrequest_day_delta_campaign", "campaign_id"),
+                      sa.Index("ix_rollup_adrequest_day_delta_influencer", "influencer_id"), NO_ROWID)
 
 
 class _ScopeDay(_Figures):

@@ -42,13 +42,15 @@ def _merged(models, cols: tuple, where, group: tuple):
 
 def _requests_of(scope: str, name: str, many: bool):
     """The base tables' condition "the row belongs to this key (many: these keys) of a FROM_BASE
-    scope", given as integer ids in the bind parameter `name`: by ad request id, so the base
-    table's primary key serves it."""
+    scope", given as integer ids in the bind parameter `name`. The main table by ad request id
+    (its primary key) through the ad requests' index of the owner; the delta by its owner index
+    (models/rollups.py; PostgreSQL hashed the whole delta for the former)."""
     ids = sa.bindparam(name, expanding=many)
 
     def where(m):
-        if scope == "adrequest":
-            return m.ad_request_id.in_(ids) if many else m.ad_request_id == ids
+        if scope == "adrequest" or m is AdRequestDayDelta:
+            column = getattr(m, FROM_BASE[scope])
+            return column.in_(ids) if many else column == ids
         owner = getattr(AdRequest, FROM_BASE[scope])
         return m.ad_request_id.in_(sa.select(AdRequest.id).where(owner.in_(ids) if many else owner == ids))
     return where
