@@ -70,10 +70,11 @@ def _series_stmt(scope: str, has_start: bool, has_end: bool):
 
 
 def day_series(session: Session, scope: str, key: str, start: date | None, end: date | None) -> list[tuple[date, dict]]:
-    """[(day, {metric: value})] of one scope key, in day order, days with a row only."""
+    """[(day, {metric: value})] of one scope key, in day order, days with a row only (none for a
+    DAYLESS scope)."""
     if scope in STORED_DAYS:
         params = {"scope": scope, "key": key}
-    elif not key.isdigit():  # an id scope's key is an id
+    elif scope not in FROM_BASE or not key.isdigit():  # a FROM_BASE scope's key is an id
         return []
     else:
         params = {"id": int(key)}
