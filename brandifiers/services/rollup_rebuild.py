@@ -80,6 +80,12 @@ def _rebuild_totals(conn: Connection) -> None:
 
 _RANK = ("CASE provenance " + " ".join(f"WHEN '{p}' THEN {r}" for p, r in PRIORITY.items()) + " ELSE 0 END")
 _FIG = ", ".join(FIGURES)
+
+
+def _rank(alias: str) -> str:
+    return _RANK.replace("provenance", f"{alias}.provenance")
+
+
 # One row per (deliverable, day): the highest-PRIORITY provenance (the same rule as
 # rollup_frames.choose_provenance). PostgreSQL: DISTINCT ON with the rank ordered first; SQLite
 # (_BASE_SQL): a MAX() aggregate takes its row's bare columns along.
@@ -100,18 +106,19 @@ _BASE_SQL = {
     # SQLite has no hash aggregate: that GROUP BY was a sort of 5M rows (9 of the step's 25 s at L).
     # Instead: deliverables in ad request order (their index), each one's owners looked up once (by
     # rowid: an index would not promise one row, and the order would be lost) and its snapshots
-    # read in (day, provenance) order (the unique constraint's index), so the provenance choice
-    # groups with no sort, and an upsert adds a request's second deliverable to the rows its first
+    # read in the unique constraint's index order; a snapshot counts unless its (deliverable, day)
+    # has a higher-ranked one (among equal ranks the lowest id counts), a probe of that index (1 s
+    # less than grouping them); an upsert adds a request's second deliverable to the rows its first
     # one has just written (pages in cache): 25 -> 9 s at L.
     "sqlite": (f"INSERT INTO rollup_adrequest_day ({quoted(BASE_COLS)}) "
-               "SELECT x.ad_request_id, x.day, x.campaign_id, x.sponsor_id, x.influencer_id, x.category, "
-               + ", ".join(f"x.{f}" for f in FIGURES) + f", {_ENGAGEMENTS} "
-               "FROM (SELECT d.ad_request_id, s.day, r.campaign_id, r.sponsor_id, r.influencer_id, c.category, "
-               f"MAX({_RANK.replace('provenance', 's.provenance')}) AS _rank, " + ", ".join(f"s.{f}" for f in FIGURES)
-               + " FROM deliverable d CROSS JOIN adrequest r NOT INDEXED ON r.id = d.ad_request_id "
+               "SELECT d.ad_request_id, s.day, r.campaign_id, r.sponsor_id, r.influencer_id, c.category, "
+               + ", ".join(f"s.{f}" for f in FIGURES) + f", {_ENGAGEMENTS.replace('x.', 's.')} "
+               "FROM deliverable d CROSS JOIN adrequest r NOT INDEXED ON r.id = d.ad_request_id "
                "CROSS JOIN campaign c NOT INDEXED ON c.id = r.campaign_id "
                "CROSS JOIN metricsnapshot s INDEXED BY sqlite_autoindex_metricsnapshot_1 ON s.deliverable_id = d.id "
-               "GROUP BY d.ad_request_id, d.id, s.day) x WHERE true"
+               "WHERE NOT EXISTS (SELECT 1 FROM metricsnapshot o INDEXED BY sqlite_autoindex_metricsnapshot_1 "
+               f"WHERE o.deliverable_id = s.deliverable_id AND o.day = s.day AND ({_rank('o')} > {_rank('s')} "
+               f"OR ({_rank('o')} = {_rank('s')} AND o.id < s.id))) ORDER BY d.ad_request_id, d.id, s.day"
                + add_on_conflict("rollup_adrequest_day", BASE_KEY, BASE_COLS)),
 }
 # SQLite, for the rebuild's connection (services/rollups.py sets them and back): a 64 MB page
