@@ -11,6 +11,7 @@ all.
 from __future__ import annotations
 
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -30,16 +31,48 @@ _DAY_COLS = quoted(("scope", "key", "day") + METRICS)
 _TOTAL_COLS = quoted(TOTAL_KEY + METRICS + EXTRA)
 
 
-def _rebuild_days(conn: Connection) -> None:
-    """rollup_day (STORED_DAYS: sponsor, platform) from the base table: the sponsor rows with one
-    sort, grouped in the order of their primary key (text keys) so rows are appended, not scattered;
-    the platform's from the sponsor rows."""
+def _rebuild_days(conn: Connection, sponsor_rows: Future | None) -> None:
+    """rollup_day (STORED_DAYS: sponsor, platform): the sponsor rows read on a second connection
+    (`sponsor_rows`, SQLite) or from the base table with one sort, in the order of their primary key
+    (text keys) so rows are appended, not scattered; the platform's from the sponsor rows."""
     assert STORED_DAYS == ("sponsor", "platform")
-    skey = "CAST(sponsor_id AS VARCHAR(60))"
-    conn.execute(sa.text(f"INSERT INTO rollup_day ({_DAY_COLS}) SELECT 'sponsor', {skey}, day, {_SUMS} "
-                         f"FROM rollup_adrequest_day GROUP BY {skey}, day ORDER BY {skey}, day"))
+    if sponsor_rows is not None:
+        conn.exec_driver_sql(f"INSERT INTO rollup_day ({_DAY_COLS}) VALUES ({', '.join('?' * (3 + len(METRICS)))})",
+                             sponsor_rows.result())
+    else:
+        skey = "CAST(sponsor_id AS VARCHAR(60))"
+        conn.execute(sa.text(f"INSERT INTO rollup_day ({_DAY_COLS}) SELECT 'sponsor', {skey}, day, {_SUMS} "
+                             f"FROM rollup_adrequest_day GROUP BY {skey}, day ORDER BY {skey}, day"))
     conn.execute(sa.text(f"INSERT INTO rollup_day ({_DAY_COLS}) SELECT 'platform', '', day, {_SUMS} "
                          "FROM rollup_day WHERE scope = 'sponsor' GROUP BY day ORDER BY day"))
+
+
+def _sponsor_rows_elsewhere(conn: Connection) -> Future | None:
+    """SQLite, a database file: read the sponsors' day rows from the snapshots on a connection of
+    its own, in a thread, while this one writes the base rows (SQLite has one writer but any number
+    of readers, and sqlite3 lets go of the GIL while a statement runs): a second core does the
+    sort of 5M rows. It sees what this transaction saw: the run holds the write lock from its first
+    statement (rollups._one_run_at_a_time), so nothing was committed since. None: do it in line."""
+    if conn.dialect.name != "sqlite" or conn.engine.url.database in (None, "", ":memory:"):
+        return None
+    engine = conn.engine
+
+    def read() -> list[tuple]:
+        pooled = engine.raw_connection()
+        try:
+            raw = pooled.driver_connection
+            saved = raw.execute("PRAGMA cache_size").fetchone()[0]
+            raw.execute(f"PRAGMA cache_size = {REBUILD_PRAGMAS['cache_size']}")
+            try:
+                return raw.execute(_SPONSOR_DAYS_SQLITE).fetchall()
+            finally:
+                raw.execute(f"PRAGMA cache_size = {saved}")
+        finally:
+            pooled.close()
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rollup-rebuild")
+    future = pool.submit(read)
+    pool.shutdown(wait=False)  # the thread ends with its read
+    return future
 
 
 # upper scope -> its key as an expression over the temp table rollup_request_totals
@@ -94,6 +127,19 @@ _CHOSEN = {
                   f"ORDER BY deliverable_id, day, {_RANK} DESC",
 }
 _ENGAGEMENTS = " + ".join(f"x.{p}" for p in ENGAGEMENT_PARTS)
+# SQLite: the counted snapshots with their owners, in (ad request, deliverable, day) order (see below)
+_CHOSEN_SQLITE = (
+    "FROM deliverable d CROSS JOIN adrequest r NOT INDEXED ON r.id = d.ad_request_id "
+    "CROSS JOIN campaign c NOT INDEXED ON c.id = r.campaign_id "
+    "CROSS JOIN metricsnapshot s INDEXED BY sqlite_autoindex_metricsnapshot_1 ON s.deliverable_id = d.id "
+    "WHERE NOT EXISTS (SELECT 1 FROM metricsnapshot o INDEXED BY sqlite_autoindex_metricsnapshot_1 "
+    f"WHERE o.deliverable_id = s.deliverable_id AND o.day = s.day AND ({_rank('o')} > {_rank('s')} "
+    f"OR ({_rank('o')} = {_rank('s')} AND o.id < s.id)))")
+_SKEY = "CAST(r.sponsor_id AS VARCHAR(60))"
+# SQLite: the sponsors' days straight from the counted snapshots (read on a second connection)
+_SPONSOR_DAYS_SQLITE = (f"SELECT 'sponsor', {_SKEY}, s.day, " + ", ".join(f"SUM(s.{f})" for f in FIGURES)
+                        + f", SUM({_ENGAGEMENTS.replace('x.', 's.')}) {_CHOSEN_SQLITE} "
+                        f"GROUP BY {_SKEY}, s.day ORDER BY {_SKEY}, s.day")
 _BASE_SQL = {
     # PostgreSQL: the chosen rows joined to their owners, grouped per (ad request, day) (a hash
     # aggregate); r's and c's columns depend on their primary keys
@@ -113,21 +159,15 @@ _BASE_SQL = {
     "sqlite": (f"INSERT INTO rollup_adrequest_day ({quoted(BASE_COLS)}) "
                "SELECT d.ad_request_id, s.day, r.campaign_id, r.sponsor_id, r.influencer_id, c.category, "
                + ", ".join(f"s.{f}" for f in FIGURES) + f", {_ENGAGEMENTS.replace('x.', 's.')} "
-               "FROM deliverable d CROSS JOIN adrequest r NOT INDEXED ON r.id = d.ad_request_id "
-               "CROSS JOIN campaign c NOT INDEXED ON c.id = r.campaign_id "
-               "CROSS JOIN metricsnapshot s INDEXED BY sqlite_autoindex_metricsnapshot_1 ON s.deliverable_id = d.id "
-               "WHERE NOT EXISTS (SELECT 1 FROM metricsnapshot o INDEXED BY sqlite_autoindex_metricsnapshot_1 "
-               f"WHERE o.deliverable_id = s.deliverable_id AND o.day = s.day AND ({_rank('o')} > {_rank('s')} "
-               f"OR ({_rank('o')} = {_rank('s')} AND o.id < s.id))) ORDER BY d.ad_request_id, d.id, s.day"
+               + _CHOSEN_SQLITE + " ORDER BY d.ad_request_id, d.id, s.day"
                + add_on_conflict("rollup_adrequest_day", BASE_KEY, BASE_COLS)),
 }
 # SQLite, for the rebuild's connection (services/rollups.py sets them and back): a 64 MB page
-# cache, its sorts of millions of rows in temp files (measured at L: 2 MB 50.5 s / 511 MB peak,
-# 64 MB 46.8 s / 556 MB, 512 MB 50-52 s / 1,231 MB: a large cache costs its allocations); the
-# sorter on two threads (the sponsors' days' sort 5.3 -> 4.4 s at L); and no secure_delete (Debian
+# cache, its sorts in temp files (measured at L: 2 MB 50.5 s / 511 MB peak, 64 MB 46.8 s / 556 MB,
+# 512 MB 50-52 s / 1,231 MB: a large cache costs its allocations); and no secure_delete (Debian
 # builds SQLite with it on: emptying the summary tables overwrote every freed page with zeros, the
 # base table's DELETE alone 0.5-1.0 s at L).
-REBUILD_PRAGMAS = {"cache_size": "-65536", "temp_store": "1", "threads": "2", "secure_delete": "0"}
+REBUILD_PRAGMAS = {"cache_size": "-65536", "temp_store": "1", "secure_delete": "0"}
 
 
 def rebuild(session: Session, now: datetime) -> dict:
@@ -141,13 +181,14 @@ def rebuild(session: Session, now: datetime) -> dict:
 
 
 def _rebuild_sql(conn: Connection) -> dict:
+    sponsor_rows = _sponsor_rows_elsewhere(conn)
     for table in BASE + DAY + TOTAL:
         conn.execute(sa.text(f"DELETE FROM {table}"))
     started = time.perf_counter()
     conn.execute(sa.text(_BASE_SQL[conn.dialect.name]))
     base_seconds = time.perf_counter() - started
-    _rebuild_days(conn)
     _rebuild_totals(conn)
+    _rebuild_days(conn, sponsor_rows)
     if conn.dialect.name == "postgresql":  # fresh planner statistics for the dashboards' reads
         for table in BASE + DAY + TOTAL:
             conn.execute(sa.text(f"ANALYZE {table}"))
