@@ -1,11 +1,11 @@
 """The full rebuild of the metric rollups (services/rollups.py `rebuild_all`): everything inside
-the database, set-based. The base rows with one INSERT ... SELECT (SQLite: an ordered upsert with
-the provenance choice as a MAX over a rank; PostgreSQL: DISTINCT ON, then GROUP BY (ad request,
-day)); the stored day rows (sponsor, platform: rollup_frames.STORED_DAYS) from one sort of the base
-rows, grouped in the order of the target's primary key (text keys) so rows are appended, not
-scattered; the ad requests' totals in the base table's key order, with their spend and followers,
-and every upper scope's totals summed from them. The deltas are emptied: the main tables hold it
-all.
+the database, set-based. The base rows with one INSERT ... SELECT (SQLite: an ordered upsert,
+the provenance choice a probe for a higher-ranked row; PostgreSQL: DISTINCT ON, then GROUP BY (ad
+request, day)); the stored day rows (sponsor, platform: rollup_frames.STORED_DAYS): the sponsors'
+from one sort (SQLite, a file: of the snapshots, on a second connection while the first writes
+the base rows), appended in the order of their primary key (text keys); the ad requests' totals
+in the base table's key order, with their spend and followers, and every upper scope's totals
+summed from them. The deltas are emptied: the main tables hold it all.
 """
 
 from __future__ import annotations
