@@ -1,8 +1,8 @@
 """Reading the rollup summaries: every figure is main + delta (models/rollups.py), added here so
 no reader can forget the delta. Both tables are read by their primary key; the delta is small.
 
-Day series: sponsors, categories and the platform have stored day rows (rollup_day). An ad
-request's, a campaign's and an influencer's (rollup_frames.FROM_BASE) are summed from the base
+Day series: sponsors and the platform have stored day rows (rollup_day); categories have none.
+An ad request's, a campaign's and an influencer's (rollup_frames.FROM_BASE) are summed from the base
 rows (ad request, day) of their ad requests, found through the ad requests' index of that owner
 and read by the base table's primary key: at L a campaign has up to 2.6k base rows, an influencer
 550 (1-3 ms), and the rollups need not write 6.1M day rows for them.

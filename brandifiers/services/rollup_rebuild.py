@@ -23,7 +23,8 @@ from brandifiers.services import spend_days
 from brandifiers.services.metric_defs import COMMITTED, ENGAGEMENT_PARTS, FIGURES
 from brandifiers.services.rollup_frames import EXTRA, METRICS, PRIORITY, STORED_DAYS
 from brandifiers.services.rollup_sql import (
-    BASE, BASE_COLS, BASE_KEY, DAY, TOTAL, TOTAL_KEY, add_on_conflict, advance, advance_seen, newest, quoted,
+    BASE, BASE_COLS, BASE_KEY, DAY, SCOPE_COLUMNS, TOTAL, TOTAL_KEY, add_on_conflict, advance, advance_seen, newest,
+    quoted,
 )
 
 _SUMS = ", ".join(f"SUM({m})" for m in METRICS)
@@ -75,9 +76,9 @@ def _sponsor_rows_elsewhere(conn: Connection) -> Future | None:
     return future
 
 
-# upper scope -> its key as an expression over the temp table rollup_request_totals
-_UPPER_KEYS = {"campaign": "CAST(campaign_id AS VARCHAR(60))", "influencer": "CAST(influencer_id AS VARCHAR(60))",
-               "sponsor": "CAST(sponsor_id AS VARCHAR(60))", "category": "category", "platform": "''"}
+# upper scope -> its key (text, as stored) as an expression over the temp table rollup_request_totals
+_UPPER_KEYS = {scope: "''" if column is None else column if column == "category" else f"CAST({column} AS VARCHAR(60))"
+               for scope, column in SCOPE_COLUMNS.items()}
 _COMMITTED = ", ".join(f"'{s}'" for s in COMMITTED)
 
 
@@ -119,14 +120,15 @@ def _rank(alias: str) -> str:
     return _RANK.replace("provenance", f"{alias}.provenance")
 
 
+def _engagements(alias: str) -> str:
+    return " + ".join(f"{alias}.{p}" for p in ENGAGEMENT_PARTS)
+
+
 # One row per (deliverable, day): the highest-PRIORITY provenance (the same rule as
 # rollup_frames.choose_provenance). PostgreSQL: DISTINCT ON with the rank ordered first; SQLite
-# (_BASE_SQL): a MAX() aggregate takes its row's bare columns along.
-_CHOSEN = {
-    "postgresql": f"SELECT DISTINCT ON (deliverable_id, day) deliverable_id, day, {_FIG} FROM metricsnapshot "
-                  f"ORDER BY deliverable_id, day, {_RANK} DESC",
-}
-_ENGAGEMENTS = " + ".join(f"x.{p}" for p in ENGAGEMENT_PARTS)
+# (_CHOSEN_SQLITE): a snapshot counts unless its (deliverable, day) has a higher-ranked one.
+_CHOSEN_PG = (f"SELECT DISTINCT ON (deliverable_id, day) deliverable_id, day, {_FIG} FROM metricsnapshot "
+              f"ORDER BY deliverable_id, day, {_RANK} DESC")
 # SQLite: the counted snapshots with their owners, in (ad request, deliverable, day) order (see below)
 _CHOSEN_SQLITE = (
     "FROM deliverable d CROSS JOIN adrequest r NOT INDEXED ON r.id = d.ad_request_id "
@@ -138,15 +140,15 @@ _CHOSEN_SQLITE = (
 _SKEY = "CAST(r.sponsor_id AS VARCHAR(60))"
 # SQLite: the sponsors' days straight from the counted snapshots (read on a second connection)
 _SPONSOR_DAYS_SQLITE = (f"SELECT 'sponsor', {_SKEY}, s.day, " + ", ".join(f"SUM(s.{f})" for f in FIGURES)
-                        + f", SUM({_ENGAGEMENTS.replace('x.', 's.')}) {_CHOSEN_SQLITE} "
+                        + f", SUM({_engagements('s')}) {_CHOSEN_SQLITE} "
                         f"GROUP BY {_SKEY}, s.day ORDER BY {_SKEY}, s.day")
 _BASE_SQL = {
     # PostgreSQL: the chosen rows joined to their owners, grouped per (ad request, day) (a hash
     # aggregate); r's and c's columns depend on their primary keys
     "postgresql": (f"INSERT INTO rollup_adrequest_day ({quoted(BASE_COLS)}) "
                    "SELECT r.id, x.day, r.campaign_id, r.sponsor_id, r.influencer_id, c.category, "
-                   + ", ".join(f"SUM(x.{f})" for f in FIGURES) + f", SUM({_ENGAGEMENTS}) "
-                   f"FROM ({_CHOSEN['postgresql']}) x JOIN deliverable d ON d.id = x.deliverable_id "
+                   + ", ".join(f"SUM(x.{f})" for f in FIGURES) + f", SUM({_engagements('x')}) "
+                   f"FROM ({_CHOSEN_PG}) x JOIN deliverable d ON d.id = x.deliverable_id "
                    "JOIN adrequest r ON r.id = d.ad_request_id JOIN campaign c ON c.id = r.campaign_id "
                    "GROUP BY r.id, x.day, c.id"),
     # SQLite has no hash aggregate: that GROUP BY was a sort of 5M rows (9 of the step's 25 s at L).
@@ -158,7 +160,7 @@ _BASE_SQL = {
     # one has just written (pages in cache): 25 -> 9 s at L.
     "sqlite": (f"INSERT INTO rollup_adrequest_day ({quoted(BASE_COLS)}) "
                "SELECT d.ad_request_id, s.day, r.campaign_id, r.sponsor_id, r.influencer_id, c.category, "
-               + ", ".join(f"s.{f}" for f in FIGURES) + f", {_ENGAGEMENTS.replace('x.', 's.')} "
+               + ", ".join(f"s.{f}" for f in FIGURES) + f", {_engagements('s')} "
                + _CHOSEN_SQLITE + " ORDER BY d.ad_request_id, d.id, s.day"
                + add_on_conflict("rollup_adrequest_day", BASE_KEY, BASE_COLS)),
 }

@@ -41,18 +41,16 @@ TEMP_TABLES = {
 _ATTRS = ("SELECT r.id AS ad_request_id, r.campaign_id, r.sponsor_id, r.influencer_id, c.category, r.status, "
           "r.payment_cents, COALESCE(p.total_followers, 0) AS profile_followers FROM {source} "
           "JOIN campaign c ON c.id = r.campaign_id LEFT JOIN influencerprofile p ON p.user_id = r.influencer_id")
-# all requests, or only those in the temp table rollup_reqs (driven from it: on SQLite a CROSS JOIN
-# keeps that order). For the few, SQLite reads the covering indexes (models: ix_adrequest_rollup_attrs,
-# ix_campaign_rollup, ix_influencerprofile_followers) instead of the wide rows: its planner prefers the
-# rowid lookup, so they are named (at L, 47k scattered requests: 0.22 -> 0.11 s).
+# the requests in the temp table rollup_reqs (driven from it: on SQLite a CROSS JOIN keeps that
+# order). SQLite reads the covering indexes (models: ix_adrequest_rollup_attrs, ix_campaign_rollup,
+# ix_influencerprofile_followers) instead of the wide rows: its planner prefers the rowid lookup,
+# so they are named (at L, 47k scattered requests: 0.22 -> 0.11 s).
 _ATTRS_SQL = {
-    (False, "sqlite"): _ATTRS.format(source="adrequest r"),
-    (False, "postgresql"): _ATTRS.format(source="adrequest r"),
-    (True, "sqlite"): _ATTRS.format(source="rollup_reqs k CROSS JOIN adrequest r INDEXED BY ix_adrequest_rollup_attrs "
-                                           "ON r.id = k.id")
+    "sqlite": _ATTRS.format(source="rollup_reqs k CROSS JOIN adrequest r INDEXED BY ix_adrequest_rollup_attrs "
+                                   "ON r.id = k.id")
     .replace("JOIN campaign c ON", "JOIN campaign c INDEXED BY ix_campaign_rollup ON")
     .replace("JOIN influencerprofile p ON", "JOIN influencerprofile p INDEXED BY ix_influencerprofile_followers ON"),
-    (True, "postgresql"): _ATTRS.format(source="rollup_reqs k JOIN adrequest r ON r.id = k.id"),
+    "postgresql": _ATTRS.format(source="rollup_reqs k JOIN adrequest r ON r.id = k.id"),
 }
 
 
@@ -135,10 +133,10 @@ def cross_join(conn: Connection) -> str:
     return "CROSS JOIN" if conn.dialect.name == "sqlite" else "JOIN"
 
 
-def attrs(conn: Connection, changed_only: bool = False) -> pd.DataFrame:
-    """Per ad request (all, or those in rollup_reqs): owners, category, and what it adds to spend and
-    followers (committed only)."""
-    out = read_frame(conn, _ATTRS_SQL[changed_only, conn.dialect.name]).set_index("ad_request_id")
+def attrs(conn: Connection) -> pd.DataFrame:
+    """Per ad request in rollup_reqs: owners, category, and what it adds to spend and followers
+    (committed only)."""
+    out = read_frame(conn, _ATTRS_SQL[conn.dialect.name]).set_index("ad_request_id")
     committed = out["status"].isin(COMMITTED)
     out["spend_cents"] = out["payment_cents"].where(committed, 0).astype("int64")
     out["followers"] = out["profile_followers"].where(committed, 0).astype("int64")

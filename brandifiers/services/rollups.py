@@ -265,7 +265,7 @@ def _stored_delta(conn: Connection, known: list[pd.DataFrame], chunksize: int) -
 
 def _extra_delta(conn: Connection) -> pd.DataFrame:
     """Spend and followers differences (with owners) of the requests in rollup_reqs."""
-    owners = attrs(conn, changed_only=True)
+    owners = attrs(conn)
     old_extra = read_frame(conn, _keyed(conn, _OLD_EXTRA)).set_index("ad_request_id")
     extra = owners[list(EXTRA)].sub(old_extra, fill_value=0).astype("int64")
     return nonzero(extra, EXTRA).join(owners[list(OWNER_COLS)]).reset_index()
