@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime, time, timezone
 
 import pandas as pd
 import sqlalchemy as sa
@@ -225,22 +225,33 @@ def newest(session: Session, model) -> tuple[datetime | None, int]:
     return (row[0], row[1]) if row else (None, 0)
 
 
-SEEN = "metricsnapshot.id"  # a watermark row: last_id = the highest snapshot id visible at the end of the last run
+SEEN = "metricsnapshot.id"  # a watermark row: last_id = the highest snapshot id visible at the end of the last
+# run, updated_at = midnight of the newest day any snapshot visible then had
 
 
-def seen_id(session: Session) -> int | None:
-    """The highest snapshot id the rollups had seen at the end of the last run or rebuild (None:
-    not recorded, e.g. before the first run: then no snapshot can be taken as new to them)."""
+def seen(session: Session) -> tuple[int | None, date | None]:
+    """The highest snapshot id, and the newest day, the rollups had seen at the end of the last run
+    or rebuild (None: not recorded, e.g. before the first run: then no snapshot can be taken as new
+    to them). Every row counted so far has an id at or below that id, and (SQLite: every row with
+    such an id; PostgreSQL: every row committed by then) a day at or before that day."""
     mark = session.get(RollupWatermark, SEEN)
-    return None if mark is None else mark.last_id
+    if mark is None:
+        return None, None
+    return mark.last_id, mark.updated_at.date() if mark.updated_at is not None else None
 
 
 def advance_seen(session: Session) -> None:
-    """Record the highest snapshot id visible now. Called after the run's last read of snapshots,
-    so every row the run counted has an id at or below it."""
-    highest = session.exec(select(sa.func.max(MetricSnapshot.id))).one()
+    """Record the highest snapshot id and the newest day visible now (one statement: one snapshot
+    of the table on PostgreSQL; each a single index probe). Called after the run's last read of
+    snapshots, so every row the run counted has an id at or below it, and a day at or before it."""
+    M = MetricSnapshot
+    highest, newest_day = session.exec(select(select(sa.func.max(M.id)).scalar_subquery(),
+                                              select(sa.func.max(M.day)).scalar_subquery())).one()
     mark = watermark(session, SEEN)
     mark.last_id = highest or 0
+    if isinstance(newest_day, str):  # (SQLite returns the scalar subquery's date as text)
+        newest_day = date.fromisoformat(newest_day[:10])
+    mark.updated_at = datetime.combine(newest_day, time(), timezone.utc) if newest_day is not None else None
     session.add(mark)
 
 

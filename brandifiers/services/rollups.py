@@ -53,7 +53,7 @@ empties the deltas. The tests check that every path agrees with a plain recomput
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import date, datetime
 
 import pandas as pd
 import sqlalchemy as sa
@@ -71,7 +71,7 @@ from brandifiers.services.rollup_frames import (
 from brandifiers.services.rollup_rebuild import REBUILD_PRAGMAS, rebuild
 from brandifiers.services.rollup_sql import (
     BASE, BASE_COLS, BASE_KEY, DAY, DAY_KEY, OWNER_COLS, TOTAL, TOTAL_KEY, add_on_conflict, advance, advance_seen,
-    after, apply_upper, attrs, cross_join, insert_rows, newest, quoted, read_chunks, read_frame, seen_id, stream_stmt,
+    after, apply_upper, attrs, cross_join, insert_rows, newest, quoted, read_chunks, read_frame, seen, stream_stmt,
     temp_tables, watermark,
 )
 
@@ -105,15 +105,21 @@ def _keyed(conn: Connection, sql: str) -> str:
     return sql.format(join=cross_join(conn))
 
 
-def _changed_snapshots(conn: Connection, mark: RollupWatermark, hi: tuple, chunksize: int) -> Iterator[pd.DataFrame]:
+def _changed_snapshots(conn: Connection, mark: RollupWatermark, hi: tuple, chunksize: int,
+                       seen: tuple[int | None, date | None]) -> Iterator[pd.DataFrame]:
     """The snapshots written or replaced in (mark, hi], one pass: figures, ad request and owners, how
     many rows their (deliverable, day) has now and how many deliverables their request has (two
-    index-only counts); in frames of whole ad requests (a big catch-up streams)."""
+    index-only counts; -1 for a row new by its day, see _kinds, which needs neither); in frames of
+    whole ad requests (a big catch-up streams)."""
     M, D, R, C = MetricSnapshot, Deliverable, AdRequest, Campaign
     o, d2 = sa.alias(M.__table__, "o"), sa.alias(D.__table__, "d2")
     rows = (select(sa.func.count()).select_from(o)
             .where(o.c.deliverable_id == M.deliverable_id, o.c.day == M.day).scalar_subquery())
     posts = select(sa.func.count()).select_from(d2).where(d2.c.ad_request_id == D.ad_request_id).scalar_subquery()
+    seen_id, seen_day = seen
+    if seen_id is not None and seen_day is not None:  # (a CASE branch not taken is not evaluated)
+        new_day = sa.and_(M.id > seen_id, M.day > seen_day)
+        rows, posts = sa.case((new_day, -1), else_=rows), sa.case((new_day, -1), else_=posts)
     stmt = (select(M.id, M.deliverable_id, M.day, M.provenance, *(getattr(M, f) for f in FIGURES),
                    D.ad_request_id, R.campaign_id, R.sponsor_id, R.influencer_id, C.category, rows.label("n_rows"),
                    posts.label("n_deliverables"))
@@ -131,16 +137,23 @@ def _kinds(changed: pd.DataFrame, seen: int | None) -> pd.Series:
       FRESH: new to the rollups. Every changed (deliverable, day) of the key has all its rows among
         the changed ones, all with an id above `seen` (the highest id visible at the end of the last
         run; None: unknown, nothing is fresh). Nothing was counted: the chosen figures are the
-        difference as they are, nothing is read back.
+        difference as they are, nothing is read back. A row with an id above `seen` and a day after
+        the newest day visible then (n_rows -1: not counted, _changed_snapshots) has nothing
+        counted on its day at all, and any other row of its (deliverable, day) has an id above
+        `seen` too, so it is among the changed ones (or committed since: the next run sees it,
+        with an id at or below the new `seen`): whole as it is. The usual case for a day's first
+        figures, where counting a (deliverable, day)'s rows was a third of a run's reads.
       KNOWN: the request has one deliverable, and the changed rows decide its chosen figures (all
         the (deliverable, day)'s rows are among them, or one is of the top provenance). The new base
         row is those figures; the stored one is read and subtracted.
-      RECOMPUTE: anything else (e.g. two deliverables, one of them replaced): the new base row is
+      RECOMPUTE: anything else (e.g. two deliverables, one of them replaced; or a row new by its
+        day in a key that is not fresh, whose counts were not taken): the new base row is
         recomputed from all the key's raw rows, the stored one subtracted."""
     if changed.empty:
         return pd.Series(RECOMPUTE, index=changed.index, dtype="int64")
     by_key = changed.groupby(["deliverable_id", "day"], sort=False)
-    whole = by_key["id"].transform("size") == changed["n_rows"]
+    new_day = changed["n_rows"] < 0
+    whole = new_day | (by_key["id"].transform("size") == changed["n_rows"])
     new = whole & (by_key["id"].transform("min") > seen) if seen is not None else pd.Series(False, index=changed.index)
     top = (changed["provenance"] == _TOP).groupby([changed["deliverable_id"], changed["day"]], sort=False).transform(
         "any")
@@ -220,9 +233,10 @@ def _incremental(session: Session, now: datetime, chunksize: int) -> dict:
     snap_mark, req_mark = watermark(session, "metricsnapshot"), watermark(session, "adrequest")
     snap_hi, req_hi = newest(session, MetricSnapshot), newest(session, AdRequest)
     temp_tables(conn, create=True)
-    seen, fresh, known, keys, owners = seen_id(session), [], [], [], []
-    for changed in _changed_snapshots(conn, snap_mark, snap_hi, chunksize) if snap_hi[0] is not None else ():
-        kind = _kinds(changed, seen)
+    seen_before, fresh, known, keys, owners = seen(session), [], [], [], []
+    changes = _changed_snapshots(conn, snap_mark, snap_hi, chunksize, seen_before) if snap_hi[0] is not None else ()
+    for changed in changes:
+        kind = _kinds(changed, seen_before[0])
         fresh.append(base_rows(changed[kind == FRESH]))
         known.append(base_rows(changed[kind == KNOWN]))
         keys.append(changed[["ad_request_id", "day"]].assign(kind=kind).drop_duplicates())

@@ -14,7 +14,7 @@ from sqlmodel import select
 from brandifiers.config import get_settings
 from brandifiers.jobs.scheduler import nightly_compaction
 from brandifiers.models import MetricSnapshot, RollupWatermark
-from brandifiers.services import adrequests, cache, rollup_read, rollups, stats
+from brandifiers.services import adrequests, cache, rollup_read, rollup_sql, rollups, stats
 from brandifiers.services.metrics import upsert_snapshot
 from tests.unit import factories
 from tests.unit.collab_factories import cheap_passwords, today  # noqa: F401  (autouse fixture)
@@ -107,6 +107,37 @@ def test_new_rows_are_added_as_they_are_and_mixed_keys_recomputed(session, seede
     assert rollups.run_rollup(session)["fresh_keys"] == 0
     assert_matches(session)
     assert session.get(RollupWatermark, "metricsnapshot.id").last_id == max(session.exec(select(MetricSnapshot.id)))
+
+
+def test_a_day_after_every_seen_day_is_new_without_counting_its_rows(session, seeded):
+    """Rows with an id and a day above what the last run saw are new to the rollups as they are
+    (their rows are not counted); several provenances of such a day still count once. A key that
+    also holds a changed row the last run could have seen (committed late, as on PostgreSQL) is
+    recomputed whole."""
+    rollups.run_rollup(session)
+    seen_id, seen_day = rollup_sql.seen(session)
+    assert seen_day == today() - timedelta(days=1)  # the seeded days end yesterday
+    random_snapshots(session, seeded.deliverables[:4], seeded.rng, seeded.clock, days=[0], p_extra=0.9)
+    result = rollups.run_rollup(session)
+    assert result["keys"] == 3 and result["fresh_keys"] == 3 and result["known_keys"] == 0  # requests 0, 1, 2
+    assert_matches(session)
+    assert rollup_sql.seen(session) == (max(session.exec(select(MetricSnapshot.id))), today())
+    # a late row: its id at or below the recorded one, its day not counted in the newest day
+    d0, d1 = seeded.deliverables[0], seeded.deliverables[1]  # both of request 0
+    tomorrow = today() + timedelta(days=1)
+    upsert_snapshot(session, None, d0.id, tomorrow, "csv-import", {"views": 40, "likes": 4, "clicks": 1},
+                    now=seeded.clock())
+    session.commit()
+    mark = session.get(RollupWatermark, "metricsnapshot.id")
+    mark.last_id = max(session.exec(select(MetricSnapshot.id)))  # as if seen, but its day not
+    session.add(mark)
+    session.commit()
+    upsert_snapshot(session, None, d1.id, tomorrow, "creator-reported", {"views": 9, "likes": 1, "clicks": 0},
+                    now=seeded.clock())
+    session.commit()
+    result = rollups.run_rollup(session)
+    assert result["keys"] == 1 and result["fresh_keys"] == 0 and result["known_keys"] == 0
+    assert_matches(session)
 
 
 def test_changed_rows_that_decide_a_one_deliverable_day_are_taken_as_they_are(session, seeded):
