@@ -8,7 +8,9 @@ Steps (each rollup step runs in a child process of its own, so its peak RSS is i
   incremental  target <= 1 s, twice: after 1% new rows as they arrive (the next day's figures of
                active deliverables: add_next_day), then after 1% scattered rows (0.5% replaced and
                0.5% late rows on random old days: touch_one_percent; the second run finds the deltas
-               holding the first 1%); then the compaction of both
+               holding the first 1%); then the compaction of both. Each run in a fresh process, or with
+               --warm in a process that has run the job before (as the scheduler's has: its mappers,
+               compiled statements and libraries loaded), which writes the new rows just before
   anomalies    the scheduler's job that recomputes the admin's stored platform anomaly list
   reads        what each role's statistics page reads on load (the sponsor's campaign page and
                portfolio, the influencer's performance page, the admin's statistics page), each in its
@@ -81,6 +83,12 @@ def run_child(step: str, url: str) -> None:
         s.commit()
         return result
 
+    touched = None
+    if step.startswith("warm-"):  # a process that has run the job before (the scheduler's), then new rows
+        with Session(engine) as s:
+            rollups.run_rollup(s)
+        touched = SHAPES[step.removeprefix("warm-")](url)
+        step = "incremental"
     fn = {"rebuild": rollups.rebuild_all, "incremental": rollups.run_rollup, "compact": rollups.compact,
           "anomalies": flags}[step]
     t0 = time.perf_counter()
@@ -88,7 +96,7 @@ def run_child(step: str, url: str) -> None:
         result = fn(s)
     seconds = time.perf_counter() - t0
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "peak_mb": rss, "result": result}))
+    print(json.dumps({"seconds": seconds, "peak_mb": rss, "result": result, "touched": touched}))
 
 
 def touch_one_percent(url: str, seed: int | None = None) -> int:
@@ -147,6 +155,9 @@ def add_next_day(url: str, seed: int | None = None) -> int:
             s.exec(sa.insert(M).from_select(cols, src))
         s.commit()
         return s.exec(select(func.count()).select_from(M).where(M.updated_at == now)).one()
+
+
+SHAPES = {"next-day": add_next_day, "scattered": touch_one_percent}
 
 
 def actors(url: str) -> dict:
@@ -216,6 +227,9 @@ def main() -> None:
     ap.add_argument("--scale", default="L")
     ap.add_argument("--reps", type=int, default=30)
     ap.add_argument("--only", help="rebuild | incremental | reads")
+    ap.add_argument("--warm", action="store_true",
+                    help="time each incremental run in a process that has run the job before (as the scheduler's "
+                         "is), the new rows written by that process just before; default: a fresh process")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args()
     url = args.url or f"sqlite:///{args.db}"
@@ -234,12 +248,17 @@ def main() -> None:
     if args.only in (None, "incremental"):
         child("incremental", url)  # catch up first (a no-op after a rebuild)
         child("compact", url)  # start from empty deltas, as after the nightly compaction
-        for label, touch in (("incremental after 1% new rows: the next day of active deliverables (deltas empty)",
-                              add_next_day),
+        warm = " (a warm process)" if args.warm else ""
+        for label, shape in (("incremental after 1% new rows: the next day of active deliverables (deltas empty)"
+                              + warm, "next-day"),
                              ("incremental after 1% scattered rows: 0.5% replaced, 0.5% late, on random old days "
-                              "(deltas hold the first 1%)", touch_one_percent)):
-            touched = touch(url)
-            r = child("incremental", url)
+                              "(deltas hold the first 1%)" + warm, "scattered")):
+            if args.warm:
+                r = child(f"warm-{shape}", url)
+                touched = r["touched"]
+            else:
+                touched = SHAPES[shape](url)
+                r = child("incremental", url)
             x = r["result"]
             rows.append((label, f"{r['seconds']:.2f} s", f"{r['peak_mb']:,.0f} MB", "<= 1 s",
                          f"{touched:,} rows written; {x['keys']:,} keys ({x.get('fresh_keys', 0):,} new to the "

