@@ -64,6 +64,7 @@ class _AuxDays:
     ALIAS = "rollup_rebuild_aux"
 
     def __init__(self, engine) -> None:
+        self.raw = None  # the thread's sqlite3 connection, once it has one
         self.folder = tempfile.mkdtemp(prefix="brandifiers-rebuild-")
         self.path = os.path.join(self.folder, "days.db")
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rollup-rebuild")
@@ -72,7 +73,7 @@ class _AuxDays:
 
     def _write(self, engine) -> None:
         pooled = engine.raw_connection()
-        raw = pooled.driver_connection
+        raw = self.raw = pooled.driver_connection
         saved = raw.execute("PRAGMA cache_size").fetchone()[0]
         raw.execute("ATTACH DATABASE ? AS " + self.ALIAS, (self.path,))
         try:
@@ -100,10 +101,14 @@ class _AuxDays:
             conn.exec_driver_sql(f"INSERT INTO rollup_day ({_DAY_COLS}) SELECT * FROM {self.ALIAS}.{table}")
 
     def discard(self) -> None:
-        """Remove the scratch file (once the thread is done; a file still attached is only unlinked)."""
+        """Remove the scratch file once the thread is done (a file still attached is only unlinked).
+        If the rebuild failed before it needed the thread's rows, the thread's statement is
+        interrupted rather than waited for."""
+        if not self.future.done() and self.raw is not None:
+            self.raw.interrupt()
         try:
             self.future.result()
-        except Exception:  # noqa: BLE001 - its error, if any, was raised by copy_into
+        except Exception:  # noqa: BLE001 - its error, if any, was raised by copy_into (or it was interrupted)
             pass
         shutil.rmtree(self.folder, ignore_errors=True)
 

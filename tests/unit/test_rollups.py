@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import tempfile
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -14,11 +15,14 @@ from sqlmodel import select
 from brandifiers.config import get_settings
 from brandifiers.jobs.scheduler import nightly_compaction
 from brandifiers.models import MetricSnapshot, RollupWatermark
-from brandifiers.services import adrequests, cache, rollup_read, rollup_sql, rollups, stats
+from brandifiers.services import adrequests, cache, rollup_read, rollup_rebuild, rollup_sql, rollups, stats
 from brandifiers.services.metrics import upsert_snapshot
 from tests.unit import factories
 from tests.unit.collab_factories import cheap_passwords, today  # noqa: F401  (autouse fixture)
 from tests.unit.stats_factories import Clock, expected, random_snapshots, stored, world
+
+
+REAL_REBUILD_TOTALS = rollup_rebuild._rebuild_totals
 
 
 @pytest.fixture
@@ -186,6 +190,31 @@ def test_crash_midway_then_rerun(session, seeded, monkeypatch):
     monkeypatch.undo()
     rollups.run_rollup(session)
     assert_matches(session)
+
+
+def test_a_rebuild_that_fails_midway_changes_nothing_and_leaves_no_scratch_file(session, seeded, monkeypatch,
+                                                                               tmp_path):
+    """SQLite (a file): the sponsors' and platform's days are computed on a second connection into a
+    scratch database; a failure before they are copied in rolls everything back, stops that
+    connection's statement and removes the file. A rerun then rebuilds as usual."""
+    rollups.run_rollup(session)
+    before = stored(session)
+    late_and_changed_rows(session, seeded)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+
+    def boom(conn):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(rollup_rebuild, "_rebuild_totals", boom)  # after the base rows were rewritten
+    with pytest.raises(RuntimeError):
+        rollups.rebuild_all(session)
+    session.expire_all()
+    assert stored(session) == before
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.setattr(rollup_rebuild, "_rebuild_totals", REAL_REBUILD_TOTALS)
+    rollups.rebuild_all(session)
+    assert_matches(session)
+    assert list(tmp_path.iterdir()) == []
 
 
 def delta_rows(session) -> int:
