@@ -3,7 +3,8 @@ the database, set-based. The base rows with one INSERT ... SELECT (SQLite: an or
 the provenance choice a probe for a higher-ranked row; PostgreSQL: DISTINCT ON, then GROUP BY (ad
 request, day)); the stored day rows (sponsor, platform: rollup_frames.STORED_DAYS): the sponsors'
 from one sort (SQLite, a file: of the snapshots, on a second connection while the first writes
-the base rows), appended in the order of their primary key (text keys); the ad requests' totals
+the base rows, into a scratch database file the first attaches and copies from: _AuxDays),
+appended in the order of their primary key (text keys); the ad requests' totals
 in the base table's key order, with their spend and followers, and every upper scope's totals
 summed from them. The deltas are emptied: the main tables hold it all.
 """

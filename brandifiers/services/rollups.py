@@ -23,8 +23,10 @@ ad requests changed since (status, agreed payment, followers: spend and follower
 Three kinds of changed (ad request, day) keys (`_kinds`):
   - new to the rollups (FRESH): every changed (deliverable, day) of the key has all its rows among
     the changed ones, all with an id above the highest id the last run or rebuild had seen
-    (watermark row "metricsnapshot.id"). Nothing of them was counted, so their chosen figures are
-    the difference as they are: nothing is read back. The usual case: a day's figures as they arrive.
+    (watermark row "metricsnapshot.id", which also records the newest day seen then: a row with a
+    higher id and a later day is new without counting its (deliverable, day)'s rows). Nothing of
+    them was counted, so their chosen figures are the difference as they are: nothing is read
+    back. The usual case: a day's figures as they arrive.
   - decided by the changed rows (KNOWN): the request has one deliverable and the changed rows fix
     its chosen figures (all the day's rows are among them, or one is platform-api): the new base
     row is those figures, the stored main + delta base row is read and subtracted. E.g. a
