@@ -170,12 +170,14 @@ SHAPES = {"next-day": add_next_day, "scattered": touch_one_percent}
 def actors(url: str) -> dict:
     engine = get_engine(url)
     with Session(engine) as s:
-        row = s.exec(sa.text("SELECT sponsor_id, COUNT(*) FROM rollup_adrequest_day GROUP BY sponsor_id "
+        # the busiest sponsor, its busiest campaign and the busiest influencer, by base rows
+        base = "rollup_adrequest_day b JOIN adrequest r ON r.id = b.ad_request_id"
+        row = s.exec(sa.text(f"SELECT r.sponsor_id, COUNT(*) FROM {base} GROUP BY r.sponsor_id "
                              "ORDER BY COUNT(*) DESC LIMIT 1")).first()
         sponsor = row[0]
-        campaign = s.exec(sa.text("SELECT campaign_id FROM rollup_adrequest_day WHERE sponsor_id = :s "
-                                  "GROUP BY campaign_id ORDER BY COUNT(*) DESC LIMIT 1").bindparams(s=sponsor)).one()[0]
-        influencer = s.exec(sa.text("SELECT influencer_id FROM rollup_adrequest_day GROUP BY influencer_id "
+        campaign = s.exec(sa.text(f"SELECT r.campaign_id FROM {base} WHERE r.sponsor_id = :s "
+                                  "GROUP BY r.campaign_id ORDER BY COUNT(*) DESC LIMIT 1").bindparams(s=sponsor)).one()[0]
+        influencer = s.exec(sa.text(f"SELECT r.influencer_id FROM {base} GROUP BY r.influencer_id "
                                     "ORDER BY COUNT(*) DESC LIMIT 1")).one()[0]
         admin = s.exec(select(User.id).where(User.role == Role.ADMIN.value, User.status == "active")).first()
         if admin is None:

@@ -1,7 +1,9 @@
 """Summary tables of the metric rollups (services/rollups.py writes them; dashboards read them).
 
-- AdRequestDayRollup: one row per (ad request, day): the base grain, with the owners
-  denormalised so upper levels and anomaly checks need no join.
+- AdRequestDayRollup: one row per (ad request, day): the base grain, figures only (readers find a
+  campaign's or an influencer's rows through the ad requests' owner indexes; the rebuild joins the
+  requests where it needs owners). Its delta twin carries the owners, denormalised and indexed: the
+  incremental run groups by them, and readers find the delta's rows by them.
 - MetricDayRollup: one row per (scope, key, day) for the upper scopes sponsor and platform (key:
   the id as text, or "" for platform). A campaign's and an influencer's days are summed from the
   base rows of their ad requests when read; categories have totals only.
@@ -42,13 +44,11 @@ class _Figures(MetricFigures):
 class _AdRequestDay(_Figures):
     ad_request_id: int = Field(primary_key=True, sa_type=sa.BigInteger, sa_column_kwargs={"autoincrement": False})
     day: date = Field(primary_key=True)
-    campaign_id: int = Field(sa_type=sa.BigInteger)
-    sponsor_id: int = Field(sa_type=sa.BigInteger)
-    influencer_id: int = Field(sa_type=sa.BigInteger)
-    category: str = Field(sa_type=sa.String(40))
 
 
 class AdRequestDayRollup(_AdRequestDay, table=True):
+    """Without the owners (migration a7c9e1f3b5d7): 4 of 15 columns, and the rebuild's 4.57M rows at
+    L were written 20% faster without them (and without looking them up)."""
     __tablename__ = "rollup_adrequest_day"
     __table_args__ = (NO_ROWID,)
 
@@ -60,6 +60,11 @@ class AdRequestDayDelta(_AdRequestDay, table=True):
     __tablename__ = "rollup_adrequest_day_delta"
     __table_args__ = (sa.Index("ix_rollup_adrequest_day_delta_campaign", "campaign_id"),
                       sa.Index("ix_rollup_adrequest_day_delta_influencer", "influencer_id"), NO_ROWID)
+
+    campaign_id: int = Field(sa_type=sa.BigInteger)
+    sponsor_id: int = Field(sa_type=sa.BigInteger)
+    influencer_id: int = Field(sa_type=sa.BigInteger)
+    category: str = Field(sa_type=sa.String(40))
 
 
 class _ScopeDay(_Figures):

@@ -27,7 +27,7 @@ from brandifiers.services import spend_days
 from brandifiers.services.metric_defs import COMMITTED, ENGAGEMENT_PARTS, FIGURES
 from brandifiers.services.rollup_frames import EXTRA, METRICS, PRIORITY, STORED_DAYS
 from brandifiers.services.rollup_sql import (
-    BASE, BASE_COLS, BASE_KEY, DAY, SCOPE_COLUMNS, TOTAL, TOTAL_KEY, add_on_conflict, advance, advance_seen, newest,
+    BASE, BASE_KEY, BASE_MAIN_COLS, DAY, SCOPE_COLUMNS, TOTAL, TOTAL_KEY, add_on_conflict, advance, advance_seen, newest,
     quoted,
 )
 
@@ -45,9 +45,10 @@ def _rebuild_days(conn: Connection, aux: _AuxDays | None) -> None:
     if aux is not None:
         aux.copy_into(conn)
         return
-    skey = "CAST(sponsor_id AS VARCHAR(60))"
-    conn.execute(sa.text(f"INSERT INTO rollup_day ({_DAY_COLS}) SELECT 'sponsor', {skey}, day, {_SUMS} "
-                         f"FROM rollup_adrequest_day GROUP BY {skey}, day ORDER BY {skey}, day"))
+    sums = ", ".join(f"SUM(b.{m})" for m in METRICS)
+    conn.execute(sa.text(f"INSERT INTO rollup_day ({_DAY_COLS}) SELECT 'sponsor', {_SKEY}, b.day, {sums} "
+                         "FROM rollup_adrequest_day b JOIN adrequest r ON r.id = b.ad_request_id "
+                         f"GROUP BY {_SKEY}, b.day ORDER BY {_SKEY}, b.day"))
     conn.execute(sa.text(f"INSERT INTO rollup_day ({_DAY_COLS}) SELECT 'platform', '', day, {_SUMS} "
                          "FROM rollup_day WHERE scope = 'sponsor' GROUP BY day ORDER BY day"))
 
@@ -174,41 +175,41 @@ def _engagements(alias: str) -> str:
 # (_CHOSEN_SQLITE): a snapshot counts unless its (deliverable, day) has a higher-ranked one.
 _CHOSEN_PG = (f"SELECT DISTINCT ON (deliverable_id, day) deliverable_id, day, {_FIG} FROM metricsnapshot "
               f"ORDER BY deliverable_id, day, {_RANK} DESC")
-# SQLite: the counted snapshots with their owners, in (ad request, deliverable, day) order (see below)
-_CHOSEN_SQLITE = (
-    "FROM deliverable d CROSS JOIN adrequest r NOT INDEXED ON r.id = d.ad_request_id "
-    "CROSS JOIN campaign c NOT INDEXED ON c.id = r.campaign_id "
-    "CROSS JOIN metricsnapshot s INDEXED BY sqlite_autoindex_metricsnapshot_1 ON s.deliverable_id = d.id "
-    "WHERE NOT EXISTS (SELECT 1 FROM metricsnapshot o INDEXED BY sqlite_autoindex_metricsnapshot_1 "
-    f"WHERE o.deliverable_id = s.deliverable_id AND o.day = s.day AND ({_rank('o')} > {_rank('s')} "
-    f"OR ({_rank('o')} = {_rank('s')} AND o.id < s.id)))")
+
+
+def _chosen_sqlite(owners: str) -> str:
+    """SQLite: the counted snapshots in (ad request, deliverable, day) order (see _BASE_SQL), with
+    `owners` (joins by rowid, once per deliverable) between the deliverables and their snapshots."""
+    return ("FROM deliverable d " + owners
+            + "CROSS JOIN metricsnapshot s INDEXED BY sqlite_autoindex_metricsnapshot_1 ON s.deliverable_id = d.id "
+            "WHERE NOT EXISTS (SELECT 1 FROM metricsnapshot o INDEXED BY sqlite_autoindex_metricsnapshot_1 "
+            f"WHERE o.deliverable_id = s.deliverable_id AND o.day = s.day AND ({_rank('o')} > {_rank('s')} "
+            f"OR ({_rank('o')} = {_rank('s')} AND o.id < s.id)))")
+
+
 _SKEY = "CAST(r.sponsor_id AS VARCHAR(60))"
 # SQLite: the sponsors' days straight from the counted snapshots (read on a second connection)
 _SPONSOR_DAYS_SQLITE = (f"SELECT 'sponsor' AS scope, {_SKEY} AS \"key\", s.day AS day, "
                         + ", ".join(f"SUM(s.{f}) AS {f}" for f in FIGURES)
-                        + f", SUM({_engagements('s')}) AS engagements {_CHOSEN_SQLITE} "
-                        f"GROUP BY {_SKEY}, s.day ORDER BY {_SKEY}, s.day")
+                        + f", SUM({_engagements('s')}) AS engagements "
+                        + _chosen_sqlite("CROSS JOIN adrequest r NOT INDEXED ON r.id = d.ad_request_id ")
+                        + f"GROUP BY {_SKEY}, s.day ORDER BY {_SKEY}, s.day")
 _BASE_SQL = {
-    # PostgreSQL: the chosen rows joined to their owners, grouped per (ad request, day) (a hash
-    # aggregate); r's and c's columns depend on their primary keys
-    "postgresql": (f"INSERT INTO rollup_adrequest_day ({quoted(BASE_COLS)}) "
-                   "SELECT r.id, x.day, r.campaign_id, r.sponsor_id, r.influencer_id, c.category, "
+    # PostgreSQL: the chosen rows grouped per (ad request, day) (a hash aggregate)
+    "postgresql": (f"INSERT INTO rollup_adrequest_day ({quoted(BASE_MAIN_COLS)}) SELECT d.ad_request_id, x.day, "
                    + ", ".join(f"SUM(x.{f})" for f in FIGURES) + f", SUM({_engagements('x')}) "
                    f"FROM ({_CHOSEN_PG}) x JOIN deliverable d ON d.id = x.deliverable_id "
-                   "JOIN adrequest r ON r.id = d.ad_request_id JOIN campaign c ON c.id = r.campaign_id "
-                   "GROUP BY r.id, x.day, c.id"),
+                   "GROUP BY d.ad_request_id, x.day"),
     # SQLite has no hash aggregate: that GROUP BY was a sort of 5M rows (9 of the step's 25 s at L).
-    # Instead: deliverables in ad request order (their index), each one's owners looked up once (by
-    # rowid: an index would not promise one row, and the order would be lost) and its snapshots
-    # read in the unique constraint's index order; a snapshot counts unless its (deliverable, day)
-    # has a higher-ranked one (among equal ranks the lowest id counts), a probe of that index (1 s
-    # less than grouping them); an upsert adds a request's second deliverable to the rows its first
-    # one has just written (pages in cache): 25 -> 9 s at L.
-    "sqlite": (f"INSERT INTO rollup_adrequest_day ({quoted(BASE_COLS)}) "
-               "SELECT d.ad_request_id, s.day, r.campaign_id, r.sponsor_id, r.influencer_id, c.category, "
+    # Instead: deliverables in ad request order (their index), each one's snapshots read in the
+    # unique constraint's index order; a snapshot counts unless its (deliverable, day) has a
+    # higher-ranked one (among equal ranks the lowest id counts), a probe of that index (1 s less
+    # than grouping them); an upsert adds a request's second deliverable to the rows its first one
+    # has just written (pages in cache): 25 -> 9 s at L.
+    "sqlite": (f"INSERT INTO rollup_adrequest_day ({quoted(BASE_MAIN_COLS)}) SELECT d.ad_request_id, s.day, "
                + ", ".join(f"s.{f}" for f in FIGURES) + f", {_engagements('s')} "
-               + _CHOSEN_SQLITE + " ORDER BY d.ad_request_id, d.id, s.day"
-               + add_on_conflict("rollup_adrequest_day", BASE_KEY, BASE_COLS)),
+               + _chosen_sqlite("") + " ORDER BY d.ad_request_id, d.id, s.day"
+               + add_on_conflict("rollup_adrequest_day", BASE_KEY, BASE_MAIN_COLS)),
 }
 # SQLite, for the rebuild's connection (services/rollups.py sets them and back): a 64 MB page
 # cache, its sorts in temp files (measured at L: 2 MB 50.5 s / 511 MB peak, 64 MB 46.8 s / 556 MB,

@@ -26,7 +26,8 @@ from brandifiers.services.metric_defs import COMMITTED
 from brandifiers.services.rollup_frames import DAYLESS, EXTRA, METRICS, STORED_DAYS, nonzero
 
 OWNER_COLS = ("campaign_id", "sponsor_id", "influencer_id", "category")
-BASE_COLS = ("ad_request_id", "day") + OWNER_COLS + METRICS
+BASE_COLS = ("ad_request_id", "day") + OWNER_COLS + METRICS  # the base delta's; the main table has no owners
+BASE_MAIN_COLS = ("ad_request_id", "day") + METRICS
 BASE_KEY, DAY_KEY, TOTAL_KEY = ("ad_request_id", "day"), ("scope", "key", "day"), ("scope", "key")
 # (main, delta) table names
 BASE, DAY, TOTAL = (("rollup_adrequest_day", "rollup_adrequest_day_delta"), ("rollup_day", "rollup_day_delta"),

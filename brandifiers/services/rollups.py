@@ -2,7 +2,8 @@
 those tables (services/stats.py through services/rollup_read.py); nothing here is called on page load.
 
 Grain and scopes
-  - rollup_adrequest_day: (ad request, day), the sum of the request's deliverables that day.
+  - rollup_adrequest_day: (ad request, day), the sum of the request's deliverables that day (figures
+    only; its delta twin also carries the request's owners).
   - rollup_day: (scope, key, day) for sponsor and platform (key ""). A campaign's and an
     influencer's day series are summed from the base rows of their ad requests when read
     (rollup_read): stored, they were 6.1M rows at L to write. Categories (the campaign's) have
@@ -74,7 +75,7 @@ from brandifiers.services.rollup_frames import (
 )
 from brandifiers.services.rollup_rebuild import REBUILD_PRAGMAS, rebuild
 from brandifiers.services.rollup_sql import (
-    BASE, BASE_COLS, BASE_KEY, DAY, DAY_KEY, OWNER_COLS, TOTAL, TOTAL_KEY, add_on_conflict, advance, advance_seen,
+    BASE, BASE_COLS, BASE_KEY, BASE_MAIN_COLS, DAY, DAY_KEY, OWNER_COLS, TOTAL, TOTAL_KEY, add_on_conflict, advance, advance_seen,
     after, apply_upper, attrs, cross_join, insert_rows, newest, quoted, read_chunks, read_frame, seen, stream_stmt,
     temp_tables, watermark,
 )
@@ -326,7 +327,7 @@ def compact(session: Session, *, now: datetime | None = None) -> dict:
             conn.execute(sa.text(f"INSERT INTO {TOTAL[0]} ({totals}) SELECT {select_key}, {sums}, 0, 0 FROM {table} "
                                  f"GROUP BY {group} ORDER BY {group}" + tail))
         moved = {}
-        for (main, delta), keys, cols in ((BASE, BASE_KEY, BASE_COLS), (DAY, DAY_KEY, DAY_KEY + METRICS),
+        for (main, delta), keys, cols in ((BASE, BASE_KEY, BASE_MAIN_COLS), (DAY, DAY_KEY, DAY_KEY + METRICS),
                                           (TOTAL, TOTAL_KEY, TOTAL_KEY + METRICS + EXTRA)):
             moved[main] = conn.execute(sa.text(
                 f"INSERT INTO {main} ({quoted(cols)}) SELECT {quoted(cols)} FROM {delta} WHERE true ORDER BY "

@@ -98,3 +98,32 @@ def test_campaign_influencer_and_category_days_go_after_their_deltas_are_folded_
         assert [tuple(d) for d in days] == [("sponsor", "3", 105)] and left == 0
     finally:
         drop()
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_main_base_rows_keep_their_figures_without_their_owners(backend, tmp_path):
+    """a7c9e1f3b5d7: rollup_adrequest_day loses its owner columns (SQLite: copied into a new
+    table), every row and figure stays; the delta keeps its owners."""
+    url, drop = make_database(backend, tmp_path)
+    try:
+        eng = get_engine(url)
+        upgrade(eng, "f6a8b0c2d4e6")
+        with eng.begin() as conn:
+            for request, day, views in ((3, "2026-11-01", 40), (3, "2026-11-02", 7), (12, "2026-11-01", 0)):
+                conn.execute(sa.text(
+                    f"INSERT INTO rollup_adrequest_day (ad_request_id, day, campaign_id, sponsor_id, influencer_id, "
+                    f"category, {_FIGURES}) VALUES ({request}, '{day}', 5, 6, 7, 'Food', {views}, 1, 0, 0, 0, 0, 0, "
+                    f"0, {views + 1})"))
+        upgrade(eng)
+        with eng.connect() as conn:
+            rows = conn.execute(sa.text("SELECT ad_request_id, day, views, likes, engagements FROM rollup_adrequest_day "
+                                        "ORDER BY ad_request_id, day")).all()
+            main_cols = {c["name"] for c in sa.inspect(conn).get_columns("rollup_adrequest_day")}
+            delta_cols = {c["name"] for c in sa.inspect(conn).get_columns("rollup_adrequest_day_delta")}
+        assert [(r[0], str(r[1])[:10], r[2], r[3], r[4]) for r in rows] == [
+            (3, "2026-11-01", 40, 1, 41), (3, "2026-11-02", 7, 1, 8), (12, "2026-11-01", 0, 1, 1)]
+        assert not main_cols & {"campaign_id", "sponsor_id", "influencer_id", "category"}
+        assert {"campaign_id", "sponsor_id", "influencer_id", "category"} <= delta_cols
+        assert pending_model_changes(eng) == []
+    finally:
+        drop()
