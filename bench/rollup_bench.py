@@ -31,7 +31,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +47,7 @@ from brandifiers.models import (  # noqa: E402
     AdRequest, AnalyticsSnapshot, Campaign, MetricSnapshot, Role, User, UserStatus,
 )
 from brandifiers.services import anomalies, cache, rollups, stats, stats_views  # noqa: E402
+from brandifiers.services.rollup_frames import as_date  # noqa: E402
 
 
 def machine_speed() -> str:
@@ -149,7 +150,7 @@ def add_next_day(url: str, seed: int | None = None) -> int:
     with Session(engine) as s:
         total = s.exec(select(func.count()).select_from(M)).one()
         newest = s.exec(select(func.max(M.day))).one()
-        newest = newest if isinstance(newest, date) else date.fromisoformat(str(newest)[:10])
+        newest = as_date(newest)
         rows = s.exec(select(M.id).where(M.day == newest)).all()
         chosen = rng.sample(list(rows), min(len(rows), total // 100))
         cols = ["deliverable_id", "day", "provenance", "views", "likes", "comments", "shares", "saves", "clicks",

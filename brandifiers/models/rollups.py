@@ -18,8 +18,8 @@ costs what it reads, not a page write for every scattered key of the big tables.
 main and delta (services/rollup_read.py); a total's figures are main + delta total + the delta
 day rows of its key (an ad request's, a campaign's or an influencer's: its base delta rows; the
 run writes each difference once, as a day row; its total delta rows carry spend and followers
-only, and a category's figures). `rollups.compact` folds the deltas into the main tables (a nightly job)
-and `rollups.rebuild_all` empties them.
+only, and a category's figures). `rollups.compact` folds the deltas into the main tables (a
+nightly job) and `rollups.rebuild_all` empties them.
 """
 
 from __future__ import annotations

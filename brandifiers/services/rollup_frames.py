@@ -7,6 +7,7 @@ base rows (ad_request_id, day, METRICS). The upper scopes are summed in SQL (rol
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -53,6 +54,11 @@ def base_rows(raw: pd.DataFrame) -> pd.DataFrame:
 def day_text(series: pd.Series) -> pd.Series:
     """Days as 'YYYY-MM-DD' whatever the driver returned (SQLite: text, PostgreSQL: date)."""
     return series.astype(str).str.slice(0, 10)
+
+
+def as_date(value) -> date:
+    """A day as a date whatever the driver returned (SQLite: text, PostgreSQL: date)."""
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 def nonzero(frame: pd.DataFrame, cols) -> pd.DataFrame:

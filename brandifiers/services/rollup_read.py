@@ -25,7 +25,7 @@ from brandifiers.models import (
     AdRequest, AdRequestDayDelta, AdRequestDayRollup, MetricDayDelta, MetricDayRollup, MetricTotalDelta,
     MetricTotalRollup,
 )
-from brandifiers.services.rollup_frames import EXTRA, FROM_BASE, METRICS, STORED_DAYS
+from brandifiers.services.rollup_frames import EXTRA, FROM_BASE, METRICS, STORED_DAYS, as_date
 
 _DAYS = (MetricDayRollup, MetricDayDelta)
 _BASES = (AdRequestDayRollup, AdRequestDayDelta)
@@ -80,7 +80,7 @@ def day_series(session: Session, scope: str, key: str, start: date | None, end: 
         params = {"id": int(key)}
     params.update({k: v for k, v in (("start", start), ("end", end)) if v is not None})
     rows = session.connection().execute(_series_stmt(scope, start is not None, end is not None), params).all()
-    return [(_as_date(r[0]), {m: int(v or 0) for m, v in zip(METRICS, r[1:])}) for r in rows]
+    return [(as_date(r[0]), {m: int(v or 0) for m, v in zip(METRICS, r[1:])}) for r in rows]
 
 
 def day_sums(session: Session, scope: str, start: date, end: date, cols: tuple) -> dict[str, dict]:
@@ -152,7 +152,3 @@ def totals_sql(scope: str) -> str:
     else:
         arms.append(f"SELECT \"key\", {figures}, 0, 0 FROM {MetricDayDelta.__tablename__} WHERE scope = '{scope}'")
     return f"(SELECT \"key\", {sums} FROM ({' UNION ALL '.join(arms)}) u GROUP BY \"key\")"
-
-
-def _as_date(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])

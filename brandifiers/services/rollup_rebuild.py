@@ -27,8 +27,8 @@ from brandifiers.services import spend_days
 from brandifiers.services.metric_defs import COMMITTED, ENGAGEMENT_PARTS, FIGURES
 from brandifiers.services.rollup_frames import EXTRA, METRICS, PRIORITY, STORED_DAYS
 from brandifiers.services.rollup_sql import (
-    BASE, BASE_KEY, BASE_MAIN_COLS, DAY, SCOPE_COLUMNS, TOTAL, TOTAL_KEY, add_on_conflict, advance, advance_seen, newest,
-    quoted,
+    BASE, BASE_KEY, BASE_MAIN_COLS, DAY, SCOPE_COLUMNS, TOTAL, TOTAL_KEY, add_on_conflict, advance, advance_seen,
+    newest, quoted,
 )
 
 _SUMS = ", ".join(f"SUM({m})" for m in METRICS)

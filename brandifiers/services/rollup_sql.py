@@ -23,7 +23,7 @@ from sqlmodel import Session, select
 
 from brandifiers.models import MetricSnapshot, RollupWatermark
 from brandifiers.services.metric_defs import COMMITTED
-from brandifiers.services.rollup_frames import DAYLESS, EXTRA, METRICS, STORED_DAYS, nonzero
+from brandifiers.services.rollup_frames import DAYLESS, EXTRA, METRICS, STORED_DAYS, as_date, nonzero
 
 OWNER_COLS = ("campaign_id", "sponsor_id", "influencer_id", "category")
 BASE_COLS = ("ad_request_id", "day") + OWNER_COLS + METRICS  # the base delta's; the main table has no owners
@@ -270,9 +270,7 @@ def advance_seen(session: Session) -> None:
                                               select(sa.func.max(M.day)).scalar_subquery())).one()
     mark = watermark(session, SEEN)
     mark.last_id = highest or 0
-    if isinstance(newest_day, str):  # (SQLite returns the scalar subquery's date as text)
-        newest_day = date.fromisoformat(newest_day[:10])
-    mark.updated_at = datetime.combine(newest_day, time(), timezone.utc) if newest_day is not None else None
+    mark.updated_at = datetime.combine(as_date(newest_day), time(), timezone.utc) if newest_day is not None else None
     session.add(mark)
 
 

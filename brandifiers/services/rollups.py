@@ -38,8 +38,9 @@ Three kinds of changed (ad request, day) keys (`_kinds`):
 The differences go to the delta tables: the base rows, and the sponsors' and platform's day rows
 summed from them in pandas (rollup_sql.upper_rows), each with one upsert in key order; a total's
 figures are its main total + its delta days or base delta rows (rollup_read), so the run writes a
-total delta row only for spend and followers (and a category's figures, which have no days). The watermarks move in the same transaction as the summary writes: a crash leaves both
-as they were, and a second run with nothing new changes nothing.
+total delta row only for spend and followers (and a category's figures, which have no days). The
+watermarks move in the same transaction as the summary writes: a crash leaves both as they were,
+and a second run with nothing new changes nothing.
 Why deltas: the keys a run touches are scattered over tables of millions of rows, and adding
 to them in place writes a page for nearly every key (at L, 1% new rows dirtied ~100k pages:
 6 s). The delta tables are small, so a run costs what it reads. `compact` (a nightly job) adds
@@ -75,9 +76,9 @@ from brandifiers.services.rollup_frames import (
 )
 from brandifiers.services.rollup_rebuild import REBUILD_PRAGMAS, rebuild
 from brandifiers.services.rollup_sql import (
-    BASE, BASE_COLS, BASE_KEY, BASE_MAIN_COLS, DAY, DAY_KEY, OWNER_COLS, TOTAL, TOTAL_KEY, add_on_conflict, advance, advance_seen,
-    after, apply_upper, attrs, cross_join, insert_rows, newest, quoted, read_chunks, read_frame, seen, stream_stmt,
-    temp_tables, watermark,
+    BASE, BASE_COLS, BASE_KEY, BASE_MAIN_COLS, DAY, DAY_KEY, OWNER_COLS, TOTAL, TOTAL_KEY, add_on_conflict, advance,
+    advance_seen, after, apply_upper, attrs, cross_join, insert_rows, newest, quoted, read_chunks, read_frame, seen,
+    stream_stmt, temp_tables, watermark,
 )
 
 CHUNK = 250_000

@@ -22,9 +22,6 @@ from tests.unit.collab_factories import cheap_passwords, today  # noqa: F401  (a
 from tests.unit.stats_factories import Clock, expected, random_snapshots, stored, world
 
 
-REAL_REBUILD_TOTALS = rollup_rebuild._rebuild_totals
-
-
 @pytest.fixture
 def seeded(session):
     w = world(session)
@@ -205,13 +202,13 @@ def test_a_rebuild_that_fails_midway_changes_nothing_and_leaves_no_scratch_file(
     def boom(conn):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(rollup_rebuild, "_rebuild_totals", boom)  # after the base rows were rewritten
-    with pytest.raises(RuntimeError):
-        rollups.rebuild_all(session)
+    with monkeypatch.context() as patch:
+        patch.setattr(rollup_rebuild, "_rebuild_totals", boom)  # after the base rows were rewritten
+        with pytest.raises(RuntimeError):
+            rollups.rebuild_all(session)
     session.expire_all()
     assert stored(session) == before
     assert list(tmp_path.iterdir()) == []
-    monkeypatch.setattr(rollup_rebuild, "_rebuild_totals", REAL_REBUILD_TOTALS)
     rollups.rebuild_all(session)
     assert_matches(session)
     assert list(tmp_path.iterdir()) == []
