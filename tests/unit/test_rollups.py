@@ -288,6 +288,37 @@ def test_provenance_priority_is_deterministic():
     assert base["views"].tolist() == [2 + 4]
 
 
+def test_every_path_counts_the_highest_provenance_whatever_order_its_rows_came_in(session):
+    """One row per (deliverable, day) counts: the highest provenance, whichever row was written
+    first; among rows of no known provenance, the first written (lowest id). The rebuild (SQLite: a
+    probe for a higher-ranked row; PostgreSQL: DISTINCT ON) and the incremental run (pandas) agree."""
+    w = world(session)
+    clock, request = Clock(), w.requests[1]  # a request with one deliverable
+    (deliverable,) = [d for d in w.deliverables if d.ad_request_id == request.id]
+    written = {-4: [("zz-legacy", 7), ("aa-legacy", 5)],  # both unranked: the first written counts
+               -3: [("creator-reported", 1), ("platform-api", 100), ("csv-import", 10)],
+               -2: [("platform-api", 200), ("creator-reported", 2)],
+               -1: [("csv-import", 30), ("creator-reported", 3), ("zz-legacy", 9)]}
+    for offset, rows in written.items():
+        for provenance, views in rows:
+            session.add(MetricSnapshot(deliverable_id=deliverable.id, day=today() + timedelta(days=offset),
+                                       provenance=provenance, updated_at=clock(),
+                                       **{**dict.fromkeys(rollups.FIGURES, 0), "views": views}))
+            session.flush()  # ids in the order written
+    session.commit()
+    want = [(today() + timedelta(days=offset), views) for offset, views in ((-4, 7), (-3, 100), (-2, 200), (-1, 30))]
+
+    def views_by_day():
+        series = rollup_read.day_series(session, "adrequest", str(request.id), None, None)
+        session.rollback()
+        return [(day, figures["views"]) for day, figures in series]
+
+    rollups.run_rollup(session, now=clock())
+    assert views_by_day() == want
+    rollups.rebuild_all(session, now=clock())
+    assert views_by_day() == want
+
+
 def test_the_scheduler_job(session, seeded, db_url, monkeypatch):
     from brandifiers.jobs import scheduler
     from brandifiers.jobs.rollups import run_rollup
