@@ -1,4 +1,4 @@
-"""Benchmark: the admin home's data (services.analytics) at L scale. Prints a table.
+"""Benchmark: the admin home's data (services.stats.analytics) at L scale. Prints a table.
 
     .venv/bin/python bench/admin_bench.py [--db /tmp/brandifiers-admin-L.db] [--reps 30]
 
@@ -33,7 +33,7 @@ from sqlmodel import Session, select  # noqa: E402
 from brandifiers.clock import utcnow  # noqa: E402
 from brandifiers.db import get_engine  # noqa: E402
 from brandifiers.models import User  # noqa: E402
-from brandifiers.services import analytics  # noqa: E402
+from brandifiers.services.stats import analytics  # noqa: E402
 from search_bench import prepare, summary  # noqa: E402
 
 

@@ -43,7 +43,7 @@ def prepare(path: Path, scale: Scale) -> str:
             return url
     print(f"seeding {path} ...", file=sys.stderr)
     seed(engine, scale, log=lambda m: print(m, file=sys.stderr))
-    from brandifiers.services import rollups
+    from brandifiers.services.rollups import rollups
     with Session(engine) as s:
         rollups.rebuild_all(s)
         s.commit()
@@ -56,7 +56,7 @@ def child(kind: str, url: str, export_dir: str) -> dict:
     engine = get_engine(url)
     from brandifiers.models import AdRequest, Campaign, User
     if kind == "export":
-        from brandifiers.services import exports
+        from brandifiers.services.records import exports
         with Session(engine) as s:
             top = s.exec(select(Campaign.sponsor_id).group_by(Campaign.sponsor_id)
                          .order_by(func.count().desc()).limit(1)).one()
@@ -78,7 +78,7 @@ def child(kind: str, url: str, export_dir: str) -> dict:
         from brandifiers.clock import utcnow
         from brandifiers.config import get_settings
         from brandifiers.models.jobs import MonthlyReport, OutboxMessage
-        from brandifiers.services import reports
+        from brandifiers.services.messaging import reports
         month = reports.last_month(utcnow(), get_settings())
         with Session(engine) as s:
             s.exec(MonthlyReport.__table__.delete())  # a clean run each time

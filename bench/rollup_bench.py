@@ -46,8 +46,10 @@ from brandifiers.db import get_engine  # noqa: E402
 from brandifiers.models import (  # noqa: E402
     AdRequest, AnalyticsSnapshot, Campaign, MetricSnapshot, Role, User, UserStatus,
 )
-from brandifiers.services import anomalies, cache, rollups, stats, stats_views  # noqa: E402
-from brandifiers.services.rollup_frames import as_date  # noqa: E402
+from brandifiers.services.common import cache  # noqa: E402
+from brandifiers.services.rollups import rollups  # noqa: E402
+from brandifiers.services.stats import anomalies, stats, stats_views  # noqa: E402
+from brandifiers.services.rollups.rollup_frames import as_date  # noqa: E402
 
 
 def machine_speed() -> str:

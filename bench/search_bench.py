@@ -32,9 +32,10 @@ from brandifiers.db import get_engine  # noqa: E402
 from brandifiers.migrations import upgrade  # noqa: E402
 from brandifiers.models import AdRequest, Campaign, CategoryMedian, SponsorProfile, User  # noqa: E402
 from brandifiers.seed import is_empty, seed  # noqa: E402
-from brandifiers.services import dashboards, fulltext, medians, search  # noqa: E402
-from brandifiers.services.search import CampaignFilters as CF  # noqa: E402
-from brandifiers.services.search import InfluencerFilters as IF  # noqa: E402
+from brandifiers.services.deals import dashboards  # noqa: E402
+from brandifiers.services.discovery import fulltext, medians, search  # noqa: E402
+from brandifiers.services.discovery.search import CampaignFilters as CF  # noqa: E402
+from brandifiers.services.discovery.search import InfluencerFilters as IF  # noqa: E402
 
 COMMON, COMMONER, MIDDLE, RARE = "coffee", "creator", "yoga", "franklin"
 

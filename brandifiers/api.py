@@ -9,8 +9,8 @@ from starlette.responses import FileResponse, PlainTextResponse
 from starlette.routing import Route
 
 from brandifiers.db import session_scope
-from brandifiers.services import exports
-from brandifiers.services.errors import DomainError
+from brandifiers.services.records import exports
+from brandifiers.services.common.errors import DomainError
 
 
 async def download_export(request: Request):

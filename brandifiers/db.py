@@ -6,9 +6,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 
+import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, create_engine
+from sqlmodel import Session, create_engine, select
 
 from brandifiers.config import get_settings
 
@@ -46,3 +47,16 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+def lock_row(session: Session, model, row_id: int):
+    """Lock one row (of a table with an updated_at column) until the session's transaction ends
+    and return it re-read, or None when it does not exist. Why this works: docs/concurrency.md."""
+    if session.get_bind().dialect.name == "sqlite":
+        # a no-op UPDATE takes SQLite's write lock now, before the caller reads anything
+        session.exec(sa.update(model).where(model.id == row_id).values(updated_at=model.updated_at)
+                     .execution_options(synchronize_session=False))
+        stmt = select(model).where(model.id == row_id)
+    else:
+        stmt = select(model).where(model.id == row_id).with_for_update()
+    return session.exec(stmt.execution_options(populate_existing=True)).first()

@@ -28,9 +28,9 @@ from brandifiers.models import (
     CATEGORIES, AdRequest, AdRequestStatus, AuditEvent, Campaign, Deliverable, InfluencerProfile, MetricSnapshot,
     Notification, Offer, Payment, SocialAccount, SponsorProfile, User,
 )
-from brandifiers.services import fulltext
-from brandifiers.services.money import format_cents
-from brandifiers.services.passwords import hash_password
+from brandifiers.services.discovery import fulltext
+from brandifiers.services.common.money import format_cents
+from brandifiers.services.accounts.passwords import hash_password
 
 DEMO_PASSWORD = "demo-password"
 DEMO_DOMAIN = "demo.brandifiers.com"

@@ -71,10 +71,10 @@ def _empty_all_tables(url: str) -> None:
 
 @pytest.fixture(autouse=True)
 def _medians_without_threads(monkeypatch):
-    """services/medians.py refreshes and stores in a background thread; in tests that work runs
+    """services/discovery/medians.py refreshes and stores in a background thread; in tests that work runs
     at once, so that no thread writes into the next test's emptied tables. Each test starts with
     an empty median cache."""
-    from brandifiers.services import medians
+    from brandifiers.services.discovery import medians
 
     medians.clear_median_cache()
     monkeypatch.setattr(medians, "_in_background", lambda work: work())
@@ -99,7 +99,7 @@ def session(engine):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Ids restart in every emptied database: no cached value may outlive its test."""
-    from brandifiers.services import cache
+    from brandifiers.services.common import cache
 
     cache.invalidate("")
     yield

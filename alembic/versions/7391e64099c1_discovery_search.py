@@ -8,7 +8,7 @@ Both: composite btree indexes for the discovery sorts (ix_search_*).
 None of these objects is declared on the SQLModel metadata (FTS tables, triggers and expression
 indexes cannot be): brandifiers.migrations.include_name/include_object hide the names starting
 with "fts_" and "ix_search_" from autogenerate, so models and migrations still agree.
-The SQL here is copied on purpose (a migration is frozen); brandifiers/services/search.py must
+The SQL here is copied on purpose (a migration is frozen); brandifiers/services/discovery/search.py must
 use the same expressions for PostgreSQL to pick the GIN indexes.
 
 Revision ID: 7391e64099c1
@@ -100,7 +100,7 @@ SQLITE_DOWN = (
     "DROP TABLE IF EXISTS fts_campaign",
 )
 
-# PostgreSQL: the expressions must stay identical to those in brandifiers/services/search.py.
+# PostgreSQL: the expressions must stay identical to those in brandifiers/services/discovery/search.py.
 PG_UP = (
     "CREATE INDEX ix_search_influencer_text ON influencerprofile USING gin "
     "(to_tsvector('simple'::regconfig, coalesce(display_name, '') || ' ' || coalesce(bio, '')))",

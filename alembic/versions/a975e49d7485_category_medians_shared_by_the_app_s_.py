@@ -1,7 +1,7 @@
 """category medians shared by the app's processes
 
 One row per category: the median engagement rate of its active influencers and when it was
-computed (services/medians.py). A process whose own cache is empty reads these instead of
+computed (services/discovery/medians.py). A process whose own cache is empty reads these instead of
 computing them on a search; a stale row is served while it is recomputed in the background.
 
 Revision ID: a975e49d7485

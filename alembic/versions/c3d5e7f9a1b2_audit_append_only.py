@@ -1,6 +1,6 @@
 """audit log append-only: the database refuses UPDATE and DELETE on auditevent
 
-The services only ever insert audit events (services/audit.py); these triggers make that a
+The services only ever insert audit events (services/common/audit.py); these triggers make that a
 property of the database, so no code path (or a hand-written SQL statement) can rewrite
 history. PostgreSQL's TRUNCATE, which only a database owner runs, is not blocked (the test
 suite empties its own databases with it). The SQL is copied on purpose (a migration is frozen);

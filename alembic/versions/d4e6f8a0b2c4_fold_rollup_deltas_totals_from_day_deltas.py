@@ -2,7 +2,7 @@
 
 From this revision the incremental rollup writes each figure difference once, as a delta day row
 (an ad request's: a base delta row), and a total delta row only for spend and followers; readers
-add a key's delta days to its total (services/rollup_read.py). Delta rows written before it carry
+add a key's delta days to its total (services/rollups/rollup_read.py). Delta rows written before it carry
 the figures twice (day and total), so they are folded into the main tables here, the way
 `rollups.compact` did until now, and the deltas emptied. A database whose deltas are empty (after
 the nightly compaction, or a fresh one) changes nothing.

@@ -2,7 +2,7 @@
 
 From this revision rollup_day holds the days of sponsors and the platform only; a campaign's and
 an influencer's day series (and the delta part of their totals) are summed from the base rows (ad
-request, day) of their ad requests when read (services/rollup_read.py), and a category's figure
+request, day) of their ad requests when read (services/rollups/rollup_read.py), and a category's figure
 differences go to its total delta rows (nothing shows a category's days). At L those were 6.1M of
 rollup_day's 7.1M rows, which every rebuild wrote.
 

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from brandifiers.clock import utcnow
 from brandifiers.db import get_engine
-from brandifiers.services import rollups
+from brandifiers.services.rollups import rollups
 
 log = logging.getLogger(__name__)
 

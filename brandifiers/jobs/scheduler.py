@@ -2,17 +2,17 @@
 
 Jobs (times in BRANDIFIERS_TIMEZONE, default UTC):
 - metric rollup: every BRANDIFIERS_ROLLUP_MINUTES (default 5);
-- outbox delivery: every minute (and retries with backoff, see services/outbox.py);
+- outbox delivery: every minute (and retries with backoff, see services/messaging/outbox.py);
 - daily reminders: once a day from BRANDIFIERS_REMINDER_TIME (default 18:00);
 - rollup compaction: once a day from BRANDIFIERS_COMPACT_TIME (default 03:00), folds the
-  rollup delta tables into the main summary tables (services/rollups.py `compact`);
+  rollup delta tables into the main summary tables (services/rollups/rollups.py `compact`);
 - monthly reports: once a month from the 1st at BRANDIFIERS_REPORT_TIME (default 08:00), for
   the previous month.
 The calendar jobs are checked every few minutes and run when their time has come and their
-period is not done yet (services.lease.JobRun): a scheduler that was down at 18:00 catches up
+period is not done yet (services.common.lease.JobRun): a scheduler that was down at 18:00 catches up
 once when it is back, and a second run of the same period does nothing.
 
-Every job first takes the database lease (services/lease.py): with two schedulers started (say,
+Every job first takes the database lease (services/common/lease.py): with two schedulers started (say,
 one per worker by mistake, or an old process still running) only the lease holder runs jobs.
 Where the scheduler runs: with the app in the embedded default (no REFLEX_REDIS_URL: one backend
 worker), or as its own process, `python -m brandifiers.jobs`, when several workers run behind
@@ -35,7 +35,11 @@ from brandifiers.clock import utcnow
 from brandifiers.config import Settings, get_settings
 from brandifiers.db import get_engine
 from brandifiers.jobs.rollups import run_rollup
-from brandifiers.services import anomalies, fulltext, lease, outbox, reminders, reports, rollups
+from brandifiers.services.common import lease
+from brandifiers.services.discovery import fulltext
+from brandifiers.services.messaging import outbox, reminders, reports
+from brandifiers.services.rollups import rollups
+from brandifiers.services.stats import anomalies
 
 log = logging.getLogger("brandifiers.jobs")
 ROLLUP_JOB_ID = "metric-rollup"

@@ -16,8 +16,12 @@ from brandifiers.models.adrequests import AdRequest, Deliverable, Offer, Payment
 from brandifiers.models.audit import AuditEvent
 from brandifiers.models.campaigns import Campaign
 from brandifiers.models.enums import (
+    ACTIVE,
     CATEGORIES,
+    COMMITTED,
     COMMITTED_STATUSES,
+    LIVE,
+    OPEN,
     AdRequestStatus,
     CampaignStatus,
     Platform,
@@ -43,7 +47,7 @@ from brandifiers.models.rollups import (
 )
 
 __all__ = [
-    "AdRequest", "AdRequestDayDelta", "AdRequestDayRollup", "AdRequestStatus", "AnalyticsSnapshot", "AuditEvent", "CATEGORIES",
+    "ACTIVE", "COMMITTED", "LIVE", "OPEN", "AdRequest", "AdRequestDayDelta", "AdRequestDayRollup", "AdRequestStatus", "AnalyticsSnapshot", "AuditEvent", "CATEGORIES",
     "COMMITTED_STATUSES", "Campaign", "CampaignStatus", "CategoryMedian", "Deliverable", "ExportJob", "InfluencerProfile", "JobRun", "LoginThrottle",
     "MetricDayDelta", "MetricDayRollup", "MetricSnapshot", "MetricTotalDelta", "MetricTotalRollup", "MonthlyReport", "Notification", "Offer",
     "OutboxAttachment", "OutboxMessage", "PasswordResetCode", "Payment", "Platform", "Provenance", "Role",

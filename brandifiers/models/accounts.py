@@ -102,7 +102,7 @@ class SocialAccount(SQLModel, table=True):
 
 class CategoryMedian(SQLModel, table=True):
     """The median engagement rate of a category's active influencers (the fit score's yardstick),
-    written by services/medians.py so that every process of the app can start from it."""
+    written by services/discovery/medians.py so that every process of the app can start from it."""
 
     category: str = Field(sa_type=sa.String(40), primary_key=True)
     median_er: float | None = Field(default=None)  # None: no active influencer in the category

@@ -64,6 +64,11 @@ COMMITTED_STATUSES = (
     AdRequestStatus.SUBMITTED,
     AdRequestStatus.COMPLETED,
 )
+# The same status groups as stored strings, for queries.
+COMMITTED = [s.value for s in COMMITTED_STATUSES]
+OPEN = [AdRequestStatus.PENDING.value, AdRequestStatus.NEGOTIATING.value]  # waiting for an answer
+ACTIVE = [AdRequestStatus.ACCEPTED.value, AdRequestStatus.IN_PROGRESS.value, AdRequestStatus.SUBMITTED.value]
+LIVE = OPEN + ACTIVE  # someone is still working on it (not completed, rejected or withdrawn)
 
 
 class Provenance(StrEnum):

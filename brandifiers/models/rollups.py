@@ -1,4 +1,4 @@
-"""Summary tables of the metric rollups (services/rollups.py writes them; dashboards read them).
+"""Summary tables of the metric rollups (services/rollups/rollups.py writes them; dashboards read them).
 
 - AdRequestDayRollup: one row per (ad request, day): the base grain, figures only (readers find a
   campaign's or an influencer's rows through the ad requests' owner indexes; the rebuild joins the
@@ -15,7 +15,7 @@
 Each of the three summary tables has a *delta* twin with the same key (rollup_*_delta). The
 incremental run adds its differences there: a small table whose pages stay in cache, so a run
 costs what it reads, not a page write for every scattered key of the big tables. Readers add
-main and delta (services/rollup_read.py); a total's figures are main + delta total + the delta
+main and delta (services/rollups/rollup_read.py); a total's figures are main + delta total + the delta
 day rows of its key (an ad request's, a campaign's or an influencer's: its base delta rows; the
 run writes each difference once, as a day row; its total delta rows carry spend and followers
 only, and a category's figures). `rollups.compact` folds the deltas into the main tables (a
@@ -55,7 +55,7 @@ class AdRequestDayRollup(_AdRequestDay, table=True):
 
 class AdRequestDayDelta(_AdRequestDay, table=True):
     """The base delta rows are also read by campaign and by influencer (their series' and totals'
-    delta part, services/rollup_read.py): indexed on those owners (the delta is small; the main
+    delta part, services/rollups/rollup_read.py): indexed on those owners (the delta is small; the main
     table is reached through the ad requests instead)."""
     __tablename__ = "rollup_adrequest_day_delta"
     __table_args__ = (sa.Index("ix_rollup_adrequest_day_delta_campaign", "campaign_id"),

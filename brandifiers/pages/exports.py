@@ -4,7 +4,7 @@ import reflex as rx
 
 from brandifiers.components.cards import all_errors, field_error, status_badge
 from brandifiers.components.layout import template
-from brandifiers.services.exports import ADMIN_TABLES
+from brandifiers.services.records.exports import ADMIN_TABLES
 from brandifiers.state.exports import ExportState as S
 
 

@@ -5,7 +5,7 @@ import reflex as rx
 
 from brandifiers.components.cards import all_errors, field, field_error, form_error, pager, status_badge
 from brandifiers.components.layout import template
-from brandifiers.services.outbox import STATUSES
+from brandifiers.services.messaging.outbox import STATUSES
 from brandifiers.state.jobs_pages import OutboxState, PreferencesState, ReportState
 
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from brandifiers.db import session_scope
-from brandifiers.services import auth as auth_service
-from brandifiers.services.errors import DomainError
-from brandifiers.services.rbac import home_route
+from brandifiers.services.accounts import auth as auth_service
+from brandifiers.services.common.errors import DomainError
+from brandifiers.services.common.rbac import home_route
 from brandifiers.state.auth import AuthState
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import reflex as rx
 
 from brandifiers.db import session_scope
-from brandifiers.services import approvals, moderation, platform_settings
-from brandifiers.services.money import format_cents
-from brandifiers.services.errors import DomainError
+from brandifiers.services.accounts import approvals
+from brandifiers.services.common import platform_settings
+from brandifiers.services.deals import moderation
+from brandifiers.services.common.money import format_cents
+from brandifiers.services.common.errors import DomainError
 from brandifiers.state.auth import AuthState
 
 

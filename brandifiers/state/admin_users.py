@@ -5,9 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from brandifiers.clock import utcnow
-from brandifiers.services import admin_users as svc
-from brandifiers.services.auth import RESET_CODE_LIFETIME
-from brandifiers.services.money import format_cents
+from brandifiers.services.accounts import admin_users as svc
+from brandifiers.services.accounts.auth import RESET_CODE_LIFETIME
+from brandifiers.services.common.money import format_cents
 from brandifiers.state.base import FilteredListState, RoleState, when
 
 FILTERS = ("role", "status", "text", "signed_up_from", "signed_up_to")

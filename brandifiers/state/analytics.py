@@ -1,4 +1,4 @@
-"""Admin home: platform analytics (figures from services.analytics, shaped for the charts)."""
+"""Admin home: platform analytics (figures from services.stats.analytics, shaped for the charts)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from datetime import datetime
 
 import reflex as rx
 
-from brandifiers.services import analytics
-from brandifiers.services.money import format_cents
+from brandifiers.services.stats import analytics
+from brandifiers.services.common.money import format_cents
 from brandifiers.state.base import RoleState
 
 DEFINITIONS = analytics.DEFINITIONS

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from brandifiers.services import audit_log as svc
+from brandifiers.services.records import audit_log as svc
 from brandifiers.state.base import FilteredListState, RoleState, when
 
 FILTERS = ("actor", "target_type", "target_id", "action", "date_from", "date_to")

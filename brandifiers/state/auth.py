@@ -12,9 +12,9 @@ import reflex as rx
 
 from brandifiers.db import session_scope
 from brandifiers.models import Role, User, UserStatus
-from brandifiers.services import auth as auth_service
-from brandifiers.services.errors import DomainError, ValidationFailed
-from brandifiers.services.rbac import home_route, status_notice
+from brandifiers.services.accounts import auth as auth_service
+from brandifiers.services.common.errors import DomainError, ValidationFailed
+from brandifiers.services.common.rbac import home_route, status_notice
 
 TOKEN_KEY = "brandifiers_token"
 

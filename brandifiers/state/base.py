@@ -8,7 +8,7 @@ from typing import Any
 import reflex as rx
 
 from brandifiers.db import session_scope
-from brandifiers.services.errors import DomainError
+from brandifiers.services.common.errors import DomainError
 from brandifiers.state.auth import AuthState
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from brandifiers.services import adrequests
-from brandifiers.services import campaigns as svc
-from brandifiers.services.money import format_cents
+from brandifiers.services.deals import adrequests
+from brandifiers.services.deals import campaigns as svc
+from brandifiers.services.common.money import format_cents
 from brandifiers.state.base import RoleState
 
 STATUS_ACTIONS = {  # status -> buttons (target status, label)
@@ -25,7 +25,7 @@ def _row(c) -> dict[str, str]:
 
 
 def budget_cards(panel: dict) -> list[dict[str, str]]:
-    """services.campaigns.budget_panel as stat cards, each with its definition."""
+    """services.deals.campaigns.budget_panel as stat cards, each with its definition."""
     return [
         {"label": "Budget", "value": format_cents(panel["budget_cents"]), "hint": "set for this campaign"},
         {"label": "Committed", "value": format_cents(panel["committed_cents"]),

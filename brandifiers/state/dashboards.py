@@ -5,10 +5,10 @@ from __future__ import annotations
 import reflex as rx
 
 from brandifiers.db import session_scope
-from brandifiers.services import adrequests, campaigns, dashboards
-from brandifiers.services.errors import DomainError
-from brandifiers.services.money import format_cents
-from brandifiers.services.notify import recent
+from brandifiers.services.deals import adrequests, campaigns, dashboards
+from brandifiers.services.common.errors import DomainError
+from brandifiers.services.common.money import format_cents
+from brandifiers.services.common.notify import recent
 from brandifiers.state.auth import AuthState
 
 

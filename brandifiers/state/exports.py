@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from brandifiers.db import get_engine
 from brandifiers.models.jobs import ExportJob
-from brandifiers.services import exports
+from brandifiers.services.records import exports
 from brandifiers.state.base import RoleState
 
 POLL = 0.3  # seconds between progress reads

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from brandifiers.services import outbox, preferences, reports
+from brandifiers.services.accounts import preferences
+from brandifiers.services.messaging import outbox, reports
 from brandifiers.state.base import RoleState
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from brandifiers.services import moderation
+from brandifiers.services.deals import moderation
 from brandifiers.state.base import RoleState
 from brandifiers.state.notifications import LOADERS
 

@@ -16,8 +16,8 @@ from sqlmodel import func, select
 
 from brandifiers.db import session_scope
 from brandifiers.models import Notification
-from brandifiers.services import auth as auth_service
-from brandifiers.services import notify
+from brandifiers.services.accounts import auth as auth_service
+from brandifiers.services.common import notify
 from brandifiers.state.auth import AuthState
 
 POLL_SECONDS = 2.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from brandifiers.services import profiles as svc
+from brandifiers.services.accounts import profiles as svc
 from brandifiers.state.base import RoleState
 
 

@@ -1,8 +1,8 @@
 """Performance statistics: shared shaping (cards with their definitions, chart rows, the date
 window), the influencer's Performance page (day form, charts) and the CSV import of figures.
 
-Every figure comes from services.stats (rollups only); every write goes through
-services.metrics / services.metrics_csv, which check role and ownership. Charts get numbers
+Every figure comes from services.stats.stats (rollups only); every write goes through
+services.metrics.metrics / services.metrics.metrics_csv, which check role and ownership. Charts get numbers
 (money as floats of currency units, rates as percents); cards get the formatted text, where
 an undefined ratio is "-".
 """
@@ -16,9 +16,10 @@ from datetime import date, datetime, timedelta
 import reflex as rx
 
 from brandifiers.clock import utcnow
-from brandifiers.services import metrics, metrics_csv, stats, stats_views
-from brandifiers.services.errors import ValidationFailed
-from brandifiers.services.metric_defs import DEFINITIONS, format_money, format_percent, format_ratio
+from brandifiers.services.metrics import metrics, metrics_csv
+from brandifiers.services.stats import stats, stats_views
+from brandifiers.services.common.errors import ValidationFailed
+from brandifiers.services.metrics.metric_defs import DEFINITIONS, format_money, format_percent, format_ratio
 from brandifiers.state.base import RoleState
 
 # key -> (label, kind, definition); kind: count | money | percent | ratio
@@ -83,7 +84,7 @@ def _day_range(first: str, last: str) -> list[str]:
 
 def day_rows(series: list[dict], start: date | None = None, end: date | None = None,
              today: date | None = None) -> list[dict]:
-    """services.stats series -> chart rows (numbers only), one per day: with a window, from its start
+    """services.stats.stats series -> chart rows (numbers only), one per day: with a window, from its start
     (or the first day with figures) to its end (or today), never past today; all time, from the
     first to the last day with figures. So one day of figures sits on the window's axis. A day without
     figures has 0 views, engagements, clicks and revenue (nothing was reported) and no engagement
@@ -112,7 +113,7 @@ def day_rows(series: list[dict], start: date | None = None, end: date | None = N
 
 
 def cumulative_line(points: list[dict], first: str, last: str, key: str) -> list[dict]:
-    """Running totals [{"day", "cents"}] (services.stats_views timelines) -> [{"day", key}] in
+    """Running totals [{"day", "cents"}] (services.stats.stats_views timelines) -> [{"day", key}] in
     currency units, drawn from `first` to `last`: an end that is not a point gets the total as of
     that day (the latest point before it, else 0), so one acceptance still draws a line."""
     line = {p["day"]: units(p["cents"]) for p in points}

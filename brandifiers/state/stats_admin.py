@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from brandifiers.services import anomalies, stats, stats_views
-from brandifiers.services.metric_defs import format_money, format_percent, roi
+from brandifiers.services.stats import anomalies, stats, stats_views
+from brandifiers.services.metrics.metric_defs import format_money, format_percent, roi
 from brandifiers.state.base import RoleState
 from brandifiers.state.stats import RULE_LABELS, WindowState, cards, day_rows, refreshed_text, units
 

@@ -1,5 +1,5 @@
 """Sponsor statistics: one campaign's performance page and the portfolio across its campaigns.
-Reads go through services.stats / anomalies / stats_views, which check role and ownership
+Reads go through services.stats.stats / anomalies / stats_views, which check role and ownership
 (a foreign campaign id is NotFound, nothing shown)."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from datetime import date
 import reflex as rx
 
 from brandifiers.clock import utcnow
-from brandifiers.services import anomalies, stats, stats_views
-from brandifiers.services.metric_defs import format_money, format_percent
+from brandifiers.services.stats import anomalies, stats, stats_views
+from brandifiers.services.metrics.metric_defs import format_money, format_percent
 from brandifiers.state.base import RoleState
 from brandifiers.state.stats import (
     RULE_LABELS, WindowState, cards, cumulative_line, day_rows, deliverable_options, refreshed_text, units,

@@ -12,7 +12,8 @@ from sqlmodel import Session
 
 from brandifiers.db import get_engine
 from brandifiers.models import UserStatus
-from brandifiers.services import auth, campaigns
+from brandifiers.services.accounts import auth
+from brandifiers.services.deals import campaigns
 from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, PHONE, goto, login, shot
 
 PASSWORD = "console-password"

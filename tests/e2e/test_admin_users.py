@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from brandifiers.db import get_engine
 from brandifiers.models import User
-from brandifiers.services import auth
+from brandifiers.services.accounts import auth
 from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, PHONE, goto, login, shot
 
 PASSWORD = "creator-password"

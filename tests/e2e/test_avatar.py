@@ -13,8 +13,8 @@ from sqlmodel import Session, select
 
 from brandifiers.db import get_engine
 from brandifiers.models import InfluencerProfile, User
-from brandifiers.services import auth
-from brandifiers.services.profiles import AVATAR_MAX_BYTES
+from brandifiers.services.accounts import auth
+from brandifiers.services.accounts.profiles import AVATAR_MAX_BYTES
 from tests.e2e.conftest import goto, login, shot
 
 EMAIL, PASSWORD = "avatar-creator@example.com", "avatar-password"

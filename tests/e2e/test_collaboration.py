@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from brandifiers.db import get_engine
 from brandifiers.models import UserStatus
-from brandifiers.services import auth
+from brandifiers.services.accounts import auth
 from tests.e2e.conftest import choose, goto, login, shot
 
 PASSWORD = "collab-password"

@@ -13,7 +13,9 @@ from sqlmodel import Session
 
 from brandifiers.db import get_engine
 from brandifiers.models import UserStatus
-from brandifiers.services import auth, campaigns, outbox, reports
+from brandifiers.services.accounts import auth
+from brandifiers.services.deals import campaigns
+from brandifiers.services.messaging import outbox, reports
 from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, PHONE, goto, login, shot
 
 PASSWORD = "jobs-password"
@@ -78,7 +80,7 @@ def test_report_page_and_outbox_preview(new_page, db_url):
         from sqlmodel import select
 
         from brandifiers.models import Campaign
-        from brandifiers.services import adrequests
+        from brandifiers.services.deals import adrequests
         infl = auth.signup_influencer(s, {"email": "soup-creator@example.com", "password": PASSWORD,
                                           "display_name": "Soup Sam", "category": "Food", "platform": "instagram",
                                           "handle": "soupsam", "followers": "900"})

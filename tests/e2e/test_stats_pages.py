@@ -17,7 +17,8 @@ from sqlmodel import Session
 
 from brandifiers.db import get_engine
 from brandifiers.models import UserStatus
-from brandifiers.services import adrequests, auth, campaigns
+from brandifiers.services.accounts import auth
+from brandifiers.services.deals import adrequests, campaigns
 from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, DESKTOP, PHONE, goto, login, shot
 
 PASSWORD = "stats-password"

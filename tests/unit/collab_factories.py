@@ -15,8 +15,8 @@ from sqlmodel import Session, select
 
 from brandifiers.clock import utcnow
 from brandifiers.models import AdRequest, AuditEvent, Campaign, Deliverable, Notification, Offer, Payment, User
-from brandifiers.services import adrequests, campaigns
-from brandifiers.services.passwords import hash_password
+from brandifiers.services.deals import adrequests, campaigns
+from brandifiers.services.accounts.passwords import hash_password
 from tests.unit import factories
 from tests.unit.factories import PASSWORD
 
@@ -35,7 +35,7 @@ def _hash(password: str) -> str:
 
 @pytest.fixture(autouse=True)
 def cheap_passwords(monkeypatch):
-    monkeypatch.setattr("brandifiers.services.auth.hash_password", _hash)
+    monkeypatch.setattr("brandifiers.services.accounts.auth.hash_password", _hash)
     monkeypatch.setattr("tests.unit.factories.hash_password", _hash)
 
 

@@ -7,8 +7,8 @@ import itertools
 from sqlmodel import Session
 
 from brandifiers.models import Role, User, UserStatus
-from brandifiers.services import auth
-from brandifiers.services.passwords import hash_password
+from brandifiers.services.accounts import auth
+from brandifiers.services.accounts.passwords import hash_password
 
 PASSWORD = "correct-horse-battery"
 _seq = itertools.count(1)

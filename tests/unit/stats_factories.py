@@ -12,8 +12,8 @@ from sqlmodel import Session, select
 
 from brandifiers.clock import utcnow
 from brandifiers.models import AdRequest, Campaign, Deliverable, InfluencerProfile, MetricSnapshot
-from brandifiers.services import rollup_read
-from brandifiers.services.metrics import upsert_snapshot
+from brandifiers.services.rollups import rollup_read
+from brandifiers.services.metrics.metrics import upsert_snapshot
 from tests.unit import factories
 from tests.unit.collab_factories import POST, advance, campaign, send, today
 
@@ -46,7 +46,7 @@ def world(session: Session) -> SimpleNamespace:
         people = SimpleNamespace(sponsor=sponsor, influencer=w.influencers[i])
         if status == "submitted":
             advance(session, r, "in_progress", people)
-            from brandifiers.services import adrequests
+            from brandifiers.services.deals import adrequests
             adrequests.submit_deliverables(session, w.influencers[i].id, r.id, [post(n + k) for k in range(posts)])
             session.commit()
             n += posts
@@ -131,7 +131,7 @@ def _clean(table: dict) -> dict:
 
 
 def stored(session: Session) -> tuple[dict, dict]:
-    """What the readers (services/rollup_read.py) give, in the same shape as `expected`: every key
+    """What the readers (services/rollups/rollup_read.py) give, in the same shape as `expected`: every key
     with a total, its day series and its totals (main + delta, stored or summed from base rows)."""
     days, totals = {}, {}
     for scope in SCOPES:

@@ -94,7 +94,7 @@ def test_admin_handlers_work_for_admins(session, people):
 
 
 def test_the_platform_chat_webhook_setting(session, people):
-    from brandifiers.services import platform_settings as ps
+    from brandifiers.services.common import platform_settings as ps
     from brandifiers.state.admin import AdminState
 
     key = ps.CHAT_WEBHOOK_URL

@@ -12,8 +12,8 @@ from brandifiers.clock import UTC, utcnow
 from brandifiers.models import (
     AdRequest, AuditEvent, Campaign, Notification, PasswordResetCode, User, UserSession,
 )
-from brandifiers.services import admin_users, auth
-from brandifiers.services.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from brandifiers.services.accounts import admin_users, auth
+from brandifiers.services.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from tests.unit import factories
 from tests.unit.factories import PASSWORD
 

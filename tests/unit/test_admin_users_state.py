@@ -73,7 +73,7 @@ def test_detail_deactivate_reactivate_and_code_shown_once(session, monkeypatch):
     # Another admin deactivates the account while this one has the dialog open: the refusal stays
     # in the dialog and the page behind shows the account as it is now.
     from brandifiers.db import session_scope
-    from brandifiers.services import admin_users
+    from brandifiers.services.accounts import admin_users
     state.open_deactivate()
     with session_scope() as s:
         admin_users.deactivate_user(s, factories.admin(s).id, inf.id, "Spam")

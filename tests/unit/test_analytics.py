@@ -12,8 +12,9 @@ from sqlmodel import select
 from brandifiers.clock import utcnow
 from brandifiers.models import AdRequest, AnalyticsSnapshot, Campaign, Payment, User
 from brandifiers.seed import Scale, seed
-from brandifiers.services import analytics, moderation
-from brandifiers.services.errors import PermissionDenied
+from brandifiers.services.deals import moderation
+from brandifiers.services.stats import analytics
+from brandifiers.services.common.errors import PermissionDenied
 from tests.unit import factories
 
 SMALL = Scale(8, 2, 60, 30, 220, 200)

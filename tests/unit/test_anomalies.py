@@ -9,9 +9,10 @@ import pytest
 from sqlmodel import select
 
 from brandifiers.models import MetricSnapshot
-from brandifiers.services import anomalies as an, rollups
-from brandifiers.services.errors import NotFound, PermissionDenied
-from brandifiers.services.metrics import upsert_snapshot
+from brandifiers.services.rollups import rollups
+from brandifiers.services.stats import anomalies as an
+from brandifiers.services.common.errors import NotFound, PermissionDenied
+from brandifiers.services.metrics.metrics import upsert_snapshot
 from tests.unit.collab_factories import cheap_passwords, today  # noqa: F401  (autouse fixture)
 from tests.unit.stats_factories import Clock, world
 
@@ -128,8 +129,8 @@ def test_the_admin_page_reads_a_stored_platform_list_that_the_job_refreshes(sess
     from brandifiers.config import get_settings
     from brandifiers.jobs.scheduler import platform_flags
     from brandifiers.models import AnalyticsSnapshot
-    from brandifiers.services import stats_views
-    from brandifiers.services.errors import PermissionDenied as Denied
+    from brandifiers.services.stats import stats_views
+    from brandifiers.services.common.errors import PermissionDenied as Denied
 
     with pytest.raises(Denied):
         an.stored_platform_anomalies(session, w.sponsors[0].id)
@@ -166,7 +167,7 @@ def test_the_admin_page_reads_a_stored_platform_list_that_the_job_refreshes(sess
 def test_campaign_listing_takes_the_stored_category_medians(session, w):
     """With a stored platform list the campaign listing reads its category medians instead of every
     request of the category: the same flags, the same stated medians."""
-    from brandifiers.services import cache
+    from brandifiers.services.common import cache
 
     clock = Clock()  # the other posts: 1% engagement; the fixture's first post is far above that
     clock.t += timedelta(minutes=5)  # after the fixture's rows (the watermark)

@@ -6,9 +6,9 @@ import pytest
 from sqlmodel import func, select
 
 from brandifiers.models import AuditEvent, Notification, User, UserStatus
-from brandifiers.services import approvals
-from brandifiers.services.errors import DomainError, NotFound, PermissionDenied
-from brandifiers.services.rbac import status_notice
+from brandifiers.services.accounts import approvals
+from brandifiers.services.common.errors import DomainError, NotFound, PermissionDenied
+from brandifiers.services.common.rbac import status_notice
 from tests.unit import factories
 
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from brandifiers.models import AuditEvent
-from brandifiers.services import audit
+from brandifiers.services.common import audit
 from tests.unit import factories
 
 

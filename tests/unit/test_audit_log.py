@@ -14,8 +14,9 @@ from sqlmodel import func, select
 
 from brandifiers.clock import UTC
 from brandifiers.models import AuditEvent
-from brandifiers.services import audit, audit_log
-from brandifiers.services.errors import DomainError, PermissionDenied
+from brandifiers.services.common import audit
+from brandifiers.services.records import audit_log
+from brandifiers.services.common.errors import DomainError, PermissionDenied
 from tests.unit import factories
 
 PACKAGE = Path(audit_log.__file__).resolve().parents[1]
@@ -135,7 +136,7 @@ def test_audit_events_stay_put(session, log):
 def test_actions_for_a_sponsor_name_both_people(session):
     from tests.unit.collab_factories import campaign_form
 
-    from brandifiers.services import campaigns
+    from brandifiers.services.deals import campaigns
     admin = factories.admin(session)
     sponsor = factories.sponsor(session, approved=True)
     campaigns.create_campaign(session, admin.id, campaign_form(sponsor_id=str(sponsor.id)))

@@ -10,9 +10,9 @@ from sqlmodel import func, select
 from brandifiers.clock import utcnow
 from brandifiers.config import Settings
 from brandifiers.models import InfluencerProfile, LoginThrottle, SocialAccount, SponsorProfile, User, UserSession
-from brandifiers.services import auth
-from brandifiers.services.errors import DomainError, ValidationFailed
-from brandifiers.services.passwords import pwd_context
+from brandifiers.services.accounts import auth
+from brandifiers.services.common.errors import DomainError, ValidationFailed
+from brandifiers.services.accounts.passwords import pwd_context
 from tests.unit import factories
 from tests.unit.factories import PASSWORD
 

@@ -10,9 +10,9 @@ import pytest
 from sqlmodel import Session
 
 from brandifiers.models import AdRequest
-from brandifiers.services import adrequests, campaigns
-from brandifiers.services.errors import DomainError
-from brandifiers.services.money import format_cents
+from brandifiers.services.deals import adrequests, campaigns
+from brandifiers.services.common.errors import DomainError
+from brandifiers.services.common.money import format_cents
 from tests.unit import factories
 from tests.unit.collab_factories import (  # noqa: F401  (cheap_passwords is an autouse fixture)
     apply, campaign, campaign_form, cheap_passwords, send,

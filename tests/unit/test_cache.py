@@ -6,7 +6,7 @@ import uuid
 
 import pytest
 
-from brandifiers.services import cache
+from brandifiers.services.common import cache
 
 
 class FakeClock:

@@ -66,7 +66,7 @@ def test_campaign_detail_lists_only_its_own_requests(session):
     cf.send(session, people.sponsor, people.campaign, people.influencer)
     second = cf.campaign(session, people.sponsor)
     cf.send(session, people.sponsor, second, people.other_influencer)
-    from brandifiers.services import adrequests
+    from brandifiers.services.deals import adrequests
     rows, total = adrequests.list_requests(session, people.sponsor.id, campaign_id=people.campaign.id)
     assert total == 1 and rows[0].campaign_name == people.campaign.name
     # Another sponsor asking for this campaign's requests sees none of them.

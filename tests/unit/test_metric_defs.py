@@ -7,7 +7,8 @@ import random
 
 import pytest
 
-from brandifiers.services import campaigns, metric_defs as md
+from brandifiers.services.deals import campaigns
+from brandifiers.services.metrics import metric_defs as md
 from tests.unit.collab_factories import cheap_passwords  # noqa: F401  (autouse fixture)
 from tests.unit.stats_factories import world
 

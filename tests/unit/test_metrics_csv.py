@@ -9,8 +9,8 @@ from sqlmodel import select
 
 from brandifiers.clock import utcnow
 from brandifiers.models import AuditEvent, MetricSnapshot
-from brandifiers.services import metrics_csv as mc
-from brandifiers.services.errors import DomainError, PermissionDenied
+from brandifiers.services.metrics import metrics_csv as mc
+from brandifiers.services.common.errors import DomainError, PermissionDenied
 from tests.unit.collab_factories import cheap_passwords, today  # noqa: F401  (autouse fixture)
 from tests.unit.stats_factories import world
 

@@ -8,9 +8,11 @@ import pytest
 from sqlmodel import select
 
 from brandifiers.models import AuditEvent, Notification, User, UserStatus
-from brandifiers.services import adrequests, moderation, platform_settings, search
-from brandifiers.services.errors import DomainError, NotFound, PermissionDenied
-from brandifiers.services.rbac import require_role, status_notice
+from brandifiers.services.common import platform_settings
+from brandifiers.services.deals import adrequests, moderation
+from brandifiers.services.discovery import search
+from brandifiers.services.common.errors import DomainError, NotFound, PermissionDenied
+from brandifiers.services.common.rbac import require_role, status_notice
 from tests.unit import collab_factories as cf
 from tests.unit.collab_factories import cheap_passwords  # noqa: F401  (autouse fixture)
 

@@ -1,7 +1,7 @@
 import pytest
 
-from brandifiers.services.errors import DomainError
-from brandifiers.services.money import format_cents, parse_cents
+from brandifiers.services.common.errors import DomainError
+from brandifiers.services.common.money import format_cents, parse_cents
 
 
 @pytest.mark.parametrize(("text", "cents"), [("1500", 150000), ("1,500.5", 150050), ("$12.34", 1234),

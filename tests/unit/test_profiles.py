@@ -12,9 +12,9 @@ import pytest
 from sqlmodel import Session, func, select
 
 from brandifiers.models import AuditEvent, InfluencerProfile, SocialAccount, SponsorProfile, UserStatus
-from brandifiers.services import auth, profiles
-from brandifiers.services.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
-from brandifiers.services.passwords import hash_password
+from brandifiers.services.accounts import auth, profiles
+from brandifiers.services.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from brandifiers.services.accounts.passwords import hash_password
 from tests.unit import factories
 
 

@@ -1,4 +1,4 @@
-"""An influencer's public profile page (services/public_profile.py): past collaborations and
+"""An influencer's public profile page (services/discovery/public_profile.py): past collaborations and
 their completion record, other sponsors' private campaigns masked, and who may open it."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from brandifiers.models import AdRequest
-from brandifiers.services import public_profile
-from brandifiers.services.errors import NotFound, PermissionDenied
+from brandifiers.services.discovery import public_profile
+from brandifiers.services.common.errors import NotFound, PermissionDenied
 from tests.unit.test_search import add_campaign, add_sponsor, people, pw  # noqa: F401  (fixtures)
 
 

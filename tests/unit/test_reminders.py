@@ -13,8 +13,11 @@ from sqlmodel import select
 from brandifiers.clock import utcnow
 from brandifiers.models import InfluencerProfile
 from brandifiers.models.jobs import OutboxMessage
-from brandifiers.services.errors import DomainError
-from brandifiers.services import adrequests, moderation, platform_settings, preferences, reminders
+from brandifiers.services.common.errors import DomainError
+from brandifiers.services.accounts import preferences
+from brandifiers.services.common import platform_settings
+from brandifiers.services.deals import adrequests, moderation
+from brandifiers.services.messaging import reminders
 from tests.unit import collab_factories as cf
 from tests.unit import factories
 from tests.unit.collab_factories import cheap_passwords  # noqa: F401  (autouse fixture)

@@ -14,9 +14,11 @@ from sqlmodel import select
 
 from brandifiers.models import AdRequest, Campaign, Deliverable
 from brandifiers.models.jobs import MonthlyReport, OutboxMessage
-from brandifiers.services import adrequests, outbox, reports, rollups
-from brandifiers.services.errors import NotFound, PermissionDenied
-from brandifiers.services.metrics import upsert_snapshot
+from brandifiers.services.deals import adrequests
+from brandifiers.services.messaging import outbox, reports
+from brandifiers.services.rollups import rollups
+from brandifiers.services.common.errors import NotFound, PermissionDenied
+from brandifiers.services.metrics.metrics import upsert_snapshot
 from tests.unit import factories
 from tests.unit.collab_factories import POST, advance, campaign, cheap_passwords, send  # noqa: F401
 from tests.unit.mail_servers import smtp  # noqa: F401  (fixture)

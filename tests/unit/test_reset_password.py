@@ -9,8 +9,8 @@ from sqlmodel import select
 
 from brandifiers.clock import UTC
 from brandifiers.models import AuditEvent, LoginThrottle, PasswordResetCode, User
-from brandifiers.services import admin_users, auth
-from brandifiers.services.errors import DomainError, ValidationFailed
+from brandifiers.services.accounts import admin_users, auth
+from brandifiers.services.common.errors import DomainError, ValidationFailed
 from tests.unit import factories
 from tests.unit.factories import PASSWORD
 

@@ -15,8 +15,11 @@ from sqlmodel import select
 from brandifiers.config import get_settings
 from brandifiers.jobs.scheduler import nightly_compaction
 from brandifiers.models import MetricSnapshot, RollupWatermark
-from brandifiers.services import adrequests, cache, rollup_read, rollup_rebuild, rollup_sql, rollups, stats
-from brandifiers.services.metrics import upsert_snapshot
+from brandifiers.services.common import cache
+from brandifiers.services.deals import adrequests
+from brandifiers.services.rollups import rollup_read, rollup_rebuild, rollup_sql, rollups
+from brandifiers.services.stats import stats
+from brandifiers.services.metrics.metrics import upsert_snapshot
 from tests.unit import factories
 from tests.unit.collab_factories import cheap_passwords, today  # noqa: F401  (autouse fixture)
 from tests.unit.stats_factories import Clock, expected, random_snapshots, stored, world

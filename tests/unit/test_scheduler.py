@@ -15,7 +15,7 @@ from sqlmodel import select
 from brandifiers.config import get_settings
 from brandifiers.jobs.scheduler import Jobs, daily_reminders, monthly_reports
 from brandifiers.models.jobs import OutboxMessage, SchedulerLease
-from brandifiers.services import lease
+from brandifiers.services.common import lease
 from tests.unit import collab_factories as cf
 from tests.unit.collab_factories import cheap_passwords  # noqa: F401  (autouse fixture)
 

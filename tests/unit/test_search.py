@@ -9,10 +9,10 @@ import pytest
 from sqlmodel import select
 
 from brandifiers.models import Campaign, InfluencerProfile, SocialAccount, SponsorProfile, User
-from brandifiers.services import fit, fulltext, search
-from brandifiers.services.errors import DomainError, NotFound, PermissionDenied
-from brandifiers.services.passwords import hash_password
-from brandifiers.services.search import CampaignFilters, InfluencerFilters
+from brandifiers.services.discovery import fit, fulltext, search
+from brandifiers.services.common.errors import DomainError, NotFound, PermissionDenied
+from brandifiers.services.accounts.passwords import hash_password
+from brandifiers.services.discovery.search import CampaignFilters, InfluencerFilters
 from tests.unit import factories
 
 _n = itertools.count(1)

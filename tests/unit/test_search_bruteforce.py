@@ -7,8 +7,8 @@ from sqlmodel import select
 
 from brandifiers.models import Campaign, InfluencerProfile, SocialAccount, User
 from brandifiers.seed import Scale, seed
-from brandifiers.services import fulltext, search
-from brandifiers.services.search import CampaignFilters, InfluencerFilters
+from brandifiers.services.discovery import fulltext, search
+from brandifiers.services.discovery.search import CampaignFilters, InfluencerFilters
 from tests.unit import factories
 
 

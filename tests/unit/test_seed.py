@@ -7,7 +7,8 @@ from sqlmodel import func, select
 
 from brandifiers.models import AdRequest, AdRequestStatus, InfluencerProfile, MetricSnapshot, User
 from brandifiers.seed import DEMO_PASSWORD, Scale, is_empty, seed
-from brandifiers.services import auth, dashboards
+from brandifiers.services.accounts import auth
+from brandifiers.services.deals import dashboards
 from tests.unit import factories
 
 SMALL = Scale(sponsors=6, pending=2, influencers=40, campaigns=12, requests=120, max_snapshots=None)

@@ -7,7 +7,7 @@ from sqlmodel import func, select
 
 from brandifiers.db import session_scope
 from brandifiers.models import Setting, User
-from brandifiers.services import auth
+from brandifiers.services.accounts import auth
 from brandifiers.state.account import AccountState
 from brandifiers.state.admin import AdminState
 from brandifiers.state.auth import AuthState
@@ -135,7 +135,7 @@ def test_dashboard_loaders_refuse_other_roles(session):
 
 
 def test_discovery_result_count_says_what_the_service_knows():
-    from brandifiers.services.search import Page
+    from brandifiers.services.discovery.search import Page
     from brandifiers.state.discovery import _result_count
 
     def count(total, more_than=0):

@@ -8,9 +8,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from brandifiers.services import rollups, stats
-from brandifiers.services.errors import NotFound, PermissionDenied
-from brandifiers.services.metrics import upsert_snapshot
+from brandifiers.services.rollups import rollups
+from brandifiers.services.stats import stats
+from brandifiers.services.common.errors import NotFound, PermissionDenied
+from brandifiers.services.metrics.metrics import upsert_snapshot
 from tests.unit.collab_factories import cheap_passwords, today  # noqa: F401  (autouse fixture)
 from tests.unit.stats_factories import Clock, expected, random_snapshots, world
 

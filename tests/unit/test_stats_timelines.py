@@ -10,8 +10,8 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from brandifiers.services import stats_views
-from brandifiers.services.errors import NotFound, PermissionDenied
+from brandifiers.services.stats import stats_views
+from brandifiers.services.common.errors import NotFound, PermissionDenied
 from tests.unit.collab_factories import cheap_passwords, today  # noqa: F401  (autouse fixture)
 from tests.unit.stats_factories import world
 
@@ -106,7 +106,7 @@ def test_the_admins_spend_by_month_is_the_series_each_rollup_run_stores(session,
     """Summed now until a rollup run stores the platform's series; the run that sees spend change
     stores it again, so the page says what the rollups say (never the budget, never a stale sum
     after a run)."""
-    from brandifiers.services import rollups, spend_days
+    from brandifiers.services.rollups import rollups, spend_days
     from brandifiers.clock import utcnow
 
     want = stats_views.platform_spend_by_month(session, w.admin.id)

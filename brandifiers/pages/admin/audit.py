@@ -6,7 +6,7 @@ from brandifiers.components.cards import form_error, pager
 from brandifiers.components.filters import filter_bar, text_filter
 from brandifiers.components.layout import template
 from brandifiers.components.tables import data_table
-from brandifiers.services.audit_log import EXPORT_MAX_ROWS
+from brandifiers.services.records.audit_log import EXPORT_MAX_ROWS
 from brandifiers.state.audit_log import AuditLogState as S
 
 

@@ -5,7 +5,7 @@ import reflex as rx
 from brandifiers.components.cards import form_error
 from brandifiers.components.layout import template
 from brandifiers.pages.stats.common import COLORS, card_grid, flag_list, header, lines, section, table
-from brandifiers.services.metric_defs import DEFINITIONS
+from brandifiers.services.metrics.metric_defs import DEFINITIONS
 from brandifiers.state.stats_admin import PlatformStatsState as S
 
 

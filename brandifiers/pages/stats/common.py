@@ -7,7 +7,7 @@ import reflex as rx
 
 from brandifiers.components.cards import field_error, refused_files
 from brandifiers.pages.admin.dashboard import COLORS, card
-from brandifiers.services.metric_defs import DEFINITIONS
+from brandifiers.services.metrics.metric_defs import DEFINITIONS
 from brandifiers.state.stats import CsvImportState as CSV
 
 UPLOAD_ID = "figures-upload"

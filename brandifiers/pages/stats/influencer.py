@@ -6,7 +6,7 @@ import reflex as rx
 from brandifiers.components.cards import field, field_error, form_error
 from brandifiers.components.layout import template
 from brandifiers.pages.stats.common import COLORS, card_grid, csv_card, header, lines, section
-from brandifiers.services.metrics import LABELS
+from brandifiers.services.metrics.metrics import LABELS
 from brandifiers.state.stats import CsvImportState, InfluencerStatsState as S
 
 

@@ -1,0 +1,105 @@
+"""Platform-wide settings changed by admins (the Setting key/value table).
+
+Each setting is declared once in SETTINGS with its type and default; reading an unset key
+gives the default. Changes are audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from brandifiers.clock import utcnow
+from brandifiers.models import Role, Setting
+from brandifiers.services.common import audit
+from brandifiers.services.common.errors import DomainError
+from brandifiers.services.common.rbac import require_role
+from brandifiers.services.common.validation import is_http_url
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    label: str
+    default: bool | str
+    help: str
+
+
+HOLD_PUBLIC_CAMPAIGNS = "campaigns.hold_public_for_approval"
+CHAT_WEBHOOK_URL = "chat.webhook_url"
+URL_MAX = 500
+
+SETTINGS: dict[str, SettingSpec] = {
+    HOLD_PUBLIC_CAMPAIGNS: SettingSpec(
+        "Hold new public campaigns for approval", False,
+        "When on, a new public campaign (or one made public) stays out of influencer discovery until an "
+        "administrator approves it."),
+    CHAT_WEBHOOK_URL: SettingSpec(
+        "Google Chat webhook for the daily digest", "",
+        "An incoming-webhook URL of a Google Chat space: each day's reminders are summed up there. Empty: off."),
+}
+
+
+def get_flag(session: Session, key: str) -> bool:
+    """The value of a boolean setting (its default when never set). No role needed: services read it."""
+    spec = SETTINGS[key]
+    row = session.get(Setting, key)
+    return spec.default if row is None else row.value == "1"
+
+
+def set_flag(session: Session, actor_id: int | None, key: str, value: bool, *,
+             now: datetime | None = None) -> bool:
+    admin = require_role(session, actor_id, Role.ADMIN)
+    if key not in SETTINGS or not isinstance(SETTINGS[key].default, bool):
+        raise DomainError("Unknown setting.")
+    now = now or utcnow()
+    old = get_flag(session, key)
+    row = session.get(Setting, key) or Setting(key=key, value="0")
+    row.value, row.updated_at = ("1" if value else "0"), now
+    session.add(row)
+    audit.record(session, admin, "setting.change", "setting", None, f"{SETTINGS[key].label}: {'on' if value else 'off'}",
+                 before="on" if old else "off", after="on" if value else "off", now=now)
+    return bool(value)
+
+
+def get_text(session: Session, key: str) -> str:
+    row = session.get(Setting, key)
+    return str(SETTINGS[key].default) if row is None else row.value
+
+
+def check_url(url: str, field: str) -> str:
+    """An http(s) URL with a host (webhooks), or "" to switch off."""
+    url = (url or "").strip()
+    if not url:
+        return ""
+    if len(url) > URL_MAX:
+        raise DomainError(f"The URL must be at most {URL_MAX} characters.", field)
+    if not is_http_url(url):
+        raise DomainError("Enter a full http(s) URL, like https://chat.googleapis.com/v1/spaces/…", field)
+    return url
+
+
+def set_text(session: Session, actor_id: int | None, key: str, value: str, *, now: datetime | None = None) -> str:
+    admin = require_role(session, actor_id, Role.ADMIN)
+    if key != CHAT_WEBHOOK_URL:
+        raise DomainError("Unknown setting.")
+    value = check_url(value, key)
+    now = now or utcnow()
+    old = get_text(session, key)
+    row = session.get(Setting, key) or Setting(key=key, value="")
+    row.value, row.updated_at = value, now
+    session.add(row)
+    audit.record(session, admin, "setting.change", "setting", None, f"{SETTINGS[key].label} changed",
+                 before=old or "(empty)", after=value or "(empty)", now=now)
+    return value
+
+
+def all_flags(session: Session, actor_id: int | None) -> list[tuple[str, SettingSpec, bool]]:
+    """The on/off settings with their values (admin page)."""
+    require_role(session, actor_id, Role.ADMIN)
+    return [(key, spec, get_flag(session, key)) for key, spec in SETTINGS.items() if isinstance(spec.default, bool)]
+
+
+def all_texts(session: Session, actor_id: int | None) -> list[tuple[str, SettingSpec, str]]:
+    require_role(session, actor_id, Role.ADMIN)
+    return [(key, spec, get_text(session, key)) for key, spec in SETTINGS.items() if isinstance(spec.default, str)]

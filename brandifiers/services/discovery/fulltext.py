@@ -1,0 +1,105 @@
+"""Free-text matching for discovery search: the one place that knows SQLite FTS5 and PostgreSQL
+full-text search apart.
+
+Every word of the query must occur in the row, as a word or the start of a word ("bak" finds
+"baking"; words are split at anything that is not a letter or digit, so "@sarah.jones" is
+"sarah jones"). SQLite uses the FTS5 tables fts_influencer / fts_campaign; PostgreSQL uses
+to_tsvector('simple') with GIN expression indexes; both are created by migration 7391e64099c1.
+
+A text search pages through its first MAX_RESULTS results only (both backends): a word found in
+a quarter of all profiles can then never make a page walk tens of thousands of index entries
+(bench/README.md, "Discovery search at L"); the message says how to narrow the search instead.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from brandifiers.services.common.errors import DomainError
+
+TEXT_MAX, MAX_WORDS = 200, 8
+MAX_RESULTS = 1000  # a text search pages through its first 1,000 results
+READ_COST = 11  # SQLite: reading + sorting one match costs about as much as 11 index steps
+READ_ALWAYS = 500  # SQLite: up to this many matches are always read (cheap, and gives the total)
+FTS_TABLES = ("fts_influencer", "fts_campaign")
+
+# PostgreSQL: the same expressions as the GIN indexes of migration 7391e64099c1 (or they go unused).
+PG_INFLUENCER_TSV = "to_tsvector('simple'::regconfig, coalesce(display_name, '') || ' ' || coalesce(bio, ''))"
+PG_HANDLE_TSV = "to_tsvector('simple'::regconfig, regexp_replace(handle, '[^[:alnum:]]+', ' ', 'g'))"
+PG_CAMPAIGN_TSV = "to_tsvector('simple'::regconfig, coalesce(name, '') || ' ' || coalesce(description, ''))"
+_TSQ = "to_tsquery('simple'::regconfig, :{p})"
+_PG_MATCH = {  # the ids whose text has one word (a prefix query); {p} names its parameter
+    "influencer": f"SELECT id FROM influencerprofile WHERE {PG_INFLUENCER_TSV} @@ {_TSQ} "
+                  f"UNION SELECT influencer_id FROM socialaccount WHERE {PG_HANDLE_TSV} @@ {_TSQ}",
+    "campaign": f"SELECT id FROM campaign WHERE {PG_CAMPAIGN_TSV} @@ {_TSQ}",
+}
+_NOUN = {"influencer": "profiles", "campaign": "campaigns"}
+
+
+def words(text: str) -> list[str]:
+    """The search words: letters and digits, lower-cased; 1-letter words only when alone."""
+    text = (text or "").strip()
+    if len(text) > TEXT_MAX:
+        raise DomainError(f"Search with at most {TEXT_MAX} characters.", "text")
+    found = re.findall(r"[^\W_]+", text.lower())
+    return ([w for w in found if len(w) > 1] or found)[:MAX_WORDS]
+
+
+def depth_note(total: int | None) -> str:
+    """What a page of a text search says when its results go past the ones it can page through."""
+    if total is not None and total <= MAX_RESULTS:
+        return ""
+    return f"A text search shows its first {MAX_RESULTS:,} results; add a word or a filter to narrow it down."
+
+
+def check_depth(ws: list[str], offset: int) -> None:
+    """A text search shows its first MAX_RESULTS results: refuse a page that starts past them."""
+    if ws and offset >= MAX_RESULTS:
+        raise DomainError(depth_note(None), "page")
+
+
+@dataclass
+class Text:
+    condition: object  # a condition on the row id
+    mode: str  # SQLite: "read" (the matches are read and sorted) or "scan" (not counted); PostgreSQL: ""
+    more_than: int = 0  # "scan": the matches are known to be more than this many
+
+
+def text_filter(session: Session, id_col, kind: str, ws: list[str], want: int) -> Text:
+    """Rows (profile ids or campaign ids) containing every word, as word prefixes; `want` is how
+    many rows of the sorted result the caller reads (offset + limit)."""
+    if session.get_bind().dialect.name == "postgresql":  # per word: one GIN-indexed lookup per text
+        return Text(sa.and_(*(id_col.in_(sa.text(_PG_MATCH[kind].format(p=f"w{i}")).bindparams(
+            **{f"w{i}": f"{w}:*"}).columns(sa.column("id", sa.Integer))) for i, w in enumerate(ws))), "")
+    # SQLite: choose how to join the FTS matches with the sorted query (the planner cannot know
+    # how many there are). "read": read each match's row and sort them, ~READ_COST index steps per
+    # match. "scan": walk the sort index and probe the (materialised) match set until `want` rows
+    # are found: about want x rows / matches steps. The cheaper one wins; a literal "+ 0" on the id
+    # keeps SQLite from choosing "read" on its own.
+    table = f"fts_{kind}"
+    query = " ".join(f'"{w}"*' for w in ws)  # implicit AND of prefix terms; words are [^\W_]+ only
+    matches = sa.text(f"SELECT rowid FROM {table} WHERE {table} MATCH :fts_q").bindparams(
+        fts_q=query).columns(sa.column("rowid", sa.Integer))
+    rows = session.execute(sa.select(sa.func.max(id_col))).scalar_one() or 0  # ~ row count, O(log n)
+    # scan when n x n x READ_COST > want x rows: counting up to that threshold is enough to decide
+    threshold = max(READ_ALWAYS, math.isqrt(want * rows // READ_COST))
+    n = session.execute(sa.text(f"SELECT count(*) FROM (SELECT rowid FROM {table} WHERE {table} MATCH :q "
+                                "LIMIT :n)").bindparams(q=query, n=threshold + 1)).scalar_one()
+    if not n:
+        return Text(sa.false(), "read")
+    if n > threshold:
+        return Text((id_col + 0).in_(matches), "scan", threshold)
+    return Text(id_col.in_(matches), "read")
+
+
+def optimize(conn) -> None:
+    """SQLite: merge each FTS5 index into one segment (after a bulk load: the triggers built it
+    row by row in many segments, and every query reads each segment; see bench/README.md)."""
+    if conn.dialect.name == "sqlite":
+        for table in FTS_TABLES:
+            conn.exec_driver_sql(f"INSERT INTO {table}({table}) VALUES ('optimize')")

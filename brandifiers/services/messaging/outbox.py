@@ -1,0 +1,208 @@
+"""The delivery outbox: every in-app reminder, e-mail and chat message is a row first, then
+delivered by `deliver_due` (a scheduled job).
+
+Guarantees:
+- at most one message per (kind, channel, recipient, period): `enqueue` returns None for a
+  duplicate, also when two job runs race (the unique constraint decides);
+- nothing is dropped: a failed delivery goes back to pending with an exponential backoff
+  (BRANDIFIERS_OUTBOX_BACKOFF_SECONDS x 2^(attempts-1)); after BRANDIFIERS_OUTBOX_MAX_ATTEMPTS it
+  is marked failed and shown to the admin, who can resend it;
+- with no mail server configured an e-mail is held ("not sent: no mail server") and can be
+  previewed and resent by the admin;
+- a message is claimed (status sending, with a lock expiry) before it is sent, so two
+  delivery runs never send the same message; in-app messages are written and marked sent in
+  one transaction. The one window left: a process that dies after the mail server accepted a
+  message and before its "sent" commit will send it again once the claim expires.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, func, select
+
+from brandifiers.clock import utcnow
+from brandifiers.config import Settings, get_settings
+from brandifiers.models import Role
+from brandifiers.models.jobs import OutboxAttachment, OutboxMessage
+from brandifiers.services.common import audit
+from brandifiers.services.messaging import mailer
+from brandifiers.services.common.errors import DomainError, NotFound
+from brandifiers.services.common.notify import notify
+from brandifiers.services.common.rbac import require_role
+
+CLAIM = timedelta(minutes=5)
+PAGE_SIZE = 25
+STATUSES = ("pending", "sending", "sent", "held", "failed")
+_M = OutboxMessage
+
+
+def enqueue(session: Session, *, kind: str, channel: str, recipient: str, period: str, subject: str,
+            text: str, html: str | None = None, link: str | None = None, user_id: int | None = None,
+            attachments: list[mailer.Attachment] = (), now: datetime | None = None) -> OutboxMessage | None:
+    """Add a message unless this (kind, channel, recipient, period) already has one."""
+    key = (_M.kind == kind, _M.channel == channel, _M.recipient == recipient, _M.period == period)
+    if session.exec(select(_M.id).where(*key)).first() is not None:
+        return None
+    now = now or utcnow()
+    msg = _M(kind=kind, channel=channel, recipient=recipient, period=period, user_id=user_id,
+             subject=subject[:300], text_body=text, html_body=html, link=link, next_attempt_at=now, created_at=now)
+    try:
+        with session.begin_nested():
+            session.add(msg)
+            session.flush()
+            for a in attachments:
+                session.add(OutboxAttachment(message_id=msg.id, filename=a.filename, content_type=a.content_type,
+                                             data=a.data))
+            session.flush()
+    except IntegrityError:  # a concurrent run enqueued the same message first
+        return None
+    return msg
+
+
+def _due(now: datetime):
+    return sa.or_(sa.and_(_M.status == "pending", _M.next_attempt_at <= now),
+                  sa.and_(_M.status == "sending", _M.locked_until < now))
+
+
+def _claim(engine: Engine, message_id: int, now: datetime) -> bool:
+    with Session(engine) as s:
+        result = s.exec(sa.update(_M).where(_M.id == message_id, _due(now))
+                        .values(status="sending", locked_until=now + CLAIM))
+        s.commit()
+        return result.rowcount == 1
+
+
+def _send(engine: Engine, msg: OutboxMessage, settings: Settings, send_email, post) -> None:
+    if msg.channel == "email":
+        with Session(engine) as s:
+            files = [mailer.Attachment(a.filename, a.content_type, a.data) for a in
+                     s.exec(select(OutboxAttachment).where(OutboxAttachment.message_id == msg.id))]
+        send_email(settings, mailer.build_email(settings.mail_sender, msg.recipient, msg.subject, msg.text_body,
+                                                msg.html_body, files))
+    elif msg.channel == "chat":
+        post(msg.recipient, mailer.chat_payload(msg.subject, msg.text_body, msg.link))
+    else:
+        raise mailer.DeliveryError(f"unknown channel {msg.channel}")
+
+
+def _finish(engine: Engine, message_id: int, now: datetime, settings: Settings, error: Exception | None) -> str:
+    with Session(engine) as s:
+        msg = s.get(_M, message_id)
+        msg.locked_until = None
+        if error is None:
+            msg.status, msg.sent_at, msg.last_error = "sent", now, None
+        elif isinstance(error, mailer.NoMailServer):
+            msg.status, msg.last_error = "held", str(error)
+        else:
+            msg.attempts += 1
+            msg.last_error = str(error)[:1000]
+            if msg.attempts >= settings.outbox_max_attempts:
+                msg.status = "failed"
+            else:
+                msg.status = "pending"
+                msg.next_attempt_at = now + timedelta(seconds=settings.outbox_backoff_seconds * 2 ** (msg.attempts - 1))
+        s.add(msg)
+        s.commit()
+        return msg.status
+
+
+def _deliver_inapp(engine: Engine, message_id: int, now: datetime) -> str:
+    """The notification and the "sent" mark in one transaction: exactly once."""
+    with Session(engine) as s:
+        msg = s.get(_M, message_id)
+        notify(s, msg.user_id, msg.kind, msg.subject, msg.text_body, msg.link, now=now)
+        msg.status, msg.sent_at, msg.locked_until = "sent", now, None
+        s.add(msg)
+        s.commit()
+        return "sent"
+
+
+def deliver_due(engine: Engine, *, now: datetime | None = None, settings: Settings | None = None,
+                limit: int = 200, send_email=mailer.send_email, post=mailer.post_webhook) -> Counter:
+    """Deliver what is due (oldest first); returns how many ended in each status."""
+    now = now or utcnow()
+    settings = settings or get_settings()
+    with Session(engine) as s:
+        ids = list(s.exec(select(_M.id).where(_due(now)).order_by(_M.id).limit(limit)))
+    outcome: Counter = Counter()
+    for message_id in ids:
+        if not _claim(engine, message_id, now):
+            continue  # another run took it
+        with Session(engine, expire_on_commit=False) as s:
+            msg = s.get(_M, message_id)
+        if msg.channel == "inapp":
+            outcome[_deliver_inapp(engine, message_id, now)] += 1
+            continue
+        try:
+            _send(engine, msg, settings, send_email, post)
+            error = None
+        except mailer.DeliveryError as exc:
+            error = exc
+        outcome[_finish(engine, message_id, now, settings, error)] += 1
+    return outcome
+
+
+# ---- the admin's Outbox page --------------------------------------------------------------------
+
+@dataclass
+class OutboxLine:
+    id: int
+    kind: str
+    channel: str
+    recipient: str
+    period: str
+    subject: str
+    status: str
+    attempts: int
+    last_error: str
+    created_at: datetime
+    sent_at: datetime | None
+
+
+def list_messages(session: Session, actor_id: int | None, *, status: str = "", page: int = 0,
+                  page_size: int = PAGE_SIZE) -> tuple[list[OutboxLine], int, dict[str, int]]:
+    """A page of messages (newest first), the total, and the count per status."""
+    require_role(session, actor_id, Role.ADMIN)
+    if status and status not in STATUSES:
+        raise DomainError("Choose a status from the list.", "status")
+    page_size = max(1, min(int(page_size), 50))
+    where = [_M.status == status] if status else []
+    total = session.exec(select(func.count()).select_from(_M).where(*where)).one()
+    counts = dict(session.exec(select(_M.status, func.count()).group_by(_M.status)).all())
+    stmt = select(_M).where(*where).order_by(_M.id.desc()).offset(max(int(page), 0) * page_size).limit(page_size)
+    rows = [OutboxLine(m.id, m.kind, m.channel, m.recipient, m.period, m.subject, m.status, m.attempts,
+                       m.last_error or "", m.created_at, m.sent_at) for m in session.exec(stmt)]
+    return rows, int(total), {k: int(v) for k, v in counts.items()}
+
+
+def get_message(session: Session, actor_id: int | None, message_id: int) -> tuple[OutboxMessage, list[str]]:
+    """One message for the preview, and its attachments' names."""
+    require_role(session, actor_id, Role.ADMIN)
+    msg = session.get(_M, int(message_id or 0))
+    if msg is None:
+        raise NotFound("message")
+    names = list(session.exec(select(OutboxAttachment.filename).where(OutboxAttachment.message_id == msg.id)))
+    return msg, names
+
+
+def resend(session: Session, actor_id: int | None, message_id: int, *, now: datetime | None = None) -> OutboxMessage:
+    """Put a failed or held message back in the queue (attempts start again)."""
+    admin = require_role(session, actor_id, Role.ADMIN)
+    now = now or utcnow()
+    msg = session.get(_M, int(message_id or 0))
+    if msg is None:
+        raise NotFound("message")
+    if msg.status not in ("failed", "held"):
+        raise DomainError(f"Only failed or held messages can be resent (this one is {msg.status}).")
+    old = msg.status
+    msg.status, msg.attempts, msg.next_attempt_at, msg.last_error = "pending", 0, now, None
+    session.add(msg)
+    audit.record(session, admin, "outbox.resend", "outbox", msg.id, f"resend {msg.kind} to {msg.recipient}",
+                 before=old, after="pending", now=now)
+    return msg

@@ -1,0 +1,128 @@
+"""The daily reminder: who has something waiting, and the messages that tell them.
+
+Selected (active accounts only):
+- influencers with ad requests waiting for their answer (open, latest offer by the sponsor's
+  side) or who have not visited for BRANDIFIERS_INACTIVE_DAYS days (default 3);
+- sponsors with offers waiting for their answer (open, latest offer by the influencer).
+Frozen (flagged) requests wait for nobody. Each selected user gets, once per day of the
+platform's time zone (the outbox key): an in-app notification always, an e-mail unless it
+opted out, and a Google Chat message to its own webhook URL if it set one and did not opt out.
+The platform-wide webhook (an admin setting) gets one digest per day."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from html import escape
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from brandifiers.clock import utcnow
+from brandifiers.config import Settings, get_settings
+from brandifiers.models import OPEN, AdRequest, Campaign, InfluencerProfile, Offer, Role, SponsorProfile, User, UserStatus
+from brandifiers.services.accounts import preferences
+from brandifiers.services.common import platform_settings
+from brandifiers.services.messaging import outbox
+from brandifiers.services.common.money import format_cents
+
+KIND = "reminder.daily"
+
+
+@dataclass
+class Waiting:
+    user_id: int
+    email: str
+    role: str
+    items: list[str] = field(default_factory=list)
+    inactive_days: int | None = None
+
+
+def local_day(now: datetime, settings: Settings) -> str:
+    """The date in the platform's time zone (the reminder's period)."""
+    return now.astimezone(ZoneInfo(settings.timezone)).date().isoformat()
+
+
+def _latest_author_role():
+    return (select(Offer.author_role).where(Offer.ad_request_id == AdRequest.id)
+            .order_by(Offer.id.desc()).limit(1).correlate(AdRequest).scalar_subquery())
+
+
+def who_is_waiting(session: Session, now: datetime, inactive_days: int) -> list[Waiting]:
+    latest = _latest_author_role()
+    stmt = (select(AdRequest.influencer_id, AdRequest.sponsor_id, latest, Campaign.name, AdRequest.payment_cents,
+                   SponsorProfile.company_name, InfluencerProfile.display_name)
+            .join(Campaign, Campaign.id == AdRequest.campaign_id)
+            .outerjoin(SponsorProfile, SponsorProfile.user_id == AdRequest.sponsor_id)
+            .outerjoin(InfluencerProfile, InfluencerProfile.user_id == AdRequest.influencer_id)
+            .where(AdRequest.status.in_(OPEN), AdRequest.flagged.is_(False)).order_by(AdRequest.id))
+    items: dict[int, list[str]] = defaultdict(list)
+    for influencer_id, sponsor_id, author, campaign, cents, company, name in session.exec(stmt):
+        if author == Role.INFLUENCER.value:
+            items[sponsor_id].append(f"{name or 'An influencer'} on {campaign}: {format_cents(cents)}")
+        else:
+            items[influencer_id].append(f"{company or 'A sponsor'}, {campaign}: {format_cents(cents)}")
+    cutoff = now - timedelta(days=inactive_days)
+    inactive = select(User.id).where(
+        User.role == Role.INFLUENCER.value, User.status == UserStatus.ACTIVE.value,
+        sa.or_(User.last_seen_at < cutoff, sa.and_(User.last_seen_at.is_(None), User.created_at < cutoff)))
+    quiet = set(session.exec(inactive))
+    ids = set(items) | quiet
+    users = {u.id: u for u in session.exec(select(User).where(User.id.in_(ids), User.status == UserStatus.ACTIVE.value))}
+    out = []
+    for uid in sorted(users):
+        u = users[uid]
+        out.append(Waiting(u.id, u.email, u.role, items.get(uid, []), inactive_days if uid in quiet else None))
+    return out
+
+
+def _message(w: Waiting, settings: Settings) -> tuple[str, str, str, str]:
+    """(subject, text, html, link) of one user's reminder."""
+    link = f"{settings.public_url}/{w.role}/requests"
+    n = len(w.items)
+    subject = (f"{n} request{'s' if n != 1 else ''} wait{'s' if n == 1 else ''} for your answer" if n
+               else "New campaigns are waiting for you")
+    lines = [f"- {item}" for item in w.items[:20]] + ([f"- and {n - 20} more"] if n > 20 else [])
+    if w.inactive_days and not n:
+        lines.append(f"You have not visited Brandifiers for {w.inactive_days} days or more: "
+                     "have a look at the open campaigns.")
+    text = "\n".join(lines + ["", f"Open Brandifiers: {link}"])
+    html = ("<ul>" + "".join(f"<li>{escape(item)}</li>" for item in w.items[:20]) + "</ul>"
+            + (f"<p>You have not visited for {w.inactive_days} days or more.</p>" if w.inactive_days and not n else "")
+            + f'<p><a href="{link}">Open Brandifiers</a></p>')
+    return subject, text, html, link
+
+
+def run_daily_reminders(session: Session, *, now: datetime | None = None,
+                        settings: Settings | None = None) -> dict[str, int]:
+    """Queue today's reminders (a second run the same day queues nothing). Returns counts."""
+    now = now or utcnow()
+    settings = settings or get_settings()
+    day = local_day(now, settings)
+    waiting = who_is_waiting(session, now, settings.inactive_days)
+    counts = defaultdict(int)
+    for w in waiting:
+        subject, text, html, link = _message(w, settings)
+        prefs = preferences.for_user(session, w.user_id)
+        targets = [("inapp", str(w.user_id))]
+        if not prefs.email_opt_out:
+            targets.append(("email", w.email))
+        if prefs.chat_webhook_url and not prefs.chat_opt_out:
+            targets.append(("chat", prefs.chat_webhook_url))
+        for channel, recipient in targets:
+            if outbox.enqueue(session, kind=KIND, channel=channel, recipient=recipient, period=day, subject=subject,
+                              text=text, html=html if channel == "email" else None, link=link, user_id=w.user_id,
+                              now=now):
+                counts[channel] += 1
+    digest_url = platform_settings.get_text(session, platform_settings.CHAT_WEBHOOK_URL)
+    if digest_url and waiting:
+        by_role = defaultdict(int)
+        for w in waiting:
+            by_role[w.role] += 1
+        text = ", ".join(f"{n} {role}{'s' if n != 1 else ''}" for role, n in sorted(by_role.items()))
+        if outbox.enqueue(session, kind="reminder.digest", channel="chat", recipient=digest_url, period=day,
+                          subject=f"Daily reminders sent {day}", text=f"Reminded: {text}.", now=now):
+            counts["digest"] += 1
+    return dict(counts)

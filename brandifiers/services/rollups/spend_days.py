@@ -1,0 +1,50 @@
+"""Committed spend by the UTC day its request was accepted: the one place that sums it (the spend
+and earnings timelines, the admin's spend by month; metric_defs: spend is the agreed payment of
+requests at accepted or later, from the day of acceptance).
+
+The platform's series is stored (an AnalyticsSnapshot row, PLATFORM_KEY) by the rollup run
+whenever spend changed, so the admin's statistics page does not sum the platform's committed
+requests on load (~200k at L: 80 ms with the covering index, 1.3 s as rows in Python). Like every
+statistic it is as fresh as the last rollup run.
+"""
+
+from __future__ import annotations
+
+import json
+
+from sqlmodel import Session, func, select
+
+from brandifiers.clock import utcnow
+from brandifiers.models import AdRequest, AnalyticsSnapshot
+from brandifiers.services.common.snapshots import iso_day, put_snapshot, utc_day
+from brandifiers.services.metrics.metric_defs import COMMITTED
+
+PLATFORM_KEY = "platform-spend-days"
+
+
+def per_day(session: Session, where=None) -> dict[str, int]:
+    """{"YYYY-MM-DD": committed payments accepted that day (UTC)} of the requests matching `where`
+    (None: the whole platform), summed in the database. `status || ''` keeps SQLite's planner off
+    the status index, from which it would read every committed row; the platform's sum then reads
+    the covering index (accepted_at, status, payment_cents) alone."""
+    day = utc_day(session, AdRequest.accepted_at)
+    stmt = (select(day, func.sum(AdRequest.payment_cents))
+            .where(AdRequest.accepted_at.is_not(None), (AdRequest.status + "").in_(COMMITTED)).group_by(day))
+    if where is not None:
+        stmt = stmt.where(where)
+    return {iso_day(d): int(cents) for d, cents in session.exec(stmt).all()}
+
+
+def refresh_platform(session: Session) -> None:
+    """Store the platform's series now (the rollup run, in its transaction)."""
+    put_snapshot(session, PLATFORM_KEY, per_day(session), utcnow())
+
+
+def is_stored(session: Session) -> bool:
+    return session.get(AnalyticsSnapshot, PLATFORM_KEY) is not None
+
+
+def platform(session: Session) -> dict[str, int]:
+    """The platform's stored series (summed now while no rollup run has stored one)."""
+    row = session.get(AnalyticsSnapshot, PLATFORM_KEY)
+    return json.loads(row.data) if row is not None else per_day(session)
