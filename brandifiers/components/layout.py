@@ -52,7 +52,8 @@ def navbar() -> rx.Component:
     return rx.box(
         rx.flex(
             rx.link(
-                rx.hstack(rx.icon("megaphone", size=22), rx.text(BRAND, size="5", weight="bold"), align="center", spacing="2"),
+                rx.hstack(rx.image(src="/logo.svg", alt="", width="26px", height="26px"),
+                          rx.text(BRAND, size="5", weight="bold"), align="center", spacing="2"),
                 href="/", underline="none", color_scheme="gray", high_contrast=True,
             ),
             rx.cond(AuthState.user_status == "active", _nav_links()),
