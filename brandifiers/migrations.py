@@ -1,8 +1,6 @@
-"""Schema state checks and upgrades (the same Alembic scripts as `reflex db migrate`).
-
-The app never runs on an unmigrated database: at start it calls `ensure_current()` which
-refuses with the command to run. `python -m brandifiers.migrations` upgrades to head.
-"""
+"""Schema state checks and upgrades (the same Alembic scripts as `reflex db migrate`): the app calls
+`ensure_current()` at start, which raises SchemaNotCurrent naming the command to run on an unmigrated
+database; `python -m brandifiers.migrations` upgrades to head."""
 
 from __future__ import annotations
 

@@ -1,13 +1,6 @@
-"""Demo and benchmark data generator (one code path, three sizes).
-
-    python -m brandifiers.seed --scale demo|S|L [--db-url URL] [--seed N]
-
-Assumes a migrated database and only seeds one without sponsors/influencers (the admin may
-exist). Rows are generated vectorised with numpy, with pre-assigned ids, and written in chunks
-in one transaction: plain executemany on SQLite, COPY on PostgreSQL (psycopg 3), Core inserts
-otherwise. Every seeded user's password is DEMO_PASSWORD (hashed once). Same --seed and `now`,
-same data. Names and texts come from brandifiers/seed_data.py.
-"""
+"""Demo and benchmark data generator, one code path for three sizes, into an empty migrated database:
+`python -m brandifiers.seed --scale demo|S|L [--db-url URL] [--seed N]` (an unknown scale raises
+ValueError). Design: docs/seed.md."""
 
 from __future__ import annotations
 
@@ -428,7 +421,7 @@ def seed(engine: Engine, scale: str | Scale = "demo", rng_seed: int = 42, now: d
     t2 = time.perf_counter()
     with engine.connect() as conn:  # planner statistics and one-segment text indexes for the loaded tables
         if sqlite:
-            conn.exec_driver_sql("PRAGMA analysis_limit=1000")  # sampled: seconds, not minutes, on big files
+            conn.exec_driver_sql("PRAGMA analysis_limit=1000")  # sampled: a full ANALYZE of a big file is slow
         conn.exec_driver_sql("ANALYZE")
         fulltext.optimize(conn)
         conn.commit()

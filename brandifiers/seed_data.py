@@ -1,8 +1,5 @@
-"""Helpers of brandifiers.seed: name and text pools (the bulk writer is in seed_load.py).
-
-Faker is slow per call, so it only fills small pools once (a few thousand names); the
-generator then draws from the pools by index and adds numeric suffixes where it must be unique.
-"""
+"""Name and text pools of brandifiers.seed (the bulk writer is seed_load.py): Faker fills small pools
+once, since it is slow per call; the generator draws from them by index. Design: docs/seed.md."""
 
 from __future__ import annotations
 

@@ -1,11 +1,6 @@
-"""`python -m brandifiers.jobs`: the scheduler as its own process (for several app workers
-behind Redis). Safe to start twice: the database lease lets only one of them run jobs.
-
-`python -m brandifiers.jobs rollup | compact | rebuild` runs one metric rollup step now and
-exits, printing its counts: `rebuild` recomputes every summary table from the raw snapshots (the
-repair for what the incremental run cannot see: deleted snapshots, rows committed late with an
-old timestamp). It holds SQLite's write lock for its whole run (about a minute at 5M snapshots),
-so run it in a quiet hour."""
+"""`python -m brandifiers.jobs`: the scheduler as its own process (safe to start twice: the lease), or
+`python -m brandifiers.jobs rollup | compact | rebuild`: one metric rollup step now, printing its
+counts (a failed step raises). Design: docs/jobs.md."""
 
 from __future__ import annotations
 

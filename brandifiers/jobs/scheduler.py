@@ -1,22 +1,6 @@
-"""Every scheduled job, in one module, and the scheduler that runs them.
-
-Jobs (times in BRANDIFIERS_TIMEZONE, default UTC):
-- metric rollup: every BRANDIFIERS_ROLLUP_MINUTES (default 5);
-- outbox delivery: every minute (and retries with backoff, see services/messaging/outbox.py);
-- daily reminders: once a day from BRANDIFIERS_REMINDER_TIME (default 18:00);
-- rollup compaction: once a day from BRANDIFIERS_COMPACT_TIME (default 03:00), folds the
-  rollup delta tables into the main summary tables (services/rollups/rollups.py `compact`);
-- monthly reports: once a month from the 1st at BRANDIFIERS_REPORT_TIME (default 08:00), for
-  the previous month.
-The calendar jobs are checked every few minutes and run when their time has come and their
-period is not done yet (services.common.lease.JobRun): a scheduler that was down at 18:00 catches up
-once when it is back, and a second run of the same period does nothing.
-
-Every job first takes the database lease (services/common/lease.py): with two schedulers started (say,
-one per worker by mistake, or an old process still running) only the lease holder runs jobs.
-Where the scheduler runs: with the app in the embedded default (no REFLEX_REDIS_URL: one backend
-worker), or as its own process, `python -m brandifiers.jobs`, when several workers run behind
-Redis (BRANDIFIERS_SCHEDULER=embedded|separate|off overrides the choice)."""
+"""Every scheduled job (rollups and their compaction, anomaly list, outbox, reminders, monthly reports)
+and the APScheduler that runs them under the database lease; a failed job is logged, never raised.
+Design: docs/jobs.md."""
 
 from __future__ import annotations
 
@@ -82,7 +66,7 @@ def daily_reminders(engine, now: datetime, settings: Settings) -> dict | None:
 def nightly_compaction(engine, now: datetime, settings: Settings) -> dict | None:
     """Once a day (a quiet hour): fold the rollup deltas into the main summary tables, then, on
     SQLite, merge each search index (FTS5) into one segment again: a live database fragments them
-    and every search reads each segment (bench/README.md, discovery search)."""
+    and every search reads each segment."""
     def work(s: Session) -> dict:
         result = rollups.compact(s, now=now)
         fulltext.optimize(s.connection())
@@ -93,7 +77,7 @@ def nightly_compaction(engine, now: datetime, settings: Settings) -> dict | None
 def platform_flags(engine, now: datetime, settings: Settings) -> dict | None:
     """The admin's platform anomaly list, recomputed when it is older than
     BRANDIFIERS_ANOMALY_MINUTES and new figures were rolled up since (it reads two weeks of raw
-    rows: ~12 s at L, so never on a page load)."""
+    rows, so never on a page load)."""
     with Session(engine) as s:
         if not anomalies.platform_flags_due(s, now, settings.anomaly_minutes):
             return None

@@ -1,26 +1,6 @@
-"""Summary tables of the metric rollups (services/rollups/rollups.py writes them; dashboards read them).
-
-- AdRequestDayRollup: one row per (ad request, day): the base grain, figures only (readers find a
-  campaign's or an influencer's rows through the ad requests' owner indexes; the rebuild joins the
-  requests where it needs owners). Its delta twin carries the owners, denormalised and indexed: the
-  incremental run groups by them, and readers find the delta's rows by them.
-- MetricDayRollup: one row per (scope, key, day) for the upper scopes sponsor and platform (key:
-  the id as text, or "" for platform). A campaign's and an influencer's days are summed from the
-  base rows of their ad requests when read; categories have totals only.
-- MetricTotalRollup: one row per (scope, key) with all-time totals, for every scope including
-  "adrequest"; spend_cents and followers live here only (they have no day).
-- RollupWatermark: how far the incremental run has read each source table, and (source
-  "metricsnapshot.id") the highest snapshot id the last run or rebuild had seen.
-
-Each of the three summary tables has a *delta* twin with the same key (rollup_*_delta). The
-incremental run adds its differences there: a small table whose pages stay in cache, so a run
-costs what it reads, not a page write for every scattered key of the big tables. Readers add
-main and delta (services/rollups/rollup_read.py); a total's figures are main + delta total + the delta
-day rows of its key (an ad request's, a campaign's or an influencer's: its base delta rows; the
-run writes each difference once, as a day row; its total delta rows carry spend and followers
-only, and a category's figures). `rollups.compact` folds the deltas into the main tables (a
-nightly job) and `rollups.rebuild_all` empties them.
-"""
+"""Summary tables of the metric rollups (services/rollups/ writes them, dashboards read them): base rows
+per (ad request, day), stored day rows, totals, each with a delta twin; and the watermarks.
+Design: docs/rollups.md."""
 
 from __future__ import annotations
 
@@ -47,8 +27,8 @@ class _AdRequestDay(_Figures):
 
 
 class AdRequestDayRollup(_AdRequestDay, table=True):
-    """Without the owners (migration a7c9e1f3b5d7): 4 of 15 columns, and the rebuild's 4.57M rows at
-    L were written 20% faster without them (and without looking them up)."""
+    """Without the owners (migration a7c9e1f3b5d7): the rebuild writes narrower rows, faster, and
+    looks no owner up per deliverable."""
     __tablename__ = "rollup_adrequest_day"
     __table_args__ = (NO_ROWID,)
 

@@ -1,7 +1,6 @@
-"""Admin user management: search, detail, deactivate/reactivate and password reset codes.
-
-Every function starts with rbac.require_role(..., Role.ADMIN): whatever id a browser sends,
-a sponsor or an influencer is refused before anything is read or written."""
+"""Admin user management: search, detail, deactivate/reactivate and password reset codes. Every function
+starts with rbac.require_role(..., Role.ADMIN): a sponsor or an influencer gets PermissionDenied before
+anything is read or written; refusals raise DomainError or NotFound."""
 
 from __future__ import annotations
 

@@ -1,10 +1,6 @@
-"""Own-profile editing: influencer profile, social platforms, avatar upload and sponsor profile.
-
-Every function starts with rbac.require_role and only ever touches the caller's own profile:
-there is no profile id parameter to forge. Mutations lock the caller's profile row first
-(SELECT ... FOR UPDATE on PostgreSQL) so that concurrent edits of one profile are serialised and
-the derived reach figures are always computed from the committed platform rows. The caller commits.
-"""
+"""Own-profile editing (influencer profile, social platforms, avatar, sponsor profile): only the caller's
+own profile, whose row is locked first; the caller commits. Raises ValidationFailed, DomainError,
+NotFound, PermissionDenied. Design: docs/concurrency.md, "Own-profile edits"."""
 
 from __future__ import annotations
 

@@ -1,14 +1,5 @@
-"""A small get-or-compute cache with expiry, for aggregates that dashboards show.
-
-In-process (a dict guarded by a lock) by default; Redis when REFLEX_REDIS_URL is set, so that
-several backend workers share entries and one invalidation reaches all of them. Values must be
-JSON-serialisable (dates and datetimes become ISO text). Both backends store JSON, so a cached
-value reads back the same whichever backend served it (tuples come back as lists, dict keys as
-strings), including on the first call.
-
-    value = cache.get_or_compute("stats:campaign:12:2026-11-01:2026-11-26", lambda: compute(), ttl=60)
-    cache.invalidate("stats:")            # every key starting with "stats:"
-"""
+"""A small get-or-compute cache with expiry for dashboard aggregates, in-process or in Redis when
+REFLEX_REDIS_URL is set; values must be JSON-serialisable (else TypeError). Design: docs/caching.md."""
 
 from __future__ import annotations
 

@@ -1,8 +1,6 @@
-"""CSV output helpers shared by every export: spreadsheet formula neutralisation and money.
-
-A cell that begins with = + - @ (or a tab or carriage return) can be run as a formula by a
-spreadsheet (CSV injection); such text cells get a leading ' which spreadsheets show as text.
-Numbers are left alone (a negative number is a number, not a formula)."""
+"""CSV output helpers shared by every export: text cells starting with = + - @ (or a tab or carriage
+return) get a leading ' so spreadsheets never run them (numbers are left alone); cents as exact
+amounts."""
 
 from __future__ import annotations
 

@@ -1,9 +1,6 @@
-"""The scheduler lease and the calendar jobs' last runs (no reflex, no APScheduler here).
-
-At most one scheduler runs jobs at a time: before each job a scheduler takes or renews the
-lease row; it succeeds only if it already holds it or the holder let it expire (a crashed
-process). The take is one conditional UPDATE, or the INSERT of the first row, so two
-schedulers racing for it cannot both win on SQLite or on PostgreSQL."""
+"""The scheduler lease (at most one scheduler runs jobs; taking it is one conditional UPDATE) and the
+calendar jobs' last runs, on an Engine or Session; no reflex, no APScheduler, raises nothing.
+Design: docs/jobs.md, "The lease"."""
 
 from __future__ import annotations
 

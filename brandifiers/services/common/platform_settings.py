@@ -1,7 +1,6 @@
-"""Platform-wide settings changed by admins (the Setting key/value table).
-
-Each setting is declared once in SETTINGS with its type and default; reading an unset key
-gives the default. Changes are audited."""
+"""Platform-wide settings changed by admins (the Setting table): each declared once in SETTINGS with its
+type and default (an unset key reads as the default); changes are audited. Raises DomainError and,
+for non-admins, PermissionDenied."""
 
 from __future__ import annotations
 

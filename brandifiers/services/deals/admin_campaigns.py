@@ -1,9 +1,6 @@
-"""The admin's view of every campaign, and acting for a sponsor.
-
-Creating and editing a campaign for a sponsor go through services.deals.campaigns (an admin actor
-names the sponsor; the audit names both, with on_behalf_of_id). Assigning an influencer is
-services.deals.adrequests.send_request by an admin: the request is marked initiated_by="admin",
-shown as "sent by admin for <sponsor>", and audited with both names."""
+"""The admin's view of every campaign, and acting for a sponsor (campaigns created or edited for it,
+influencers assigned, audited with both names); admins only (PermissionDenied), DomainError, NotFound.
+Design: docs/deals.md."""
 
 from __future__ import annotations
 

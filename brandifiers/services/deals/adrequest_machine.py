@@ -1,9 +1,6 @@
-"""The ad request status machine and who may do what, shared by the adrequest services.
-
-`transition` is the only code that changes AdRequest.status (`new_request` sets the first
-one). The read side lives here too: `get_request` (with the actions this actor may take now,
-computed by `allowed_actions`) and `list_requests`. Callers import all of it from
-services.deals.adrequests."""
+"""The ad request status machine (`transition` is the only code that changes AdRequest.status), who may
+do what, and the read side; callers import it from services.deals.adrequests. Raises DomainError,
+NotFound, PermissionDenied. Design: docs/deals.md."""
 
 from __future__ import annotations
 

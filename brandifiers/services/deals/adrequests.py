@@ -1,10 +1,6 @@
-"""Ad requests: sending and applying, the negotiation ledger (offers), the budget-guarded
-accept, the work steps (start, submit, approve, revise) and, re-exported, payments and the
-read side. Every status change goes through adrequest_machine.transition.
-
-Concurrency: every mutation re-reads the request under a row lock (db.lock_row) and
-checks again before writing; accept_offer first locks the campaign row (the budget guard).
-Lock order is campaign -> request everywhere, so two callers cannot deadlock."""
+"""Ad requests: sending and applying, the offer ledger, the budget-guarded accept, the work steps, payments
+and the read side, each mutation under row locks (campaign -> request). Raises DomainError,
+ValidationFailed, NotFound, PermissionDenied. Design: docs/deals.md, docs/concurrency.md."""
 
 from __future__ import annotations
 

@@ -1,14 +1,6 @@
-"""Admin moderation: flag and unflag users, campaigns and ad requests (always with a reason),
-and the approval queue of public campaigns held by the platform setting.
-
-What a flag does is enforced where the flagged thing is used, not here:
-- a flagged user (status flagged) fails rbac.require_role everywhere, sees only a notice with
-  the reason, and never appears in discovery (services.discovery.search);
-- a flagged campaign is hidden from discovery and takes no new requests or accepts
-  (adrequest_machine.deals_closed_reason);
-- a flagged request is frozen (adrequest_machine.check_not_frozen).
-Unflagging clears the flag and nothing else, so everything is as it was before.
-Only active users can be flagged (pending sponsors are approved or rejected instead)."""
+"""Admin moderation: flag and unflag users, campaigns and ad requests (always with a reason), and the
+queue of public campaigns held for approval; a flag is enforced where the thing is used. Admins only
+(PermissionDenied); DomainError, NotFound. Design: docs/deals.md, "Moderation"."""
 
 from __future__ import annotations
 

@@ -1,26 +1,6 @@
-"""The transparent fit score of an influencer for a campaign (0..100, explained part by part).
-
-`fit_score` is a pure function of two small input records plus two context figures; `fit_for`
-loads those inputs for one (campaign, influencer) pair and applies the access rules.
-
-The five parts (value 0..1 each; points = weight x value; score = sum of points, rounded half up;
-the parts show value and points rounded for display):
-
-- category (30): same category 0.7; same category and same niche 1.0; otherwise 0.
-- audience (20): followers per budget dollar, f = followers / (budget_cents / 100). At the market
-  rate of about $10 per 1,000 followers one post costs f% of the budget. The ideal band is
-  5 <= f <= 20 (a post costs 5%..20% of the budget: the budget buys 5..20 such posts) -> 1.0.
-  Below the band the value falls with log10: 1 - log10(5 / f) / 2, reaching 0 at f = 0.05 (an
-  audience 100x smaller than ideal). Above it: 1 - log10(f / 20), reaching 0 at f = 200 (one
-  post would cost twice the budget). So the value never decreases as followers grow up to the
-  band, and never increases beyond it. No followers or a zero budget -> 0.
-- engagement (20): min(er / median, 2) / 2, the median being that of the active influencers of
-  the influencer's own category (services/discovery/medians.py; at most about 10 minutes old): the median
-  creator scores 0.5, twice the median or more 1.0; an unknown or zero median -> neutral 0.5.
-- completion (15): completed / requests that reached accepted or later; no history -> 0.5.
-- price (15): asking price <= 10% of the budget -> 1.0, falling linearly to 0 at >= 100%;
-  unknown price -> 0.5; a zero budget with a non-zero price -> 0.
-"""
+"""The transparent fit score of an influencer for a campaign (0..100, explained part by part): a pure
+`fit_score` and `fit_for`, which loads the inputs for the campaign's sponsor or an admin (else
+PermissionDenied or NotFound). Design: docs/discovery.md, "The fit score"."""
 
 from __future__ import annotations
 
@@ -45,7 +25,7 @@ LABELS: dict[str, str] = {"category": "Category match", "audience": "Audience si
                           "price": "Asking price vs budget"}
 NEUTRAL = 0.5
 CATEGORY_ONLY, CATEGORY_AND_NICHE = 0.7, 1.0
-IDEAL_FOLLOWERS_PER_DOLLAR = (5.0, 20.0)  # the audience band (see the module docstring)
+IDEAL_FOLLOWERS_PER_DOLLAR = (5.0, 20.0)  # the audience band (docs/discovery.md, "The fit score")
 BELOW_DECADES, ABOVE_DECADES = 2.0, 1.0  # how many factors of 10 outside the band reach 0
 ER_RATIO_CAP = 2.0
 PRICE_FULL_SHARE, PRICE_ZERO_SHARE = 0.10, 1.0
@@ -243,7 +223,7 @@ _DONE = func.sum(case((_AR.c.status == AdRequestStatus.COMPLETED.value, 1), else
 _ar = _AR.alias("ar_record")
 # Two correlated scalar subqueries for a query over influencerprofile rows: (requests that reached
 # accepted or later, completed requests) of each row's influencer; read from the (influencer_id,
-# status) index. Built once: constructing them per call costs about a millisecond.
+# status) index. Built once: constructing them on every call showed in a search's time.
 COMPLETION_COUNTS = (
     sa.select(func.count()).where(_ar.c.influencer_id == _IP.c.user_id, _ar.c.status.in_(_COMMITTED))
     .scalar_subquery().label("accepted_n"),

@@ -1,15 +1,6 @@
-"""Free-text matching for discovery search: the one place that knows SQLite FTS5 and PostgreSQL
-full-text search apart.
-
-Every word of the query must occur in the row, as a word or the start of a word ("bak" finds
-"baking"; words are split at anything that is not a letter or digit, so "@sarah.jones" is
-"sarah jones"). SQLite uses the FTS5 tables fts_influencer / fts_campaign; PostgreSQL uses
-to_tsvector('simple') with GIN expression indexes; both are created by migration 7391e64099c1.
-
-A text search pages through its first MAX_RESULTS results only (both backends): a word found in
-a quarter of all profiles can then never make a page walk tens of thousands of index entries
-(bench/README.md, "Discovery search at L"); the message says how to narrow the search instead.
-"""
+"""Free-text matching for discovery search, the one place that knows SQLite FTS5 and PostgreSQL full-text
+search apart: every word as a word prefix; too long a query or too deep a page raises DomainError.
+Design: docs/discovery.md, "Free text"."""
 
 from __future__ import annotations
 
@@ -99,7 +90,7 @@ def text_filter(session: Session, id_col, kind: str, ws: list[str], want: int) -
 
 def optimize(conn) -> None:
     """SQLite: merge each FTS5 index into one segment (after a bulk load: the triggers built it
-    row by row in many segments, and every query reads each segment; see bench/README.md)."""
+    row by row in many segments, and every query reads each segment)."""
     if conn.dialect.name == "sqlite":
         for table in FTS_TABLES:
             conn.exec_driver_sql(f"INSERT INTO {table}({table}) VALUES ('optimize')")

@@ -1,20 +1,6 @@
-"""The median engagement rate of each category's active influencers (the fit score's yardstick).
-
-Kept in two places: each process's memory, and the categorymedian table (migration
-a975e49d7485), which every process of the app shares. A value older than MEDIAN_TTL_SECONDS
-keeps being served while one background thread recomputes it and stores it in both. A process
-that has no value yet reads the table; only a category the table does not have either (a fresh
-database) is computed during a search. warm() (called at start-up) fills both in the background
-before the first fit-sorted search asks. A value is therefore at most about ten minutes old, as
-before, and a search never waits for a refresh.
-
-_compute_medians does not visit every active profile: it counts each category's profiles (all
-of them, from a category index: no per-row status check), lists the few non-active profiles
-(from the user status index), then reads only a short window around the middle of each
-category's (rate, id) index order: the active k-th value lies between position k and position
-k + (non-active profiles in the category), each non-active one before it shifting it by one.
-At L (15 categories) that is ~5 ms of SQL instead of ~6 ms per category (bench/README.md).
-"""
+"""The median engagement rate of each category's active influencers (the fit score's yardstick), kept in
+each process's memory and the categorymedian table, refreshed in the background; raises nothing.
+Design: docs/discovery.md, "Category medians"."""
 
 from __future__ import annotations
 
@@ -170,14 +156,14 @@ def _median_statements(n: int) -> tuple:
 
 
 def _compute_medians(session: Session, categories: list[str]) -> dict[str, float | None]:
-    """The medians of the categories now (see the module docstring)."""
+    """The medians of the categories now (docs/discovery.md, "Category medians")."""
     er, cat_col, pid = _IP.c.avg_engagement_rate, _IP.c.category, _IP.c.id
     count_stmt, window_stmt = _median_statements(len(categories))
     names = {f"c{i}": cat for i, cat in enumerate(categories)}
     counts = dict(session.execute(count_stmt, names).all())
     inactive: dict[str, list[tuple[float, int]]] = {c: [] for c in categories}
-    # every non-active profile (a few hundred at L), categories filtered here: with a condition on
-    # one category SQLite would start from that category's profiles and look up each one's user
+    # every non-active profile (few), categories filtered here: with a condition on one category
+    # SQLite would start from that category's profiles and look up each one's user
     for cat, rate, i in session.execute(sa.select(cat_col, er, pid).join(_u_off, _u_off.c.id == _IP.c.user_id)
                                         .where(_u_off.c.status.in_(INACTIVE_STATUSES))).all():
         if cat in inactive:

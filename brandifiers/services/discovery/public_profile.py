@@ -1,8 +1,6 @@
-"""One influencer's public profile page, as sponsors, admins and the influencer see it.
-
-Split from services/discovery/search.py (which finds influencers; this shows one of them): the profile
-with its self-reported platform figures, the latest collaborations and the completion record.
-"""
+"""One influencer's public profile page for sponsors, admins and the influencer (split from search.py):
+profile, self-reported platform figures, latest collaborations, completion record; raises NotFound
+or PermissionDenied. Design: docs/discovery.md."""
 
 from __future__ import annotations
 

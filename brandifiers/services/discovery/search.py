@@ -1,20 +1,5 @@
-"""Discovery: sponsors search influencers, influencers search campaigns (one influencer's profile
-page is services/discovery/public_profile.py).
-
-Server-side pages of at most MAX_PAGE_SIZE rows. `has_next` is exact (one extra row is read);
-`total` is exact when known cheaply (the last page, a capped count up to COUNT_CAP, the matches
-of a text search that are read and sorted) and None otherwise; then `more_than` says how many
-matches there are known to be more than (COUNT_CAP, or as many as a common-word text search
-counted before it chose to walk the sort index).
-
-Only active accounts are ever shown: an influencer (or a campaign's sponsor) whose user status
-is pending, flagged or deactivated never appears. The check is written as "not in the (small)
-set of non-active users" so that the sorted scans stay on one index and never have to visit the
-user table row by row (see bench/README.md, "Discovery search at L").
-
-Free text (display name, bio and social handles; campaign name and description) is matched by
-services/discovery/fulltext.py; a text search pages through its first fulltext.MAX_RESULTS results.
-"""
+"""Discovery: sponsors search influencers, influencers search campaigns, in server-side pages of active
+accounts only; bad filters raise DomainError, a wrong role PermissionDenied. Design: docs/discovery.md."""
 
 from __future__ import annotations
 
@@ -50,7 +35,7 @@ class Page:
     page: int
     page_size: int
     has_next: bool
-    total: int | None  # None: many (see the module docstring)
+    total: int | None  # None: not known cheaply (docs/discovery.md, "Pages")
     note: str = ""  # e.g. the bound of the fit ranking
     more_than: int = 0  # total is None: the matches are known to be more than this many
 

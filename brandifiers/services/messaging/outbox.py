@@ -1,19 +1,6 @@
-"""The delivery outbox: every in-app reminder, e-mail and chat message is a row first, then
-delivered by `deliver_due` (a scheduled job).
-
-Guarantees:
-- at most one message per (kind, channel, recipient, period): `enqueue` returns None for a
-  duplicate, also when two job runs race (the unique constraint decides);
-- nothing is dropped: a failed delivery goes back to pending with an exponential backoff
-  (BRANDIFIERS_OUTBOX_BACKOFF_SECONDS x 2^(attempts-1)); after BRANDIFIERS_OUTBOX_MAX_ATTEMPTS it
-  is marked failed and shown to the admin, who can resend it;
-- with no mail server configured an e-mail is held ("not sent: no mail server") and can be
-  previewed and resent by the admin;
-- a message is claimed (status sending, with a lock expiry) before it is sent, so two
-  delivery runs never send the same message; in-app messages are written and marked sent in
-  one transaction. The one window left: a process that dies after the mail server accepted a
-  message and before its "sent" commit will send it again once the claim expires.
-"""
+"""The delivery outbox: every in-app reminder, e-mail and chat message is a row first (one per kind,
+channel, recipient and period), delivered by `deliver_due` with retries; the admin's Outbox page
+(admins only, else PermissionDenied; NotFound, DomainError). Design: docs/messaging.md."""
 
 from __future__ import annotations
 

@@ -1,13 +1,6 @@
-"""The daily reminder: who has something waiting, and the messages that tell them.
-
-Selected (active accounts only):
-- influencers with ad requests waiting for their answer (open, latest offer by the sponsor's
-  side) or who have not visited for BRANDIFIERS_INACTIVE_DAYS days (default 3);
-- sponsors with offers waiting for their answer (open, latest offer by the influencer).
-Frozen (flagged) requests wait for nobody. Each selected user gets, once per day of the
-platform's time zone (the outbox key): an in-app notification always, an e-mail unless it
-opted out, and a Google Chat message to its own webhook URL if it set one and did not opt out.
-The platform-wide webhook (an admin setting) gets one digest per day."""
+"""The daily reminder: who has something waiting (influencers and sponsors with answers due, inactive
+influencers), told once per day in-app, by e-mail and by Google Chat through the outbox; raises
+nothing. Design: docs/messaging.md."""
 
 from __future__ import annotations
 

@@ -1,13 +1,6 @@
-"""Monthly activity reports for sponsors: figures, one HTML rendering (Jinja2, inline CSS that
-mail clients keep), a plain-text part, and a PDF made from the same HTML (xhtml2pdf).
-
-The figures of a month (UTC calendar days; the job picks the previous month in the platform's
-time zone): ad requests sent (created), accepted and completed in the month; reach (views),
-engagements and revenue from the statistics rollups (scope "sponsor"); spend = the agreed
-payment of requests accepted in the month (services.metrics.metric_defs: never the budget); ROI; and
-the change against the month before. The budget table lists the campaigns running in the month
-with their budget, spend to date (committed) and what remains. All sponsors' figures are read
-with a handful of grouped queries, so a run over a thousand sponsors is mostly rendering."""
+"""Monthly activity reports for sponsors: the month's figures, one HTML rendering, a text part and a PDF
+of the same HTML, queued in the outbox; the sponsor's Reports page (DomainError, NotFound,
+PermissionDenied). Design: docs/messaging.md."""
 
 from __future__ import annotations
 
@@ -171,9 +164,9 @@ def html_to_pdf(html: str) -> bytes:
 
 @contextlib.contextmanager
 def _pdf_maker(count: int):
-    """A function that turns a list of HTML reports into PDFs. PDF rendering is CPU-bound (~50-80
-    ms each), so a run with many reports keeps one pool of spawned processes for all its batches
-    (spawned: nothing of this process, its threads or connections, is inherited)."""
+    """A function that turns a list of HTML reports into PDFs. PDF rendering is CPU-bound, so a run
+    with many reports keeps one pool of spawned processes for all its batches (spawned: nothing of
+    this process, its threads or connections, is inherited)."""
     workers = min(os.cpu_count() or 1, 4)
     if workers < 2 or count < PARALLEL_FROM:
         yield lambda htmls: [html_to_pdf(h) for h in htmls]

@@ -1,11 +1,6 @@
-"""Platform connectors: where figures fetched from a platform's API would come in.
-
-One class per platform (the Platform enum), registered in CONNECTORS. None is implemented yet:
-each `fetch` raises NotImplementedError, and `pull_platform_day` turns that into "nothing
-fetched". A real connector returns {views, likes, ..., revenue_cents} (ints) or None; what it
-returns is stored with provenance "platform-api" through the same upsert as the other inputs.
-No network is touched by this module or its tests.
-"""
+"""Platform connectors: where figures fetched from a platform's API come in (provenance platform-api);
+none is implemented yet, so nothing is fetched. Raises NotFound (no deliverable or connector), ValueError
+(negative figures). Design: docs/metrics.md."""
 
 from __future__ import annotations
 

@@ -1,14 +1,6 @@
-"""The one home of the metric definitions (ARCHITECTURE.md) and their display.
-
-Every figure is an integer count or integer cents; every ratio is computed here and is None
-when its denominator is zero (or missing): "undefined", shown as "-" by the formatters, never
-0 and never an error. Money ratios (CPM, CPE, CPC) are in cents (floats, rounded for display).
-
-Spend is the agreed payment (the latest offer amount, `AdRequest.payment_cents`) of the ad
-requests that reached accepted or later (COMMITTED_STATUSES), never the campaign budget: the
-same rule as the "committed" figure of `services.deals.campaigns.budget_panel`, shared through
-`services.deals.campaigns.COMMITTED` / `committed_cents`.
-"""
+"""The one home of the metric definitions (ARCHITECTURE.md) and their display: figures, engagements,
+ratios (None when undefined, shown as "-") and spend, the same rule as the budget panel's
+"committed"; raises nothing. Design: docs/metrics.md."""
 
 from __future__ import annotations
 

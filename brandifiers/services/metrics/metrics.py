@@ -1,12 +1,6 @@
-"""Metric ingestion: one day's figures for one deliverable (the creator's form), plus the
-helpers the CSV import (services/metrics/metrics_csv.py) and the platform connectors
-(services/metrics/connectors.py) share: figure validation, the day rule and the upsert.
-
-A snapshot is unique per (deliverable, day, provenance). Submitting the same key again
-replaces the figures (an upsert) and writes an AuditEvent with the figures before and after.
-`updated_at` always comes from the injected clock (`now`); the rollup watermark relies on it.
-Every writer here only adds to the session: the caller commits (as the state handlers do).
-"""
+"""Metric ingestion: one day's figures for one deliverable (the creator's form), and the validation, day
+rule and audited upsert the CSV import and the connectors share; the caller commits. Raises
+ValidationFailed, DomainError, PermissionDenied, NotFound. Design: docs/metrics.md."""
 
 from __future__ import annotations
 

@@ -1,17 +1,6 @@
-"""CSV import of daily metric figures (pandas), for an influencer's own deliverables or a
-sponsor's deliverables of its own campaigns. Provenance "csv-import".
-
-    csv_template()                          -> bytes of the header line (a file to download)
-    check_csv(session, actor_id, data, ...) -> CsvCheck(accepted, rejected), nothing written
-    import_csv(session, actor_id, data, mode="valid_only" | "all_or_nothing", ...) -> CsvImport
-
-A file-level problem (not UTF-8, no rows, a wrong or missing header, too many rows) raises
-DomainError(message, "file"). Every data row ends up either accepted or rejected with its row
-number (the line in the file: the header is row 1) and a reason; nothing is dropped silently.
-A (deliverable, day) that appears on several rows rejects all of them (no guessing which one
-is right). In "all_or_nothing" mode nothing is written when any row is rejected. The caller
-commits.
-"""
+"""CSV import of daily metric figures (pandas, provenance csv-import) for an actor's own deliverables:
+every row accepted or rejected with a reason; a bad file raises DomainError on "file". The caller
+commits. Design: docs/metrics.md, "CSV import"."""
 
 from __future__ import annotations
 

@@ -1,15 +1,6 @@
-"""CSV exports, built in the background with pandas, with their progress in the database.
-
-- A sponsor exports its own campaigns (name, description, dates, budget, visibility, status,
-  goals, committed, paid, remaining and key metrics), optionally with its ad requests and
-  metric rows; an admin exports any of the tables in ADMIN_TABLES (never secrets such as
-  password hashes). One table gives a .csv; several give a .zip of CSVs.
-- Rows are read in chunks (pd.read_sql chunksize) and appended to the file, so memory stays
-  flat; the progress (percent of the rows counted up front) is committed after each chunk.
-- Cells that begin with = + - @ (or a tab or carriage return) are prefixed with ' so that a
-  spreadsheet never runs them as formulas (services/common/csv_safe.py).
-- When done: an in-app "export ready" notification, and an e-mail if the user asked. The
-  file is downloaded through a short-lived link (api.py) whose token only the user gets."""
+"""CSV exports built in the background with pandas, their progress in the database: a sponsor's own
+data or an admin's table, downloaded through a short-lived token (DomainError, NotFound,
+PermissionDenied). Design: docs/jobs.md, "Exports"."""
 
 from __future__ import annotations
 

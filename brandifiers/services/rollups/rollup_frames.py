@@ -1,8 +1,6 @@
-"""The pure pandas steps of the metric rollups (services/rollups/rollups.py does the reading and writing).
-
-Frames: raw snapshots (ad_request_id, deliverable_id, day 'YYYY-MM-DD', provenance, FIGURES);
-base rows (ad_request_id, day, METRICS). The upper scopes are summed in SQL (rollup_sql.apply_upper).
-"""
+"""The pure pandas steps of the metric rollups (rollups.py reads and writes): the provenance choice, and
+raw snapshot frames (ad_request_id, deliverable_id, day 'YYYY-MM-DD', provenance, FIGURES) made base
+rows (ad_request_id, day, METRICS); the rollup scopes' constants. Design: docs/rollups.md."""
 
 from __future__ import annotations
 
@@ -20,8 +18,7 @@ EXTRA = ("spend_cents", "followers")
 # The scopes whose day rows are stored (rollup_day). FROM_BASE scopes' day series, and the delta
 # part of their totals, are summed from the base rows (ad request, day) of their ad requests when
 # read (services/rollups/rollup_read.py): scope -> the base table's column that holds its key. A campaign
-# has at most a few thousand base rows at L (a few ms through the ad requests' index); a sponsor's
-# reach 15k, so sponsors keep stored days (a page would otherwise spend 16 ms on its series).
+# has few enough base rows for that; a sponsor has too many, so sponsors keep stored days.
 # Categories have no day series (nothing shows one): the incremental run writes their figure
 # differences into their total delta rows (DAYLESS).
 STORED_DAYS = ("sponsor", "platform")
@@ -32,7 +29,7 @@ DAYLESS = ("category",)
 def choose_provenance(raw: pd.DataFrame) -> pd.DataFrame:
     """One row per (deliverable, day): the highest PRIORITY provenance (deterministic: among equal
     ranks the first row). A stable sort of numpy arrays (pandas' sort_values and drop_duplicates
-    cost milliseconds on a campaign's few hundred rows, read on a page load)."""
+    were slower on a campaign's few hundred rows, read on a page load)."""
     rank = raw["provenance"].map(PRIORITY).fillna(0).to_numpy()
     deliverable = raw["deliverable_id"].to_numpy()
     day = pd.factorize(raw["day"], sort=True)[0]

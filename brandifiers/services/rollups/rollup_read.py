@@ -1,17 +1,6 @@
-"""Reading the rollup summaries: every figure is main + delta (models/rollups.py), added here so
-no reader can forget the delta. Both tables are read by their primary key; the delta is small.
-
-Day series: sponsors and the platform have stored day rows (rollup_day); categories have none.
-An ad request's, a campaign's and an influencer's (rollup_frames.FROM_BASE) are summed from the base
-rows (ad request, day) of their ad requests, found through the ad requests' index of that owner
-and read by the base table's primary key: at L a campaign has up to 2.6k base rows, an influencer
-550 (1-3 ms), and the rollups need not write 6.1M day rows for them.
-
-A total's figures are main total + the sum of its key's delta day rows (an ad request's, a
-campaign's and an influencer's: its base delta rows): the incremental run writes each difference
-once, as a day row, and a total delta row only for spend and followers (its figures are zero).
-`rollups.compact` adds both into the main totals.
-"""
+"""Reading the rollup summaries from a Session: every figure is main + delta, added here so no reader
+can forget the delta; day series, totals and a raw-SQL totals table (day_sums of a scope without stored
+days raises ValueError). Design: docs/rollups.md."""
 
 from __future__ import annotations
 

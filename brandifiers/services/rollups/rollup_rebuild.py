@@ -1,13 +1,5 @@
-"""The full rebuild of the metric rollups (services/rollups/rollups.py `rebuild_all`): everything inside
-the database, set-based. The base rows with one INSERT ... SELECT (SQLite: an ordered upsert,
-the provenance choice a probe for a higher-ranked row; PostgreSQL: DISTINCT ON, then GROUP BY (ad
-request, day)); the stored day rows (sponsor, platform: rollup_frames.STORED_DAYS): the sponsors'
-from one sort (SQLite, a file: of the snapshots, on a second connection while the first writes
-the base rows, into a scratch database file the first attaches and copies from: _AuxDays),
-appended in the order of their primary key (text keys); the ad requests' totals
-in the base table's key order, with their spend and followers, and every upper scope's totals
-summed from them. The deltas are emptied: the main tables hold it all.
-"""
+"""The full rebuild of the metric rollups (rollups.rebuild_all): every summary table recomputed
+inside the database, set-based, from a Connection; the deltas emptied. Design: docs/rollups.md."""
 
 from __future__ import annotations
 
@@ -55,14 +47,8 @@ def _rebuild_days(conn: Connection, aux: _AuxDays | None) -> None:
 
 class _AuxDays:
     """SQLite, a database file: the sponsors' and the platform's day rows computed from the
-    snapshots on a connection of their own, in a thread, while the rebuild's connection writes the
-    base rows (SQLite has one writer but any number of readers, and sqlite3 lets go of the GIL
-    while a statement runs): the second core does the sort of 5M rows. The reader sees what the
-    rebuild saw: the rebuild holds the write lock from its first statement
-    (rollups._one_run_at_a_time), so nothing was committed since. It writes its rows into a
-    database file of its own (it cannot write the main one while the rebuild holds the lock), which
-    the rebuild's connection attaches and copies from, in key order, inside its transaction. Before,
-    the 0.93M rows went through Python (fetchall, then executemany: 3 s at L, and 300 MB)."""
+    snapshots on a second connection, in a thread, while the rebuild's connection writes the base
+    rows, into a scratch database file the rebuild attaches and copies from (docs/rollups.md)."""
     ALIAS = "rollup_rebuild_aux"
 
     def __init__(self, engine) -> None:
@@ -130,12 +116,11 @@ _COMMITTED = ", ".join(f"'{s}'" for s in COMMITTED)
 
 def _rebuild_totals(conn: Connection) -> None:
     """rollup_total: the ad requests' spend and followers (committed requests), appended in key
-    order, then their figures added (grouped in the base table's key order: no sort of its 4.6M
-    rows); every upper scope's totals summed from the ad requests' with their owners (280k rows at
-    L: small sorts, where reading the 500k requests into pandas took 8.5 s)."""
+    order, then their figures added (grouped in the base table's key order: no sort of the base
+    rows); every upper scope's totals summed from the ad requests' with their owners (small sorts)."""
     followers = "COALESCE(p.total_followers, 0)"
     request_key = "CAST(r.id AS VARCHAR(60))"
-    # SQLite: the narrow covering index, not the status index and a lookup of each wide row (1.1 -> 0.25 s)
+    # SQLite: the narrow covering index, not the status index and a lookup of each wide row
     requests = "adrequest r" + (" INDEXED BY ix_adrequest_rollup_attrs" if conn.dialect.name == "sqlite" else "")
     conn.execute(sa.text(
         f"INSERT INTO rollup_total ({_TOTAL_COLS}) SELECT 'adrequest', {request_key}, "
@@ -200,22 +185,21 @@ _BASE_SQL = {
                    + ", ".join(f"SUM(x.{f})" for f in FIGURES) + f", SUM({_engagements('x')}) "
                    f"FROM ({_CHOSEN_PG}) x JOIN deliverable d ON d.id = x.deliverable_id "
                    "GROUP BY d.ad_request_id, x.day"),
-    # SQLite has no hash aggregate: that GROUP BY was a sort of 5M rows (9 of the step's 25 s at L).
-    # Instead: deliverables in ad request order (their index), each one's snapshots read in the
-    # unique constraint's index order; a snapshot counts unless its (deliverable, day) has a
-    # higher-ranked one (among equal ranks the lowest id counts), a probe of that index (1 s less
-    # than grouping them); an upsert adds a request's second deliverable to the rows its first one
-    # has just written (pages in cache): 25 -> 9 s at L.
+    # SQLite has no hash aggregate: that GROUP BY was a sort of every snapshot. Instead:
+    # deliverables in ad request order (their index), each one's snapshots read in the unique
+    # constraint's index order; a snapshot counts unless its (deliverable, day) has a higher-ranked
+    # one (among equal ranks the lowest id counts), a probe of that index (cheaper than grouping
+    # them); an upsert adds a request's second deliverable to the rows its first one has just
+    # written (pages in cache).
     "sqlite": (f"INSERT INTO rollup_adrequest_day ({quoted(BASE_MAIN_COLS)}) SELECT d.ad_request_id, s.day, "
                + ", ".join(f"s.{f}" for f in FIGURES) + f", {_engagements('s')} "
                + _chosen_sqlite("") + " ORDER BY d.ad_request_id, d.id, s.day"
                + add_on_conflict("rollup_adrequest_day", BASE_KEY, BASE_MAIN_COLS)),
 }
 # SQLite, for the rebuild's connection (services/rollups/rollups.py sets them and back): a 64 MB page
-# cache, its sorts in temp files (measured at L: 2 MB 50.5 s / 511 MB peak, 64 MB 46.8 s / 556 MB,
-# 512 MB 50-52 s / 1,231 MB: a large cache costs its allocations); and no secure_delete (Debian
-# builds SQLite with it on: emptying the summary tables overwrote every freed page with zeros, the
-# base table's DELETE alone 0.5-1.0 s at L).
+# cache (a smaller one was slower, a larger one costs its allocations), its sorts in temp files; and
+# no secure_delete (Debian builds SQLite with it on: emptying the summary tables overwrote every
+# freed page with zeros).
 REBUILD_PRAGMAS = {"cache_size": "-65536", "temp_store": "1", "secure_delete": "0"}
 
 

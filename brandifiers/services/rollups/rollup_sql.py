@@ -1,13 +1,5 @@
-"""Building blocks shared by the incremental rollup run, the compaction and the full rebuild
-(services/rollups/rollups.py, services/rollups/rollup_rebuild.py): temp tables, the upserts that add differences
-to a summary table, the owners of ad requests, watermarks.
-
-The upper levels of a run are summed in pandas from the base-row differences and the
-spend/followers differences, each carrying the request's owners (`upper_rows`: hash groups, no
-sort in the database), and written with one upsert per table that adds them
-(INSERT ... ON CONFLICT DO UPDATE SET x = x + excluded.x): executemany on SQLite, COPY into a temp
-table and one INSERT ... SELECT on PostgreSQL (`insert_rows`).
-"""
+"""Building blocks of the rollup run, compaction and rebuild: temp tables, upserts that add differences
+(executemany on SQLite, COPY on PostgreSQL), owners of ad requests, watermarks. Design: docs/rollups.md."""
 
 from __future__ import annotations
 
@@ -46,7 +38,7 @@ _ATTRS = ("SELECT r.id AS ad_request_id, r.campaign_id, r.sponsor_id, r.influenc
 # the requests in the temp table rollup_reqs (driven from it: on SQLite a CROSS JOIN keeps that
 # order). SQLite reads the covering indexes (models: ix_adrequest_rollup_attrs, ix_campaign_rollup,
 # ix_influencerprofile_followers) instead of the wide rows: its planner prefers the rowid lookup,
-# so they are named (at L, 47k scattered requests: 0.22 -> 0.11 s).
+# so they are named.
 _ATTRS_SQL = {
     "sqlite": _ATTRS.format(source="rollup_reqs k CROSS JOIN adrequest r INDEXED BY ix_adrequest_rollup_attrs "
                                    "ON r.id = k.id")
@@ -87,8 +79,7 @@ def _frames(batches: Iterator[list], columns: list[str]) -> Iterator[pd.DataFram
 def _frame(rows: list, columns: list[str]) -> pd.DataFrame:
     """Rows (tuples) as a DataFrame, column by column: a column of integers straight into an int64
     array (np.fromiter), anything else (text, dates, decimals, NULLs) inferred by pandas as
-    from_records does. from_records inferred every column from Python objects: 0.15 s for the
-    incremental run's 50k changed rows at L, 0.07 s this way."""
+    from_records does (which inferred every column from Python objects, more slowly)."""
     if not rows or len(set(columns)) != len(columns):  # (a dict keeps one of two equal names)
         return pd.DataFrame.from_records(rows, columns=columns)
     data = {}
@@ -110,8 +101,8 @@ def _one_frame(frames: Iterator[pd.DataFrame]) -> pd.DataFrame:
 
 def read_chunks(conn: Connection, sql: str, chunksize: int) -> Iterator[pd.DataFrame]:
     """A query's rows as DataFrames of up to `chunksize` rows, read straight on the driver's cursor
-    (same connection and transaction, temp tables visible): SQLAlchemy's per-row work was the cost
-    (on PostgreSQL 0.45 s for 49k rows). PostgreSQL: a server-side cursor, so a big result streams."""
+    (same connection and transaction, temp tables visible): SQLAlchemy's per-row work was the cost.
+    PostgreSQL: a server-side cursor, so a big result streams."""
     raw = conn.connection.driver_connection
     cur = raw.cursor(name="rollup_read") if conn.dialect.name == "postgresql" else raw.cursor()
     try:
@@ -167,7 +158,7 @@ def attrs(conn: Connection) -> pd.DataFrame:
 def insert_rows(conn: Connection, table: str, frame: pd.DataFrame, names: tuple, tail: str = "") -> None:
     """Write a frame's rows into `table`; `tail`: an ON CONFLICT clause, if any. SQLite: executemany
     straight on the driver with plain tuples (SQLAlchemy's per-row work is the cost). PostgreSQL:
-    COPY into a temp table, then one INSERT ... SELECT (executemany cost ~7 us a row there)."""
+    COPY into a temp table, then one INSERT ... SELECT (executemany was slow per row there)."""
     if frame.empty:
         return
     if conn.dialect.name == "postgresql":

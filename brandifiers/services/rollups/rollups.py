@@ -1,58 +1,6 @@
-"""Metric rollups (pandas) into the summary tables of models/rollups.py. Dashboards read only
-those tables (services/stats/stats.py through services/rollups/rollup_read.py); nothing here is called on page load.
-
-Grain and scopes
-  - rollup_adrequest_day: (ad request, day), the sum of the request's deliverables that day (figures
-    only; its delta twin also carries the request's owners).
-  - rollup_day: (scope, key, day) for sponsor and platform (key ""). A campaign's and an
-    influencer's day series are summed from the base rows of their ad requests when read
-    (rollup_read): stored, they were 6.1M rows at L to write. Categories (the campaign's) have
-    totals only.
-  - rollup_total: (scope, key) all-time totals for every scope (adrequest, campaign, influencer,
-    sponsor, category, platform), plus spend_cents and followers (see metric_defs.DEFINITIONS);
-    these have no day.
-  Each has a delta twin (rollup_*_delta): a figure is main + delta.
-
-Provenance rule (no double counting): when one deliverable has figures of several provenances
-for one day, exactly one row counts, chosen by PRIORITY: platform-api > csv-import >
-creator-reported. The others stay stored (and shown on the deliverable) but are not summed.
-
-Incremental run (`run_rollup`): a watermark per source table (max (updated_at, id) processed,
-table rollup_watermark) selects the snapshots written or replaced since the last run, read in one
-pass with their ad request, owners, and how many rows their (deliverable, day) holds now; and the
-ad requests changed since (status, agreed payment, followers: spend and followers are taken again).
-Three kinds of changed (ad request, day) keys (`_kinds`):
-  - new to the rollups (FRESH): every changed (deliverable, day) of the key has all its rows among
-    the changed ones, all with an id above the highest id the last run or rebuild had seen
-    (watermark row "metricsnapshot.id", which also records the newest day seen then: a row with a
-    higher id and a later day is new without counting its (deliverable, day)'s rows). Nothing of
-    them was counted, so their chosen figures are the difference as they are: nothing is read
-    back. The usual case: a day's figures as they arrive.
-  - decided by the changed rows (KNOWN): the request has one deliverable and the changed rows fix
-    its chosen figures (all the day's rows are among them, or one is platform-api): the new base
-    row is those figures, the stored main + delta base row is read and subtracted. E.g. a
-    connector refreshing the figures of recent days.
-  - the others (RECOMPUTE: two deliverables and a replaced row, no seen-id yet): the base row is
-    recomputed in pandas from all the key's raw snapshots, the stored one subtracted (a replaced or
-    late row, even for an old day, replaces its old contribution).
-The differences go to the delta tables: the base rows, and the sponsors' and platform's day rows
-summed from them in pandas (rollup_sql.upper_rows), each with one upsert in key order; a total's
-figures are its main total + its delta days or base delta rows (rollup_read), so the run writes a
-total delta row only for spend and followers (and a category's figures, which have no days). The
-watermarks move in the same transaction as the summary writes: a crash leaves both as they were,
-and a second run with nothing new changes nothing.
-Why deltas: the keys a run touches are scattered over tables of millions of rows, and adding
-to them in place writes a page for nearly every key (at L, 1% new rows dirtied ~100k pages:
-6 s). The delta tables are small, so a run costs what it reads. `compact` (a nightly job) adds
-the deltas into the main tables (and the delta days into the main totals) and empties them;
-readers never see the difference.
-Limits: deleted snapshots (a deleted deliverable cascades) and rows committed late with an older
-updated_at than the watermark are not seen; a `rebuild_all` repairs both. Followers are taken
-when the ad request last changed.
-
-`rebuild_all` (services/rollups/rollup_rebuild.py) recomputes the main tables inside the database and
-empties the deltas. The tests check that every path agrees with a plain recomputation.
-"""
+"""Metric rollups: the incremental run, the nightly compaction and the full rebuild of the summary
+tables (models/rollups.py), each on a Session; each commits, or rolls back and re-raises.
+Design: docs/rollups.md."""
 
 from __future__ import annotations
 
@@ -140,22 +88,11 @@ _TOP = max(PRIORITY, key=PRIORITY.get)  # a row of this provenance is chosen wha
 
 
 def _kinds(changed: pd.DataFrame, seen: int | None) -> pd.Series:
-    """Per changed row, what its (ad request, day) key needs:
-      FRESH: new to the rollups. Every changed (deliverable, day) of the key has all its rows among
-        the changed ones, all with an id above `seen` (the highest id visible at the end of the last
-        run; None: unknown, nothing is fresh). Nothing was counted: the chosen figures are the
-        difference as they are, nothing is read back. A row with an id above `seen` and a day after
-        the newest day visible then (n_rows -1: not counted, _changed_snapshots) has nothing
-        counted on its day at all, and any other row of its (deliverable, day) has an id above
-        `seen` too, so it is among the changed ones (or committed since: the next run sees it,
-        with an id at or below the new `seen`): whole as it is. The usual case for a day's first
-        figures, where counting a (deliverable, day)'s rows was a third of a run's reads.
-      KNOWN: the request has one deliverable, and the changed rows decide its chosen figures (all
-        the (deliverable, day)'s rows are among them, or one is of the top provenance). The new base
-        row is those figures; the stored one is read and subtracted.
-      RECOMPUTE: anything else (e.g. two deliverables, one of them replaced; or a row new by its
-        day in a key that is not fresh, whose counts were not taken): the new base row is
-        recomputed from all the key's raw rows, the stored one subtracted."""
+    """Per changed row, what its (ad request, day) key needs (docs/rollups.md, "The incremental run"):
+    FRESH (new to the rollups: added as it is), KNOWN (one deliverable, the changed rows decide its
+    figures: the stored base row is subtracted) or RECOMPUTE (from all the key's raw rows). `seen`: the
+    highest snapshot id visible at the end of the last run (None: unknown, nothing is fresh); a row
+    with n_rows -1 is new by its day (_changed_snapshots)."""
     if changed.empty:
         return pd.Series(RECOMPUTE, index=changed.index, dtype="int64")
     by_key = changed.groupby(["deliverable_id", "day"], sort=False)
@@ -191,9 +128,8 @@ def run_rollup(session: Session, *, now: datetime | None = None, chunksize: int 
 @contextmanager
 def _gc_paused() -> Iterator[None]:
     """Python's cyclic garbage collector off for the run (reference counting still frees what the
-    run lets go of): reading 50k changed rows makes a million objects, and the collections they
-    set off walked them again and again (~0.1 s of a run at L). The run makes no reference cycles
-    to speak of; the collections resume when it is switched back on."""
+    run lets go of): the collections set off by the many objects of the changed rows walked them
+    again and again, and the run makes no reference cycles to speak of."""
     if not gc.isenabled():
         yield
         return
@@ -206,12 +142,12 @@ def _gc_paused() -> Iterator[None]:
 
 # SQLite, for a run's own connection (set back afterwards): the run's temp tables and sorts in
 # memory. The page cache stays small on purpose: a run reads scattered pages about once each, and
-# a 256 MB cache only allocated a fresh buffer for every one (at L: 2.8 s -> 1.9 s, 471 -> 206 MB).
+# a large cache only allocated a fresh buffer for every one.
 _RUN_PRAGMAS = {"temp_store": "2"}
 # PostgreSQL, for a run's transaction only: a run probes scattered keys of tables of millions of
 # rows; at the default random_page_cost (4, for spinning disks) the planner chose to scan the
-# 4.6M base rows instead of 49k index probes (1.2 s -> 0.37 s). JIT compiling is pure overhead on
-# these short statements.
+# whole base table instead of the index probes. JIT compiling is pure overhead on these short
+# statements.
 _PG_SETTINGS = {"random_page_cost": "1.1", "jit": "off"}
 
 
@@ -351,9 +287,9 @@ def rebuild_all(session: Session, *, now: datetime | None = None, chunksize: int
 
 def _vacuum_deltas(session: Session) -> None:
     """PostgreSQL, after the deltas were emptied: VACUUM ANALYZE them. Until autovacuum came by, the
-    dead rows of the DELETE sat in their indexes, and a dashboard's key lookup in the delta took
-    19 ms instead of 0.3 ms at L (its reads came close to 30 ms). VACUUM cannot run in a
-    transaction: its own autocommit connection. SQLite has nothing to clean."""
+    dead rows of the DELETE sat in their indexes and made a dashboard's key lookup in the delta
+    many times slower. VACUUM cannot run in a transaction: its own autocommit connection. SQLite
+    has nothing to clean."""
     engine = session.get_bind()
     if engine.dialect.name != "postgresql":
         return

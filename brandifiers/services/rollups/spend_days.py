@@ -1,12 +1,5 @@
-"""Committed spend by the UTC day its request was accepted: the one place that sums it (the spend
-and earnings timelines, the admin's spend by month; metric_defs: spend is the agreed payment of
-requests at accepted or later, from the day of acceptance).
-
-The platform's series is stored (an AnalyticsSnapshot row, PLATFORM_KEY) by the rollup run
-whenever spend changed, so the admin's statistics page does not sum the platform's committed
-requests on load (~200k at L: 80 ms with the covering index, 1.3 s as rows in Python). Like every
-statistic it is as fresh as the last rollup run.
-"""
+"""Committed spend by the UTC day its request was accepted: the one place that sums it, from a Session.
+The platform's series is stored by the rollup run whenever spend changed. Design: docs/rollups.md."""
 
 from __future__ import annotations
 

@@ -1,25 +1,6 @@
-"""Platform analytics for the admin home: aggregate queries, kept as a snapshot with an expiry.
-
-The figures (definitions in DEFINITIONS, shown on the page):
-- users by role and status; sponsors pending approval;
-- campaigns by visibility and status; public campaigns held for approval;
-- ad requests by status and as a funnel (every stage counts the requests that reached it);
-- flagged items by type; sign-ups per week (last 12 weeks, by role);
-- agreed (payment of requests accepted or later, by the month they were accepted) and paid
-  (payments by the month paid) over the last 12 months; top categories by spend.
-
-Caching. The aggregates scan the large tables (about a second at L scale on SQLite), so a page
-never waits for them except the very first time:
-- a snapshot (AnalyticsSnapshot row, shared by all workers) holds the last result, when it was
-  computed and the newest admin AuditEvent id at that moment (the audit mark);
-- it is fresh while younger than the expiry (BRANDIFIERS_ANALYTICS_TTL, default 60 s) and no
-  admin action happened since (every admin action writes an AuditEvent, so no code path can
-  forget to invalidate it);
-- a stale snapshot is recomputed at once when the last computation was quick (< SYNC_LIMIT);
-  otherwise the stale figures are shown, marked as refreshing, while one background thread
-  per process recomputes them;
-- each process also keeps the parsed snapshot in memory (warm path: one indexed query for the
-  audit mark)."""
+"""Platform analytics for the admin home (admins only, else PermissionDenied): aggregate queries, kept
+as a snapshot shared by all workers with an expiry, recomputed in the background when slow.
+Design: docs/analytics.md."""
 
 from __future__ import annotations
 
@@ -141,10 +122,10 @@ def _signups(session: Session, now: datetime) -> list[dict]:
 
 
 def _money(session: Session, now: datetime) -> list[dict]:
-    """One range query per month on covering indexes (no per-row date function): about 20 ms at
-    L instead of several hundred. A request's accepted_at is set when it is accepted and never
-    cleared, and every status after accepted is committed, so "accepted in that month" is
-    "agreed in that month" (tests/unit/test_analytics.py checks it against the statuses)."""
+    """One range query per month on covering indexes (no per-row date function, which was much
+    slower at L). A request's accepted_at is set when it is accepted and never cleared, and every
+    status after accepted is committed, so "accepted in that month" is "agreed in that month"
+    (tests/unit/test_analytics.py checks it against the statuses)."""
     months = _month_starts(now.date(), MONTHS)
     bounds = [date.fromisoformat(m + "-01") for m in months]
     bounds.append(date(bounds[-1].year + bounds[-1].month // 12, bounds[-1].month % 12 + 1, 1))

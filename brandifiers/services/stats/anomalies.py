@@ -1,23 +1,6 @@
-"""Anomaly flags on the metric figures (pandas). Flags only point at figures worth a look; they
-never change a figure. Each flag is {"rule", "reason", "ad_request_id", "deliverable_id",
-"day", "provenance"} (the last three None where the rule is not about one row). The rules:
-
-- er_category: an ad request's engagement rate by views (all-time totals) above 5x the median
-  of the ad requests of the same campaign category (requests without views are left out; no
-  flag when that median is zero).
-- views_jump: a deliverable's views on one day above 10x the median of its up to 7 previous
-  days with figures (at least 3 needed; no flag when that median is zero). Daily figures use
-  the rollup's provenance rule (platform-api > csv-import > creator-reported).
-- likes_over_views: a stored row (any provenance) with more likes than views.
-- before_submission: a stored row for a day before the deliverable was submitted.
-
-campaign_anomalies(session, actor_id, campaign_id): the campaign's sponsor or an admin (the
-campaign's own raw rows, by index; cached 60 s like the stats).
-platform_anomalies(session, actor_id, days=14): admin; raw rows of the last `days` days
-(plus 7 days of history for the medians), read in chunks. At L that is ~12 s, so the admin page
-reads a stored list (stored_platform_anomalies) that the scheduler's "anomalies" job refreshes
-at most every BRANDIFIERS_ANOMALY_MINUTES after new figures (refresh_platform_anomalies).
-"""
+"""Anomaly flags on the metric figures (pandas): four rules that point at figures worth a look, for one
+campaign (its sponsor or an admin) or the whole platform (admin, a stored list); role checks raise
+PermissionDenied or NotFound. Design: docs/metrics.md."""
 
 from __future__ import annotations
 
@@ -82,7 +65,7 @@ def er_category(requests: pd.DataFrame, medians: dict[str, float] | None = None)
 def trailing_median(group: np.ndarray, values: np.ndarray) -> np.ndarray:
     """Per row (rows sorted by group, then day): the median of the group's previous JUMP_WINDOW
     values, NaN with fewer than JUMP_MIN_DAYS of them. Vectorised as a (rows x window) matrix of
-    shifted values: a rolling median per group in pandas cost milliseconds on a campaign's rows."""
+    shifted values: a rolling median per group in pandas was slower on a campaign's rows."""
     n = len(values)
     previous = np.full((n, JUMP_WINDOW), np.nan)
     for k in range(1, JUMP_WINDOW + 1):
@@ -142,7 +125,7 @@ def _sorted(flags: list[dict], limit: int) -> list[dict]:
 def campaign_anomalies(session: Session, actor_id: int | None, campaign_id: int, *, limit: int = LIMIT) -> list[dict]:
     """Flags for one campaign (its sponsor or an admin). The category median covers the whole
     category: taken from the stored platform list when there is one (computed with it, at most
-    about an hour old; reading every request of the category took ~0.6 s at L), else computed."""
+    about an hour old; reading every request of the category is slow at L), else computed."""
     actor = require_role(session, actor_id, Role.SPONSOR, Role.ADMIN)
     campaign = require_owner(session.get(Campaign, campaign_id), "sponsor_id", actor, "campaign")
 
@@ -170,7 +153,7 @@ def campaign_anomalies(session: Session, actor_id: int | None, campaign_id: int,
 def platform_anomalies(session: Session, actor_id: int | None, *, days: int = 14, now: datetime | None = None,
                        limit: int = LIMIT, chunksize: int = 200_000) -> list[dict]:
     """Admin: flags over the whole platform, computed now; row rules for the last `days` days only.
-    At L this reads two weeks of raw rows (~12 s): the admin page reads the stored list instead
+    It reads two weeks of raw rows: the admin page reads the stored list instead
     (stored_platform_anomalies), which the scheduler refreshes."""
     require_role(session, actor_id, Role.ADMIN)
     return _platform_flags(session, days=days, now=now, limit=limit, chunksize=chunksize)
@@ -188,7 +171,7 @@ def _platform_flags(session: Session, *, days: int = 14, now: datetime | None = 
     if medians is not None:
         medians.update(found)
     flags = er_category(requests, found)
-    # read on the driver's cursor (SQLAlchemy's per-row work was a third of the time at L); the
+    # read on the driver's cursor (SQLAlchemy's per-row work was a large part of the time); the
     # bound is a date this code made, written as an ISO literal
     chunks = read_chunks(conn, _RAW + f" WHERE s.day >= '{history.isoformat()}' ORDER BY s.deliverable_id", chunksize)
     for frame in complete_groups(chunks, "deliverable_id"):

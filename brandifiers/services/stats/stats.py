@@ -1,22 +1,6 @@
-"""Dashboard reads of the statistics: only the rollup summary tables (services/rollups/rollups.py),
-never the raw snapshots; each result is cached for 60 s (services/common/cache.py, keys "stats:...",
-invalidated by ingestion and by every rollup run). Role and ownership are checked before the
-cache is consulted.
-
-Every function returns plain JSON-ready dicts (days as "YYYY-MM-DD"):
-
-    {"series": [{"day", views, likes, comments, shares, saves, clicks, conversions, revenue_cents,
-                 engagements, "er_views"}],              # one row per day with figures, in [start, end]
-     "period": {figures..., engagements, er_views, er_followers},   # sums over the series
-     "totals": {figures..., engagements, spend_cents, followers, er_views, er_followers,
-                cpm, cpe, cpc, roi},                     # all time (spend has no day)
-     "last_refreshed": ISO datetime or None, ...}
-
-Spend-based ratios (CPM, CPE, CPC, ROI) are given for the all-time totals only: spend is the
-agreed payment of a whole request and has no day. A ratio is None where its denominator is
-zero: show it with metric_defs.format_* ("-"), with metric_defs.DEFINITIONS as tooltips.
-`start`/`end` are dates (inclusive) or None (open).
-"""
+"""Dashboard reads of the statistics from the rollup summary tables only, cached 60 s: plain JSON-ready
+dicts (series, period, totals); role and ownership are checked first (PermissionDenied, NotFound).
+Design: docs/metrics.md, "Statistics reads"."""
 
 from __future__ import annotations
 

@@ -1,13 +1,6 @@
-"""Small reads the statistics pages need beside services/stats/stats.py: which deliverables an actor
-may enter figures for, the names behind a campaign's ad requests, the cumulative spend (or
-earnings) over time, and the admin's "Refresh now". Role and ownership are checked first.
-
-Spend has no day of its own (metric_defs): the timeline places each committed request's agreed
-payment on the day it was accepted (`AdRequest.accepted_at`, its UTC day), which is when it
-became spend. Like services/stats/stats.py, the timelines take the page's date window `start`/`end`
-(inclusive dates, or None for open): they keep the days inside it, and a cumulative line inside
-it still counts what was accepted before `start`.
-"""
+"""Small reads the statistics pages need beside stats.py: deliverables an actor may enter figures for,
+the names behind a campaign's requests, cumulative spend or earnings, the admin's "Refresh now".
+Role and ownership are checked first (PermissionDenied, NotFound). Design: docs/metrics.md."""
 
 from __future__ import annotations
 
