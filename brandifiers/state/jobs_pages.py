@@ -7,7 +7,7 @@ import reflex as rx
 
 from brandifiers.services.accounts import preferences
 from brandifiers.services.messaging import outbox, reports
-from brandifiers.state.base import RoleState
+from brandifiers.state.base import PagedState, RoleState
 
 
 class ReportState(RoleState):
@@ -37,21 +37,19 @@ class ReportState(RoleState):
         return None
 
 
-class OutboxState(RoleState):
+class OutboxState(PagedState, RoleState):
+    page_size: int = outbox.PAGE_SIZE
     rows: list[dict[str, str]] = []
     counts: dict[str, int] = {}
-    total: int = 0
-    page: int = 0
     status: str = ""
     preview: dict[str, str] = {}
 
-    @rx.var
-    def has_next(self) -> bool:
-        return (self.page + 1) * outbox.PAGE_SIZE < self.total
+    def _load_page(self):
+        return OutboxState.load
 
     @rx.event
     def load(self):
-        ok, result = self._call(outbox.list_messages, status=self.status, page=self.page)
+        ok, result = self._call(outbox.list_messages, status=self.status, page=self.page, page_size=self.page_size)
         if not ok:
             self.rows, self.counts, self.total = [], {}, 0
             return
@@ -64,18 +62,6 @@ class OutboxState(RoleState):
     def filter(self, status: str):
         self.status, self.page = ("" if status == "all" else status), 0
         return OutboxState.load
-
-    @rx.event
-    def next_page(self):
-        if self.has_next:
-            self.page += 1
-            return OutboxState.load
-
-    @rx.event
-    def prev_page(self):
-        if self.page > 0:
-            self.page -= 1
-            return OutboxState.load
 
     @rx.event
     def open_preview(self, message_id: str):
