@@ -1,6 +1,6 @@
-"""What the role states share: RoleState (route arguments, one error path for every service call)
-and PagedState / FilteredListState, the mixins of every paged list. A service's DomainError
-becomes a message next to its field."""
+"""What the role states share: RoleState (route arguments, one error path for every service call),
+PagedState / FilteredListState (the mixins of every paged list) and WindowState (the date window
+of the statistics pages). A service's DomainError becomes a message next to its field."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from typing import Any
 import reflex as rx
 
 from brandifiers.db import session_scope
-from brandifiers.services.common.errors import DomainError
+from brandifiers.services.common.errors import DomainError, ValidationFailed
+from brandifiers.services.stats.charts import parse_window
 from brandifiers.state.auth import AuthState
 
 
@@ -111,6 +112,36 @@ class FilteredListState(PagedState, mixin=True):
         self._clear_form()
         self.filters, self.page = {}, 0
         return type(self).load
+
+
+class WindowState(rx.State, mixin=True):
+    """A date window (inclusive, "" = open) applied with a button; the state's `load` reads it."""
+
+    start: str = ""
+    end: str = ""
+    window_version: int = 0
+
+    @rx.event
+    def apply_range(self, form_data: dict):
+        self._clear_form()
+        start, end = (str(form_data.get(k) or "").strip() for k in ("start", "end"))
+        try:
+            parse_window(start, end)
+        except ValidationFailed as exc:
+            self._show_error(exc)
+            return None
+        self.start, self.end = start, end
+        return type(self).load
+
+    @rx.event
+    def all_time(self):
+        self._clear_form()
+        self.start, self.end = "", ""
+        self.window_version += 1
+        return type(self).load
+
+    def _window(self):
+        return parse_window(self.start, self.end)
 
 
 def when(moment) -> str:

@@ -6,7 +6,7 @@ from brandifiers.components.cards import form_error
 from brandifiers.components.layout import template
 from brandifiers.pages.stats.common import COLORS, card_grid, flag_list, header, lines, section, table
 from brandifiers.services.metrics.metric_defs import DEFINITIONS
-from brandifiers.state.stats_admin import PlatformStatsState as S
+from brandifiers.state.platform_stats import PlatformStatsState as S
 
 
 def refresh_button() -> rx.Component:

@@ -8,7 +8,7 @@ import reflex as rx
 from brandifiers.components.cards import field_error, refused_files
 from brandifiers.pages.admin.dashboard import COLORS, card
 from brandifiers.services.metrics.metric_defs import DEFINITIONS
-from brandifiers.state.stats import CsvImportState as CSV
+from brandifiers.state.csv_import import CsvImportState as CSV
 
 UPLOAD_ID = "figures-upload"
 

@@ -7,7 +7,8 @@ from brandifiers.components.cards import field, field_error, form_error
 from brandifiers.components.layout import template
 from brandifiers.pages.stats.common import COLORS, card_grid, csv_card, header, lines, section
 from brandifiers.services.metrics.metrics import LABELS
-from brandifiers.state.stats import CsvImportState, InfluencerStatsState as S
+from brandifiers.state.csv_import import CsvImportState
+from brandifiers.state.influencer_stats import InfluencerStatsState as S
 
 
 def deliverable_select() -> rx.Component:

@@ -7,8 +7,8 @@ from brandifiers.components.cards import form_error
 from brandifiers.components.layout import template
 from brandifiers.pages.stats.common import COLORS, card_grid, csv_card, flag_list, header, lines, section, table
 from brandifiers.services.metrics.metric_defs import DEFINITIONS
-from brandifiers.state.stats import CsvImportState
-from brandifiers.state.stats_sponsor import CampaignStatsState as C, PortfolioState as P
+from brandifiers.state.csv_import import CsvImportState
+from brandifiers.state.sponsor_stats import CampaignStatsState as C, PortfolioState as P
 
 VIEWS_AND_ENGAGEMENTS = [("views", "Views", COLORS["a"]), ("engagements", "Engagements", COLORS["b"])]
 
