@@ -1,14 +1,6 @@
-"""A small get-or-compute cache with expiry, for aggregates that dashboards show.
-
-In-process (a dict guarded by a lock) by default; Redis when REFLEX_REDIS_URL is set, so that
-several backend workers share entries and one invalidation reaches all of them. Values must be
-JSON-serialisable (dates and datetimes become ISO text). Both backends store JSON, so a cached
-value reads back the same whichever backend served it (tuples come back as lists, dict keys as
-strings), including on the first call.
-
-    value = cache.get_or_compute("stats:campaign:12:2026-11-01:2026-11-26", lambda: compute(), ttl=60)
-    cache.invalidate("stats:")            # every key starting with "stats:"
-"""
+"""A get-or-compute cache with expiry for the dashboards' aggregates (in-process, or Redis when
+REFLEX_REDIS_URL is set); writers drop entries once their transaction commits
+(`invalidate_after_commit`). Values must be JSON-serialisable. See docs/caching.md."""
 
 from __future__ import annotations
 
@@ -19,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from brandifiers.config import get_settings
+from brandifiers.services.common.transactions import after_commit
 
 DEFAULT_TTL = 60.0
 REDIS_NAMESPACE = "brandifiers:cache:"
@@ -117,6 +110,11 @@ def get_or_compute(key: str, compute: Callable[[], Any], ttl: float = DEFAULT_TT
 def invalidate(prefix: str, *, store=None) -> int:
     """Drop every entry whose key starts with `prefix`; returns how many were dropped."""
     return (store or backend()).invalidate(prefix)
+
+
+def invalidate_after_commit(session, prefix: str) -> None:
+    """Drop the entries of `prefix` once `session`'s current transaction commits (nothing on rollback)."""
+    after_commit(session, lambda: invalidate(prefix))
 
 
 def _jsonable(value: Any) -> Any:

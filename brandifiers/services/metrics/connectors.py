@@ -1,11 +1,6 @@
-"""Platform connectors: where figures fetched from a platform's API would come in.
-
-One class per platform (the Platform enum), registered in CONNECTORS. None is implemented yet:
-each `fetch` raises NotImplementedError, and `pull_platform_day` turns that into "nothing
-fetched". A real connector returns {views, likes, ..., revenue_cents} (ints) or None; what it
-returns is stored with provenance "platform-api" through the same upsert as the other inputs.
-No network is touched by this module or its tests.
-"""
+"""Platform connectors: figures fetched from a platform's API, stored with provenance "platform-api"
+(none is implemented yet: `pull_platform_day` then fetches nothing). Takes a Session and a
+deliverable id; raises NotFound. The caller commits. See docs/metrics-ingestion.md."""
 
 from __future__ import annotations
 
@@ -71,5 +66,5 @@ def pull_platform_day(session: Session, deliverable_id: int, day: date, *, now: 
         raise ValueError(f"The {deliverable.platform} connector returned negative figures: {clean}")
     row, _ = upsert_snapshot(session, None, deliverable.id, day, Provenance.PLATFORM_API.value, clean,
                              now=now or utcnow())
-    cache.invalidate(STATS_CACHE_PREFIX)
+    cache.invalidate_after_commit(session, STATS_CACHE_PREFIX)
     return row

@@ -1,12 +1,6 @@
-"""Metric ingestion: one day's figures for one deliverable (the creator's form), plus the
-helpers the CSV import (services/metrics/metrics_csv.py) and the platform connectors
-(services/metrics/connectors.py) share: figure validation, the day rule and the upsert.
-
-A snapshot is unique per (deliverable, day, provenance). Submitting the same key again
-replaces the figures (an upsert) and writes an AuditEvent with the figures before and after.
-`updated_at` always comes from the injected clock (`now`); the rollup watermark relies on it.
-Every writer here only adds to the session: the caller commits (as the state handlers do).
-"""
+"""Metric ingestion: one day's figures of one deliverable (the creator's form) and what the CSV
+import and the connectors share (validation, the day rule, the audited upsert). Takes a Session and
+the actor id; raises ValidationFailed / NotFound. The caller commits. See docs/metrics-ingestion.md."""
 
 from __future__ import annotations
 
@@ -157,7 +151,7 @@ def enter_day(session: Session, actor_id: int | None, deliverable_id: int, day, 
         raise ValidationFailed(errors)
     row, replaced = upsert_snapshot(session, actor, deliverable.id, the_day, Provenance.CREATOR_REPORTED.value,
                                     figures, now=now)
-    cache.invalidate(STATS_CACHE_PREFIX)
+    cache.invalidate_after_commit(session, STATS_CACHE_PREFIX)
     return EntryResult(snapshot=row, replaced=replaced, warnings=warnings_for(figures))
 
 

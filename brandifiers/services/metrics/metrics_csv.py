@@ -1,17 +1,6 @@
-"""CSV import of daily metric figures (pandas), for an influencer's own deliverables or a
-sponsor's deliverables of its own campaigns. Provenance "csv-import".
-
-    csv_template()                          -> bytes of the header line (a file to download)
-    check_csv(session, actor_id, data, ...) -> CsvCheck(accepted, rejected), nothing written
-    import_csv(session, actor_id, data, mode="valid_only" | "all_or_nothing", ...) -> CsvImport
-
-A file-level problem (not UTF-8, no rows, a wrong or missing header, too many rows) raises
-DomainError(message, "file"). Every data row ends up either accepted or rejected with its row
-number (the line in the file: the header is row 1) and a reason; nothing is dropped silently.
-A (deliverable, day) that appears on several rows rejects all of them (no guessing which one
-is right). In "all_or_nothing" mode nothing is written when any row is rejected. The caller
-commits.
-"""
+"""CSV import of daily figures (pandas) for the actor's own deliverables, provenance "csv-import":
+each row accepted or rejected with its reason. Takes a Session, the actor id and the file; raises
+DomainError on "file" or "mode". The caller commits. See docs/metrics-ingestion.md."""
 
 from __future__ import annotations
 
@@ -167,7 +156,7 @@ def import_csv(session: Session, actor_id: int | None, data: bytes | str, *, mod
         _row, was = upsert_snapshot(session, actor, r["deliverable_id"], r["day"], provenance, r["figures"],
                                     now=now, existing=existing.get(key), lookup=False)
         replaced += was
-    cache.invalidate(STATS_CACHE_PREFIX)
+    cache.invalidate_after_commit(session, STATS_CACHE_PREFIX)
     return CsvImport(mode, len(checked.accepted), replaced, checked.accepted, checked.rejected)
 
 
