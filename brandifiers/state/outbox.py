@@ -1,40 +1,12 @@
-"""Thin states of the job-related pages: the sponsor's monthly reports, the admin's outbox,
-and every user's delivery preferences."""
+"""The admin's outbox: every queued message by status (paged), its preview, and resending a failed
+or held one. services.messaging.outbox refuses every other role (the message is shown above the page)."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from brandifiers.services.accounts import preferences
-from brandifiers.services.messaging import outbox, reports
+from brandifiers.services.messaging import outbox
 from brandifiers.state.base import PagedState, RoleState
-
-
-class ReportState(RoleState):
-    rows: list[dict[str, str]] = []
-    month: str = ""
-    html: str = ""
-
-    @rx.event
-    def load_list(self):
-        ok, rows = self._call(reports.list_reports)
-        self.rows = [{"month": r.month, "label": r.label, "created": r.created_at.strftime("%Y-%m-%d")}
-                     for r in rows] if ok else []
-
-    @rx.event
-    def load_one(self):
-        self._clear_form()
-        month = self._route_text("month")
-        ok, report = self._call(reports.get_report, month)
-        self.month, self.html = (month, report.html) if ok else ("", "")
-
-    @rx.event
-    def download_pdf(self):
-        ok, result = self._call(reports.report_pdf, self.month)
-        if ok:
-            name, data = result
-            return rx.download(data=data, filename=name, mime_type="application/pdf")
-        return None
 
 
 class OutboxState(PagedState, RoleState):
@@ -82,28 +54,4 @@ class OutboxState(PagedState, RoleState):
         if ok:
             self.preview = {}
             return [OutboxState.load, rx.toast.success("Queued again: the next delivery run sends it.")]
-        return None
-
-
-NO_PREFS = {"email_opt_out": "", "chat_opt_out": "", "chat_webhook_url": ""}
-
-
-class PreferencesState(RoleState):
-    prefs: dict[str, str] = dict(NO_PREFS)
-    saved: bool = False
-
-    @rx.event
-    def load(self):
-        ok, p = self._call(preferences.get_mine)
-        self.prefs = {"email_opt_out": "1" if p.email_opt_out else "", "chat_opt_out": "1" if p.chat_opt_out else "",
-                      "chat_webhook_url": p.chat_webhook_url or ""} if ok else dict(NO_PREFS)
-        self.saved = False
-
-    @rx.event
-    def save(self, form_data: dict):
-        self._clear_form()
-        ok, _ = self._call(preferences.save_mine, form_data)
-        self.saved = ok
-        if ok:
-            return [PreferencesState.load, rx.toast.success("Notification settings saved.")]
         return None
