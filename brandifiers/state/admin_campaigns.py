@@ -1,4 +1,6 @@
-"""Admin: every campaign (search, flags) and one campaign (status, requests, assigning an influencer)."""
+"""Admin: every campaign (search, flags, paged) and one campaign (status, requests, assigning an
+influencer). Takes ids and forms from the page; services refuse non-admins (the message shows above
+the page) and bad input (next to its field)."""
 
 from __future__ import annotations
 

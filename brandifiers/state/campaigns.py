@@ -1,4 +1,6 @@
-"""Sponsor campaigns: list, create/edit form, detail with budget panel and status actions."""
+"""Sponsor campaigns: the paged list, the create/edit form, and the detail with its budget panel
+and status actions. Takes ids and forms from the page; the services check ownership, and a refusal
+(DomainError) shows next to its field."""
 
 from __future__ import annotations
 

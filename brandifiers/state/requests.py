@@ -1,7 +1,6 @@
-"""Ad requests for both parties: lists by box, and one request with its ledger and actions.
-
-Which buttons show comes from the service (RequestView.actions for this actor); every action
-is checked again by the service, whatever the browser sends."""
+"""Ad requests for both parties: the paged lists by box, and one request with its ledger and the
+actions the service offers this actor. Takes ids and forms from the page; every action is checked
+again by the service, and its refusal (DomainError) shows next to the field."""
 
 from __future__ import annotations
 

@@ -1,7 +1,6 @@
-"""Figures as the statistics pages show them: stat cards with their definitions, and the rows of
-the tables (categories, months, ranked requests, campaigns, anomaly flags) as text. Takes what
-services/stats/stats.py, stats_views.py and anomalies.py return; raises nothing. An undefined
-ratio is "-"."""
+"""Figures as the statistics pages show them: stat cards with their definitions (an undefined ratio
+is "-") and the rows of the tables (categories, months, ranked requests, campaigns, anomaly flags).
+Takes what services/stats/stats.py, stats_views.py and anomalies.py return; raises nothing."""
 
 from __future__ import annotations
 
