@@ -1,31 +1,34 @@
-"""Admin approvals: the sponsor queue, the held-campaign queue and the platform settings."""
+"""Admin approvals: the sponsor queue (paged), the held-campaign queue and the platform settings.
+Takes ids and form data from the page; every call goes through RoleState._call, so a refusal
+(not an admin, a missing sponsor, a bad setting) is shown next to its field."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from brandifiers.db import session_scope
 from brandifiers.services.accounts import approvals
 from brandifiers.services.common import platform_settings
-from brandifiers.services.deals import moderation
 from brandifiers.services.common.money import format_cents
-from brandifiers.services.common.errors import DomainError
-from brandifiers.state.auth import AuthState
+from brandifiers.services.deals import moderation
+from brandifiers.state.base import PagedState, RoleState
 
 
-class AdminState(AuthState):
+class AdminState(PagedState, RoleState):
+    page_size: int = approvals.PAGE_SIZE
     pending: list[dict[str, str]] = []
     held: list[dict[str, str]] = []
     held_total: int = 0
     settings: list[dict[str, str]] = []
     text_settings: list[dict[str, str]] = []
-    pending_total: int = 0
-    page: int = 0
     reject_id: int = 0
     reject_company: str = ""
 
-    def _reload(self, session) -> None:
-        actor = self._actor_id(session)
+    @rx.var
+    def pending_total(self) -> int:
+        """How many sponsors wait for approval (the paged queue's total)."""
+        return self.total
+
+    def _reload(self, session, actor: int | None) -> None:
         held, self.held_total = moderation.held_campaigns(session, actor)
         self.held = [{"id": str(c.id), "name": c.name, "company": c.company, "category": c.category,
                       "budget": format_cents(c.budget_cents), "created": c.created_at.strftime("%Y-%m-%d %H:%M UTC")}
@@ -34,34 +37,34 @@ class AdminState(AuthState):
                          for key, spec, on in platform_settings.all_flags(session, actor)]
         self.text_settings = [{"key": key, "label": spec.label, "help": spec.help, "value": value}
                               for key, spec, value in platform_settings.all_texts(session, actor)]
-        rows, total = approvals.pending_sponsors(session, actor, page=self.page)
+        rows, total = approvals.pending_sponsors(session, actor, page=self.page, page_size=self.page_size)
         if not rows and self.page > 0:
-            self.page = max(0, (total - 1) // approvals.PAGE_SIZE)
-            rows, total = approvals.pending_sponsors(session, actor, page=self.page)
-        self.pending_total = total
+            self.page = max(0, (total - 1) // self.page_size)
+            rows, total = approvals.pending_sponsors(session, actor, page=self.page, page_size=self.page_size)
+        self.total = total
         self.pending = [
             {"id": str(r.user_id), "company": r.company_name, "industry": r.industry, "email": r.email,
              "website": r.website, "signed_up": r.signed_up.strftime("%Y-%m-%d %H:%M UTC")}
             for r in rows
         ]
 
-    def _act(self, action) -> None:
-        try:
-            with session_scope() as session:
-                action(session)
-            with session_scope() as session:
-                self._reload(session)
-        except DomainError as exc:
-            self._show_error(exc)
+    def _act(self, action, *args) -> None:
+        """Run action(session, actor, *args) in its own transaction, then reload the queues."""
+        ok, _ = self._call(action, *args)
+        if ok:
+            self._call(self._reload)
+
+    def _load_page(self):
+        self._call(self._reload)
 
     @rx.event
     def load(self):
-        self._act(lambda _s: None)
+        self._load_page()
 
     @rx.event
     def approve(self, user_id: int):
         self._clear_form()
-        self._act(lambda s: approvals.approve_sponsor(s, self._actor_id(s), int(user_id)))
+        self._act(approvals.approve_sponsor, int(user_id))
         if not self.form_error:
             return rx.toast.success("Sponsor approved.")
         return None
@@ -79,8 +82,7 @@ class AdminState(AuthState):
     @rx.event
     def submit_reject(self, form_data: dict):
         self._clear_form()
-        target = self.reject_id
-        self._act(lambda s: approvals.reject_sponsor(s, self._actor_id(s), target, form_data.get("reason", "")))
+        self._act(approvals.reject_sponsor, self.reject_id, form_data.get("reason", ""))
         if self.errors or self.form_error:
             return None
         self.reject_id, self.reject_company = 0, ""
@@ -89,31 +91,19 @@ class AdminState(AuthState):
     @rx.event
     def approve_campaign(self, campaign_id: int):
         self._clear_form()
-        self._act(lambda s: moderation.approve_campaign(s, self._actor_id(s), int(campaign_id)))
+        self._act(moderation.approve_campaign, int(campaign_id))
         return None if self.form_error else rx.toast.success("Campaign approved: influencers can find it now.")
 
     @rx.event
     def set_setting(self, key: str, on: bool):
         self._clear_form()
-        self._act(lambda s: platform_settings.set_flag(s, self._actor_id(s), key, bool(on)))
+        self._act(platform_settings.set_flag, key, bool(on))
 
     @rx.event
     def save_text_setting(self, form_data: dict):
         self._clear_form()
         key = str(form_data.get("key") or "")
-        self._act(lambda s: platform_settings.set_text(s, self._actor_id(s), key, form_data.get("value", "")))
+        self._act(platform_settings.set_text, key, form_data.get("value", ""))
         if self.errors.get(key) or self.form_error:
             return None
         return rx.toast.success("Setting saved.")
-
-    @rx.event
-    def next_page(self):
-        if (self.page + 1) * approvals.PAGE_SIZE < self.pending_total:
-            self.page += 1
-            self._act(lambda _s: None)
-
-    @rx.event
-    def prev_page(self):
-        if self.page > 0:
-            self.page -= 1
-            self._act(lambda _s: None)

@@ -1,4 +1,6 @@
-"""Admin: every campaign (search, flags) and one campaign (status, requests, assigning an influencer)."""
+"""Admin: every campaign (search, flags, paged) and one campaign (status, requests, assigning an
+influencer). Takes ids and forms from the page; services refuse non-admins (the message shows above
+the page) and bad input (next to its field)."""
 
 from __future__ import annotations
 
@@ -6,14 +8,13 @@ import reflex as rx
 
 from brandifiers.services.deals import admin_campaigns as svc
 from brandifiers.services.common.money import format_cents
-from brandifiers.state.base import RoleState
+from brandifiers.state.base import PagedState, RoleState
 from brandifiers.state.campaigns import STATUS_ACTIONS, budget_cards
 
 
-class AdminCampaignState(RoleState):
+class AdminCampaignState(PagedState, RoleState):
+    page_size: int = svc.PAGE_SIZE
     rows: list[dict[str, str]] = []
-    total: int = 0
-    page: int = 0
     filters: dict[str, str] = {"text": "", "status": "", "review": ""}
     campaign: dict[str, str] = {}
     panel: list[dict[str, str]] = []
@@ -21,14 +22,14 @@ class AdminCampaignState(RoleState):
     actions: list[list[str]] = []
     assign_key: int = 0  # re-mounts the assign form after a success
 
-    @rx.var
-    def has_next(self) -> bool:
-        return (self.page + 1) * svc.PAGE_SIZE < self.total
+    def _load_page(self):
+        return AdminCampaignState.load_list
 
     @rx.event
     def load_list(self):
         f = self.filters
-        ok, result = self._call(svc.list_all, text=f["text"], status=f["status"], review=f["review"], page=self.page)
+        ok, result = self._call(svc.list_all, text=f["text"], status=f["status"], review=f["review"], page=self.page,
+                                page_size=self.page_size)
         if ok:
             rows, self.total = result
             self.rows = [{"id": str(c.id), "name": c.name, "company": c.company, "email": c.sponsor_email,
@@ -45,18 +46,6 @@ class AdminCampaignState(RoleState):
         self.filters["review"] = "" if self.filters["review"] == "any" else self.filters["review"]
         self.page = 0
         return AdminCampaignState.load_list
-
-    @rx.event
-    def next_page(self):
-        if self.has_next:
-            self.page += 1
-            return AdminCampaignState.load_list
-
-    @rx.event
-    def prev_page(self):
-        if self.page > 0:
-            self.page -= 1
-            return AdminCampaignState.load_list
 
     @rx.event
     def load_detail(self):

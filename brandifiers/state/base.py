@@ -1,4 +1,6 @@
-"""Small helpers shared by the role states: route ids and running a service call."""
+"""What the role states share: RoleState (route arguments, one error path for every service call),
+PagedState / FilteredListState (the mixins of every paged list) and WindowState (the date window
+of the statistics pages). A service's DomainError becomes a message next to its field."""
 
 from __future__ import annotations
 
@@ -8,7 +10,8 @@ from typing import Any
 import reflex as rx
 
 from brandifiers.db import session_scope
-from brandifiers.services.common.errors import DomainError
+from brandifiers.services.common.errors import DomainError, ValidationFailed
+from brandifiers.services.stats.charts import parse_window
 from brandifiers.state.auth import AuthState
 
 
@@ -48,15 +51,44 @@ class RoleState(AuthState):
             return False, None
 
 
-class FilteredListState(rx.State, mixin=True):
+class PagedState(rx.State, mixin=True):
+    """One page of a list and its total, with Previous / Next. The concrete state sets `total` when
+    it loads and implements `_load_page()`: load the current page, or return the event that does."""
+
+    total: int = 0
+    page: int = 0
+    page_size: int = 20
+
+    def _load_page(self):
+        raise NotImplementedError
+
+    def _more(self) -> bool:
+        return (self.page + 1) * self.page_size < self.total
+
+    @rx.var
+    def has_next(self) -> bool:
+        return self._more()
+
+    @rx.event
+    def next_page(self):
+        if self._more():
+            self.page += 1
+            return self._load_page()
+
+    @rx.event
+    def prev_page(self):
+        if self.page > 0:
+            self.page -= 1
+            return self._load_page()
+
+
+class FilteredListState(PagedState, mixin=True):
     """A filtered, paginated table: the filters as submitted, the current page of rows and the total.
 
     The concrete state lists its filter names in `_filter_names()` and loads rows in `load`."""
 
     filters: dict[str, str] = {}
     rows: list[dict[str, str]] = []
-    total: int = 0
-    page: int = 0
     page_size: int = 25
 
     def _filter_names(self) -> tuple[str, ...]:
@@ -65,9 +97,8 @@ class FilteredListState(rx.State, mixin=True):
     def _filter_args(self) -> dict[str, str]:
         return {k: self.filters.get(k, "") for k in self._filter_names()}
 
-    @rx.var
-    def has_next(self) -> bool:
-        return (self.page + 1) * self.page_size < self.total
+    def _load_page(self):
+        return type(self).load
 
     @rx.event
     def apply_filters(self, form_data: dict):
@@ -82,17 +113,35 @@ class FilteredListState(rx.State, mixin=True):
         self.filters, self.page = {}, 0
         return type(self).load
 
-    @rx.event
-    def next_page(self):
-        if (self.page + 1) * self.page_size < self.total:
-            self.page += 1
-            return type(self).load
+
+class WindowState(rx.State, mixin=True):
+    """A date window (inclusive, "" = open) applied with a button; the state's `load` reads it."""
+
+    start: str = ""
+    end: str = ""
+    window_version: int = 0
 
     @rx.event
-    def prev_page(self):
-        if self.page > 0:
-            self.page -= 1
-            return type(self).load
+    def apply_range(self, form_data: dict):
+        self._clear_form()
+        start, end = (str(form_data.get(k) or "").strip() for k in ("start", "end"))
+        try:
+            parse_window(start, end)
+        except ValidationFailed as exc:
+            self._show_error(exc)
+            return None
+        self.start, self.end = start, end
+        return type(self).load
+
+    @rx.event
+    def all_time(self):
+        self._clear_form()
+        self.start, self.end = "", ""
+        self.window_version += 1
+        return type(self).load
+
+    def _window(self):
+        return parse_window(self.start, self.end)
 
 
 def when(moment) -> str:

@@ -1,4 +1,6 @@
-"""Sponsor campaigns: list, create/edit form, detail with budget panel and status actions."""
+"""Sponsor campaigns: the paged list, the create/edit form, and the detail with its budget panel
+and status actions. Takes ids and forms from the page; the services check ownership, and a refusal
+(DomainError) shows next to its field."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import reflex as rx
 from brandifiers.services.deals import adrequests
 from brandifiers.services.deals import campaigns as svc
 from brandifiers.services.common.money import format_cents
-from brandifiers.state.base import RoleState
+from brandifiers.state.base import PagedState, RoleState
 
 STATUS_ACTIONS = {  # status -> buttons (target status, label)
     "draft": [("active", "Launch")],
@@ -35,10 +37,8 @@ def budget_cards(panel: dict) -> list[dict[str, str]]:
     ]
 
 
-class CampaignState(RoleState):
+class CampaignState(PagedState, RoleState):
     rows: list[dict[str, str]] = []
-    total: int = 0
-    page: int = 0
     # detail / form
     campaign_id: int = 0
     campaign: dict[str, str] = {}
@@ -47,28 +47,15 @@ class CampaignState(RoleState):
     confirm_delete: bool = False
     requests: list[dict[str, str]] = []
 
-    @rx.var
-    def has_next(self) -> bool:
-        return (self.page + 1) * 20 < self.total
+    def _load_page(self):
+        return CampaignState.load_list
 
     @rx.event
     def load_list(self):
-        ok, result = self._call(svc.list_campaigns, page=self.page)
+        ok, result = self._call(svc.list_campaigns, page=self.page, page_size=self.page_size)
         if ok:
             rows, self.total = result
             self.rows = [_row(c) for c in rows]
-
-    @rx.event
-    def next_page(self):
-        if (self.page + 1) * 20 < self.total:
-            self.page += 1
-            return CampaignState.load_list
-
-    @rx.event
-    def prev_page(self):
-        if self.page > 0:
-            self.page -= 1
-            return CampaignState.load_list
 
     def _show_campaign(self, c, panel: dict) -> None:
         self.campaign_id = c.id

@@ -1,15 +1,15 @@
-"""Sponsor and influencer dashboard shells."""
+"""Sponsor and influencer dashboard shells: figures, requests awaiting an answer, running work,
+the latest notifications. Reads go through RoleState._call; a wrong role shows nothing here
+(the page guard sends the user home)."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from brandifiers.db import session_scope
-from brandifiers.services.deals import adrequests, campaigns, dashboards
-from brandifiers.services.common.errors import DomainError
 from brandifiers.services.common.money import format_cents
 from brandifiers.services.common.notify import recent
-from brandifiers.state.auth import AuthState
+from brandifiers.services.deals import adrequests, dashboards
+from brandifiers.state.base import RoleState
 
 
 def _request_rows(session, actor_id: int, box: str, base: str) -> list[dict[str, str]]:
@@ -18,7 +18,25 @@ def _request_rows(session, actor_id: int, box: str, base: str) -> list[dict[str,
              "payment": format_cents(r.payment_cents), "href": base + str(r.id)} for r in rows]
 
 
-class DashboardState(AuthState):
+def _notes(session, actor_id: int) -> list[dict[str, str]]:
+    return [{"title": n.title, "body": n.body, "when": n.created_at.strftime("%Y-%m-%d %H:%M UTC")}
+            for n in recent(session, actor_id, 5)]
+
+
+def _sponsor_page(session, actor_id: int) -> tuple:
+    base = "/sponsor/requests/"
+    return (dashboards.sponsor_overview(session, actor_id), _notes(session, actor_id),
+            _request_rows(session, actor_id, "awaiting_me", base), _request_rows(session, actor_id, "active", base),
+            dashboards.active_campaign_budgets(session, actor_id))
+
+
+def _influencer_page(session, actor_id: int) -> tuple:
+    base = "/influencer/requests/"
+    return (dashboards.influencer_overview(session, actor_id), _notes(session, actor_id),
+            _request_rows(session, actor_id, "awaiting_me", base), _request_rows(session, actor_id, "active", base))
+
+
+class DashboardState(RoleState):
     awaiting: list[dict[str, str]] = []
     working: list[dict[str, str]] = []
     active_campaigns: list[dict[str, str]] = []
@@ -28,32 +46,21 @@ class DashboardState(AuthState):
     platforms: list[dict[str, str]] = []
     notifications: list[dict[str, str]] = []
 
-    def _notes(self, session, actor_id: int) -> None:
-        self.notifications = [
-            {"title": n.title, "body": n.body, "when": n.created_at.strftime("%Y-%m-%d %H:%M UTC")}
-            for n in recent(session, actor_id, 5)
-        ]
+    def _load(self, page) -> tuple | None:
+        ok, found = self._call(page)
+        if not ok:
+            self._clear_form()  # a wrong role: the page guard redirects, there is nothing to show here
+            return None
+        return found
 
     @rx.event
     def load_sponsor(self):
-        try:
-            with session_scope() as session:
-                actor = self._actor_id(session)
-                o = dashboards.sponsor_overview(session, actor)
-                self._notes(session, actor)
-                self.awaiting = _request_rows(session, actor, "awaiting_me", "/sponsor/requests/")
-                self.working = _request_rows(session, actor, "active", "/sponsor/requests/")
-                active, _n = campaigns.list_campaigns(session, actor, status="active", page=0, page_size=5)
-                self.active_campaigns = []
-                for c in active:
-                    panel = campaigns.budget_panel(session, c.id)
-                    self.active_campaigns.append({
-                        "name": c.name, "href": f"/sponsor/campaigns/{c.id}",
-                        "spend": f"{format_cents(panel['committed_cents'])} of {format_cents(panel['budget_cents'])}",
-                        "pct": str(min(100, round(100 * panel["committed_cents"] / panel["budget_cents"]))
-                                   if panel["budget_cents"] else 0)})
-        except DomainError:
-            return  # the page guard redirects
+        found = self._load(_sponsor_page)
+        if found is None:
+            return
+        o, self.notifications, self.awaiting, self.working, budgets = found
+        self.active_campaigns = [{"name": b["name"], "href": f"/sponsor/campaigns/{b['campaign_id']}",
+                                  "spend": b["spend"], "pct": str(b["pct"])} for b in budgets]
         self.title, self.subtitle = o["company_name"], "Sponsor dashboard"
         self.cards = [
             {"label": "Campaigns", "value": f"{o['campaigns_total']:,}", "hint": f"{o['campaigns_active']} active"},
@@ -68,16 +75,11 @@ class DashboardState(AuthState):
 
     @rx.event
     def load_influencer(self):
-        try:
-            with session_scope() as session:
-                actor = self._actor_id(session)
-                o = dashboards.influencer_overview(session, actor)
-                self._notes(session, actor)
-                self.awaiting = _request_rows(session, actor, "awaiting_me", "/influencer/requests/")
-                self.working = _request_rows(session, actor, "active", "/influencer/requests/")
-                self.active_campaigns = []
-        except DomainError:
+        found = self._load(_influencer_page)
+        if found is None:
             return
+        o, self.notifications, self.awaiting, self.working = found
+        self.active_campaigns = []
         niche = f" · {o['niche']}" if o["niche"] else ""
         self.title, self.subtitle = o["display_name"], f"Influencer dashboard · {o['category']}{niche}"
         self.cards = [

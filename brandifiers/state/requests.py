@@ -1,7 +1,6 @@
-"""Ad requests for both parties: lists by box, and one request with its ledger and actions.
-
-Which buttons show comes from the service (RequestView.actions for this actor); every action
-is checked again by the service, whatever the browser sends."""
+"""Ad requests for both parties: the paged lists by box, and one request with its ledger and the
+actions the service offers this actor. Takes ids and forms from the page; every action is checked
+again by the service, and its refusal (DomainError) shows next to the field."""
 
 from __future__ import annotations
 
@@ -9,17 +8,15 @@ import reflex as rx
 
 from brandifiers.services.deals import adrequests as svc
 from brandifiers.services.common.money import format_cents
-from brandifiers.state.base import RoleState
+from brandifiers.state.base import PagedState, RoleState
 
 BOXES = {"awaiting_me": "Awaiting my answer", "open": "Open", "active": "In progress", "closed": "Closed",
          "all": "All"}
 
 
-class RequestState(RoleState):
+class RequestState(PagedState, RoleState):
     box: str = "all"
     rows: list[dict[str, str]] = []
-    total: int = 0
-    page: int = 0
     # one request
     request_id: int = 0
     request: dict[str, str] = {}
@@ -29,13 +26,12 @@ class RequestState(RoleState):
     actions: list[str] = []
     latest_offer_id: int = 0
 
-    @rx.var
-    def has_next(self) -> bool:
-        return (self.page + 1) * 20 < self.total
+    def _load_page(self):
+        return RequestState.load_list
 
     @rx.event
     def load_list(self):
-        ok, result = self._call(svc.list_requests, box=self.box, page=self.page)
+        ok, result = self._call(svc.list_requests, box=self.box, page=self.page, page_size=self.page_size)
         if ok:
             rows, self.total = result
             base = "/sponsor/requests/" if self.user_role == "sponsor" else "/influencer/requests/"
@@ -48,18 +44,6 @@ class RequestState(RoleState):
     def set_box(self, box: str):
         if box in BOXES:
             self.box, self.page = box, 0
-            return RequestState.load_list
-
-    @rx.event
-    def next_page(self):
-        if self.has_next:
-            self.page += 1
-            return RequestState.load_list
-
-    @rx.event
-    def prev_page(self):
-        if self.page > 0:
-            self.page -= 1
             return RequestState.load_list
 
     @rx.event

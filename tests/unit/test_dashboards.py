@@ -62,3 +62,22 @@ def test_overviews_refuse_other_roles(session, fn, allowed):
                 fn(session, user.id)
     with pytest.raises(PermissionDenied):
         fn(session, None)
+
+
+def test_active_campaign_budgets_show_committed_of_budget(session):
+    sponsor, other = factories.sponsor(session, approved=True), factories.sponsor(session, approved=True)
+    inf = factories.influencer(session)
+    mine = _campaign(session, sponsor, 100_000)
+    _request(session, mine, inf, "accepted", 30_000)
+    _request(session, mine, inf, "negotiating", 5_000)  # not committed
+    _request(session, _campaign(session, other, 50_000), inf, "completed", 11_000)
+    free = _campaign(session, sponsor, 0)
+    session.commit()
+
+    rows = dashboards.active_campaign_budgets(session, sponsor.id)
+    assert sorted(rows, key=lambda r: r["campaign_id"]) == [
+        {"campaign_id": mine.id, "name": "Spring", "spend": "$300.00 of $1,000.00", "pct": 30},
+        {"campaign_id": free.id, "name": "Spring", "spend": "$0.00 of $0.00", "pct": 0}]
+    for user in (inf, factories.admin(session)):
+        with pytest.raises(PermissionDenied):
+            dashboards.active_campaign_budgets(session, user.id)

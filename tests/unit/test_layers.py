@@ -40,6 +40,10 @@ def test_state_never_imports_pages_or_components():
     assert _offenders("state", ("brandifiers.pages", "brandifiers.components")) == []
 
 
+def test_components_never_import_pages():
+    assert _offenders("components", ("brandifiers.pages",)) == []
+
+
 def test_models_import_nothing_above_them():
     above = ("brandifiers.services", "brandifiers.state", "brandifiers.pages", "brandifiers.components",
              "brandifiers.jobs", "brandifiers.api", "reflex")

@@ -121,6 +121,7 @@ def test_ingestion_invalidates_the_stats_cache(session, w):
     cache.get_or_compute("stats:campaign:1::", lambda: {"views": 1})
     cache.get_or_compute("other:key", lambda: 2)
     metrics.enter_day(session, w.influencers[0].id, w.mine.id, today(), GOOD, now=w.now)
+    session.commit()  # the cache is dropped once the figures are committed (tests/unit/test_after_commit.py)
     assert store.get("stats:campaign:1::") is None and store.get("other:key") == "2"
     cache.invalidate("other:")
 

@@ -149,7 +149,7 @@ def test_files_refused_by_the_drop_zone_get_a_message_next_to_their_field():
     """react-dropzone refuses a file of the wrong type or size before it reaches the server: the
     handlers say which file and why, next to the field (not a generic toast)."""
     from brandifiers.state.profiles import ProfileState
-    from brandifiers.state.stats import CsvImportState
+    from brandifiers.state.csv_import import CsvImportState
 
     profile = ProfileState()
     profile.avatar_refused(["./party.gif|file-invalid-type"])  # components.cards.refused_files' texts

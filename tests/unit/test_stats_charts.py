@@ -1,4 +1,4 @@
-"""The chart rows of the statistics pages (state/stats.py, state/stats_sponsor.py): a day series
+"""The chart rows of the statistics pages (services/stats/charts.py): a day series
 runs over the chosen window with zeros for days without figures (never an invented rate), and
 the cumulative spend and earnings lines run from the window's start to its end, never past today."""
 
@@ -7,8 +7,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from brandifiers.state.stats import MAX_PADDED_DAYS, cumulative_line, day_rows, earnings_line
-from brandifiers.state.stats_sponsor import spend_line
+from brandifiers.services.stats.charts import MAX_PADDED_DAYS, cumulative_line, day_rows, earnings_line, spend_line
 
 TODAY = date(2026, 3, 12)
 

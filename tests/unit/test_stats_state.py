@@ -14,9 +14,10 @@ from brandifiers.models import AuditEvent, MetricSnapshot, RollupWatermark
 from brandifiers.services.rollups import rollups
 from brandifiers.services.metrics.metrics import LIKES_OVER_VIEWS
 from brandifiers.state.base import RoleState
-from brandifiers.state.stats import CsvImportState, InfluencerStatsState
-from brandifiers.state.stats_admin import PlatformStatsState
-from brandifiers.state.stats_sponsor import CampaignStatsState, PortfolioState
+from brandifiers.state.csv_import import CsvImportState
+from brandifiers.state.influencer_stats import InfluencerStatsState
+from brandifiers.state.platform_stats import PlatformStatsState
+from brandifiers.state.sponsor_stats import CampaignStatsState, PortfolioState
 from tests.unit.collab_factories import cheap_passwords, today  # noqa: F401  (autouse fixture)
 from tests.unit.stats_factories import world
 from tests.unit.test_state_handlers import logged_in

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from brandifiers.components.cards import form_error
+from brandifiers.components.cards import form_error, pager
 from brandifiers.components.dialogs import reason_dialog as generic_reason_dialog
 from brandifiers.components.reason_dialog import reason_button, reason_dialog
 from brandifiers.components.layout import template
@@ -54,14 +54,7 @@ def approval_queue() -> rx.Component:
                 ),
                 rx.text("Nobody is waiting for approval.", color_scheme="gray", id="queue-empty"),
             ),
-            rx.hstack(
-                rx.button("Previous", size="1", variant="soft", on_click=AdminState.prev_page,
-                          disabled=AdminState.page == 0),
-                rx.text("Page ", AdminState.page + 1, size="2"),
-                rx.button("Next", size="1", variant="soft", on_click=AdminState.next_page,
-                          disabled=(AdminState.page + 1) * 20 >= AdminState.pending_total),
-                align="center",
-            ),
+            pager(AdminState),
             spacing="3", width="100%",
         ),
         width="100%",

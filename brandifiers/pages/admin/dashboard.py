@@ -3,18 +3,9 @@
 import reflex as rx
 
 from brandifiers.components.cards import form_error
+from brandifiers.components.charts import COLORS, figure_card
 from brandifiers.components.layout import template
 from brandifiers.state.analytics import DEFINITIONS, AnalyticsState
-
-COLORS = {"a": "var(--accent-9)", "b": "var(--amber-9)", "c": "var(--crimson-9)", "d": "var(--gray-9)"}
-
-
-def card(c) -> rx.Component:
-    return rx.card(rx.vstack(
-        rx.hstack(rx.text(c["label"], size="2", color_scheme="gray"), rx.spacer(),
-                  rx.tooltip(rx.icon("info", size=14, color="var(--gray-9)"), content=c["hint"]), width="100%"),
-        rx.text(c["value"], size="6", weight="bold", id=c["id"]),
-        spacing="1"), width="100%")
 
 
 def chart_card(title: str, key: str, chart: rx.Component, id: str) -> rx.Component:
@@ -77,7 +68,7 @@ def admin_dashboard() -> rx.Component:
         rx.text("Figures are kept for 60 seconds and recomputed at once after any administrator action.",
                 size="1", color_scheme="gray"),
         form_error(),
-        rx.grid(rx.foreach(AnalyticsState.cards, card), columns=rx.breakpoints(initial="1", sm="2", md="4"),
+        rx.grid(rx.foreach(AnalyticsState.cards, figure_card), columns=rx.breakpoints(initial="1", sm="2", md="4"),
                 spacing="3", width="100%"),
         rx.grid(
             chart_card("Ad request funnel", "funnel",

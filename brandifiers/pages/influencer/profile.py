@@ -4,10 +4,10 @@ import reflex as rx
 
 from brandifiers.components.cards import field, field_error, form_error, refused_files, select_field, textarea_field
 from brandifiers.components.layout import template
+from brandifiers.components.preferences import preferences_card
 from brandifiers.models import CATEGORIES, Platform
 from brandifiers.services.accounts.profiles import AVATAR_MAX_BYTES
-from brandifiers.pages.jobs_pages import preferences_card
-from brandifiers.state.jobs_pages import PreferencesState
+from brandifiers.state.preferences import PreferencesState
 from brandifiers.state.profiles import ProfileState
 
 

@@ -4,8 +4,8 @@ import reflex as rx
 
 from brandifiers.components.cards import field, form_error, textarea_field
 from brandifiers.components.layout import template
-from brandifiers.pages.jobs_pages import preferences_card
-from brandifiers.state.jobs_pages import PreferencesState
+from brandifiers.components.preferences import preferences_card
+from brandifiers.state.preferences import PreferencesState
 from brandifiers.state.profiles import ProfileState
 
 

@@ -14,7 +14,6 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sqlalchemy import event
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -23,6 +22,7 @@ from brandifiers.services.common import audit
 from brandifiers.services.common.errors import DomainError, NotFound, ValidationFailed
 from brandifiers.services.common.money import parse_cents
 from brandifiers.services.common.rbac import require_role
+from brandifiers.services.common.transactions import after_outcome
 from brandifiers.services.common.validation import Form
 
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
@@ -35,6 +35,9 @@ _HOST_RE = re.compile(r"(?:[\w-]+\.)+[\w-]{2,}", re.UNICODE)
 # ---------------------------------------------------------------- helpers
 
 def _own_profile(session: Session, actor_id: int | None, role: Role, model, *, lock: bool = False):
+    """The caller's own profile. `lock` (every mutation): SELECT ... FOR UPDATE on PostgreSQL, so
+    concurrent edits of one profile are serialised and the derived reach figures are always
+    computed from the committed platform rows."""
     user = require_role(session, actor_id, role)
     stmt = select(model).where(model.user_id == user.id)
     if lock:
@@ -303,34 +306,6 @@ def _unlink_quietly(path: Path | None) -> None:
             pass
 
 
-def _after_outcome(session: Session, on_commit, on_abort) -> None:
-    """Run on_commit once the current outermost transaction commits with this change in it,
-    on_abort when it ends otherwise (rollback, close, or rollback of an enclosing savepoint)."""
-    root = session.get_transaction()
-    chain, t = set(), session.get_nested_transaction() or root
-    while t is not None:  # the savepoints enclosing the change, up to the root
-        chain.add(t)
-        t = t.parent
-    state = {"committed": False, "aborted": False, "done": False}
-
-    def after_commit(sess):
-        if not state["done"] and not sess.in_nested_transaction():
-            state["committed"] = True
-
-    def after_soft_rollback(sess, previous):
-        if previous in chain:
-            state["aborted"] = True
-
-    def after_end(sess, trans):
-        if trans is root and not state["done"]:
-            state["done"] = True
-            (on_commit if state["committed"] and not state["aborted"] else on_abort)()
-
-    event.listen(session, "after_commit", after_commit)
-    event.listen(session, "after_soft_rollback", after_soft_rollback)
-    event.listen(session, "after_transaction_end", after_end)
-
-
 def save_avatar(session: Session, actor_id: int | None, filename: str, content: bytes, upload_dir: Path, *,
                 now: datetime | None = None) -> str:
     """Store a new profile picture and return its path relative to upload_dir ("avatars/<file>").
@@ -366,5 +341,5 @@ def save_avatar(session: Session, actor_id: int | None, filename: str, content: 
     except BaseException:
         _unlink_quietly(new_file)
         raise
-    _after_outcome(session, lambda: _unlink_quietly(old_file), lambda: _unlink_quietly(new_file))
+    after_outcome(session, lambda: _unlink_quietly(old_file), lambda: _unlink_quietly(new_file))
     return rel

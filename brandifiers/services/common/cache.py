@@ -1,5 +1,6 @@
-"""A small get-or-compute cache with expiry for dashboard aggregates, in-process or in Redis when
-REFLEX_REDIS_URL is set; values must be JSON-serialisable (else TypeError). Design: docs/caching.md."""
+"""A get-or-compute cache with expiry for the dashboards' aggregates (in-process, or Redis when
+REFLEX_REDIS_URL is set); writers drop entries once their transaction commits
+(`invalidate_after_commit`). Values must be JSON-serialisable. See docs/caching.md."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from brandifiers.config import get_settings
+from brandifiers.services.common.transactions import after_commit
 
 DEFAULT_TTL = 60.0
 REDIS_NAMESPACE = "brandifiers:cache:"
@@ -108,6 +110,11 @@ def get_or_compute(key: str, compute: Callable[[], Any], ttl: float = DEFAULT_TT
 def invalidate(prefix: str, *, store=None) -> int:
     """Drop every entry whose key starts with `prefix`; returns how many were dropped."""
     return (store or backend()).invalidate(prefix)
+
+
+def invalidate_after_commit(session, prefix: str) -> None:
+    """Drop the entries of `prefix` once `session`'s current transaction commits (nothing on rollback)."""
+    after_commit(session, lambda: invalidate(prefix))
 
 
 def _jsonable(value: Any) -> Any:

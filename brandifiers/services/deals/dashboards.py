@@ -1,4 +1,5 @@
-"""Small per-role overviews for the dashboard shells (aggregate queries, a page at most)."""
+"""Small per-role overviews for the dashboard shells (aggregate queries, a page at most).
+Each takes the acting user's id and raises PermissionDenied for any other role."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from brandifiers.models import (
     COMMITTED_STATUSES, AdRequest, AdRequestStatus, Campaign, CampaignStatus, InfluencerProfile, Payment, Role,
     SocialAccount, SponsorProfile,
 )
+from brandifiers.services.common.money import format_cents
 from brandifiers.services.common.rbac import require_role
+from brandifiers.services.deals import campaigns
 
 _COMMITTED = [s.value for s in COMMITTED_STATUSES]
 _OPEN = [AdRequestStatus.PENDING.value, AdRequestStatus.NEGOTIATING.value]
@@ -37,6 +40,21 @@ def sponsor_overview(session: Session, actor_id: int | None) -> dict:
         "paid_cents": _sum(session, select(func.coalesce(func.sum(Payment.amount_cents), 0)).join(
             AdRequest, AdRequest.id == Payment.ad_request_id).where(req)),
     }
+
+
+def active_campaign_budgets(session: Session, actor_id: int | None, limit: int = 5) -> list[dict]:
+    """The sponsor's newest active campaigns with what is committed of each budget:
+    [{"campaign_id", "name", "spend": "$x of $y", "pct": 0..100}] (pct 0 for a budget of 0)."""
+    require_role(session, actor_id, Role.SPONSOR)
+    active, _total = campaigns.list_campaigns(session, actor_id, status="active", page=0, page_size=limit)
+    rows = []
+    for c in active:
+        panel = campaigns.budget_panel(session, c.id)
+        committed, budget = panel["committed_cents"], panel["budget_cents"]
+        rows.append({"campaign_id": c.id, "name": c.name,
+                     "spend": f"{format_cents(committed)} of {format_cents(budget)}",
+                     "pct": min(100, round(100 * committed / budget)) if budget else 0})
+    return rows
 
 
 def influencer_overview(session: Session, actor_id: int | None) -> dict:

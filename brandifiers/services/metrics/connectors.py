@@ -66,5 +66,5 @@ def pull_platform_day(session: Session, deliverable_id: int, day: date, *, now: 
         raise ValueError(f"The {deliverable.platform} connector returned negative figures: {clean}")
     row, _ = upsert_snapshot(session, None, deliverable.id, day, Provenance.PLATFORM_API.value, clean,
                              now=now or utcnow())
-    cache.invalidate(STATS_CACHE_PREFIX)
+    cache.invalidate_after_commit(session, STATS_CACHE_PREFIX)
     return row

@@ -151,7 +151,7 @@ def enter_day(session: Session, actor_id: int | None, deliverable_id: int, day, 
         raise ValidationFailed(errors)
     row, replaced = upsert_snapshot(session, actor, deliverable.id, the_day, Provenance.CREATOR_REPORTED.value,
                                     figures, now=now)
-    cache.invalidate(STATS_CACHE_PREFIX)
+    cache.invalidate_after_commit(session, STATS_CACHE_PREFIX)
     return EntryResult(snapshot=row, replaced=replaced, warnings=warnings_for(figures))
 
 

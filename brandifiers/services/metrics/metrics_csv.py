@@ -156,7 +156,7 @@ def import_csv(session: Session, actor_id: int | None, data: bytes | str, *, mod
         _row, was = upsert_snapshot(session, actor, r["deliverable_id"], r["day"], provenance, r["figures"],
                                     now=now, existing=existing.get(key), lookup=False)
         replaced += was
-    cache.invalidate(STATS_CACHE_PREFIX)
+    cache.invalidate_after_commit(session, STATS_CACHE_PREFIX)
     return CsvImport(mode, len(checked.accepted), replaced, checked.accepted, checked.rejected)
 
 

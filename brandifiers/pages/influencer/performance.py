@@ -1,13 +1,16 @@
-"""Influencer: Performance — enter a day's figures, import a CSV, charts of views, engagement
-rate and earnings over a date window."""
+"""Influencer: Performance (/influencer/performance): enter a day's figures, import a CSV, charts of
+views, engagement rate and earnings over a date window."""
 
 import reflex as rx
 
 from brandifiers.components.cards import field, field_error, form_error
+from brandifiers.components.charts import COLORS, lines
+from brandifiers.components.csv_import import csv_card
 from brandifiers.components.layout import template
-from brandifiers.pages.stats.common import COLORS, card_grid, csv_card, header, lines, section
+from brandifiers.components.stats import card_grid, section, stats_header
 from brandifiers.services.metrics.metrics import LABELS
-from brandifiers.state.stats import CsvImportState, InfluencerStatsState as S
+from brandifiers.state.csv_import import CsvImportState
+from brandifiers.state.influencer_stats import InfluencerStatsState as S
 
 
 def deliverable_select() -> rx.Component:
@@ -51,7 +54,7 @@ def saved_notice() -> rx.Component:
 def influencer_performance() -> rx.Component:
     two = rx.breakpoints(initial="1", md="2")
     return rx.vstack(
-        header("Performance", S),
+        stats_header("Performance", S),
         card_grid("In the chosen period", S.period_cards, md="5", id="period-cards"),
         card_grid("All time", S.total_cards, md="5", id="total-cards"),
         rx.grid(

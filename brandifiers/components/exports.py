@@ -1,10 +1,11 @@
-"""Exports: a sponsor's own data, or (admin) a whole table, as CSV built in the background."""
+"""The Exports pages (sponsor and admin) but for their options: the form with its start button and
+progress bar, the list of the actor's exports with their download buttons (ExportState)."""
+
+from __future__ import annotations
 
 import reflex as rx
 
-from brandifiers.components.cards import all_errors, field_error, status_badge
-from brandifiers.components.layout import template
-from brandifiers.services.records.exports import ADMIN_TABLES
+from brandifiers.components.cards import all_errors, status_badge
 from brandifiers.state.exports import ExportState as S
 
 
@@ -27,7 +28,7 @@ def export_row(r) -> rx.Component:
     )
 
 
-def history() -> rx.Component:
+def export_history() -> rx.Component:
     return rx.card(rx.vstack(
         rx.heading("Your exports", size="4", as_="h2"),
         rx.cond(S.rows.length() > 0,
@@ -41,7 +42,7 @@ def history() -> rx.Component:
         spacing="3", width="100%"), width="100%")
 
 
-def checkbox(label: str, name: str) -> rx.Component:
+def option_checkbox(label: str, name: str) -> rx.Component:
     return rx.checkbox(label, name=name, id=name, size="2")
 
 
@@ -49,36 +50,13 @@ def start_button() -> rx.Component:
     return rx.button("Start export", type="submit", loading=S.running, id="export-submit")
 
 
-@template(route="/sponsor/exports", title="Exports", access="sponsor", on_load=[S.load])
-def sponsor_exports() -> rx.Component:
+def export_page(*options: rx.Component) -> rx.Component:
+    """The page: the form (`options`, then Start and the progress), the errors and the history."""
     return rx.vstack(
         rx.heading("Exports", size="7"),
-        rx.card(rx.form(rx.vstack(
-            rx.text("Your campaigns with their dates, budget, visibility, status, goals, committed, paid, remaining "
-                    "and key metrics, as CSV. Add more:", size="2"),
-            checkbox("Ad requests", "include_ad_requests"),
-            checkbox("Metric rows (one per post and day)", "include_metrics"),
-            checkbox("E-mail me when it is ready", "email_me"),
-            start_button(), progress_bar(), spacing="3", width="100%"),
-            on_submit=S.start, no_validate=True, width="100%"), width="100%"),
+        rx.card(rx.form(rx.vstack(*options, start_button(), progress_bar(), spacing="3", width="100%"),
+                        on_submit=S.start, no_validate=True, width="100%"), width="100%"),
         all_errors(),
-        history(),
-        spacing="4", width="100%", max_width="900px",
-    )
-
-
-@template(route="/admin/exports", title="Exports", access="admin", on_load=[S.load])
-def admin_exports() -> rx.Component:
-    return rx.vstack(
-        rx.heading("Exports", size="7"),
-        rx.card(rx.form(rx.vstack(
-            rx.text("A whole table as CSV (secrets such as password hashes are never included).", size="2"),
-            rx.select(list(ADMIN_TABLES), name="table", placeholder="Choose a table", id="table"),
-            field_error("table"),
-            checkbox("E-mail me when it is ready", "email_me"),
-            start_button(), progress_bar(), spacing="3", width="100%"),
-            on_submit=S.start, no_validate=True, width="100%"), width="100%"),
-        all_errors(),
-        history(),
+        export_history(),
         spacing="4", width="100%", max_width="900px",
     )

@@ -4,48 +4,18 @@ Reads go through services.stats.stats / anomalies / stats_views, which check rol
 
 from __future__ import annotations
 
-from datetime import date
-
 import reflex as rx
 
-from brandifiers.clock import utcnow
+from brandifiers.services.metrics.metric_defs import format_money
 from brandifiers.services.stats import anomalies, stats, stats_views
-from brandifiers.services.metrics.metric_defs import format_money, format_percent
-from brandifiers.state.base import RoleState
-from brandifiers.state.stats import (
-    RULE_LABELS, WindowState, cards, cumulative_line, day_rows, deliverable_options, refreshed_text, units,
+from brandifiers.services.stats.charts import day_rows, spend_line
+from brandifiers.services.stats.display import (
+    campaign_flags, campaign_rows, cards, deliverable_options, ranked_requests, refreshed_text,
 )
+from brandifiers.state.base import RoleState, WindowState
 
 PERIOD_KEYS = ("views", "engagements", "er_views", "clicks", "revenue_cents")
 TOTAL_KEYS = ("spend_cents", "revenue_cents", "roi", "cpm", "cpe", "cpc")
-
-
-def _ranked(requests: list[dict], names: dict) -> list[dict[str, str]]:
-    """The campaign's ad requests, best ROI first; an undefined ROI (no spend) last."""
-    ordered = sorted(requests, key=lambda r: (r["roi"] is None, -(r["roi"] or 0), -r["views"], r["ad_request_id"]))
-    return [{"rank": str(i), "influencer": names.get(r["ad_request_id"], {}).get("influencer", "-"),
-             "status": names.get(r["ad_request_id"], {}).get("status", ""), "views": f"{r['views']:,}",
-             "engagements": f"{r['engagements']:,}", "spend": format_money(r["spend_cents"]),
-             "revenue": format_money(r["revenue_cents"]), "roi": format_percent(r["roi"]),
-             "cpe": format_money(r["cpe"]), "id": str(r["ad_request_id"])}
-            for i, r in enumerate(ordered, start=1)]
-
-
-def _flags(flags: list[dict], names: dict) -> list[dict[str, str]]:
-    return [{"rule": RULE_LABELS.get(f["rule"], f["rule"]), "reason": f["reason"],
-             "influencer": names.get(f["ad_request_id"], {}).get("influencer", f"request {f['ad_request_id']}"),
-             "day": f["day"] or ""} for f in flags[:50]]
-
-
-def spend_line(overview: dict, start: date | None = None, end: date | None = None,
-               today: date | None = None) -> list[dict]:
-    """Cumulative spend and the budget [{"day", "spend", "budget"}] in currency units, from the
-    window's start (or the campaign's) to its end (or the campaign's), never past today."""
-    today_iso = (today or utcnow().date()).isoformat()
-    first = start.isoformat() if start else overview["start"]
-    last = min(end.isoformat() if end else overview["end"], today_iso)
-    budget = units(overview["budget_cents"])
-    return [{**p, "budget": budget} for p in cumulative_line(overview["spend"], first, last, "spend")]
 
 
 def _campaign_page(session, actor_id, campaign_id, start, end):
@@ -89,16 +59,9 @@ class CampaignStatsState(WindowState, RoleState):
         self.days = day_rows(data["series"], start, end)
         self.spend = spend_line(overview, start, end)
         self.budget = format_money(overview["budget_cents"])
-        self.influencers = _ranked(data["requests"], names)
-        self.flags = _flags(flags, names)
+        self.influencers = ranked_requests(data["requests"], names)
+        self.flags = campaign_flags(flags, names)
         self.refreshed = refreshed_text(data["last_refreshed"])
-
-
-def _campaign_rows(rows: list[dict]) -> list[dict[str, str]]:
-    return [{"id": str(r["campaign_id"]), "name": r["name"], "views": f"{r['views']:,}",
-             "engagements": f"{r['engagements']:,}", "spend": format_money(r["spend_cents"]),
-             "revenue": format_money(r["revenue_cents"]), "roi": format_percent(r["roi"]),
-             "cpm": format_money(r["cpm"])} for r in rows]
 
 
 class PortfolioState(WindowState, RoleState):
@@ -120,6 +83,6 @@ class PortfolioState(WindowState, RoleState):
         self.period_cards = cards(data["period"], PERIOD_KEYS, "period")
         self.total_cards = cards(data["totals"], TOTAL_KEYS, "total")
         self.days = day_rows(data["series"], start, end)
-        self.campaigns = _campaign_rows(data["campaigns"])
+        self.campaigns = campaign_rows(data["campaigns"])
         self.deliverables = deliverable_options(mine)
         self.refreshed = refreshed_text(data["last_refreshed"])

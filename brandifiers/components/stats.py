@@ -1,0 +1,70 @@
+"""Pieces of the statistics pages: the date window form and "Figures last refreshed" (for a state
+with WindowState), card grids, titled sections and the anomaly flag list."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from brandifiers.components.cards import field_error
+from brandifiers.components.charts import figure_card
+from brandifiers.services.metrics.metric_defs import DEFINITIONS
+
+
+def range_form(state) -> rx.Component:
+    """Two date inputs (empty = open) and Apply; "All time" clears them."""
+    return rx.form(rx.flex(
+        rx.vstack(rx.text("From", as_="label", html_for="start", size="1"),
+                  rx.input(type="date", name="start", id="start", default_value=state.start, size="2"),
+                  field_error("start"), spacing="1"),
+        rx.vstack(rx.text("To", as_="label", html_for="end", size="1"),
+                  rx.input(type="date", name="end", id="end", default_value=state.end, size="2"),
+                  field_error("end"), spacing="1"),
+        rx.button("Apply", type="submit", size="2", id="range-apply"),
+        rx.button("All time", type="button", size="2", variant="soft", on_click=state.all_time, id="range-all"),
+        spacing="2", align="end", wrap="wrap"),
+        on_submit=state.apply_range, no_validate=True, key=state.window_version)
+
+
+def refreshed_line(state) -> rx.Component:
+    return rx.text("Figures last refreshed ", state.refreshed, size="1", color_scheme="gray", id="last-refreshed")
+
+
+def stats_header(title, state, *extra) -> rx.Component:
+    """The heading (with `extra` buttons), the date window form and the last refresh, above the figures."""
+    return rx.vstack(
+        rx.flex(rx.heading(title, size="7", id="stats-heading"), rx.spacer(), *extra, width="100%", align="center",
+                wrap="wrap", spacing="3"),
+        rx.flex(range_form(state), rx.spacer(), refreshed_line(state), width="100%", align="end", wrap="wrap",
+                spacing="3"),
+        rx.text(DEFINITIONS["undefined"] + " Hover the info icon of a figure for its definition.", size="1",
+                color_scheme="gray"),
+        spacing="2", width="100%")
+
+
+def card_grid(title: str, cards, md: str = "4", id: str = "") -> rx.Component:
+    return rx.vstack(
+        rx.heading(title, size="3", as_="h2"),
+        rx.grid(rx.foreach(cards, figure_card), columns=rx.breakpoints(initial="2", md=md), spacing="3",
+                width="100%"),
+        spacing="2", width="100%", id=id)
+
+
+def section(title: str, hint, body: rx.Component, id: str) -> rx.Component:
+    """hint: a text, "" for none, or a state var."""
+    return rx.card(rx.vstack(
+        rx.heading(title, size="3", as_="h2"),
+        rx.text(hint, size="1", color_scheme="gray", id=f"{id}-hint") if not isinstance(hint, str) or hint
+        else rx.fragment(),
+        body, spacing="2", width="100%"), width="100%", id=id)
+
+
+def flag_list(flags, who: str, id: str = "anomalies",
+              hint="Flags never change a figure; they point at rows to check.") -> rx.Component:
+    return section(
+        "Figures worth a look", hint,
+        rx.cond(flags.length() > 0,
+                rx.vstack(rx.foreach(flags, lambda f: rx.hstack(
+                    rx.badge(f["rule"], color_scheme="amber"), rx.text(f[who], weight="medium", size="2"),
+                    rx.text(f["reason"], size="2"), width="100%", wrap="wrap", align="center")),
+                    spacing="2", width="100%"),
+                rx.text("No anomaly found.", size="2", color_scheme="gray")), id)

@@ -1,0 +1,57 @@
+"""The admin's outbox: every queued message by status (paged), its preview, and resending a failed
+or held one. services.messaging.outbox refuses every other role (the message is shown above the page)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from brandifiers.services.messaging import outbox
+from brandifiers.state.base import PagedState, RoleState
+
+
+class OutboxState(PagedState, RoleState):
+    page_size: int = outbox.PAGE_SIZE
+    rows: list[dict[str, str]] = []
+    counts: dict[str, int] = {}
+    status: str = ""
+    preview: dict[str, str] = {}
+
+    def _load_page(self):
+        return OutboxState.load
+
+    @rx.event
+    def load(self):
+        ok, result = self._call(outbox.list_messages, status=self.status, page=self.page, page_size=self.page_size)
+        if not ok:
+            self.rows, self.counts, self.total = [], {}, 0
+            return
+        rows, self.total, self.counts = result
+        self.rows = [{"id": str(m.id), "kind": m.kind, "channel": m.channel, "recipient": m.recipient,
+                      "period": m.period, "subject": m.subject, "status": m.status, "attempts": str(m.attempts),
+                      "error": m.last_error, "created": m.created_at.strftime("%Y-%m-%d %H:%M")} for m in rows]
+
+    @rx.event
+    def filter(self, status: str):
+        self.status, self.page = ("" if status == "all" else status), 0
+        return OutboxState.load
+
+    @rx.event
+    def open_preview(self, message_id: str):
+        ok, result = self._call(outbox.get_message, int(message_id))
+        if ok:
+            m, files = result
+            self.preview = {"id": str(m.id), "subject": m.subject, "recipient": m.recipient, "text": m.text_body,
+                            "html": m.html_body or "", "files": ", ".join(files), "status": m.status}
+
+    @rx.event
+    def close_preview(self):
+        self.preview = {}
+
+    @rx.event
+    def resend(self, message_id: str):
+        self._clear_form()
+        ok, _ = self._call(outbox.resend, int(message_id))
+        if ok:
+            self.preview = {}
+            return [OutboxState.load, rx.toast.success("Queued again: the next delivery run sends it.")]
+        return None
