@@ -11,20 +11,44 @@ from sqlmodel import Session, select
 from brandifiers.clock import utcnow
 from brandifiers.db import lock_row
 from brandifiers.models import (
-    OPEN, AdRequest, AdRequestStatus, Campaign, CampaignStatus, Deliverable, Offer, Platform, Role, User, UserStatus,
+    OPEN,
+    AdRequest,
+    AdRequestStatus,
+    Campaign,
+    CampaignStatus,
+    Deliverable,
+    Offer,
+    Platform,
+    Role,
+    User,
+    UserStatus,
     Visibility,
 )
-from brandifiers.services.deals.adrequest_machine import (
-    ALLOWED, BOXES, FROZEN, INFLUENCER_SIDE, SPONSOR_SIDE, RequestRow, RequestView, check_move, check_not_frozen,
-    deals_closed_reason, get_request, latest_offer, list_requests, load_request, new_request, offer_side,
-    opener_side, record_change, side_of, tell_other_side, transition,
-)
-from brandifiers.services.deals.campaigns import committed_cents, lock_campaign
 from brandifiers.services.common.errors import DomainError, NotFound, ValidationFailed, found
 from brandifiers.services.common.money import format_cents
-from brandifiers.services.deals.payments import earnings, record_payment
 from brandifiers.services.common.rbac import require_owner, require_role
 from brandifiers.services.common.validation import CollabForm, Form, is_http_url
+from brandifiers.services.deals.adrequest_machine import (
+    ALLOWED,
+    FROZEN,
+    INFLUENCER_SIDE,
+    SPONSOR_SIDE,
+    check_move,
+    check_not_frozen,
+    deals_closed_reason,
+    latest_offer,
+    load_request,
+    new_request,
+    offer_side,
+    opener_side,
+    record_change,
+    side_of,
+    tell_other_side,
+    transition,
+)
+from brandifiers.services.deals.campaigns import committed_cents, lock_campaign
+from brandifiers.services.deals.payments import earnings, record_payment
+from brandifiers.services.deals.requests_read import BOXES, RequestRow, RequestView, get_request, list_requests
 
 __all__ = [  # the API the state layer uses (the machine and payments live in their own modules)
     "ALLOWED", "BOXES", "FROZEN", "STALE", "RequestRow", "RequestView", "accept_offer", "apply_to_campaign",
