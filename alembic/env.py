@@ -7,10 +7,10 @@ not run this file; both use the same metadata (every brandifiers model) and the 
 
 from logging.config import fileConfig
 
-from alembic import context
 from sqlmodel import SQLModel
 
 import brandifiers.models  # noqa: F401  (registers every table)
+from alembic import context
 from brandifiers.db import get_engine
 from brandifiers.migrations import include_name, include_object
 

@@ -28,13 +28,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from search_bench import prepare, summary  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
 from brandifiers.clock import utcnow  # noqa: E402
 from brandifiers.db import get_engine  # noqa: E402
 from brandifiers.models import User  # noqa: E402
 from brandifiers.services.stats import analytics  # noqa: E402
-from search_bench import prepare, summary  # noqa: E402
 
 
 def admin_id(engine) -> int:
@@ -57,7 +57,7 @@ def timed(engine, fn) -> tuple[float, object]:
 
 
 def wait_for_refresh() -> None:
-    while analytics._refreshing:  # noqa: SLF001 - the bench waits outside the timed call
+    while analytics._refreshing:  # the bench waits outside the timed call
         time.sleep(0.05)
 
 

@@ -64,8 +64,10 @@ def child(kind: str, url: str, export_dir: str) -> dict:
             sponsor.status = "active"  # the seed may have drawn this one as flagged
             s.add(sponsor)
             s.commit()
-            campaigns = s.exec(select(func.count()).select_from(Campaign).where(Campaign.sponsor_id == sponsor.id)).one()
-            requests = s.exec(select(func.count()).select_from(AdRequest).where(AdRequest.sponsor_id == sponsor.id)).one()
+            campaigns = s.exec(select(func.count()).select_from(Campaign)
+                               .where(Campaign.sponsor_id == sponsor.id)).one()
+            requests = s.exec(select(func.count()).select_from(AdRequest)
+                              .where(AdRequest.sponsor_id == sponsor.id)).one()
             job = exports.start_export(s, sponsor.id, {"include_ad_requests": "on", "include_metrics": "on"})
             s.commit()
             job_id = job.id

@@ -44,12 +44,18 @@ from bench.search_bench import prepare  # noqa: E402
 from brandifiers.clock import utcnow  # noqa: E402
 from brandifiers.db import get_engine  # noqa: E402
 from brandifiers.models import (  # noqa: E402
-    AdRequest, AnalyticsSnapshot, Campaign, MetricSnapshot, Role, User, UserStatus,
+    AdRequest,
+    AnalyticsSnapshot,
+    Campaign,
+    MetricSnapshot,
+    Role,
+    User,
+    UserStatus,
 )
 from brandifiers.services.common import cache  # noqa: E402
 from brandifiers.services.rollups import rollups  # noqa: E402
-from brandifiers.services.stats import anomalies, stats, stats_views  # noqa: E402
 from brandifiers.services.rollups.rollup_frames import as_date  # noqa: E402
+from brandifiers.services.stats import anomalies, stats, stats_views  # noqa: E402
 
 
 def machine_speed() -> str:
@@ -158,7 +164,8 @@ def add_next_day(url: str, seed: int | None = None) -> int:
         cols = ["deliverable_id", "day", "provenance", "views", "likes", "comments", "shares", "saves", "clicks",
                 "conversions", "revenue_cents", "updated_at"]
         for start in range(0, len(chosen), 10_000):
-            src = (select(M.deliverable_id, sa.literal(newest + timedelta(days=1), M.__table__.c.day.type), M.provenance,
+            src = (select(M.deliverable_id, sa.literal(newest + timedelta(days=1), M.__table__.c.day.type),
+                          M.provenance,
                           M.views + 11, M.likes, M.comments, M.shares, M.saves, M.clicks, M.conversions,
                           M.revenue_cents, sa.bindparam("now", now, type_=M.__table__.c.updated_at.type))
                    .where(M.id.in_(chosen[start:start + 10_000])))
@@ -179,7 +186,8 @@ def actors(url: str) -> dict:
                              "ORDER BY COUNT(*) DESC LIMIT 1")).first()
         sponsor = row[0]
         campaign = s.exec(sa.text(f"SELECT r.campaign_id FROM {base} WHERE r.sponsor_id = :s "
-                                  "GROUP BY r.campaign_id ORDER BY COUNT(*) DESC LIMIT 1").bindparams(s=sponsor)).one()[0]
+                                  "GROUP BY r.campaign_id ORDER BY COUNT(*) DESC LIMIT 1")
+                          .bindparams(s=sponsor)).one()[0]
         influencer = s.exec(sa.text(f"SELECT r.influencer_id FROM {base} GROUP BY r.influencer_id "
                                     "ORDER BY COUNT(*) DESC LIMIT 1")).one()[0]
         admin = s.exec(select(User.id).where(User.role == Role.ADMIN.value, User.status == "active")).first()

@@ -66,7 +66,7 @@ def main() -> None:
             rows.append(run(scale, backend, args.pg))
             r = rows[-1]
             print(f"  done {r['scale']} on {r['backend']}: {r['seconds']:.1f} s", file=sys.stderr)
-    print(f"\n| scale | backend | rows | metric snapshots | seconds | rows/s | SQLite file |")
+    print("\n| scale | backend | rows | metric snapshots | seconds | rows/s | SQLite file |")
     print("|---|---|---:|---:|---:|---:|---:|")
     for r in rows:
         size = f"{r['bytes'] / 2**20:,.0f} MiB" if r["bytes"] else "-"

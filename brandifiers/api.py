@@ -9,8 +9,8 @@ from starlette.responses import FileResponse, PlainTextResponse
 from starlette.routing import Route
 
 from brandifiers.db import session_scope
-from brandifiers.services.records import exports
 from brandifiers.services.common.errors import DomainError
+from brandifiers.services.records import exports
 
 
 async def download_export(request: Request):

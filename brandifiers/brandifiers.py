@@ -4,6 +4,8 @@ and the app adds them here. No logic."""
 import reflex as rx
 
 import brandifiers.models  # noqa: F401  (every table, for `reflex db` and the migration check)
+from brandifiers.api import api
+from brandifiers.components.layout import PAGES
 from brandifiers.pages.admin import approvals as _admin_approvals  # noqa: F401
 from brandifiers.pages.admin import audit as _admin_audit  # noqa: F401
 from brandifiers.pages.admin import campaigns as _admin_campaigns  # noqa: F401
@@ -36,8 +38,6 @@ from brandifiers.pages.sponsor import profile as _sponsor_profile  # noqa: F401
 from brandifiers.pages.sponsor import report as _sponsor_report  # noqa: F401
 from brandifiers.pages.sponsor import reports as _sponsor_reports  # noqa: F401
 from brandifiers.pages.sponsor import requests as _sponsor_requests  # noqa: F401
-from brandifiers.api import api
-from brandifiers.components.layout import PAGES
 from brandifiers.startup import prepare_database, scheduled_jobs
 
 

@@ -5,9 +5,9 @@ Datetimes are timezone-aware UTC (SQLModel's UTCDateTime column type refuses nai
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def utcnow() -> datetime:

@@ -8,22 +8,34 @@ import argparse
 import sys
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from brandifiers import seed_data as D
-from brandifiers.seed_load import BulkWriter
 from brandifiers.clock import utcnow
 from brandifiers.models import (
-    CATEGORIES, AdRequest, AdRequestStatus, AuditEvent, Campaign, Deliverable, InfluencerProfile, MetricSnapshot,
-    Notification, Offer, Payment, SocialAccount, SponsorProfile, User,
+    CATEGORIES,
+    AdRequest,
+    AdRequestStatus,
+    AuditEvent,
+    Campaign,
+    Deliverable,
+    InfluencerProfile,
+    MetricSnapshot,
+    Notification,
+    Offer,
+    Payment,
+    SocialAccount,
+    SponsorProfile,
+    User,
 )
-from brandifiers.services.discovery import fulltext
-from brandifiers.services.common.money import format_cents
+from brandifiers.seed_load import BulkWriter
 from brandifiers.services.accounts.passwords import hash_password
+from brandifiers.services.common.money import format_cents
+from brandifiers.services.discovery import fulltext
 
 DEMO_PASSWORD = "demo-password"
 DEMO_DOMAIN = "demo.brandifiers.com"
@@ -397,7 +409,7 @@ def seed(engine: Engine, scale: str | Scale = "demo", rng_seed: int = 42, now: d
     sc = scale if isinstance(scale, Scale) else SCALES[_scale_key(scale)]
     now = now or utcnow()
     if now.tzinfo is not None:
-        now = now.astimezone(timezone.utc).replace(tzinfo=None)
+        now = now.astimezone(UTC).replace(tzinfo=None)
     t0, log = time.perf_counter(), log or (lambda _msg: None)
     pw_hash = hash_password(DEMO_PASSWORD)
     with engine.begin() as conn:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import timezone
+from datetime import UTC
 
 import numpy as np
 import sqlalchemy as sa
@@ -41,10 +41,10 @@ class BulkWriter:
                 marks = ", ".join("?" * len(keys))
                 self.conn.exec_driver_sql(f'INSERT INTO "{table.name}" ({names}) VALUES ({marks})', rows)
             elif self.mode == "copy":
-                with self.conn.connection.driver_connection.cursor() as cur:
-                    with cur.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
-                        for row in rows:
-                            copy.write_row(row)
+                with (self.conn.connection.driver_connection.cursor() as cur,
+                      cur.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy):
+                    for row in rows:
+                        copy.write_row(row)
             else:
                 self.conn.execute(table.insert(), [dict(zip(keys, row)) for row in rows])
         self.counts[table.name] = self.counts.get(table.name, 0) + n
@@ -65,5 +65,5 @@ class BulkWriter:
             return out.tolist()
         out = v.tolist()  # sqlmodel's UTCDateTime (timestamptz) wants aware datetimes, DateTime naive ones
         if getattr(getattr(column.type, "impl", column.type), "timezone", False):
-            out = [x if x is None else x.replace(tzinfo=timezone.utc) for x in out]
+            out = [x if x is None else x.replace(tzinfo=UTC) for x in out]
         return out

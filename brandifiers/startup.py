@@ -10,8 +10,8 @@ from sqlalchemy.exc import IntegrityError
 
 from brandifiers.db import get_engine, session_scope
 from brandifiers.migrations import SchemaNotCurrent, ensure_current
-from brandifiers.services.discovery import medians
 from brandifiers.services.accounts.auth import ensure_admin
+from brandifiers.services.discovery import medians
 
 log = logging.getLogger("brandifiers")
 

@@ -79,6 +79,8 @@ cmd_test() {
   else
     say "unit tests on SQLite (set BRANDIFIERS_TEST_DB_URL to add PostgreSQL)"
   fi
+  say "lint (ruff, rules in pyproject.toml)"
+  "$VENV/bin/ruff" check .
   "$PY" -m pytest tests/unit -q "$@"
   say "end-to-end tests in Chromium (screenshots in test-output/screenshots)"
   "$PY" -m pytest tests/e2e -q -p no:logging "$@"

@@ -155,7 +155,8 @@ def request_links(title: str, rows, empty: str, id: str) -> rx.Component:
         rx.heading(title, size="4", as_="h2"),
         rx.cond(rows.length() > 0,
                 rx.foreach(rows, lambda r: rx.hstack(
-                    rx.link(r["campaign"], href=r["href"], weight="medium"), rx.text(r["counterpart"], color_scheme="gray"),
+                    rx.link(r["campaign"], href=r["href"], weight="medium"),
+                    rx.text(r["counterpart"], color_scheme="gray"),
                     status_badge(r["status"]), rx.spacer(), rx.text(r["payment"]), width="100%", wrap="wrap")),
                 rx.text(empty, size="2", color_scheme="gray")),
         spacing="2", width="100%", id=id), width="100%")

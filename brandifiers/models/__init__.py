@@ -2,17 +2,17 @@
 
 from brandifiers.models.accounts import (
     CategoryMedian,
+    InfluencerProfile,
     LoginThrottle,
     PasswordResetCode,
     Setting,
     SocialAccount,
     SponsorProfile,
-    InfluencerProfile,
     User,
     UserSession,
 )
-from brandifiers.models.analytics import AnalyticsSnapshot
 from brandifiers.models.adrequests import AdRequest, Deliverable, Offer, Payment
+from brandifiers.models.analytics import AnalyticsSnapshot
 from brandifiers.models.audit import AuditEvent
 from brandifiers.models.campaigns import Campaign
 from brandifiers.models.enums import (
@@ -42,15 +42,22 @@ from brandifiers.models.jobs import (
 from brandifiers.models.metrics import MetricSnapshot
 from brandifiers.models.notify import Notification
 from brandifiers.models.rollups import (
-    AdRequestDayDelta, AdRequestDayRollup, MetricDayDelta, MetricDayRollup, MetricTotalDelta, MetricTotalRollup,
+    AdRequestDayDelta,
+    AdRequestDayRollup,
+    MetricDayDelta,
+    MetricDayRollup,
+    MetricTotalDelta,
+    MetricTotalRollup,
     RollupWatermark,
 )
 
 __all__ = [
-    "ACTIVE", "COMMITTED", "LIVE", "OPEN", "AdRequest", "AdRequestDayDelta", "AdRequestDayRollup", "AdRequestStatus", "AnalyticsSnapshot", "AuditEvent", "CATEGORIES",
-    "COMMITTED_STATUSES", "Campaign", "CampaignStatus", "CategoryMedian", "Deliverable", "ExportJob", "InfluencerProfile", "JobRun", "LoginThrottle",
-    "MetricDayDelta", "MetricDayRollup", "MetricSnapshot", "MetricTotalDelta", "MetricTotalRollup", "MonthlyReport", "Notification", "Offer",
-    "OutboxAttachment", "OutboxMessage", "PasswordResetCode", "Payment", "Platform", "Provenance", "Role",
-    "RollupWatermark", "SchedulerLease", "Setting", "SocialAccount", "SponsorProfile", "User", "UserPreference",
-    "UserSession", "UserStatus", "Visibility",
+    "ACTIVE", "COMMITTED", "LIVE", "OPEN", "AdRequest", "AdRequestDayDelta", "AdRequestDayRollup",
+    "AdRequestStatus", "AnalyticsSnapshot", "AuditEvent", "CATEGORIES", "COMMITTED_STATUSES", "Campaign",
+    "CampaignStatus", "CategoryMedian", "Deliverable", "ExportJob", "InfluencerProfile", "JobRun",
+    "LoginThrottle", "MetricDayDelta", "MetricDayRollup", "MetricSnapshot", "MetricTotalDelta",
+    "MetricTotalRollup", "MonthlyReport", "Notification", "Offer", "OutboxAttachment", "OutboxMessage",
+    "PasswordResetCode", "Payment", "Platform", "Provenance", "Role", "RollupWatermark", "SchedulerLease",
+    "Setting", "SocialAccount", "SponsorProfile", "User", "UserPreference", "UserSession", "UserStatus",
+    "Visibility",
 ]

@@ -11,7 +11,6 @@ from sqlmodel import Field, SQLModel
 
 from brandifiers.models.metrics import MetricFigures
 
-
 # SQLite: the summary tables are clustered on their primary key (one B-tree instead of a rowid
 # table plus a key index): writes and key lookups touch half the pages. Ignored by PostgreSQL.
 NO_ROWID = {"sqlite_with_rowid": False}

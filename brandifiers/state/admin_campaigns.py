@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from brandifiers.services.deals import admin_campaigns as svc
 from brandifiers.services.common.money import format_cents
+from brandifiers.services.deals import admin_campaigns as svc
 from brandifiers.state.base import PagedState, RoleState
 from brandifiers.state.campaigns import STATUS_ACTIONS, budget_cards
 

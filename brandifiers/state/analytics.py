@@ -6,8 +6,8 @@ from datetime import datetime
 
 import reflex as rx
 
-from brandifiers.services.stats import analytics
 from brandifiers.services.common.money import format_cents
+from brandifiers.services.stats import analytics
 from brandifiers.state.base import RoleState
 
 DEFINITIONS = analytics.DEFINITIONS

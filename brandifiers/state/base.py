@@ -20,11 +20,11 @@ class RoleState(AuthState):
 
     def _route_text(self, name: str) -> str:
         """A text route argument (/x/[name]); "" when missing."""
-        return str(getattr(self.router, "_page").params.get(name, "") or "")
+        return str(self.router._page.params.get(name, "") or "")
 
     def _route_id(self, name: str) -> int:
         """An integer route argument (/x/[name]); 0 when missing or not a number."""
-        raw = str(getattr(self.router, "_page").params.get(name, "") or "")
+        raw = str(self.router._page.params.get(name, "") or "")
         return int(raw) if raw.isdigit() else 0
 
     def _files_refused(self, field: str, refused: list[str], rule: str) -> None:

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from brandifiers.services.common.money import format_cents
 from brandifiers.services.deals import adrequests
 from brandifiers.services.deals import campaigns as svc
-from brandifiers.services.common.money import format_cents
 from brandifiers.state.base import PagedState, RoleState
 
 STATUS_ACTIONS = {  # status -> buttons (target status, label)

@@ -6,10 +6,10 @@ from datetime import date
 
 import reflex as rx
 
-from brandifiers.services.deals import adrequests, campaigns
-from brandifiers.services.discovery import fit, public_profile, search
 from brandifiers.services.common.errors import DomainError
 from brandifiers.services.common.money import format_cents, parse_cents
+from brandifiers.services.deals import adrequests, campaigns
+from brandifiers.services.discovery import fit, public_profile, search
 from brandifiers.state.base import RoleState
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from brandifiers.services.deals import adrequests as svc
 from brandifiers.services.common.money import format_cents
+from brandifiers.services.deals import adrequests as svc
 from brandifiers.state.base import PagedState, RoleState
 
 BOXES = {"awaiting_me": "Awaiting my answer", "open": "Open", "active": "In progress", "closed": "Closed",

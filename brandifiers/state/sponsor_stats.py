@@ -10,7 +10,12 @@ from brandifiers.services.metrics.metric_defs import format_money
 from brandifiers.services.stats import anomalies, stats, stats_views
 from brandifiers.services.stats.charts import day_rows, spend_line
 from brandifiers.services.stats.display import (
-    campaign_flags, campaign_rows, cards, deliverable_options, ranked_requests, refreshed_text,
+    campaign_flags,
+    campaign_rows,
+    cards,
+    deliverable_options,
+    ranked_requests,
+    refreshed_text,
 )
 from brandifiers.state.base import RoleState, WindowState
 

@@ -5,7 +5,7 @@ e-mail and its preview; notification settings."""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 from playwright.sync_api import expect
@@ -74,7 +74,7 @@ def test_report_page_and_outbox_preview(new_page, db_url):
             "end_date": (today + timedelta(days=30)).isoformat(), "budget": "800", "visibility": "public",
             "status": "active"})
         s.commit()
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         month = reports.last_month(now, reports.get_settings())
         # The campaign's request was sent last month: the sponsor had activity.
         from sqlmodel import select

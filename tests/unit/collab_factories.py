@@ -15,8 +15,8 @@ from sqlmodel import Session, select
 
 from brandifiers.clock import utcnow
 from brandifiers.models import AdRequest, AuditEvent, Campaign, Deliverable, Notification, Offer, Payment, User
-from brandifiers.services.deals import adrequests, campaigns
 from brandifiers.services.accounts.passwords import hash_password
+from brandifiers.services.deals import adrequests, campaigns
 from tests.unit import factories
 from tests.unit.factories import PASSWORD
 

@@ -12,8 +12,8 @@ from sqlmodel import Session, select
 
 from brandifiers.clock import utcnow
 from brandifiers.models import AdRequest, Campaign, Deliverable, InfluencerProfile, MetricSnapshot
-from brandifiers.services.rollups import rollup_read
 from brandifiers.services.metrics.metrics import upsert_snapshot
+from brandifiers.services.rollups import rollup_read
 from tests.unit import factories
 from tests.unit.collab_factories import POST, advance, campaign, send, today
 

@@ -10,7 +10,13 @@ from sqlmodel import Session, func, select
 
 from brandifiers.clock import UTC, utcnow
 from brandifiers.models import (
-    AdRequest, AuditEvent, Campaign, Notification, PasswordResetCode, User, UserSession,
+    AdRequest,
+    AuditEvent,
+    Campaign,
+    Notification,
+    PasswordResetCode,
+    User,
+    UserSession,
 )
 from brandifiers.services.accounts import admin_users, auth
 from brandifiers.services.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed

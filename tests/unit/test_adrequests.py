@@ -8,12 +8,24 @@ import pytest
 from sqlmodel import select
 
 from brandifiers.models import AdRequest, AuditEvent, Campaign, Deliverable, Notification, Offer, UserStatus
+from brandifiers.services.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from brandifiers.services.deals import adrequests, campaigns
 from brandifiers.services.deals.adrequests import FROZEN, STALE, transition
-from brandifiers.services.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from tests.unit.collab_factories import (  # noqa: F401  (cheap_passwords is an autouse fixture)
-    BAD_POSTS, MUTATIONS, PAY, POST, STATUSES, advance, apply, campaign, cast, cheap_passwords, request_form, send,
-    snapshot, today,
+    BAD_POSTS,
+    MUTATIONS,
+    PAY,
+    POST,
+    STATUSES,
+    advance,
+    apply,
+    campaign,
+    cast,
+    cheap_passwords,
+    request_form,
+    send,
+    snapshot,
+    today,
 )
 
 SPEC = {  # the brief's table, written out independently of the code

@@ -12,9 +12,9 @@ from sqlmodel import select
 from brandifiers.clock import utcnow
 from brandifiers.models import AdRequest, AnalyticsSnapshot, Campaign, Payment, User
 from brandifiers.seed import Scale, seed
+from brandifiers.services.common.errors import PermissionDenied
 from brandifiers.services.deals import moderation
 from brandifiers.services.stats import analytics
-from brandifiers.services.common.errors import PermissionDenied
 from tests.unit import factories
 
 SMALL = Scale(8, 2, 60, 30, 220, 200)
@@ -94,7 +94,8 @@ def test_figures_match_a_plain_python_count(session, seeded):
     assert {w["week"]: (w["sponsor"], w["influencer"]) for w in got["signups"] if w["sponsor"] or w["influencer"]} \
         == want["signups"]
     assert [m["month"] for m in got["money"]] == want["months"]
-    assert {m["month"]: m["agreed_cents"] for m in got["money"]} == {m: want["agreed"].get(m, 0) for m in want["months"]}
+    assert ({m["month"]: m["agreed_cents"] for m in got["money"]}
+            == {m: want["agreed"].get(m, 0) for m in want["months"]})
     assert {m["month"]: m["paid_cents"] for m in got["money"]} == {m: want["paid"].get(m, 0) for m in want["months"]}
     assert sum(want["paid"].values()) > 0 and sum(want["agreed"].values()) > 0
     assert [(c["category"], c["spend_cents"]) for c in got["categories"]] == want["top"]

@@ -9,10 +9,10 @@ import pytest
 from sqlmodel import select
 
 from brandifiers.models import MetricSnapshot
-from brandifiers.services.rollups import rollups
-from brandifiers.services.stats import anomalies as an
 from brandifiers.services.common.errors import NotFound, PermissionDenied
 from brandifiers.services.metrics.metrics import upsert_snapshot
+from brandifiers.services.rollups import rollups
+from brandifiers.services.stats import anomalies as an
 from tests.unit.collab_factories import cheap_passwords, today  # noqa: F401  (autouse fixture)
 from tests.unit.stats_factories import Clock, world
 
@@ -129,8 +129,8 @@ def test_the_admin_page_reads_a_stored_platform_list_that_the_job_refreshes(sess
     from brandifiers.config import get_settings
     from brandifiers.jobs.scheduler import platform_flags
     from brandifiers.models import AnalyticsSnapshot
-    from brandifiers.services.stats import stats_views
     from brandifiers.services.common.errors import PermissionDenied as Denied
+    from brandifiers.services.stats import stats_views
 
     with pytest.raises(Denied):
         an.stored_platform_anomalies(session, w.sponsors[0].id)

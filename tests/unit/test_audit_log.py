@@ -15,8 +15,8 @@ from sqlmodel import func, select
 from brandifiers.clock import UTC
 from brandifiers.models import AuditEvent
 from brandifiers.services.common import audit
-from brandifiers.services.records import audit_log
 from brandifiers.services.common.errors import DomainError, PermissionDenied
+from brandifiers.services.records import audit_log
 from tests.unit import factories
 
 PACKAGE = Path(audit_log.__file__).resolve().parents[1]
@@ -134,9 +134,8 @@ def test_audit_events_stay_put(session, log):
 
 
 def test_actions_for_a_sponsor_name_both_people(session):
-    from tests.unit.collab_factories import campaign_form
-
     from brandifiers.services.deals import campaigns
+    from tests.unit.collab_factories import campaign_form
     admin = factories.admin(session)
     sponsor = factories.sponsor(session, approved=True)
     campaigns.create_campaign(session, admin.id, campaign_form(sponsor_id=str(sponsor.id)))

@@ -11,8 +11,8 @@ from brandifiers.clock import utcnow
 from brandifiers.config import Settings
 from brandifiers.models import InfluencerProfile, LoginThrottle, SocialAccount, SponsorProfile, User, UserSession
 from brandifiers.services.accounts import auth
-from brandifiers.services.common.errors import DomainError, ValidationFailed
 from brandifiers.services.accounts.passwords import pwd_context
+from brandifiers.services.common.errors import DomainError, ValidationFailed
 from tests.unit import factories
 from tests.unit.factories import PASSWORD
 
@@ -153,7 +153,7 @@ def test_failures_spread_over_more_than_the_window_do_not_lock(session):
 
 def test_unknown_email_is_throttled_like_a_real_one(session):
     t0 = utcnow()
-    for i in range(5):
+    for _i in range(5):
         with pytest.raises(DomainError):
             auth.login(session, "ghost@example.com", "whatever-pass", now=t0)
     with pytest.raises(DomainError) as err:

@@ -10,12 +10,16 @@ import pytest
 from sqlmodel import Session
 
 from brandifiers.models import AdRequest
-from brandifiers.services.deals import adrequests, campaigns
 from brandifiers.services.common.errors import DomainError
 from brandifiers.services.common.money import format_cents
+from brandifiers.services.deals import adrequests, campaigns
 from tests.unit import factories
 from tests.unit.collab_factories import (  # noqa: F401  (cheap_passwords is an autouse fixture)
-    apply, campaign, campaign_form, cheap_passwords, send,
+    apply,
+    campaign,
+    campaign_form,
+    cheap_passwords,
+    send,
 )
 
 ROUNDS = 5
@@ -33,7 +37,7 @@ def race(engine, *calls) -> list:
                 call(s)
                 s.commit()
                 results[i] = "ok"
-            except Exception as exc:  # noqa: BLE001  (anything but DomainError fails the test below)
+            except Exception as exc:  # anything but DomainError fails the test below
                 s.rollback()
                 results[i] = exc
 
@@ -121,7 +125,7 @@ def test_a_session_that_already_read_waits_and_sees_the_winner(engine, session, 
                 adrequests.accept_offer(b, actors[1], reqs[1].id)
                 b.commit()
                 outcome.append("ok")
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:  # the outcome is checked below
                 b.rollback()
                 outcome.append(exc)
 

@@ -8,11 +8,18 @@ import pytest
 from sqlmodel import select
 
 from brandifiers.models import AdRequest, AuditEvent, Campaign, Notification, Offer, Payment, UserStatus
-from brandifiers.services.deals import adrequests, campaigns
 from brandifiers.services.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from brandifiers.services.deals import adrequests, campaigns
 from tests.unit import factories
 from tests.unit.collab_factories import (  # noqa: F401  (cheap_passwords is an autouse fixture)
-    advance, campaign, campaign_form, cast, cheap_passwords, send, snapshot, today,
+    advance,
+    campaign,
+    campaign_form,
+    cast,
+    cheap_passwords,
+    send,
+    snapshot,
+    today,
 )
 
 STATUSES = ("draft", "active", "paused", "completed", "archived")

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import pytest
 
 from brandifiers.models import AdRequest, Campaign, Payment
-from brandifiers.services.deals import dashboards
 from brandifiers.services.common.errors import PermissionDenied
+from brandifiers.services.deals import dashboards
 from tests.unit import factories
 
 

@@ -15,9 +15,9 @@ from sqlmodel import select
 from brandifiers.clock import utcnow
 from brandifiers.models import Notification
 from brandifiers.models.jobs import ExportJob, OutboxMessage
+from brandifiers.services.common.errors import DomainError, NotFound, PermissionDenied
 from brandifiers.services.deals import adrequests
 from brandifiers.services.records import exports
-from brandifiers.services.common.errors import DomainError, NotFound, PermissionDenied
 from tests.unit import collab_factories as cf
 from tests.unit.collab_factories import cheap_passwords  # noqa: F401  (autouse fixture)
 

@@ -8,10 +8,10 @@ import pytest
 from sqlmodel import select
 
 from brandifiers.models import CATEGORIES, AdRequest, Campaign, CategoryMedian, InfluencerProfile, SocialAccount, User
-from brandifiers.services.discovery import fit, medians
-from brandifiers.services.common.errors import NotFound, PermissionDenied
-from brandifiers.services.discovery.fit import FitCampaign, FitInfluencer, fit_score
 from brandifiers.services.accounts.passwords import hash_password
+from brandifiers.services.common.errors import NotFound, PermissionDenied
+from brandifiers.services.discovery import fit, medians
+from brandifiers.services.discovery.fit import FitCampaign, FitInfluencer, fit_score
 from tests.unit import factories
 
 CAMPAIGN = FitCampaign("Food", "Baking", 1_000_000)  # $10,000

@@ -36,7 +36,7 @@ def test_random_figures_against_the_written_definitions():
 
 
 def test_zero_denominators_are_undefined_not_zero():
-    got = md.derived({k: 0 for k in md.FIGURES}, spend_cents=0, followers=0)
+    got = md.derived(dict.fromkeys(md.FIGURES, 0), spend_cents=0, followers=0)
     assert got["engagements"] == 0
     assert all(got[k] is None for k in ("er_views", "er_followers", "cpm", "cpe", "cpc", "roi"))
     assert md.roi(500, 0) is None and md.cpm(100, 0) is None and md.safe_div(None, 3) is None

@@ -9,8 +9,8 @@ from sqlmodel import select
 
 from brandifiers.clock import utcnow
 from brandifiers.models import AuditEvent, MetricSnapshot
-from brandifiers.services.metrics import metrics_csv as mc
 from brandifiers.services.common.errors import DomainError, PermissionDenied
+from brandifiers.services.metrics import metrics_csv as mc
 from tests.unit.collab_factories import cheap_passwords, today  # noqa: F401  (autouse fixture)
 from tests.unit.stats_factories import world
 
@@ -65,7 +65,7 @@ def test_a_utf8_bom_and_loose_header_spacing(session, w):
     (b"id,date,views\n1,2026-11-20,5\n", "missing: deliverable_id, day, likes"),
     (csv("1,2026-11-20,1,1,1,1,1,1,1,1", header=HEADER + ",extra"), "unknown: extra"),
     (csv("1", header=HEADER.replace("views", "likes")), "missing: views"),
-    ("deliverable_id;day\n1;2".encode(), "missing"),
+    (b"deliverable_id;day\n1;2", "missing"),
     ("day,views\n".encode("utf-16"), "not UTF-8"),
 ])
 def test_file_level_errors(session, w, data, words):

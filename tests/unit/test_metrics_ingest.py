@@ -11,8 +11,8 @@ from sqlmodel import select
 from brandifiers.clock import utcnow
 from brandifiers.models import AuditEvent, MetricSnapshot, Platform
 from brandifiers.services.common import cache
-from brandifiers.services.metrics import connectors, metrics
 from brandifiers.services.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
+from brandifiers.services.metrics import connectors, metrics
 from tests.unit.collab_factories import cheap_passwords, today  # noqa: F401  (autouse fixture)
 from tests.unit.stats_factories import world
 

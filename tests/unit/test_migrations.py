@@ -7,7 +7,12 @@ import sqlalchemy as sa
 
 from brandifiers.db import get_engine
 from brandifiers.migrations import (
-    SchemaNotCurrent, current_revision, ensure_current, head_revision, pending_model_changes, upgrade,
+    SchemaNotCurrent,
+    current_revision,
+    ensure_current,
+    head_revision,
+    pending_model_changes,
+    upgrade,
 )
 from tests.conftest import BACKENDS, make_database
 
@@ -77,12 +82,15 @@ def test_campaign_influencer_and_category_days_go_after_their_deltas_are_folded_
         eng = get_engine(url)
         upgrade(eng, "d4e6f8a0b2c4")
         with eng.begin() as conn:
-            for table, scope, key, views in (("rollup_total", "campaign", "7", 100), ("rollup_total", "sponsor", "3", 100),
+            for table, scope, key, views in (("rollup_total", "campaign", "7", 100),
+                                             ("rollup_total", "sponsor", "3", 100),
                                              ("rollup_total_delta", "campaign", "7", 0)):
                 conn.execute(sa.text(f'INSERT INTO {table} (scope, "key", {_FIGURES}, spend_cents, followers) '
                                      f"VALUES ('{scope}', '{key}', {views}, 0, 0, 0, 0, 0, 0, 0, 0, 10, 0)"))
-            for table, scope, key, views in (("rollup_day", "campaign", "7", 100), ("rollup_day", "influencer", "9", 100),
-                                             ("rollup_day", "sponsor", "3", 100), ("rollup_day", "category", "Food", 100),
+            for table, scope, key, views in (("rollup_day", "campaign", "7", 100),
+                                             ("rollup_day", "influencer", "9", 100),
+                                             ("rollup_day", "sponsor", "3", 100),
+                                             ("rollup_day", "category", "Food", 100),
                                              ("rollup_day_delta", "campaign", "7", 5),
                                              ("rollup_day_delta", "sponsor", "3", 5)):
                 conn.execute(sa.text(f'INSERT INTO {table} (scope, "key", day, {_FIGURES}) '
@@ -116,8 +124,8 @@ def test_the_main_base_rows_keep_their_figures_without_their_owners(backend, tmp
                     f"0, {views + 1})"))
         upgrade(eng)
         with eng.connect() as conn:
-            rows = conn.execute(sa.text("SELECT ad_request_id, day, views, likes, engagements FROM rollup_adrequest_day "
-                                        "ORDER BY ad_request_id, day")).all()
+            rows = conn.execute(sa.text("SELECT ad_request_id, day, views, likes, engagements "
+                                        "FROM rollup_adrequest_day ORDER BY ad_request_id, day")).all()
             main_cols = {c["name"] for c in sa.inspect(conn).get_columns("rollup_adrequest_day")}
             delta_cols = {c["name"] for c in sa.inspect(conn).get_columns("rollup_adrequest_day_delta")}
         assert [(r[0], str(r[1])[:10], r[2], r[3], r[4]) for r in rows] == [

@@ -9,10 +9,10 @@ from sqlmodel import select
 
 from brandifiers.models import AuditEvent, Notification, User, UserStatus
 from brandifiers.services.common import platform_settings
-from brandifiers.services.deals import adrequests, moderation
-from brandifiers.services.discovery import search
 from brandifiers.services.common.errors import DomainError, NotFound, PermissionDenied
 from brandifiers.services.common.rbac import require_role, status_notice
+from brandifiers.services.deals import adrequests, moderation
+from brandifiers.services.discovery import search
 from tests.unit import collab_factories as cf
 from tests.unit.collab_factories import cheap_passwords  # noqa: F401  (autouse fixture)
 

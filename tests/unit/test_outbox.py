@@ -13,8 +13,8 @@ from sqlmodel import func, select
 from brandifiers.clock import utcnow
 from brandifiers.models import AuditEvent, Notification
 from brandifiers.models.jobs import OutboxMessage
-from brandifiers.services.messaging import mailer, outbox
 from brandifiers.services.common.errors import DomainError, PermissionDenied
+from brandifiers.services.messaging import mailer, outbox
 from tests.unit import factories
 from tests.unit.mail_servers import smtp, webhook  # noqa: F401  (fixtures)
 

@@ -13,8 +13,8 @@ from sqlmodel import Session, func, select
 
 from brandifiers.models import AuditEvent, InfluencerProfile, SocialAccount, SponsorProfile, UserStatus
 from brandifiers.services.accounts import auth, profiles
-from brandifiers.services.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from brandifiers.services.accounts.passwords import hash_password
+from brandifiers.services.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from tests.unit import factories
 
 
@@ -368,10 +368,9 @@ def test_a_rolled_back_replacement_keeps_the_old_picture(session, cast, tmp_path
     assert (tmp_path / first).exists() and not (tmp_path / second).exists()
     assert own_profile(session, cast["influencer"]).avatar_path == first
     # Inside a savepoint that is rolled back, then an outer commit: still the old picture.
-    with pytest.raises(RuntimeError):
-        with session.begin_nested():
-            third = profiles.save_avatar(session, uid, "c.png", PNG, tmp_path)
-            raise RuntimeError("abort the savepoint")
+    with pytest.raises(RuntimeError), session.begin_nested():
+        third = profiles.save_avatar(session, uid, "c.png", PNG, tmp_path)
+        raise RuntimeError("abort the savepoint")
     session.commit()
     assert (tmp_path / first).exists() and not (tmp_path / third).exists()
     assert own_profile(session, cast["influencer"]).avatar_path == first

@@ -3,13 +3,13 @@ their completion record, other sponsors' private campaigns masked, and who may o
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from brandifiers.models import AdRequest
-from brandifiers.services.discovery import public_profile
 from brandifiers.services.common.errors import NotFound, PermissionDenied
+from brandifiers.services.discovery import public_profile
 from tests.unit.test_search import add_campaign, add_sponsor, people, pw  # noqa: F401  (fixtures)
 
 
@@ -23,7 +23,7 @@ def test_influencer_profile(session, people, pw):
         session.add(AdRequest(campaign_id=(secret if i == 0 else mine).id, influencer_id=carla.id,
                               sponsor_id=rival.id if i == 0 else sponsor.id, initiated_by="sponsor",
                               payment_cents=1000 + i, status=st,
-                              accepted_at=datetime(2026, 1, 1, tzinfo=timezone.utc) + timedelta(days=i)))
+                              accepted_at=datetime(2026, 1, 1, tzinfo=UTC) + timedelta(days=i)))
     session.commit()
 
     p = public_profile.influencer_profile(session, sponsor.id, carla.id)

@@ -7,15 +7,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-
 from sqlmodel import select
 
 from brandifiers.clock import utcnow
 from brandifiers.models import InfluencerProfile
 from brandifiers.models.jobs import OutboxMessage
-from brandifiers.services.common.errors import DomainError
 from brandifiers.services.accounts import preferences
 from brandifiers.services.common import platform_settings
+from brandifiers.services.common.errors import DomainError
 from brandifiers.services.deals import adrequests, moderation
 from brandifiers.services.messaging import reminders
 from tests.unit import collab_factories as cf

@@ -5,7 +5,7 @@ month however often the job runs; sponsors open only their own reports."""
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
 import pypdf
@@ -14,16 +14,16 @@ from sqlmodel import select
 
 from brandifiers.models import AdRequest, Campaign, Deliverable
 from brandifiers.models.jobs import MonthlyReport, OutboxMessage
+from brandifiers.services.common.errors import NotFound, PermissionDenied
 from brandifiers.services.deals import adrequests
 from brandifiers.services.messaging import outbox, reports
-from brandifiers.services.rollups import rollups
-from brandifiers.services.common.errors import NotFound, PermissionDenied
 from brandifiers.services.metrics.metrics import upsert_snapshot
+from brandifiers.services.rollups import rollups
 from tests.unit import factories
 from tests.unit.collab_factories import POST, advance, campaign, cheap_passwords, send  # noqa: F401
 from tests.unit.mail_servers import smtp  # noqa: F401  (fixture)
 
-NOW = datetime(2026, 11, 1, 8, 0, tzinfo=timezone.utc)  # the job's run: reports October 2026
+NOW = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)  # the job's run: reports October 2026
 
 
 def at(day: str) -> datetime:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import random
 import tempfile
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -17,9 +17,9 @@ from brandifiers.jobs.scheduler import nightly_compaction
 from brandifiers.models import MetricSnapshot, RollupWatermark
 from brandifiers.services.common import cache
 from brandifiers.services.deals import adrequests
+from brandifiers.services.metrics.metrics import upsert_snapshot
 from brandifiers.services.rollups import rollup_read, rollup_rebuild, rollup_sql, rollups
 from brandifiers.services.stats import stats
-from brandifiers.services.metrics.metrics import upsert_snapshot
 from tests.unit import factories
 from tests.unit.collab_factories import cheap_passwords, today  # noqa: F401  (autouse fixture)
 from tests.unit.stats_factories import Clock, expected, random_snapshots, stored, world
@@ -341,7 +341,8 @@ def test_the_scheduler_job(session, seeded, db_url, monkeypatch):
 
 def test_a_run_before_any_ad_request_exists_refreshes_nothing(session):
     """A new platform (the admin's Refresh now, the first job run): no ad request, no snapshot."""
-    assert rollups.run_rollup(session) == {"keys": 0, "requests": 0, "fresh_keys": 0, "known_keys": 0, "changed_rows": 0}
+    assert rollups.run_rollup(session) == {"keys": 0, "requests": 0, "fresh_keys": 0, "known_keys": 0,
+                                           "changed_rows": 0}
     assert rollups.last_refreshed(session) is not None
 
 
@@ -354,7 +355,7 @@ def test_the_nightly_compaction_job_runs_once_a_day_from_its_time(session, seede
     rollups.run_rollup(session)
     assert delta_rows(session) > 0
     settings = dataclasses.replace(get_settings(), timezone="UTC", compact_time="03:00")
-    day = datetime(2026, 11, 26, tzinfo=timezone.utc)
+    day = datetime(2026, 11, 26, tzinfo=UTC)
     assert nightly_compaction(engine, day + timedelta(hours=2, minutes=59), settings) is None
     assert delta_rows(session) > 0
     done = nightly_compaction(engine, day + timedelta(hours=3, minutes=5), settings)

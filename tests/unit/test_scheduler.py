@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlmodel import select
@@ -33,7 +33,7 @@ class FixedClock:
 def test_two_real_schedulers_run_each_job_once(engine, db_url):
     a, b = Jobs(db_url, holder="worker-a"), Jobs(db_url, holder="worker-b")
     schedulers = [BackgroundScheduler(timezone="UTC") for _ in range(2)]
-    fire = datetime.now(timezone.utc) + timedelta(seconds=0.5)
+    fire = datetime.now(UTC) + timedelta(seconds=0.5)
     for scheduler, jobs in zip(schedulers, (a, b)):
         for name in JOBS:
             scheduler.add_job(jobs.run, "date", run_date=fire, args=[name], id=name)
@@ -48,7 +48,7 @@ def test_two_real_schedulers_run_each_job_once(engine, db_url):
 
 
 def test_the_lease_passes_on_only_when_it_expires(engine):
-    t0 = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+    t0 = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
     assert lease.acquire(engine, "a", now=t0)
     assert not lease.acquire(engine, "b", now=t0 + timedelta(seconds=30))
     assert lease.acquire(engine, "a", now=t0 + timedelta(seconds=60))  # renewed until 12:02:30
@@ -63,7 +63,7 @@ def test_calendar_jobs_run_once_per_period_and_catch_up(session, engine):
     p = cf.cast(session)
     cf.send(session, p.sponsor, p.campaign, p.influencer)  # the influencer has an answer to give
     settings = dataclasses.replace(get_settings(), timezone="Europe/Paris", reminder_time="18:00")
-    day = datetime(2026, 11, 26, tzinfo=timezone.utc)
+    day = datetime(2026, 11, 26, tzinfo=UTC)
     assert daily_reminders(engine, day + timedelta(hours=16, minutes=55), settings) is None  # 17:55 in Paris
     assert daily_reminders(engine, day + timedelta(hours=17, minutes=5), settings) == {"inapp": 1, "email": 1}
     assert daily_reminders(engine, day + timedelta(hours=20), settings) is None  # done today
@@ -76,14 +76,14 @@ def test_calendar_jobs_run_once_per_period_and_catch_up(session, engine):
     assert periods == ["2026-11-26", "2026-11-28"]
 
     settings = dataclasses.replace(settings, report_time="08:00")
-    first = datetime(2026, 12, 1, 6, 0, tzinfo=timezone.utc)  # 07:00 in Paris
+    first = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)  # 07:00 in Paris
     assert monthly_reports(engine, first, settings) is None
     assert monthly_reports(engine, first + timedelta(hours=1, minutes=1), settings) is not None  # November
     assert monthly_reports(engine, first + timedelta(days=3), settings) is None
 
 
 def test_a_job_skipped_without_the_lease_leaves_no_trace(engine, db_url):
-    holder = Jobs(db_url, holder="a", clock=FixedClock(datetime(2026, 11, 26, 19, tzinfo=timezone.utc)))
+    holder = Jobs(db_url, holder="a", clock=FixedClock(datetime(2026, 11, 26, 19, tzinfo=UTC)))
     other = Jobs(db_url, holder="b", clock=holder.clock)
     holder.run("outbox")
     assert other.run("reminders") is None and other.ran == []

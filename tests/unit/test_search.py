@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlmodel import select
 
 from brandifiers.models import Campaign, InfluencerProfile, SocialAccount, SponsorProfile, User
-from brandifiers.services.discovery import fit, fulltext, search
-from brandifiers.services.common.errors import DomainError, NotFound, PermissionDenied
 from brandifiers.services.accounts.passwords import hash_password
+from brandifiers.services.common.errors import DomainError, NotFound, PermissionDenied
+from brandifiers.services.discovery import fit, fulltext, search
 from brandifiers.services.discovery.search import CampaignFilters, InfluencerFilters
 from tests.unit import factories
 
@@ -59,7 +59,7 @@ def add_campaign(session, sponsor, name="Spring bake", *, description="Bake with
     c = Campaign(sponsor_id=sponsor.id, name=name, description=description, category=category, niche=niche,
                  budget_cents=budget, start_date=start, end_date=start + timedelta(days=days),
                  visibility=visibility, status=status, flagged=flagged, approved=approved,
-                 created_at=datetime(2026, 11, 1, tzinfo=timezone.utc) - timedelta(days=created_days_ago))
+                 created_at=datetime(2026, 11, 1, tzinfo=UTC) - timedelta(days=created_days_ago))
     session.add(c)
     session.flush()
     return c

@@ -11,7 +11,6 @@ from brandifiers.services.discovery import fulltext, search
 from brandifiers.services.discovery.search import CampaignFilters, InfluencerFilters
 from tests.unit import factories
 
-
 SMALL = Scale(sponsors=8, pending=2, influencers=300, campaigns=80, requests=300, max_snapshots=50)
 
 

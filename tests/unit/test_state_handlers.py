@@ -19,7 +19,7 @@ from tests.unit.factories import PASSWORD
 def redirect_path(event) -> str | None:
     if event is None or getattr(event.handler, "fn", None) is None or event.handler.fn.__qualname__ != "_redirect":
         return None
-    return dict((k._js_expr, v) for k, v in event.args)["path"]._var_value
+    return {k._js_expr: v for k, v in event.args}["path"]._var_value
 
 
 def logged_in(state_cls, user):
@@ -148,12 +148,13 @@ def test_discovery_result_count_says_what_the_service_knows():
 def test_files_refused_by_the_drop_zone_get_a_message_next_to_their_field():
     """react-dropzone refuses a file of the wrong type or size before it reaches the server: the
     handlers say which file and why, next to the field (not a generic toast)."""
-    from brandifiers.state.profiles import ProfileState
     from brandifiers.state.csv_import import CsvImportState
+    from brandifiers.state.profiles import ProfileState
 
     profile = ProfileState()
     profile.avatar_refused(["./party.gif|file-invalid-type"])  # components.cards.refused_files' texts
-    assert profile.errors == {"avatar": "party.gif was not accepted: choose a PNG, JPEG or WebP picture of at most 2 MB."}
+    assert profile.errors == {
+        "avatar": "party.gif was not accepted: choose a PNG, JPEG or WebP picture of at most 2 MB."}
     csv_state = CsvImportState()
     csv_state.file_refused(["./a.csv|too-many-files", "./b.csv|too-many-files"])
     assert csv_state.errors == {"file": "Choose one file at a time."}

@@ -8,10 +8,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from brandifiers.services.rollups import rollups
-from brandifiers.services.stats import stats
 from brandifiers.services.common.errors import NotFound, PermissionDenied
 from brandifiers.services.metrics.metrics import upsert_snapshot
+from brandifiers.services.rollups import rollups
+from brandifiers.services.stats import stats
 from tests.unit.collab_factories import cheap_passwords, today  # noqa: F401  (autouse fixture)
 from tests.unit.stats_factories import Clock, expected, random_snapshots, world
 
@@ -77,7 +77,8 @@ def test_a_window_of_days(session, w):
 
 def test_sponsor_portfolio(session, w):
     s0 = w.sponsors[0]
-    for got in (stats.sponsor_portfolio(session, s0.id), stats.sponsor_portfolio(session, w.admin.id, sponsor_id=s0.id)):
+    for got in (stats.sponsor_portfolio(session, s0.id),
+                stats.sponsor_portfolio(session, w.admin.id, sponsor_id=s0.id)):
         check_totals(got["totals"], w.totals[("sponsor", str(s0.id))])
         assert {c["campaign_id"] for c in got["campaigns"]} == {w.campaigns[0].id, w.campaigns[1].id}
         for row in got["campaigns"]:

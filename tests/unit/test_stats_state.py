@@ -11,8 +11,8 @@ import pytest
 from sqlmodel import select
 
 from brandifiers.models import AuditEvent, MetricSnapshot, RollupWatermark
-from brandifiers.services.rollups import rollups
 from brandifiers.services.metrics.metrics import LIKES_OVER_VIEWS
+from brandifiers.services.rollups import rollups
 from brandifiers.state.base import RoleState
 from brandifiers.state.csv_import import CsvImportState
 from brandifiers.state.influencer_stats import InfluencerStatsState

@@ -10,8 +10,8 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from brandifiers.services.stats import stats_views
 from brandifiers.services.common.errors import NotFound, PermissionDenied
+from brandifiers.services.stats import stats_views
 from tests.unit.collab_factories import cheap_passwords, today  # noqa: F401  (autouse fixture)
 from tests.unit.stats_factories import world
 
@@ -106,8 +106,8 @@ def test_the_admins_spend_by_month_is_the_series_each_rollup_run_stores(session,
     """Summed now until a rollup run stores the platform's series; the run that sees spend change
     stores it again, so the page says what the rollups say (never the budget, never a stale sum
     after a run)."""
-    from brandifiers.services.rollups import rollups, spend_days
     from brandifiers.clock import utcnow
+    from brandifiers.services.rollups import rollups, spend_days
 
     want = stats_views.platform_spend_by_month(session, w.admin.id)
     assert want and not spend_days.is_stored(session)

@@ -4,8 +4,8 @@ import reflex as rx
 
 from brandifiers.components.cards import form_error, pager
 from brandifiers.components.dialogs import reason_dialog as generic_reason_dialog
-from brandifiers.components.reason_dialog import reason_button, reason_dialog
 from brandifiers.components.layout import template
+from brandifiers.components.reason_dialog import reason_button, reason_dialog
 from brandifiers.state.admin import AdminState
 from brandifiers.state.auth import AuthState
 

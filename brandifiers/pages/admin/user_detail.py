@@ -4,9 +4,9 @@ import reflex as rx
 
 from brandifiers.components.cards import form_error, status_badge
 from brandifiers.components.dialogs import reason_dialog
+from brandifiers.components.layout import template
 from brandifiers.components.reason_dialog import reason_button
 from brandifiers.components.reason_dialog import reason_dialog as moderation_dialog
-from brandifiers.components.layout import template
 from brandifiers.components.tables import cells_row, data_table
 from brandifiers.state.admin_users import UserDetailState as S
 
@@ -61,7 +61,8 @@ def account_card() -> rx.Component:
             rx.button("Generate reset code", variant="outline", on_click=S.generate_reset_code, id="reset-code-button"),
             rx.match(S.account["status"],
                      ("active", rx.cond(S.account["role"] != "admin",
-                                        reason_button("Flag…", "flag_user", S.account["id"], "Flag " + S.account["email"],
+                                        reason_button("Flag…", "flag_user", S.account["id"],
+                                                      "Flag " + S.account["email"],
                                                       size="2", id="flag-user"))),
                      ("flagged", reason_button("Lift flag…", "unflag_user", S.account["id"],
                                                "Lift the flag on " + S.account["email"], color="green", size="2",

@@ -30,7 +30,8 @@ def day_form() -> rx.Component:
         "audit log). Revenue in currency units.",
         rx.form(rx.vstack(
             form_error(),
-            rx.grid(deliverable_select(), field("Day", "day", type="date", default=S.today), columns=rx.breakpoints(initial="1", sm="2"),
+            rx.grid(deliverable_select(), field("Day", "day", type="date", default=S.today),
+                    columns=rx.breakpoints(initial="1", sm="2"),
                     spacing="3", width="100%"),
             rx.grid(*[field(label, name, placeholder="0") for name, label in LABELS.items()],
                     columns=rx.breakpoints(initial="2", sm="4"), spacing="3", width="100%"),

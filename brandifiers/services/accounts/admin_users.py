@@ -12,10 +12,18 @@ from sqlmodel import Session, func, or_, select, update
 
 from brandifiers.clock import utcnow
 from brandifiers.models import (
-    AdRequest, AuditEvent, Campaign, InfluencerProfile, PasswordResetCode, Role, SponsorProfile, User, UserStatus,
+    AdRequest,
+    AuditEvent,
+    Campaign,
+    InfluencerProfile,
+    PasswordResetCode,
+    Role,
+    SponsorProfile,
+    User,
+    UserStatus,
 )
-from brandifiers.services.common import audit
 from brandifiers.services.accounts.auth import RESET_CODE_LIFETIME, new_reset_code, revoke_sessions
+from brandifiers.services.common import audit
 from brandifiers.services.common.errors import DomainError, NotFound
 from brandifiers.services.common.filters import day_range, like_pattern, page_bounds
 from brandifiers.services.common.notify import notify

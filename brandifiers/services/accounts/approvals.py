@@ -77,6 +77,7 @@ def reject_sponsor(session: Session, actor_id: int | None, sponsor_id: int, reas
     user.status, user.status_reason = UserStatus.DEACTIVATED.value, f"Sign-up rejected: {reason}"
     session.add(user)
     audit.record(session, admin, "sponsor.reject", "user", user.id, f"rejected sponsor {user.email}",
-                 before=UserStatus.PENDING.value, after=f"{UserStatus.DEACTIVATED.value}: {reason}", now=now or utcnow())
+                 before=UserStatus.PENDING.value, after=f"{UserStatus.DEACTIVATED.value}: {reason}",
+                 now=now or utcnow())
     notify(session, user.id, "account.rejected", "Your sponsor sign-up was not approved", reason, now=now)
     return user

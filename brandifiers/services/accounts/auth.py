@@ -13,13 +13,22 @@ from sqlmodel import Session, select, update
 from brandifiers.clock import utcnow
 from brandifiers.config import Settings, get_settings
 from brandifiers.models import (
-    CATEGORIES, InfluencerProfile, LoginThrottle, PasswordResetCode, Platform, Role, SocialAccount,
-    SponsorProfile, User, UserSession, UserStatus,
+    CATEGORIES,
+    InfluencerProfile,
+    LoginThrottle,
+    PasswordResetCode,
+    Platform,
+    Role,
+    SocialAccount,
+    SponsorProfile,
+    User,
+    UserSession,
+    UserStatus,
 )
+from brandifiers.services.accounts.passwords import hash_password, verify_password
 from brandifiers.services.common import audit
 from brandifiers.services.common.errors import DomainError, ValidationFailed
 from brandifiers.services.common.money import parse_cents
-from brandifiers.services.accounts.passwords import hash_password, verify_password
 from brandifiers.services.common.validation import Form, normalize_email
 
 GENERIC_LOGIN_ERROR = "Wrong e-mail or password."

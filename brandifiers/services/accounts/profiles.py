@@ -4,6 +4,7 @@ NotFound, PermissionDenied. Design: docs/concurrency.md, "Own-profile edits"."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -300,10 +301,8 @@ def _write_atomically(folder: Path, name: str, content: bytes) -> Path:
 
 def _unlink_quietly(path: Path | None) -> None:
     if path is not None:
-        try:
+        with contextlib.suppress(OSError):
             path.unlink(missing_ok=True)
-        except OSError:
-            pass
 
 
 def save_avatar(session: Session, actor_id: int | None, filename: str, content: bytes, upload_dir: Path, *,

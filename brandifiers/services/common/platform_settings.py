@@ -56,7 +56,8 @@ def set_flag(session: Session, actor_id: int | None, key: str, value: bool, *,
     row = session.get(Setting, key) or Setting(key=key, value="0")
     row.value, row.updated_at = ("1" if value else "0"), now
     session.add(row)
-    audit.record(session, admin, "setting.change", "setting", None, f"{SETTINGS[key].label}: {'on' if value else 'off'}",
+    audit.record(session, admin, "setting.change", "setting", None,
+                 f"{SETTINGS[key].label}: {'on' if value else 'off'}",
                  before="on" if old else "off", after="on" if value else "off", now=now)
     return bool(value)
 

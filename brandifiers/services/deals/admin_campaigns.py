@@ -11,12 +11,11 @@ import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
 from brandifiers.models import AdRequest, Campaign, CampaignStatus, InfluencerProfile, Role, SponsorProfile, User
-from brandifiers.services.deals import adrequests
-from brandifiers.services.deals import campaigns
-from brandifiers.services.deals.campaigns import budget_panel
 from brandifiers.services.common.errors import DomainError, NotFound
 from brandifiers.services.common.filters import like_pattern, page_bounds
 from brandifiers.services.common.rbac import require_role
+from brandifiers.services.deals import adrequests, campaigns
+from brandifiers.services.deals.campaigns import budget_panel
 
 PAGE_SIZE = 25
 REVIEW = ("flagged", "held")  # the list's review filter values

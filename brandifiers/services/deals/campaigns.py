@@ -12,14 +12,25 @@ from sqlmodel import Session, delete, func, select
 from brandifiers.clock import utcnow
 from brandifiers.db import lock_row
 from brandifiers.models import (
-    CATEGORIES, COMMITTED, LIVE, AdRequest, Campaign, CampaignStatus, Deliverable,
-    Offer, Payment, Role, User, UserStatus, Visibility,
+    CATEGORIES,
+    COMMITTED,
+    LIVE,
+    AdRequest,
+    Campaign,
+    CampaignStatus,
+    Deliverable,
+    Offer,
+    Payment,
+    Role,
+    User,
+    UserStatus,
+    Visibility,
 )
 from brandifiers.services.common import audit, platform_settings
 from brandifiers.services.common.errors import DomainError, NotFound, ValidationFailed, found
+from brandifiers.services.common.filters import page_bounds
 from brandifiers.services.common.money import format_cents
 from brandifiers.services.common.notify import notify
-from brandifiers.services.common.filters import page_bounds
 from brandifiers.services.common.rbac import require_owner, require_role
 from brandifiers.services.common.validation import CollabForm
 

@@ -6,8 +6,16 @@ from __future__ import annotations
 from sqlmodel import Session, func, select
 
 from brandifiers.models import (
-    COMMITTED_STATUSES, AdRequest, AdRequestStatus, Campaign, CampaignStatus, InfluencerProfile, Payment, Role,
-    SocialAccount, SponsorProfile,
+    COMMITTED_STATUSES,
+    AdRequest,
+    AdRequestStatus,
+    Campaign,
+    CampaignStatus,
+    InfluencerProfile,
+    Payment,
+    Role,
+    SocialAccount,
+    SponsorProfile,
 )
 from brandifiers.services.common.money import format_cents
 from brandifiers.services.common.rbac import require_role

@@ -10,13 +10,17 @@ from sqlmodel import Session, func, select
 from brandifiers.clock import utcnow
 from brandifiers.db import lock_row
 from brandifiers.models import COMMITTED, AdRequest, Payment, Role
-from brandifiers.services.deals.adrequest_machine import (
-    check_not_frozen, load_request, paid_cents, record_change, tell_other_side,
-)
 from brandifiers.services.common.errors import DomainError, ValidationFailed, found
-from brandifiers.services.common.validation import CollabForm
 from brandifiers.services.common.money import format_cents
 from brandifiers.services.common.rbac import require_role
+from brandifiers.services.common.validation import CollabForm
+from brandifiers.services.deals.adrequest_machine import (
+    check_not_frozen,
+    load_request,
+    paid_cents,
+    record_change,
+    tell_other_side,
+)
 
 
 def _check_payable(request: AdRequest) -> None:

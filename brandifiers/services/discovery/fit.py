@@ -12,12 +12,19 @@ from sqlalchemy import case
 from sqlmodel import Session, func, select
 
 from brandifiers.models import (
-    COMMITTED_STATUSES, AdRequest, AdRequestStatus, Campaign, InfluencerProfile, Role, User, UserStatus,
+    COMMITTED_STATUSES,
+    AdRequest,
+    AdRequestStatus,
+    Campaign,
+    InfluencerProfile,
+    Role,
+    User,
+    UserStatus,
 )
 from brandifiers.services.common.errors import NotFound
-from brandifiers.services.discovery.medians import INACTIVE_STATUSES, category_median_er
 from brandifiers.services.common.money import format_cents
 from brandifiers.services.common.rbac import require_owner, require_role
+from brandifiers.services.discovery.medians import INACTIVE_STATUSES, category_median_er
 
 WEIGHTS: dict[str, int] = {"category": 30, "audience": 20, "engagement": 20, "completion": 15, "price": 15}
 LABELS: dict[str, str] = {"category": "Category match", "audience": "Audience size for the budget",

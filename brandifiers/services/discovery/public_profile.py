@@ -8,12 +8,20 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from brandifiers.models import (
-    COMMITTED_STATUSES, AdRequest, Campaign, InfluencerProfile, Role, SocialAccount, SponsorProfile, User, UserStatus,
+    COMMITTED_STATUSES,
+    AdRequest,
+    Campaign,
+    InfluencerProfile,
+    Role,
+    SocialAccount,
+    SponsorProfile,
+    User,
+    UserStatus,
     Visibility,
 )
-from brandifiers.services.discovery import fit as fitmod
 from brandifiers.services.common.errors import NotFound, PermissionDenied
 from brandifiers.services.common.rbac import require_role
+from brandifiers.services.discovery import fit as fitmod
 
 COLLABORATIONS = 20
 _COMMITTED = tuple(s.value for s in COMMITTED_STATUSES)

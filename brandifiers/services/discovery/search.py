@@ -10,13 +10,21 @@ import sqlalchemy as sa
 from sqlmodel import Session, func
 
 from brandifiers.models import (
-    CATEGORIES, Campaign, CampaignStatus, InfluencerProfile, Platform, Role, SocialAccount, SponsorProfile, User,
+    CATEGORIES,
+    Campaign,
+    CampaignStatus,
+    InfluencerProfile,
+    Platform,
+    Role,
+    SocialAccount,
+    SponsorProfile,
+    User,
     Visibility,
 )
-from brandifiers.services.discovery import fit as fitmod
-from brandifiers.services.discovery import fulltext, medians
 from brandifiers.services.common.errors import DomainError
 from brandifiers.services.common.rbac import require_role
+from brandifiers.services.discovery import fit as fitmod
+from brandifiers.services.discovery import fulltext, medians
 
 MAX_PAGE_SIZE = 50
 COUNT_CAP = 1000  # totals above this are reported as None

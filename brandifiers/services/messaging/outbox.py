@@ -18,10 +18,10 @@ from brandifiers.config import Settings, get_settings
 from brandifiers.models import Role
 from brandifiers.models.jobs import OutboxAttachment, OutboxMessage
 from brandifiers.services.common import audit
-from brandifiers.services.messaging import mailer
 from brandifiers.services.common.errors import DomainError, NotFound
 from brandifiers.services.common.notify import notify
 from brandifiers.services.common.rbac import require_role
+from brandifiers.services.messaging import mailer
 
 CLAIM = timedelta(minutes=5)
 PAGE_SIZE = 25

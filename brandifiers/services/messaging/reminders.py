@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from html import escape
 from datetime import datetime, timedelta
+from html import escape
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -15,11 +15,21 @@ from sqlmodel import Session, select
 
 from brandifiers.clock import utcnow
 from brandifiers.config import Settings, get_settings
-from brandifiers.models import OPEN, AdRequest, Campaign, InfluencerProfile, Offer, Role, SponsorProfile, User, UserStatus
+from brandifiers.models import (
+    OPEN,
+    AdRequest,
+    Campaign,
+    InfluencerProfile,
+    Offer,
+    Role,
+    SponsorProfile,
+    User,
+    UserStatus,
+)
 from brandifiers.services.accounts import preferences
 from brandifiers.services.common import platform_settings
-from brandifiers.services.messaging import outbox
 from brandifiers.services.common.money import format_cents
+from brandifiers.services.messaging import outbox
 
 KIND = "reminder.daily"
 
@@ -63,7 +73,8 @@ def who_is_waiting(session: Session, now: datetime, inactive_days: int) -> list[
         sa.or_(User.last_seen_at < cutoff, sa.and_(User.last_seen_at.is_(None), User.created_at < cutoff)))
     quiet = set(session.exec(inactive))
     ids = set(items) | quiet
-    users = {u.id: u for u in session.exec(select(User).where(User.id.in_(ids), User.status == UserStatus.ACTIVE.value))}
+    users = {u.id: u for u in session.exec(select(User).where(User.id.in_(ids),
+                                                              User.status == UserStatus.ACTIVE.value))}
     out = []
     for uid in sorted(users):
         u = users[uid]

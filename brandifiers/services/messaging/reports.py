@@ -7,14 +7,14 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import logging
 import multiprocessing
 import os
-import logging
+from collections import defaultdict
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -27,13 +27,13 @@ from brandifiers.config import Settings, get_settings
 from brandifiers.models import COMMITTED, AdRequest, Campaign, Role, SponsorProfile, User, UserStatus
 from brandifiers.models.jobs import MonthlyReport
 from brandifiers.services.accounts import preferences
-from brandifiers.services.messaging import outbox
-from brandifiers.services.metrics import metric_defs
-from brandifiers.services.rollups import rollup_read
 from brandifiers.services.common.errors import DomainError, NotFound
-from brandifiers.services.messaging.mailer import Attachment
 from brandifiers.services.common.money import format_cents
 from brandifiers.services.common.rbac import require_role
+from brandifiers.services.messaging import outbox
+from brandifiers.services.messaging.mailer import Attachment
+from brandifiers.services.metrics import metric_defs
+from brandifiers.services.rollups import rollup_read
 
 KIND = "report.monthly"
 log = logging.getLogger("brandifiers.reports")
@@ -42,7 +42,8 @@ MAX_CAMPAIGNS = 25  # rows in the budget table; the rest are counted
 PARALLEL_FROM = 24  # reports in a batch before PDFs are made in several processes
 TEMPLATES = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).resolve().parents[2] / "templates"),
                                autoescape=jinja2.select_autoescape(["html"]), keep_trailing_newline=True)
-COUNTS = (("sent", "Ad requests sent", AdRequest.created_at), ("accepted", "Ad requests accepted", AdRequest.accepted_at),
+COUNTS = (("sent", "Ad requests sent", AdRequest.created_at),
+          ("accepted", "Ad requests accepted", AdRequest.accepted_at),
           ("completed", "Ad requests completed", AdRequest.completed_at))
 
 
@@ -67,7 +68,7 @@ def last_month(now: datetime, settings: Settings) -> str:
 
 
 def _at(d: date) -> datetime:
-    return datetime.combine(d, datetime.min.time(), tzinfo=timezone.utc)
+    return datetime.combine(d, datetime.min.time(), tzinfo=UTC)
 
 
 def month_figures(session: Session, month: str) -> dict[int, dict[str, int]]:

@@ -34,7 +34,8 @@ class _NotYetConnected(PlatformConnector):
 
 def _connector_class(p: Platform) -> type[PlatformConnector]:
     name = "".join(part.capitalize() for part in p.value.split("_")) + "Connector"
-    return type(name, (_NotYetConnected,), {"platform": p, "__module__": __name__, "__doc__": f"The {p.value} connector (not yet built)."})
+    return type(name, (_NotYetConnected,), {"platform": p, "__module__": __name__,
+                                            "__doc__": f"The {p.value} connector (not yet built)."})
 
 
 CONNECTORS: dict[str, type[PlatformConnector]] = {p.value: _connector_class(p) for p in Platform}

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from brandifiers.models import COMMITTED
-from brandifiers.services.deals.campaigns import committed_cents
 from brandifiers.services.common.money import format_cents
+from brandifiers.services.deals.campaigns import committed_cents
 
 # The raw figures of a metric snapshot, in the order of the CSV template and the rollup tables.
 FIGURES = ("views", "likes", "comments", "shares", "saves", "clicks", "conversions", "revenue_cents")

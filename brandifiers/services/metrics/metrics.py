@@ -14,9 +14,9 @@ from brandifiers.clock import utcnow
 from brandifiers.models import AdRequest, Campaign, Deliverable, MetricSnapshot, Provenance, Role, User
 from brandifiers.services.common import audit, cache
 from brandifiers.services.common.errors import DomainError, ValidationFailed
-from brandifiers.services.metrics.metric_defs import FIGURES
 from brandifiers.services.common.money import parse_cents
 from brandifiers.services.common.rbac import require_owner, require_role
+from brandifiers.services.metrics.metric_defs import FIGURES
 
 COUNT_MAX = 10**12
 LABELS = {"views": "Views", "likes": "Likes", "comments": "Comments", "shares": "Shares", "saves": "Saves",

@@ -15,10 +15,16 @@ from brandifiers.clock import utcnow
 from brandifiers.models import AdRequest, Campaign, Deliverable, MetricSnapshot, Provenance, Role
 from brandifiers.services.common import cache
 from brandifiers.services.common.errors import DomainError
-from brandifiers.services.metrics.metrics import (
-    INPUT_FIELDS, STATS_CACHE_PREFIX, day_problem, parse_day, parse_figures, upsert_snapshot, warnings_for,
-)
 from brandifiers.services.common.rbac import require_role
+from brandifiers.services.metrics.metrics import (
+    INPUT_FIELDS,
+    STATS_CACHE_PREFIX,
+    day_problem,
+    parse_day,
+    parse_figures,
+    upsert_snapshot,
+    warnings_for,
+)
 
 COLUMNS = ("deliverable_id", "day") + INPUT_FIELDS
 MAX_ROWS = 50_000
@@ -88,7 +94,7 @@ def _targets(session: Session, actor, ids: set[int]) -> dict[int, Campaign]:
                             .join(AdRequest, AdRequest.id == Deliverable.ad_request_id)
                             .join(Campaign, Campaign.id == AdRequest.campaign_id)
                             .where(Deliverable.id.in_(id_list[start:start + 500]), owner == actor.id))
-        out.update({did: campaign for did, campaign in rows})
+        out.update(dict(rows.all()))
     return out
 
 

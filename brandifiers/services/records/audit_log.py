@@ -14,16 +14,16 @@ from sqlmodel import Session, func, select
 
 from brandifiers.clock import utcnow
 from brandifiers.models import AuditEvent, Role, User
+from brandifiers.services.common.csv_safe import neutralise
 from brandifiers.services.common.errors import DomainError
 from brandifiers.services.common.filters import day_range, like_pattern, page_bounds
-from brandifiers.services.common.csv_safe import neutralise
 from brandifiers.services.common.rbac import require_role
 
 PAGE_SIZE = 50
 # The export stops at this many rows (newest first); narrow the filters for older events.
 EXPORT_MAX_ROWS = 100_000
-COLUMNS = ["id", "created_at", "actor_id", "actor_email", "actor_role", "on_behalf_of_id", "on_behalf_of_email", "action",
-           "target_type", "target_id", "summary", "before", "after"]
+COLUMNS = ["id", "created_at", "actor_id", "actor_email", "actor_role", "on_behalf_of_id", "on_behalf_of_email",
+           "action", "target_type", "target_id", "summary", "before", "after"]
 
 
 @dataclass

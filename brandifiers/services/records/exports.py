@@ -19,13 +19,14 @@ from sqlmodel import Session, select
 
 from brandifiers.clock import utcnow
 from brandifiers.config import get_settings
-from brandifiers.models import COMMITTED as COMMITTED_STATUSES, Role, User
+from brandifiers.models import COMMITTED as COMMITTED_STATUSES
+from brandifiers.models import Role, User
 from brandifiers.models.jobs import ExportJob
-from brandifiers.services.messaging import outbox
-from brandifiers.services.rollups import rollup_read
 from brandifiers.services.common.csv_safe import cents_text, neutralise
 from brandifiers.services.common.errors import DomainError, NotFound
 from brandifiers.services.common.rbac import require_role
+from brandifiers.services.messaging import outbox
+from brandifiers.services.rollups import rollup_read
 
 CHUNK = int(os.environ.get("BRANDIFIERS_EXPORT_CHUNK", "20000"))  # rows per read and per progress step
 TOKEN_TTL = timedelta(minutes=10)

@@ -11,7 +11,12 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from brandifiers.models import (
-    AdRequest, AdRequestDayDelta, AdRequestDayRollup, MetricDayDelta, MetricDayRollup, MetricTotalDelta,
+    AdRequest,
+    AdRequestDayDelta,
+    AdRequestDayRollup,
+    MetricDayDelta,
+    MetricDayRollup,
+    MetricTotalDelta,
     MetricTotalRollup,
 )
 from brandifiers.services.rollups.rollup_frames import EXTRA, FROM_BASE, METRICS, STORED_DAYS, as_date

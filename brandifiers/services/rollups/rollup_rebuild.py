@@ -3,6 +3,7 @@ inside the database, set-based, from a Connection; the deltas emptied. Design: d
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -15,12 +16,22 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
 from brandifiers.models import AdRequest, MetricSnapshot
-from brandifiers.services.rollups import spend_days
 from brandifiers.services.metrics.metric_defs import COMMITTED, ENGAGEMENT_PARTS, FIGURES
+from brandifiers.services.rollups import spend_days
 from brandifiers.services.rollups.rollup_frames import EXTRA, METRICS, PRIORITY, STORED_DAYS
 from brandifiers.services.rollups.rollup_sql import (
-    BASE, BASE_KEY, BASE_MAIN_COLS, DAY, SCOPE_COLUMNS, TOTAL, TOTAL_KEY, add_on_conflict, advance, advance_seen,
-    newest, quoted,
+    BASE,
+    BASE_KEY,
+    BASE_MAIN_COLS,
+    DAY,
+    SCOPE_COLUMNS,
+    TOTAL,
+    TOTAL_KEY,
+    add_on_conflict,
+    advance,
+    advance_seen,
+    newest,
+    quoted,
 )
 
 _SUMS = ", ".join(f"SUM({m})" for m in METRICS)
@@ -94,10 +105,8 @@ class _AuxDays:
         interrupted rather than waited for."""
         if not self.future.done() and self.raw is not None:
             self.raw.interrupt()
-        try:
+        with contextlib.suppress(Exception):  # its error, if any, was raised by copy_into (or it was interrupted)
             self.future.result()
-        except Exception:  # noqa: BLE001 - its error, if any, was raised by copy_into (or it was interrupted)
-            pass
         shutil.rmtree(self.folder, ignore_errors=True)
 
 

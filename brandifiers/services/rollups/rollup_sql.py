@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 import numpy as np
 import pandas as pd
@@ -175,9 +175,9 @@ def _copy_rows(conn: Connection, table: str, frame: pd.DataFrame, names: tuple, 
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {stage}")
     conn.exec_driver_sql(f"CREATE TEMPORARY TABLE {stage} AS SELECT {quoted(names)} FROM {table} WITH NO DATA")
     data = frame.to_csv(columns=list(names), header=False, index=False, quoting=csv.QUOTE_NONNUMERIC)  # "" is not NULL
-    with conn.connection.driver_connection.cursor() as cur:
-        with cur.copy(f"COPY {stage} ({quoted(names)}) FROM STDIN WITH (FORMAT csv)") as copy:
-            copy.write(data)
+    with (conn.connection.driver_connection.cursor() as cur,
+          cur.copy(f"COPY {stage} ({quoted(names)}) FROM STDIN WITH (FORMAT csv)") as copy):
+        copy.write(data)
     conn.exec_driver_sql(f"INSERT INTO {table} ({quoted(names)}) SELECT {quoted(names)} FROM {stage}{tail}")
     conn.exec_driver_sql(f"DROP TABLE {stage}")
 
@@ -215,7 +215,7 @@ def upper_rows(delta: pd.DataFrame, extra: pd.DataFrame) -> tuple[pd.DataFrame, 
     total_rows = pd.concat(totals, ignore_index=True)
     figures = {m: total_rows[m].fillna(0) if m in total_rows else 0 for m in METRICS}
     total_rows = nonzero(total_rows.assign(**figures), METRICS + EXTRA)
-    return day_rows.astype({c: "int64" for c in METRICS}), total_rows.astype({c: "int64" for c in METRICS + EXTRA})
+    return day_rows.astype(dict.fromkeys(METRICS, "int64")), total_rows.astype(dict.fromkeys(METRICS + EXTRA, "int64"))
 
 
 def apply_upper(conn: Connection, delta: pd.DataFrame, extra: pd.DataFrame, day_table: str, total_table: str) -> None:
@@ -261,7 +261,7 @@ def advance_seen(session: Session) -> None:
                                               select(sa.func.max(M.day)).scalar_subquery())).one()
     mark = watermark(session, SEEN)
     mark.last_id = highest or 0
-    mark.updated_at = datetime.combine(as_date(newest_day), time(), timezone.utc) if newest_day is not None else None
+    mark.updated_at = datetime.combine(as_date(newest_day), time(), UTC) if newest_day is not None else None
     session.add(mark)
 
 

@@ -17,17 +17,46 @@ from sqlmodel import Session, select
 from brandifiers.clock import utcnow
 from brandifiers.models import AdRequest, Campaign, Deliverable, MetricSnapshot, RollupWatermark
 from brandifiers.services.common import cache
-from brandifiers.services.rollups import spend_days
 from brandifiers.services.metrics.metric_defs import FIGURES
 from brandifiers.services.metrics.metrics import STATS_CACHE_PREFIX
+from brandifiers.services.rollups import spend_days
 from brandifiers.services.rollups.rollup_frames import (
-    EXTRA, FROM_BASE, METRICS, PRIORITY, base_rows, complete_groups, day_text, nonzero,
+    EXTRA,
+    FROM_BASE,
+    METRICS,
+    PRIORITY,
+    base_rows,
+    complete_groups,
+    day_text,
+    nonzero,
 )
 from brandifiers.services.rollups.rollup_rebuild import REBUILD_PRAGMAS, rebuild
 from brandifiers.services.rollups.rollup_sql import (
-    BASE, BASE_COLS, BASE_KEY, BASE_MAIN_COLS, DAY, DAY_KEY, OWNER_COLS, TOTAL, TOTAL_KEY, add_on_conflict, advance,
-    advance_seen, after, apply_upper, attrs, cross_join, insert_rows, newest, quoted, read_chunks, read_frame, seen,
-    stream_stmt, temp_tables, watermark,
+    BASE,
+    BASE_COLS,
+    BASE_KEY,
+    BASE_MAIN_COLS,
+    DAY,
+    DAY_KEY,
+    OWNER_COLS,
+    TOTAL,
+    TOTAL_KEY,
+    add_on_conflict,
+    advance,
+    advance_seen,
+    after,
+    apply_upper,
+    attrs,
+    cross_join,
+    insert_rows,
+    newest,
+    quoted,
+    read_chunks,
+    read_frame,
+    seen,
+    stream_stmt,
+    temp_tables,
+    watermark,
 )
 
 CHUNK = 250_000

@@ -15,8 +15,17 @@ from sqlmodel import Session, func, select
 from brandifiers.clock import utcnow
 from brandifiers.config import get_settings
 from brandifiers.models import (
-    COMMITTED,    AdRequest, AdRequestStatus, AnalyticsSnapshot, AuditEvent, Campaign, Payment, Role, User,
-    UserStatus, Visibility,
+    COMMITTED,
+    AdRequest,
+    AdRequestStatus,
+    AnalyticsSnapshot,
+    AuditEvent,
+    Campaign,
+    Payment,
+    Role,
+    User,
+    UserStatus,
+    Visibility,
 )
 from brandifiers.services.common.rbac import require_role
 from brandifiers.services.common.snapshots import iso_day, put_snapshot, utc_day
@@ -83,7 +92,7 @@ def compute(session: Session, *, now: datetime | None = None) -> dict:
     campaigns = [{"visibility": v, "status": s, "count": n} for v, s, n in session.exec(
         select(Campaign.visibility, Campaign.status, func.count()).group_by(Campaign.visibility, Campaign.status)
         .order_by(Campaign.visibility, Campaign.status))]
-    req_status = {s: n for s, n in session.exec(select(AdRequest.status, func.count()).group_by(AdRequest.status))}
+    req_status = dict(session.exec(select(AdRequest.status, func.count()).group_by(AdRequest.status)).all())
     funnel = [{"stage": stage, "count": sum(req_status.get(s, 0) for s in statuses)} for stage, statuses in FUNNEL]
     flags = {
         "users": by_status.get(UserStatus.FLAGGED.value, 0),

@@ -16,11 +16,11 @@ from sqlmodel import Session
 from brandifiers.clock import utcnow
 from brandifiers.models import AnalyticsSnapshot, Campaign, Role
 from brandifiers.services.common import cache
-from brandifiers.services.rollups import rollup_read, rollups
+from brandifiers.services.common.rbac import require_owner, require_role
 from brandifiers.services.common.snapshots import put_snapshot
 from brandifiers.services.metrics.metric_defs import FIGURES
 from brandifiers.services.metrics.metrics import STATS_CACHE_PREFIX
-from brandifiers.services.common.rbac import require_owner, require_role
+from brandifiers.services.rollups import rollup_read, rollups
 from brandifiers.services.rollups.rollup_frames import choose_provenance, complete_groups, day_text
 from brandifiers.services.rollups.rollup_sql import read_chunks, read_stmt
 

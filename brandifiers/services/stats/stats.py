@@ -10,18 +10,18 @@ from sqlmodel import Session, select
 
 from brandifiers.models import AdRequest, Campaign, InfluencerProfile, Role
 from brandifiers.services.common import cache
-from brandifiers.services.rollups import rollup_read
 from brandifiers.services.common.errors import NotFound
+from brandifiers.services.common.rbac import require_owner, require_role
 from brandifiers.services.metrics.metric_defs import derived
 from brandifiers.services.metrics.metrics import STATS_CACHE_PREFIX
-from brandifiers.services.common.rbac import require_owner, require_role
+from brandifiers.services.rollups import rollup_read
 from brandifiers.services.rollups.rollups import METRICS, last_refreshed
 
 LIST_LIMIT = 50
 
 
 def _zero() -> dict:
-    return {m: 0 for m in METRICS}
+    return dict.fromkeys(METRICS, 0)
 
 
 def _series(session: Session, scope: str, key: str, start: date | None, end: date | None) -> tuple[list, dict]:

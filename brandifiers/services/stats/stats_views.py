@@ -9,10 +9,10 @@ from datetime import date, datetime
 from sqlmodel import Session, select
 
 from brandifiers.models import AdRequest, Campaign, Deliverable, InfluencerProfile, Role
-from brandifiers.services.rollups import spend_days
-from brandifiers.services.stats import anomalies
 from brandifiers.services.common.rbac import require_owner, require_role
+from brandifiers.services.rollups import spend_days
 from brandifiers.services.rollups.rollups import run_rollup
+from brandifiers.services.stats import anomalies
 
 DELIVERABLE_LIMIT = 200
 
