@@ -1,8 +1,6 @@
-"""AuthState: the browser's token -> the current user, resolved on the server for every event.
-
-The display vars (user_email, user_role, ...) are for rendering only; every decision is
-taken from the token via `_actor_id()` and the services' rbac checks.
-"""
+"""AuthState: the browser's token -> the current user, resolved on the server for every event. The
+display vars (user_email, user_role, ...) are for rendering only; every decision is taken from the
+token via `_actor_id()` and the services' rbac checks."""
 
 from __future__ import annotations
 

@@ -1,10 +1,5 @@
-"""The notification bell and live updates.
-
-A background watcher per open tab polls the user's newest notification every few seconds
-(one indexed query); when something new arrived it refreshes the bell and re-runs the
-current page's loaders, so the other party's action shows without a reload. Polling the
-database works the same with one worker or several behind Redis.
-"""
+"""The notification bell and live updates: a background watcher per open tab polls the user's newest
+notification id and, when it changed, refreshes the bell and re-runs the current page's loaders."""
 
 from __future__ import annotations
 
