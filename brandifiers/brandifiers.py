@@ -39,6 +39,7 @@ from brandifiers.pages.sponsor import report as _sponsor_report  # noqa: F401
 from brandifiers.pages.sponsor import reports as _sponsor_reports  # noqa: F401
 from brandifiers.pages.sponsor import requests as _sponsor_requests  # noqa: F401
 from brandifiers.startup import prepare_database, scheduled_jobs
+from brandifiers.state.notifications import live_updates
 
 
 def _startup():
@@ -50,3 +51,4 @@ for _page in PAGES:
     app.add_page(**_page)
 app.register_lifespan_task(_startup)
 app.register_lifespan_task(scheduled_jobs)  # the embedded scheduler (see brandifiers/jobs/scheduler.py)
+app.register_lifespan_task(live_updates)  # one listener per worker wakes the tabs of users with news

@@ -94,7 +94,7 @@ def _notification(n) -> rx.Component:
 
 
 def bell() -> rx.Component:
-    """Unread count + the latest notifications; refreshed live by NotificationState.watch."""
+    """Unread count + the latest notifications; refreshed live (NotificationState.refresh)."""
     return rx.popover.root(
         rx.popover.trigger(
             rx.button(
@@ -157,7 +157,7 @@ def template(route: str, title: str, access: str | None = None,
         events = ([GUARDS[access]] if access else []) + list(on_load or [])
         if access in NAV_LINKS:
             LOADERS[route.strip("/")] = list(on_load or [])
-            events.append(NotificationState.watch)
+            events.append(NotificationState.track)
         PAGES.append({"component": render, "route": route, "title": f"{title} · {BRAND}",
                       "on_load": events or None})
         return page

@@ -1,6 +1,8 @@
-"""Log-in and sign-up forms."""
+"""Log-in, sign-up and reset forms; their password hashing runs in a thread, off the event loop."""
 
 from __future__ import annotations
+
+import asyncio
 
 import reflex as rx
 
@@ -18,17 +20,45 @@ def _after_login(requested: str | None, home: str) -> str:
     return home
 
 
+async def _off_loop(fn, *args):
+    """Slow work (argon2 takes ~180 ms a password) in a thread: the worker keeps serving everyone else."""
+    return await asyncio.to_thread(fn, *args)
+
+
+def _login(email: str, password: str):
+    with session_scope() as session:
+        result = auth_service.login(session, email, password)
+        return result.user, result.token
+
+
+def _signup(token: str, form_data: dict, create):
+    """(user, new token) or (user, None) when the browser is already signed in (a double submit)."""
+    with session_scope() as session:
+        current = auth_service.resolve_session(session, token)
+        if current is not None:
+            return current, None
+    with session_scope() as session:
+        user = create(session, form_data)
+        return user, auth_service.start_session(session, user)
+
+
+def _reset(form_data: dict) -> None:
+    with session_scope() as session:
+        auth_service.reset_password_with_code(
+            session, form_data.get("email", ""), form_data.get("code", ""),
+            form_data.get("password", ""), form_data.get("confirm", ""))
+
+
 class AccountState(AuthState):
     @rx.event
-    def login(self, form_data: dict):
+    async def login(self, form_data: dict):
         self._clear_form()
         try:
-            with session_scope() as session:
-                result = auth_service.login(session, form_data.get("email", ""), form_data.get("password", ""))
-                home = self._enter(result.user, result.token)
+            user, token = await _off_loop(_login, str(form_data.get("email", "")), str(form_data.get("password", "")))
         except DomainError as exc:
             self._show_error(exc)
             return None
+        home = self._enter(user, token)
         return rx.redirect(_after_login(self.router.url.query_parameters.get("next"), home))
 
     def _enter(self, user, token: str) -> str:
@@ -37,38 +67,31 @@ class AccountState(AuthState):
         self._show_user(user)
         return home_route(user)
 
-    def _signup(self, form_data: dict, create):
+    async def _signup(self, form_data: dict, create):
         self._clear_form()
         try:
-            with session_scope() as session:
-                current = auth_service.resolve_session(session, self.auth_token)
-                if current is not None:  # already signed in (e.g. a double submit): go home, create nothing
-                    return rx.redirect(home_route(current))
-            with session_scope() as session:
-                user = create(session, form_data)
-                home = self._enter(user, auth_service.start_session(session, user))
+            user, token = await _off_loop(_signup, self.auth_token, form_data, create)
         except DomainError as exc:
             self._show_error(exc)
             return None
-        return rx.redirect(home)
+        if token is None:  # already signed in: go home, create nothing
+            return rx.redirect(home_route(user))
+        return rx.redirect(self._enter(user, token))
 
     @rx.event
-    def signup_sponsor(self, form_data: dict):
-        return self._signup(form_data, auth_service.signup_sponsor)
+    async def signup_sponsor(self, form_data: dict):
+        return await self._signup(form_data, auth_service.signup_sponsor)
 
     @rx.event
-    def signup_influencer(self, form_data: dict):
-        return self._signup(form_data, auth_service.signup_influencer)
+    async def signup_influencer(self, form_data: dict):
+        return await self._signup(form_data, auth_service.signup_influencer)
 
     @rx.event
-    def reset_password(self, form_data: dict):
+    async def reset_password(self, form_data: dict):
         """/reset-password: a new password with a code made by an administrator."""
         self._clear_form()
         try:
-            with session_scope() as session:
-                auth_service.reset_password_with_code(
-                    session, form_data.get("email", ""), form_data.get("code", ""),
-                    form_data.get("password", ""), form_data.get("confirm", ""))
+            await _off_loop(_reset, form_data)
         except DomainError as exc:
             self._show_error(exc)
             return None

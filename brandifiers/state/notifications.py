@@ -1,38 +1,86 @@
-"""The notification bell and live updates: a background watcher per open tab polls the user's newest
-notification id and, when it changed, refreshes the bell and re-runs the current page's loaders."""
+"""The notification bell and live updates: each page load records which tab shows which user; one listener
+per worker (services.common.live) wakes only the concerned users' tabs, which re-read the bell and re-run
+the page's loaders. No polling. Design: docs/live-updates.md."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
+import threading
 import time
 
 import reflex as rx
-from sqlmodel import func, select
+from reflex.event import Event
 
 from brandifiers.db import session_scope
-from brandifiers.models import Notification
-from brandifiers.services.accounts import auth as auth_service
-from brandifiers.services.common import notify
+from brandifiers.services.common import live, notify
 from brandifiers.state.auth import AuthState
 
-POLL_SECONDS = 2.0
-WATCH_MINUTES = 30  # a watcher ends after this long without a page load in its tab
+log = logging.getLogger(__name__)
 
 # route pattern -> the page's loaders (filled by components.layout.template)
 LOADERS: dict[str, list] = {}
+PRUNE_SECONDS = 300  # how often tabs that have closed are forgotten
+
+# user id -> {client token: when its page was last loaded}; this worker's tabs only
+_tabs: dict[int, dict[str, float]] = {}
+_tabs_lock = threading.Lock()
 
 
-def _latest(session, user_id: int) -> tuple[int, int]:
-    newest = session.exec(select(func.max(Notification.id)).where(Notification.user_id == user_id)).one() or 0
-    return int(newest), notify.unread_count(session, user_id)
+def _remember(user_id: int, token: str) -> None:
+    with _tabs_lock:
+        for tokens in _tabs.values():  # a tab shows one user: a log-out/log-in moves it
+            tokens.pop(token, None)
+        _tabs.setdefault(user_id, {})[token] = time.monotonic()
+
+
+def tabs_of(user_ids) -> list[str]:
+    with _tabs_lock:
+        return [t for u in user_ids for t in _tabs.get(u, {})]
+
+
+def _forget(tokens: set[str]) -> None:
+    with _tabs_lock:
+        for uid in list(_tabs):
+            for t in tokens & _tabs[uid].keys():
+                del _tabs[uid][t]
+            if not _tabs[uid]:
+                del _tabs[uid]
 
 
 class NotificationState(AuthState):
     unread: int = 0
     items: list[dict[str, str]] = []
-    _last_id: int = -1
-    _watching: bool = False
-    _watch_until: float = 0.0
+
+    def _read_bell(self, session, actor: int, with_items: bool) -> None:
+        self.unread = notify.unread_count(session, actor)
+        if with_items:
+            self.items = [
+                {"id": str(n.id), "title": n.title, "body": n.body, "link": n.link or "",
+                 "when": n.created_at.strftime("%Y-%m-%d %H:%M UTC"), "unread": "1" if n.read_at is None else ""}
+                for n in notify.recent(session, actor, 10)
+            ]
+
+    @rx.event
+    def track(self):
+        """On every page load of a logged-in page: this tab shows this user (for live updates); the bell."""
+        with session_scope() as session:
+            actor = self._actor_id(session)
+            if actor is None:
+                return
+            _remember(actor, self.router.session.client_token)
+            self._read_bell(session, actor, False)
+
+    @rx.event
+    def refresh(self):
+        """Sent by the worker's listener when this tab's user has news: the bell and the page's loaders."""
+        with session_scope() as session:
+            actor = self._actor_id(session)
+            if actor is None:
+                return
+            self._read_bell(session, actor, bool(self.items))
+        return LOADERS.get((self.router.route_id or "").strip("/"), [])
 
     @rx.event
     def load_items(self):
@@ -40,12 +88,7 @@ class NotificationState(AuthState):
             actor = self._actor_id(session)
             if actor is None:
                 return
-            self.items = [
-                {"id": str(n.id), "title": n.title, "body": n.body, "link": n.link or "",
-                 "when": n.created_at.strftime("%Y-%m-%d %H:%M UTC"), "unread": "1" if n.read_at is None else ""}
-                for n in notify.recent(session, actor, 10)
-            ]
-            self._last_id, self.unread = _latest(session, actor)
+            self._read_bell(session, actor, True)
 
     @rx.event
     def mark_all_read(self):
@@ -57,30 +100,44 @@ class NotificationState(AuthState):
         self.unread = 0
         self.items = [{**i, "unread": ""} for i in self.items]
 
-    @rx.event(background=True)
-    async def watch(self):
-        async with self:
-            self._watch_until = time.monotonic() + WATCH_MINUTES * 60
-            if self._watching:
-                return
-            self._watching = True
-        try:
-            while True:
-                async with self:
-                    if time.monotonic() > self._watch_until:
-                        break
-                    token, route, last = self.auth_token, self.router.route_id, self._last_id
-                with session_scope() as session:
-                    user = auth_service.resolve_session(session, token)
-                    if user is None:
-                        break
-                    newest, unread = _latest(session, user.id)
-                async with self:
-                    self._last_id, self.unread = newest, unread
-                if last >= 0 and newest != last:
-                    for event in LOADERS.get((route or "").strip("/"), []):
-                        yield event
-                await asyncio.sleep(POLL_SECONDS)
-        finally:
-            async with self:
-                self._watching = False
+
+@contextlib.asynccontextmanager
+async def live_updates(app):
+    """The worker's one listener (a lifespan task): a user's news becomes a `refresh` event in each of
+    that user's tabs connected to this worker; tabs that have gone are forgotten."""
+    loop = asyncio.get_running_loop()
+    woken: asyncio.Queue[list[int]] = asyncio.Queue()
+    stop = threading.Event()
+    live.listen(lambda ids: loop.call_soon_threadsafe(woken.put_nowait, ids), stop)
+    refresh = f"{NotificationState.get_full_name()}.refresh"
+
+    async def wake() -> None:
+        while True:
+            ids = await woken.get()
+            manager = app.event_namespace._token_manager
+            gone = set()
+            for token in tabs_of(ids):
+                # connected to any worker: this one processes the event, Reflex forwards the delta
+                if not await manager.is_token_connected(token):
+                    gone.add(token)
+                    continue
+                try:
+                    with app.set_contexts():
+                        await app.event_processor.enqueue(token, Event(token=token, name=refresh, payload={}))
+                except Exception:
+                    log.exception("live update for a tab not sent")
+            _forget(gone)
+
+    async def prune() -> None:
+        while True:
+            await asyncio.sleep(PRUNE_SECONDS)
+            manager = app.event_namespace._token_manager
+            _forget({t for t in tabs_of(list(_tabs)) if not await manager.is_token_connected(t)})
+
+    tasks = [asyncio.create_task(wake()), asyncio.create_task(prune())]
+    try:
+        yield
+    finally:
+        stop.set()
+        for task in tasks:
+            task.cancel()

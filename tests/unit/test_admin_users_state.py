@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from sqlmodel import select
 
 from brandifiers.models import User
@@ -102,10 +104,10 @@ def test_reset_password_handler(session, monkeypatch):
     state = AccountState()
     form = {"email": "tess@example.com", "code": "WRONG-CODE0", "password": "new-password-1",
             "confirm": "new-password-1"}
-    assert state.reset_password(form) is None and "not valid" in state.errors["code"]
-    state.reset_password({**form, "confirm": "other"})
+    assert asyncio.run(state.reset_password(form)) is None and "not valid" in state.errors["code"]
+    asyncio.run(state.reset_password({**form, "confirm": "other"}))
     assert set(state.errors) == {"confirm"}
-    assert redirect_path(state.reset_password({**form, "code": code_state.reset_code})[-1]) == "/login"
+    assert redirect_path(asyncio.run(state.reset_password({**form, "code": code_state.reset_code}))[-1]) == "/login"
     session.expire_all()
     assert session.exec(select(User).where(User.id == inf.id)).one().password_hash != PASSWORD
 

@@ -3,6 +3,8 @@ sent by any browser is refused there and nothing changes."""
 
 from __future__ import annotations
 
+import asyncio
+
 from sqlmodel import func, select
 
 from brandifiers.db import session_scope
@@ -38,14 +40,14 @@ def users(session):
 def test_login_handler_sets_token_and_goes_home(session):
     user = factories.influencer(session)
     state = AccountState()
-    assert redirect_path(state.login({"email": user.email, "password": PASSWORD})) == "/influencer"
+    assert redirect_path(asyncio.run(state.login({"email": user.email, "password": PASSWORD}))) == "/influencer"
     assert state.auth_token and state.user_role == "influencer" and state.errors == {}
 
 
 def test_login_handler_shows_generic_error_next_to_password(session):
     factories.influencer(session, email="me@example.com")
     state = AccountState()
-    assert state.login({"email": "me@example.com", "password": "nope-nope"}) is None
+    assert asyncio.run(state.login({"email": "me@example.com", "password": "nope-nope"})) is None
     assert state.errors == {"password": auth.GENERIC_LOGIN_ERROR} and state.auth_token == ""
 
 
@@ -53,17 +55,17 @@ def test_signup_submitted_twice_makes_one_account(session):
     data = {"email": "twice@example.com", "password": PASSWORD, "display_name": "Twice", "category": "Food",
             "platform": "tiktok", "handle": "twice", "followers": "10"}
     state = AccountState()
-    assert redirect_path(state.signup_influencer(data)) == "/influencer"
-    assert redirect_path(state.signup_influencer(data)) == "/influencer"
+    assert redirect_path(asyncio.run(state.signup_influencer(data))) == "/influencer"
+    assert redirect_path(asyncio.run(state.signup_influencer(data))) == "/influencer"
     other_tab = AccountState()
-    assert other_tab.signup_influencer(data) is None
+    assert asyncio.run(other_tab.signup_influencer(data)) is None
     assert "already registered" in other_tab.errors["email"]
     assert session.exec(select(func.count()).select_from(User)).one() == 1
 
 
 def test_signup_errors_stay_next_to_fields(session):
     state = AccountState()
-    state.signup_sponsor({"email": "bad", "password": "short", "company_name": "", "industry": "x"})
+    asyncio.run(state.signup_sponsor({"email": "bad", "password": "short", "company_name": "", "industry": "x"}))
     assert set(state.errors) == {"email", "password", "company_name"}
     assert session.exec(select(func.count()).select_from(User)).one() == 0
 

@@ -8,6 +8,7 @@ from sqlmodel import Session, func, select
 
 from brandifiers.clock import utcnow
 from brandifiers.models import Notification
+from brandifiers.services.common import live
 
 
 def notify(
@@ -17,6 +18,7 @@ def notify(
     note = Notification(user_id=user_id, kind=kind, title=title[:200], body=body[:2000], link=link,
                         created_at=now or utcnow())
     session.add(note)
+    live.signal_after_commit(session, [user_id])  # the person's open tabs refresh once this commits
     return note
 
 
