@@ -50,8 +50,8 @@ def prepare(url: str) -> None:
         seed(engine, "L", log=lambda m: print(m, file=sys.stderr))
     with engine.begin() as c:
         if c.execute(sa.text("SELECT count(*) FROM \"user\" WHERE role = 'admin'")).scalar() == 0:
-            c.execute(sa.text("INSERT INTO \"user\" (email, password_hash, role, status, created_at, updated_at) "
-                              "VALUES ('bench-admin@example.com', :h, 'admin', 'active', :t, :t)"),
+            c.execute(sa.text("INSERT INTO \"user\" (email, password_hash, role, status, created_at) "
+                              "VALUES ('bench-admin@example.com', :h, 'admin', 'active', :t)"),
                       {"h": hash_password(DEMO_PASSWORD), "t": "2026-01-01 00:00:00"})
         else:
             c.execute(sa.text("UPDATE \"user\" SET password_hash = :h WHERE id = (SELECT min(id) FROM \"user\" "

@@ -13,7 +13,7 @@ from brandifiers.state.base import RoleState
 
 
 def _request_rows(session, actor_id: int, box: str, base: str) -> list[dict[str, str]]:
-    rows, _total = adrequests.list_requests(session, actor_id, box=box, page=0, page_size=5)
+    rows, _total = adrequests.list_requests(session, actor_id, box=box, page=0, page_size=5, with_total=False)
     return [{"campaign": r.campaign_name, "counterpart": r.counterpart_name, "status": r.status,
              "payment": format_cents(r.payment_cents), "href": base + str(r.id)} for r in rows]
 

@@ -186,10 +186,13 @@ def resolve_session(session: Session, token: str | None, *, now: datetime | None
     if not token:
         return None
     now = now or utcnow()
-    row = session.exec(select(UserSession).where(UserSession.token_hash == _hash_token(token))).first()
-    if row is None or row.revoked_at is not None or row.expires_at <= now:
+    # one indexed join per event (the user lands in the session's identity map for the role checks)
+    row = session.exec(select(User, UserSession.revoked_at, UserSession.expires_at)
+                       .join(UserSession, UserSession.user_id == User.id)
+                       .where(UserSession.token_hash == _hash_token(token))).first()
+    if row is None or row[1] is not None or row[2] <= now:
         return None
-    user = session.get(User, row.user_id)
+    user = row[0]
     if user is not None and (user.last_seen_at is None or now - user.last_seen_at > LAST_SEEN_RESOLUTION):
         user.last_seen_at = now
         session.add(user)

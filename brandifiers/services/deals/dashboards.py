@@ -19,7 +19,6 @@ from brandifiers.models import (
 )
 from brandifiers.services.common.money import format_cents
 from brandifiers.services.common.rbac import require_role
-from brandifiers.services.deals import campaigns
 
 _COMMITTED = [s.value for s in COMMITTED_STATUSES]
 _OPEN = [AdRequestStatus.PENDING.value, AdRequestStatus.NEGOTIATING.value]
@@ -30,38 +29,45 @@ def _sum(session: Session, stmt) -> int:
 
 
 def sponsor_overview(session: Session, actor_id: int | None) -> dict:
+    """The sponsor's figures in one statement (scalar subqueries over indexed columns)."""
     user = require_role(session, actor_id, Role.SPONSOR)
-    profile = session.exec(select(SponsorProfile).where(SponsorProfile.user_id == user.id)).one()
-    by_status = dict(session.exec(select(Campaign.status, func.count()).where(
-        Campaign.sponsor_id == user.id).group_by(Campaign.status)).all())
-    req = AdRequest.sponsor_id == user.id
-    return {
-        "company_name": profile.company_name,
-        "campaigns_total": sum(by_status.values()),
-        "campaigns_active": by_status.get(CampaignStatus.ACTIVE.value, 0),
-        "requests_open": _sum(session, select(func.count()).where(req, AdRequest.status.in_(_OPEN))),
-        "requests_running": _sum(session, select(func.count()).where(req, AdRequest.status.in_(_COMMITTED))),
-        "budget_cents": _sum(session, select(func.coalesce(func.sum(Campaign.budget_cents), 0)).where(
-            Campaign.sponsor_id == user.id, Campaign.status != CampaignStatus.ARCHIVED.value)),
-        "committed_cents": _sum(session, select(func.coalesce(func.sum(AdRequest.payment_cents), 0)).where(
-            req, AdRequest.status.in_(_COMMITTED))),
-        "paid_cents": _sum(session, select(func.coalesce(func.sum(Payment.amount_cents), 0)).join(
-            AdRequest, AdRequest.id == Payment.ad_request_id).where(req)),
-    }
+    mine, req = Campaign.sponsor_id == user.id, AdRequest.sponsor_id == user.id
+    count = select(func.count()).select_from(Campaign)
+    row = session.exec(select(
+        SponsorProfile.company_name,
+        count.where(mine).scalar_subquery(),
+        count.where(mine, Campaign.status == CampaignStatus.ACTIVE.value).scalar_subquery(),
+        select(func.count()).select_from(AdRequest).where(req, AdRequest.status.in_(_OPEN)).scalar_subquery(),
+        select(func.count()).select_from(AdRequest).where(req, AdRequest.status.in_(_COMMITTED)).scalar_subquery(),
+        select(func.coalesce(func.sum(Campaign.budget_cents), 0)).where(
+            mine, Campaign.status != CampaignStatus.ARCHIVED.value).scalar_subquery(),
+        select(func.coalesce(func.sum(AdRequest.payment_cents), 0)).where(
+            req, AdRequest.status.in_(_COMMITTED)).scalar_subquery(),
+        select(func.coalesce(func.sum(Payment.amount_cents), 0)).join(
+            AdRequest, AdRequest.id == Payment.ad_request_id).where(req).scalar_subquery(),
+    ).where(SponsorProfile.user_id == user.id)).one()
+    name, total, active, open_, running, budget, committed, paid = row
+    return {"company_name": name, "campaigns_total": int(total), "campaigns_active": int(active),
+            "requests_open": int(open_), "requests_running": int(running), "budget_cents": int(budget or 0),
+            "committed_cents": int(committed or 0), "paid_cents": int(paid or 0)}
 
 
 def active_campaign_budgets(session: Session, actor_id: int | None, limit: int = 5) -> list[dict]:
-    """The sponsor's newest active campaigns with what is committed of each budget:
+    """The sponsor's newest active campaigns with what is committed of each budget, in one statement:
     [{"campaign_id", "name", "spend": "$x of $y", "pct": 0..100}] (pct 0 for a budget of 0)."""
-    require_role(session, actor_id, Role.SPONSOR)
-    active, _total = campaigns.list_campaigns(session, actor_id, status="active", page=0, page_size=limit)
+    user = require_role(session, actor_id, Role.SPONSOR)
+    committed = (select(func.coalesce(func.sum(AdRequest.payment_cents), 0))
+                 .where(AdRequest.campaign_id == Campaign.id, AdRequest.status.in_(_COMMITTED))
+                 .correlate(Campaign).scalar_subquery())
+    found = session.exec(select(Campaign.id, Campaign.name, Campaign.budget_cents, committed)
+                         .where(Campaign.sponsor_id == user.id, Campaign.status == CampaignStatus.ACTIVE.value)
+                         .order_by(Campaign.created_at.desc(), Campaign.id.desc()).limit(limit)).all()
     rows = []
-    for c in active:
-        panel = campaigns.budget_panel(session, c.id)
-        committed, budget = panel["committed_cents"], panel["budget_cents"]
-        rows.append({"campaign_id": c.id, "name": c.name,
-                     "spend": f"{format_cents(committed)} of {format_cents(budget)}",
-                     "pct": min(100, round(100 * committed / budget)) if budget else 0})
+    for campaign_id, name, budget, spent in found:
+        budget, spent = int(budget), int(spent or 0)
+        rows.append({"campaign_id": campaign_id, "name": name,
+                     "spend": f"{format_cents(spent)} of {format_cents(budget)}",
+                     "pct": min(100, round(100 * spent / budget)) if budget else 0})
     return rows
 
 

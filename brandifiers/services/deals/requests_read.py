@@ -115,8 +115,10 @@ def get_request(session: Session, actor_id: int | None, request_id: int) -> Requ
 
 
 def list_requests(session: Session, actor_id: int | None, *, box: str = "all", page: int = 0,
-                  page_size: int = 20, campaign_id: int | None = None) -> tuple[list[RequestRow], int]:
-    """One page of the actor's requests (admins: all), most recently updated first, and the total.
+                  page_size: int = 20, campaign_id: int | None = None,
+                  with_total: bool = True) -> tuple[list[RequestRow], int]:
+    """One page of the actor's requests (admins: all), most recently updated first, and the total
+    (-1 when with_total is False: a dashboard's short list does not count).
 
     box: all | awaiting_me (open, latest offer by the other side) | open | active | closed.
     campaign_id narrows to one campaign (still only the actor's own requests)."""
@@ -138,7 +140,7 @@ def list_requests(session: Session, actor_id: int | None, *, box: str = "all", p
               }.get(box, [])
     if campaign_id is not None:
         where.append(AdRequest.campaign_id == int(campaign_id))
-    total = session.exec(select(func.count()).select_from(AdRequest).where(*where)).one()
+    total = session.exec(select(func.count()).select_from(AdRequest).where(*where)).one() if with_total else -1
     stmt = (select(AdRequest.id, Campaign.name, InfluencerProfile.display_name, SponsorProfile.company_name,
                    AdRequest.status, AdRequest.payment_cents, AdRequest.updated_at, awaiting)
             .join(Campaign, Campaign.id == AdRequest.campaign_id)
