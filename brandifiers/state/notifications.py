@@ -123,7 +123,7 @@ async def live_updates(app):
                     continue
                 try:
                     with app.set_contexts():
-                        await app.event_processor.enqueue(token, Event(token=token, name=refresh, payload={}))
+                        await app.event_processor.enqueue(token, Event(name=refresh, payload={}))
                 except Exception:
                     log.exception("live update for a tab not sent")
             _forget(gone)
