@@ -4,6 +4,7 @@ of the statistics pages). A service's DomainError becomes a message next to its 
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any
 
@@ -37,6 +38,12 @@ class RoleState(AuthState):
             return
         names = [p[0].removeprefix("./") for p in parts if len(p) == 2 and p[0]]
         self.errors = {field: f"{', '.join(names) or 'That file'} was not accepted: {rule}"}
+
+    async def _off_loop(self, method: Callable[[], Any]) -> Any:
+        """Run a state method whose SQL takes more than a few ms in a thread, so the worker's event loop
+        keeps serving other tabs meanwhile (SQLite and psycopg release the GIL while the database works).
+        The state stays locked for this event until it returns."""
+        return await asyncio.to_thread(method)
 
     def _call(self, fn: Callable[..., Any], *args, **kwargs) -> tuple[bool, Any]:
         """Run fn(session, actor_id, *args) in one transaction; a refusal goes next to its field.

@@ -54,7 +54,14 @@ class DashboardState(RoleState):
         return found
 
     @rx.event
-    def load_sponsor(self):
+    async def load_sponsor(self):
+        await self._off_loop(self._load_sponsor)
+
+    @rx.event
+    async def load_influencer(self):
+        await self._off_loop(self._load_influencer)
+
+    def _load_sponsor(self):
         found = self._load(_sponsor_page)
         if found is None:
             return
@@ -73,8 +80,7 @@ class DashboardState(RoleState):
         ]
         self.platforms = []
 
-    @rx.event
-    def load_influencer(self):
+    def _load_influencer(self):
         found = self._load(_influencer_page)
         if found is None:
             return

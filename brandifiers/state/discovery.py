@@ -118,18 +118,18 @@ class DiscoveryState(RoleState):
             } for c in result.rows]
 
     @rx.event
-    def search_influencers(self, form_data: dict):
+    async def search_influencers(self, form_data: dict):
         self._clear_form()
         self.filters = {k: str(v) for k, v in form_data.items()}
         self.campaign_id = str(form_data.get("campaign_id", "") or self.campaign_id)
         self.page = 0
-        self._run_influencer_search()
+        await self._off_loop(self._run_influencer_search)
 
     @rx.event
-    def influencer_page(self, delta: int):
+    async def influencer_page(self, delta: int):
         if (delta > 0 and self.has_next) or (delta < 0 and self.page > 0):
             self.page += delta
-            self._run_influencer_search()
+            await self._off_loop(self._run_influencer_search)
 
     @rx.event
     def load_profile(self):
@@ -212,17 +212,17 @@ class DiscoveryState(RoleState):
         self._run_campaign_search()
 
     @rx.event
-    def search_campaigns(self, form_data: dict):
+    async def search_campaigns(self, form_data: dict):
         self._clear_form()
         self.filters = {k: str(v) for k, v in form_data.items()}
         self.page = 0
-        self._run_campaign_search()
+        await self._off_loop(self._run_campaign_search)
 
     @rx.event
-    def campaign_page(self, delta: int):
+    async def campaign_page(self, delta: int):
         if (delta > 0 and self.has_next) or (delta < 0 and self.page > 0):
             self.page += delta
-            self._run_campaign_search()
+            await self._off_loop(self._run_campaign_search)
 
     @rx.event
     def load_campaign(self):

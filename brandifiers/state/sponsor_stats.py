@@ -47,7 +47,10 @@ class CampaignStatsState(WindowState, RoleState):
         self.influencers, self.flags, self.budget, self.refreshed = [], [], "", ""
 
     @rx.event
-    def load(self):
+    async def load(self):
+        await self._off_loop(self._load)
+
+    def _load(self):
         campaign_id = self._route_id("campaign_id")
         if campaign_id != self.campaign_id:
             self._reset()
@@ -78,7 +81,10 @@ class PortfolioState(WindowState, RoleState):
     refreshed: str = ""
 
     @rx.event
-    def load(self):
+    async def load(self):
+        await self._off_loop(self._load)
+
+    def _load(self):
         start, end = self._window()
         ok, found = self._call(lambda s, a: (stats.sponsor_portfolio(s, a, start, end),
                                              stats_views.my_deliverables(s, a)))

@@ -125,14 +125,14 @@ def test_dashboard_loaders_refuse_other_roles(session):
     inf = factories.influencer(session)
     sponsor = factories.sponsor(session, approved=True)
     state = logged_in(DashboardState, inf)
-    state.load_sponsor()
+    asyncio.run(state.load_sponsor())
     assert state.cards == []
-    state.load_influencer()
+    asyncio.run(state.load_influencer())
     assert state.cards and state.platforms[0]["followers"] == "12,000"
     sstate = logged_in(DashboardState, sponsor)
-    sstate.load_influencer()
+    asyncio.run(sstate.load_influencer())
     assert sstate.cards == []
-    sstate.load_sponsor()
+    asyncio.run(sstate.load_sponsor())
     assert sstate.title.startswith("Brand")
 
 

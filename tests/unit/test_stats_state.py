@@ -95,7 +95,7 @@ def test_campaign_page_shows_figures_after_the_rollup(session, w, monkeypatch):
     rollups.run_rollup(session)
     on_campaign(monkeypatch, w.campaigns[0].id)
     state = logged_in(CampaignStatsState, w.sponsors[0])
-    state.load()
+    asyncio.run(state.load())
     assert state.name == w.campaigns[0].name and state.refreshed != "never"
     period = {c["id"]: c["value"] for c in state.period_cards}
     assert period["period-views"] == "1,000" and period["period-engagements"] == "140"
@@ -119,10 +119,10 @@ def test_the_window_applies_to_the_spend_and_earnings_lines(session, w, monkeypa
     week_ago, yesterday = (today() - timedelta(days=7)).isoformat(), (today() - timedelta(days=1)).isoformat()
     sponsor = logged_in(CampaignStatsState, w.sponsors[0])
     sponsor.apply_range({"start": week_ago, "end": yesterday})
-    sponsor.load()
+    asyncio.run(sponsor.load())
     assert sponsor.days == [] and [(p["day"], p["spend"]) for p in sponsor.spend] == [(week_ago, 0.0), (yesterday, 0.0)]
     sponsor.apply_range({"start": week_ago, "end": today().isoformat()})
-    sponsor.load()
+    asyncio.run(sponsor.load())
     assert [d["day"] for d in sponsor.days][0] == week_ago and len(sponsor.days) == 8
     assert sum(d["views"] for d in sponsor.days) == 1000 and "er" not in sponsor.days[0]
     assert [(p["day"], p["spend"]) for p in sponsor.spend] == [(week_ago, 0.0), (today().isoformat(), 300.0)]
@@ -139,18 +139,18 @@ def test_campaign_page_refuses_foreign_campaigns_and_other_roles(session, w, mon
     actor = {"other_sponsor": w.sponsors[1], "influencer": w.influencers[0]}[who]
     on_campaign(monkeypatch, w.campaigns[0].id)
     state = logged_in(CampaignStatsState, actor)
-    state.load()
+    asyncio.run(state.load())
     assert state.form_error and state.campaign_id == 0 and state.name == ""
     assert state.total_cards == [] and state.influencers == [] and state.flags == []
 
 
 def test_portfolio_is_the_sponsors_own(session, w):
     state = logged_in(PortfolioState, w.sponsors[1])
-    state.load()
+    asyncio.run(state.load())
     assert [r["name"] for r in state.campaigns] == [w.campaigns[2].name]
     assert [int(d["id"]) for d in state.deliverables] == [w.deliverables[4].id]
     refused = logged_in(PortfolioState, w.influencers[0])
-    refused.load()
+    asyncio.run(refused.load())
     assert refused.form_error and refused.campaigns == []
 
 
