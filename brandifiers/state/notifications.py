@@ -54,7 +54,9 @@ class NotificationState(AuthState):
     items: list[dict[str, str]] = []
 
     def _read_bell(self, session, actor: int, with_items: bool) -> None:
-        self.unread = notify.unread_count(session, actor)
+        unread = notify.unread_count(session, actor)
+        if unread != self.unread:  # an assigned var is sent even when unchanged
+            self.unread = unread
         if with_items:
             self.items = [
                 {"id": str(n.id), "title": n.title, "body": n.body, "link": n.link or "",
