@@ -6,6 +6,7 @@ import reflex as rx
 import brandifiers.models  # noqa: F401  (every table, for `reflex db` and the migration check)
 from brandifiers.api import api
 from brandifiers.components.layout import PAGES
+from brandifiers.observability import instrument
 from brandifiers.pages.admin import approvals as _admin_approvals  # noqa: F401
 from brandifiers.pages.admin import audit as _admin_audit  # noqa: F401
 from brandifiers.pages.admin import campaigns as _admin_campaigns  # noqa: F401
@@ -52,3 +53,4 @@ for _page in PAGES:
 app.register_lifespan_task(_startup)
 app.register_lifespan_task(scheduled_jobs)  # the embedded scheduler (see brandifiers/jobs/scheduler.py)
 app.register_lifespan_task(live_updates)  # one listener per worker wakes the tabs of users with news
+instrument(app)  # every event timed for /metrics and the event log (brandifiers/observability.py)

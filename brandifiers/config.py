@@ -45,6 +45,12 @@ class Settings:
     rollup_minutes: int = field(default_factory=lambda: _int("BRANDIFIERS_ROLLUP_MINUTES", 5))
     # The admin's platform anomaly list is recomputed at most this often (after new figures).
     anomaly_minutes: int = field(default_factory=lambda: _int("BRANDIFIERS_ANOMALY_MINUTES", 60))
+    # Operations: one log line per Reflex event (brandifiers.events); "0" turns it off.
+    event_log: bool = field(default_factory=lambda: os.environ.get("BRANDIFIERS_EVENT_LOG", "1").strip() != "0")
+    # Several workers' metrics in one folder (prometheus_client reads the variable itself too).
+    prometheus_multiproc_dir: str | None = field(
+        default_factory=lambda: os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
+    )
     login_max_failures: int = 5
     login_window_minutes: int = 15
     login_lockout_minutes: int = 15

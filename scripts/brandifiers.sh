@@ -61,6 +61,10 @@ cmd_run() {
   say "migrating the database (${REFLEX_DB_URL:-sqlite:///brandifiers.db})"
   "$PY" -m brandifiers.migrations
   "$PY" -m brandifiers.seed --scale demo   # does nothing when the database already has users
+  if [ -n "${PROMETHEUS_MULTIPROC_DIR:-}" ]; then  # the last run's worker files would be summed in again
+    mkdir -p "$PROMETHEUS_MULTIPROC_DIR"
+    find "$PROMETHEUS_MULTIPROC_DIR" -maxdepth 1 -type f -name '*.db' -delete
+  fi
   say "starting Brandifiers at http://localhost:3000"
   exec reflex run --env prod
 }

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlmodel import Session
 
+from brandifiers import observability
 from brandifiers.clock import utcnow
 from brandifiers.config import Settings, get_settings
 from brandifiers.db import get_engine
@@ -125,17 +126,21 @@ class Jobs:
             return None
         self.ran.append(name)
         try:
-            if name == "rollup":
-                return run_rollup(self.clock, self.url)
-            job = {"outbox": deliver, "reminders": daily_reminders, "reports": monthly_reports,
-                   "compaction": nightly_compaction, "anomalies": platform_flags}[name]
-            result = job(self.engine, now, self.settings)
-            if result:
-                log.info("job %s: %s", name, result)
-            return result
+            with observability.timed_job(name):  # its duration (and a failure) in /metrics
+                return self._run(name, now)
         except Exception:  # a failed run is logged; the next run starts again (nothing half-done is kept)
             log.exception("job %s failed", name)
             return None
+
+    def _run(self, name: str, now: datetime):
+        if name == "rollup":
+            return run_rollup(self.clock, self.url)
+        job = {"outbox": deliver, "reminders": daily_reminders, "reports": monthly_reports,
+               "compaction": nightly_compaction, "anomalies": platform_flags}[name]
+        result = job(self.engine, now, self.settings)
+        if result:
+            log.info("job %s: %s", name, result)
+        return result
 
 
 def build_scheduler(scheduler: BackgroundScheduler | None = None, *, jobs: Jobs | None = None,
