@@ -42,7 +42,7 @@ if MULTIPROC_DIR:  # the folder must exist before the first metric writes its fi
 # Foreground events are what a person waits for: their p95 is the figure to watch (docs/operations.md).
 EVENT_SECONDS = Histogram("brandifiers_event_duration_seconds", "Reflex event handling time (foreground events)",
                           ["handler"])
-# Background events (the notification watcher lives for up to 30 minutes) apart, so they never skew the above.
+# Background events (an export can run for minutes) apart, so they never skew the above.
 BACKGROUND_SECONDS = Histogram("brandifiers_background_event_duration_seconds", "Reflex background event run time",
                                ["handler"], buckets=(0.1, 1, 10, 60, 300, 900, 1800, 3600))
 EVENT_ERRORS = Counter("brandifiers_event_errors", "Reflex events whose handler raised", ["handler"])
