@@ -8,7 +8,6 @@ import argparse
 import json
 import logging
 import signal
-import threading
 
 from brandifiers.jobs.rollups import STEPS, run_step
 from brandifiers.jobs.scheduler import build_scheduler, stop
@@ -26,13 +25,16 @@ def main(argv: list[str] | None = None) -> None:
     if args.step:
         print(json.dumps(run_step(args.step)))
         return
+    # Ctrl-C and SIGTERM are taken by sigwait, not by a handler: with the scheduler's threads running,
+    # a handler setting an Event left the process hanging about one stop in four when both signals
+    # came together (a terminal's Ctrl-C and brandifiers.sh's SIGTERM). Blocked before any thread
+    # starts, so every thread inherits the block and only sigwait sees them.
+    stop_signals = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
     scheduler = build_scheduler()
     scheduler.start()
     logging.getLogger("brandifiers.jobs").info("scheduler started (holder %s)", scheduler.jobs_runner.holder)
-    done = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: done.set())
-    done.wait()
+    signal.sigwait(stop_signals)
     stop(scheduler)
 
 
