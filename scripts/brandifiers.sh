@@ -128,6 +128,8 @@ cmd_test() {
   "$PY" -m pytest tests/unit -q "$@"
   say "end-to-end tests in Chromium (screenshots in test-output/screenshots)"
   "$PY" -m pytest tests/e2e -q -p no:logging "$@"
+  say "end-to-end tests of the scale-out deployment (brandifiers.sh scale on PostgreSQL and Redis database 12)"
+  "$PY" -m pytest tests/e2e_multiworker -q -p no:logging -rs "$@"  # -rs: says why when skipped
 }
 
 case "${1:-}" in
