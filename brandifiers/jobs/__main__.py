@@ -8,6 +8,7 @@ import argparse
 import json
 import logging
 import signal
+import time
 
 from brandifiers.jobs.rollups import STEPS, run_step
 from brandifiers.jobs.scheduler import build_scheduler, stop
@@ -25,16 +26,18 @@ def main(argv: list[str] | None = None) -> None:
     if args.step:
         print(json.dumps(run_step(args.step)))
         return
-    # Ctrl-C and SIGTERM are taken by sigwait, not by a handler: with the scheduler's threads running,
-    # a handler setting an Event left the process hanging about one stop in four when both signals
-    # came together (a terminal's Ctrl-C and brandifiers.sh's SIGTERM). Blocked before any thread
-    # starts, so every thread inherits the block and only sigwait sees them.
-    stop_signals = {signal.SIGINT, signal.SIGTERM}
-    signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
+    # The handlers only note the signal and the main thread looks twice a second: an Event set by the
+    # handler hung about one stop in four (a signal delivered to another thread, e.g. one that numpy
+    # starts at import, does not wake Event.wait), and blocking the signals for sigwait cannot reach
+    # threads started before it (SIGTERM then killed the process before it gave its lease up).
+    stopping: list[int] = []
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda signum, _frame: stopping.append(signum))
     scheduler = build_scheduler()
     scheduler.start()
     logging.getLogger("brandifiers.jobs").info("scheduler started (holder %s)", scheduler.jobs_runner.holder)
-    signal.sigwait(stop_signals)
+    while not stopping:
+        time.sleep(0.5)
     stop(scheduler)
 
 
