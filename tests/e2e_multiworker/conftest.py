@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from playwright.sync_api import Page
 
 from tests.conftest import _pg_database
-from tests.e2e.conftest import APP_ROOT, browser, new_page  # noqa: F401  (fixtures used by the tests)
+from tests.e2e.conftest import APP_ROOT, browser, goto, login, new_page  # noqa: F401  (fixtures: the tests')
 
 PG_SERVER = os.environ.get("BRANDIFIERS_TEST_DB_URL") or "postgresql://postgres@127.0.0.1:5432/postgres"
 REDIS_URL = os.environ.get("BRANDIFIERS_TEST_REDIS_URL", "redis://127.0.0.1:6379/12")
@@ -67,7 +67,7 @@ class ScaleOut:
 
     def worker_of(self, page: Page) -> str:
         """The id of the worker process whose socket serves this tab (one id per worker)."""
-        token = page.evaluate("window.sessionStorage.getItem('token')")
+        token = _token(page)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             raw = self.redis.get(SOCKET_RECORD + token)
@@ -76,15 +76,58 @@ class ScaleOut:
             time.sleep(0.1)
         raise AssertionError(f"no worker holds the socket of tab {token}")
 
+    def settle(self, page: Page, quiet: float = 0.3, seconds: float = 15) -> None:
+        """Wait until no event of this tab has held its state lock for `quiet` seconds. Reflex 0.10.1's
+        Redis lock loses a wake-up when a page load cancels events still queued behind the lock, and the
+        next events of that tab wait out the 10 s lock expiry: nobody reloads that fast, a test does."""
+        key = _token(page) + "_lock"
+        calm_since, deadline = None, time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            now = time.monotonic()
+            if self.redis.exists(key):
+                calm_since = None
+            elif calm_since is None:
+                calm_since = now
+            elif now - calm_since >= quiet:
+                return
+            time.sleep(0.05)
+
+    def visit(self, page: Page, path: str) -> None:
+        """A page load once the current page has settled (see settle)."""
+        self.settle(page)
+        goto(page, path)
+
+    def reload(self, page: Page) -> None:
+        self.settle(page)
+        page.reload()
+        page.wait_for_load_state("networkidle")
+
+    def sign_in(self, page: Page, email: str, password: str, lands_on: str) -> None:
+        login(page, email, password, lands_on)
+        self.settle(page)
+
     def reconnect_elsewhere(self, page: Page, other_worker: str, tries: int = 20) -> str:
         """Reload the tab (a new socket, accepted by whichever worker) until another worker serves it."""
         for _ in range(tries):
             worker = self.worker_of(page)
             if worker != other_worker:
+                self.settle(page)
                 return worker
-            page.reload()
-            page.wait_for_load_state("networkidle")
+            self.reload(page)
         raise AssertionError(f"{tries} reconnects all landed on the same worker")
+
+    def reload_until(self, page: Page, check, seconds: float, every: float = 3.0) -> None:
+        """Reload the page until check() passes (figures a job writes: the page is not live)."""
+        deadline = time.monotonic() + seconds
+        while True:
+            try:
+                check()
+                return
+            except AssertionError:
+                if time.monotonic() > deadline:
+                    raise
+            time.sleep(every)
+            self.reload(page)
 
     def log(self) -> str:
         return LOG.read_text(errors="replace") if LOG.exists() else ""
@@ -93,6 +136,11 @@ class ScaleOut:
         """Ctrl-C in the terminal: SIGINT to the script's whole process group; its exit status."""
         os.killpg(self.script.pid, signal.SIGINT)
         return self.script.wait(timeout)
+
+
+def _token(page: Page) -> str:
+    """The tab's Reflex client token (its state and lock are keyed by it)."""
+    return page.evaluate("window.sessionStorage.getItem('token')")
 
 
 def _free_port() -> int:
@@ -195,19 +243,4 @@ def scale_out(tmp_path_factory) -> ScaleOut:
 @pytest.fixture(scope="session")
 def base_url(scale_out) -> str:
     return scale_out.base_url
-
-
-def reload_until(page: Page, check, seconds: float, every: float = 3.0) -> None:
-    """Reload the page until check() passes (figures a job writes: the page is not live)."""
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            check()
-            return
-        except AssertionError:
-            if time.monotonic() > deadline:
-                raise
-        time.sleep(every)
-        page.reload()
-        page.wait_for_load_state("networkidle")
 

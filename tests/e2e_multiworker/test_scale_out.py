@@ -18,8 +18,8 @@ from brandifiers.db import get_engine
 from brandifiers.models import UserStatus
 from brandifiers.services.accounts import auth
 from brandifiers.services.deals import adrequests, campaigns
-from tests.e2e.conftest import goto, login, shot
-from tests.e2e_multiworker.conftest import WORKERS, reload_until
+from tests.e2e.conftest import shot
+from tests.e2e_multiworker.conftest import WORKERS
 
 PASSWORD = "scale-password"
 POST = "https://instagram.com/p/scaleout1"
@@ -69,8 +69,8 @@ def test_two_parties_on_two_workers_agree_a_request(scale_out, new_page):
     assert len(workers) == WORKERS and scale_out.scheduler().pid not in {w.pid for w in workers}
     p = make_pair(scale_out.db_url, "two", "Two Rivers Tea", "Tea Theo", "Winter Tea Week")
     sponsor = new_page()
-    login(sponsor, p.sponsor, PASSWORD, "/sponsor")
-    goto(sponsor, f"/sponsor/influencers/{p.influencer_id}")
+    scale_out.sign_in(sponsor, p.sponsor, PASSWORD, "/sponsor")
+    scale_out.visit(sponsor, f"/sponsor/influencers/{p.influencer_id}")
     expect(sponsor.locator("#profile-heading")).to_have_text("Tea Theo")
     sponsor.fill("#requirements", "One reel brewing the tea")
     sponsor.fill("#deliverables", "1 reel")
@@ -85,8 +85,8 @@ def test_two_parties_on_two_workers_agree_a_request(scale_out, new_page):
 
     # The influencer's browser is served by the other worker; the state of each lives in Redis.
     creator = new_page()
-    login(creator, p.creator, PASSWORD, "/influencer")
-    goto(creator, "/influencer/requests")  # (a page load opens a new socket: choose the worker after it)
+    scale_out.sign_in(creator, p.creator, PASSWORD, "/influencer")
+    scale_out.visit(creator, "/influencer/requests")  # (a page load opens a new socket: choose the worker after it)
     creator_worker = scale_out.reconnect_elsewhere(creator, sponsor_worker)
     row = creator.locator("tr", has_text="Winter Tea Week")
     expect(row).to_contain_text("Two Rivers Tea")
@@ -101,7 +101,7 @@ def test_two_parties_on_two_workers_agree_a_request(scale_out, new_page):
     shot(creator, "scale-influencer-accepted")
 
     # The sponsor reads the agreed request (and its bell) on whichever worker a reload lands.
-    sponsor.reload()
+    scale_out.reload(sponsor)
     expect(sponsor.locator("#request-heading")).to_contain_text("accepted")
     expect(sponsor.locator("#current-payment")).to_have_text("$750.00")
     expect(sponsor.locator("#bell-count")).to_have_text("1")
@@ -111,8 +111,8 @@ def test_two_parties_on_two_workers_agree_a_request(scale_out, new_page):
 def test_the_sponsors_open_tab_follows_the_influencers_counter_offer(scale_out, new_page):
     p = make_pair(scale_out.db_url, "live", "Live Leaf Co", "Lina Leaf", "Green Tea Month", request_payment="600")
     sponsor = new_page()
-    login(sponsor, p.sponsor, PASSWORD, "/sponsor")
-    goto(sponsor, "/sponsor/requests")
+    scale_out.sign_in(sponsor, p.sponsor, PASSWORD, "/sponsor")
+    scale_out.visit(sponsor, "/sponsor/requests")
     row = sponsor.locator("tr", has_text="Green Tea Month")
     expect(row).to_contain_text("pending")
     expect(row).to_contain_text("$600.00")
@@ -120,8 +120,8 @@ def test_the_sponsors_open_tab_follows_the_influencers_counter_offer(scale_out, 
     sponsor_worker = scale_out.worker_of(sponsor)
 
     creator = new_page()
-    login(creator, p.creator, PASSWORD, "/influencer")
-    goto(creator, f"/influencer/requests/{p.request_id}")
+    scale_out.sign_in(creator, p.creator, PASSWORD, "/influencer")
+    scale_out.visit(creator, f"/influencer/requests/{p.request_id}")
     scale_out.reconnect_elsewhere(creator, sponsor_worker)
     creator.fill("#amount", "900")
     creator.fill("#message", "Two reels for 900?")
@@ -151,8 +151,8 @@ def test_an_export_built_by_one_worker_downloads_through_another(scale_out, new_
                 "status": "draft"})
         s.commit()
     page = new_page()
-    login(page, p.sponsor, PASSWORD, "/sponsor")
-    goto(page, "/sponsor/exports")
+    scale_out.sign_in(page, p.sponsor, PASSWORD, "/sponsor")
+    scale_out.visit(page, "/sponsor/exports")
     expect(page.get_by_text("No export yet.")).to_be_visible()
     builder = scale_out.worker_of(page)
     page.click("#export-submit")
@@ -193,8 +193,8 @@ def test_the_separate_scheduler_holds_the_lease_and_its_rollup_reaches_the_page(
                                        [{"platform": "instagram", "post_url": POST, "note": ""}])
         s.commit()
     page = new_page()
-    login(page, p.creator, PASSWORD, "/influencer")
-    goto(page, "/influencer/performance")
+    scale_out.sign_in(page, p.creator, PASSWORD, "/influencer")
+    scale_out.visit(page, "/influencer/performance")
     expect(page.locator("#total-views")).to_have_text("0")
     page.locator("#deliverable_id").click()
     page.get_by_role("option", name=f"Rooibos Nights · {POST}").click()
@@ -208,7 +208,7 @@ def test_the_separate_scheduler_holds_the_lease_and_its_rollup_reaches_the_page(
     def rolled_up():
         expect(page.locator("#total-views")).to_have_text("1,200", timeout=1_000)
 
-    reload_until(page, rolled_up, seconds=100)  # the rollup runs every minute in the scheduler process
+    scale_out.reload_until(page, rolled_up, seconds=100)  # the rollup runs every minute in the scheduler process
     expect(page.locator("#total-engagements")).to_have_text("120")
     expect(page.locator("#total-er_views")).to_have_text("10.0%")
     expect(page.locator("#last-refreshed")).not_to_have_text(re.compile("never"))
