@@ -1,6 +1,8 @@
-# The two commands of the README. Everything they need is installed by scripts/brandifiers.sh.
-.PHONY: run test
+# The README's commands. Everything they need is installed by scripts/brandifiers.sh.
+.PHONY: run scale test
 run:
 	scripts/brandifiers.sh run
+scale:
+	scripts/brandifiers.sh scale
 test:
 	scripts/brandifiers.sh test

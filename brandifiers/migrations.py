@@ -1,12 +1,14 @@
-"""Schema state checks and upgrades (the same Alembic scripts as `reflex db migrate`): the app calls
-`ensure_current()` at start, which raises SchemaNotCurrent naming the command to run on an unmigrated
-database; `python -m brandifiers.migrations` upgrades to head."""
+"""Schema checks and upgrades (the Alembic scripts of `reflex db migrate`): `ensure_current()` raises
+SchemaNotCurrent naming the command to run on an unmigrated database; `python -m brandifiers.migrations
+[--create]` upgrades to head (--create: first make a missing PostgreSQL database)."""
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
+import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.environment import EnvironmentContext
@@ -16,6 +18,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 import brandifiers.models  # noqa: F401  (registers every table)
+from brandifiers.config import get_settings
 from brandifiers.db import get_engine
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,7 +86,30 @@ def ensure_current(engine: Engine | None = None) -> None:
             f"{current or 'none (empty)'}, but the code needs {head}. Run: {MIGRATE_COMMAND}")
 
 
+def create_database(url: str) -> bool:
+    """Create the PostgreSQL database `url` names unless it exists (True when created); SQLite creates
+    its file on first use, so nothing to do there."""
+    target = sa.engine.make_url(url)
+    if not target.drivername.startswith("postgresql"):
+        return False
+    server = sa.create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as conn:
+            if conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                            {"name": target.database}).first():
+                return False
+            conn.execute(sa.text(f'CREATE DATABASE "{target.database}"'))
+            return True
+    finally:
+        server.dispose()
+
+
 if __name__ == "__main__":
+    parser = argparse.ArgumentParser(prog="python -m brandifiers.migrations",
+                                     description="Upgrade the database (REFLEX_DB_URL) to the newest schema.")
+    parser.add_argument("--create", action="store_true", help="first create the PostgreSQL database if it is missing")
+    if parser.parse_args().create and create_database(get_settings().db_url):
+        print(f"created the database {get_engine().url.render_as_string(hide_password=True)}", file=sys.stderr)
     eng = get_engine()
     before = current_revision(eng)
     upgrade(eng)

@@ -8,7 +8,7 @@ import argparse
 import json
 import logging
 import signal
-import threading
+import time
 
 from brandifiers.jobs.rollups import STEPS, run_step
 from brandifiers.jobs.scheduler import build_scheduler, stop
@@ -26,13 +26,18 @@ def main(argv: list[str] | None = None) -> None:
     if args.step:
         print(json.dumps(run_step(args.step)))
         return
+    # The handlers only note the signal and the main thread looks twice a second: an Event set by the
+    # handler hung about one stop in four (a signal delivered to another thread, e.g. one that numpy
+    # starts at import, does not wake Event.wait), and blocking the signals for sigwait cannot reach
+    # threads started before it (SIGTERM then killed the process before it gave its lease up).
+    stopping: list[int] = []
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda signum, _frame: stopping.append(signum))
     scheduler = build_scheduler()
     scheduler.start()
     logging.getLogger("brandifiers.jobs").info("scheduler started (holder %s)", scheduler.jobs_runner.holder)
-    done = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: done.set())
-    done.wait()
+    while not stopping:
+        time.sleep(0.5)
     stop(scheduler)
 
 

@@ -273,3 +273,27 @@ def test_a_process_without_medians_reads_the_stored_ones(session, monkeypatch):
     assert medians.category_median_er(session, "Food") == pytest.approx(0.04)
     session.expire_all()
     assert session.get(CategoryMedian, "Food").median_er == pytest.approx(0.04)
+
+
+def test_two_workers_storing_the_medians_at_once_keep_the_first(engine, monkeypatch):
+    """Every web worker warms the medians at start-up: when another inserts a row between this one's
+    read and its insert (merge reads the next row first, which flushes the previous insert), the
+    clash is dropped instead of raised in the background thread."""
+    from sqlmodel import Session
+
+    at = medians._now()
+    real_merge = Session.merge
+
+    def merge_then_the_other_worker_commits(self, obj, *args, **kwargs):
+        merged = real_merge(self, obj, *args, **kwargs)
+        with Session(engine) as other:
+            if other.get(CategoryMedian, obj.category) is None:
+                other.add(CategoryMedian(category=obj.category, median_er=0.5, computed_at=at))
+                other.commit()
+        return merged
+
+    monkeypatch.setattr(Session, "merge", merge_then_the_other_worker_commits)
+    medians._save(engine, {"Food": 0.02, "Travel": 0.03}, at)  # raised IntegrityError before
+    monkeypatch.setattr(Session, "merge", real_merge)
+    with Session(engine) as s:
+        assert s.get(CategoryMedian, "Food").median_er == 0.5  # the other worker's, equally new

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 import sqlalchemy as sa
 
 from brandifiers.db import get_engine
 from brandifiers.migrations import (
     SchemaNotCurrent,
+    create_database,
     current_revision,
     ensure_current,
     head_revision,
     pending_model_changes,
     upgrade,
 )
-from tests.conftest import BACKENDS, make_database
+from tests.conftest import BACKENDS, PG_URL, _pg_database, make_database
 
 
 def test_models_and_migrations_agree(engine):
@@ -135,3 +138,22 @@ def test_the_main_base_rows_keep_their_figures_without_their_owners(backend, tmp
         assert pending_model_changes(eng) == []
     finally:
         drop()
+
+
+@pytest.mark.skipif(not PG_URL, reason="needs BRANDIFIERS_TEST_DB_URL (PostgreSQL)")
+def test_create_database_makes_a_missing_postgresql_database_once():
+    name = "brandifiers_test_create_" + uuid.uuid4().hex[:8]
+    url = sa.engine.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    try:
+        assert create_database(url) is True
+        assert create_database(url) is False  # it exists now: left alone
+        with get_engine(url).connect() as conn:
+            assert conn.execute(sa.text("SELECT current_database()")).scalar_one() == name
+    finally:
+        get_engine(url).dispose()
+        _pg_database(PG_URL, name, create=False)
+
+
+def test_create_database_leaves_sqlite_alone(tmp_path):
+    assert create_database(f"sqlite:///{tmp_path / 'x.db'}") is False
+    assert not (tmp_path / "x.db").exists()

@@ -118,9 +118,9 @@ def _refresh_later(engine, db: str, categories: list[str]) -> None:
 def _save(engine, medians: dict[str, float | None], at) -> None:
     """Store the medians in the table for the other processes (insert or update each row)."""
     with Session(engine) as session:
-        for cat, median in medians.items():
-            session.merge(CategoryMedian(category=cat, median_er=median, computed_at=at))
-        try:
+        try:  # merge's read of the next row flushes the previous insert: a clash can come from either
+            for cat, median in medians.items():
+                session.merge(CategoryMedian(category=cat, median_er=median, computed_at=at))
             session.commit()
         except IntegrityError:  # another process inserted them at the same moment: theirs are as new
             session.rollback()
