@@ -429,9 +429,13 @@ def click_to_dom(base_url: str, email: str, reps: int) -> list[float]:
                 const obs = new MutationObserver(() => {
                     if (first() !== before) { obs.disconnect(); resolve(performance.now() - t0); }
                 });
+                setTimeout(() => { obs.disconnect(); resolve(-1); }, 10000);
                 obs.observe(document.body, {childList: true, subtree: true, characterData: true});
                 document.querySelector('#search-submit').click();
             })""")
+            if took < 0:
+                page.screenshot(path=str(ROOT / "bench" / "output" / "click_timeout.png"))
+                raise SystemExit(f"click -> DOM: the first result did not change within 10 s (see bench/output)")
             if i >= 3:
                 out.append(took / 1000)
         browser.close()
