@@ -421,7 +421,7 @@ def click_to_dom(base_url: str, email: str, reps: int) -> list[float]:
         page.wait_for_selector("a[href^='/sponsor/influencers/']", timeout=30000)
         out = []
         for i in range(reps + 3):
-            page.fill("input[name=text]", ["creator", "coffee"][i % 2])
+            page.fill("input[name=text]", ["coffee", ""][i % 2])  # the page opens on the unfiltered list
             took = page.evaluate("""() => new Promise(resolve => {
                 const first = () => document.querySelector("a[href^='/sponsor/influencers/']")?.textContent;
                 const before = first();
