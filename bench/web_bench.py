@@ -39,7 +39,7 @@ VERSION = "0.10.1"
 
 def prepare(url: str) -> None:
     """Migrate, seed L when empty, and give the first admin the demo password (bench data only)."""
-    from brandifiers.services.accounts.passwords import hash_password
+    from brandifiers.services.accounts.passwords import hash_password, pwd_context
 
     engine = get_engine(url)
     upgrade(engine)
@@ -49,6 +49,11 @@ def prepare(url: str) -> None:
         print(f"seeding L into {url} (several minutes) ...", file=sys.stderr)
         seed(engine, "L", log=lambda m: print(m, file=sys.stderr))
     with engine.begin() as c:
+        # a database seeded before the hashing cost changed: give the demo users today's hash, as a new seed would
+        stale = c.execute(sa.text("SELECT password_hash FROM \"user\" WHERE role = 'influencer' LIMIT 1")).scalar()
+        if stale and pwd_context.needs_update(stale):
+            c.execute(sa.text("UPDATE \"user\" SET password_hash = :new WHERE password_hash = :old"),
+                      {"new": hash_password(DEMO_PASSWORD), "old": stale})
         if c.execute(sa.text("SELECT count(*) FROM \"user\" WHERE role = 'admin'")).scalar() == 0:
             c.execute(sa.text("INSERT INTO \"user\" (email, password_hash, role, status, created_at) "
                               "VALUES ('bench-admin@example.com', :h, 'admin', 'active', :t)"),
@@ -435,7 +440,7 @@ def click_to_dom(base_url: str, email: str, reps: int) -> list[float]:
             })""")
             if took < 0:
                 page.screenshot(path=str(ROOT / "bench" / "output" / "click_timeout.png"))
-                raise SystemExit(f"click -> DOM: the first result did not change within 10 s (see bench/output)")
+                raise SystemExit("click -> DOM: the first result did not change within 10 s (see bench/output)")
             if i >= 3:
                 out.append(took / 1000)
         browser.close()

@@ -9,7 +9,7 @@ import reflex as rx
 from brandifiers.services.common.errors import DomainError
 from brandifiers.services.common.money import format_cents, parse_cents
 from brandifiers.services.deals import adrequests, campaigns
-from brandifiers.services.discovery import fit, public_profile, search
+from brandifiers.services.discovery import fit, public_profile, search, search_cache
 from brandifiers.state.base import RoleState
 
 
@@ -107,7 +107,7 @@ class DiscoveryState(RoleState):
         except DomainError as exc:
             self._show_error(exc)
             return
-        ok, result = self._call(search.search_influencers, filters)
+        ok, result = self._call(search_cache.search_influencers, filters)
         if ok:
             self._show_page(result)
             self.rows = [{
@@ -198,7 +198,7 @@ class DiscoveryState(RoleState):
         except DomainError as exc:
             self._show_error(exc)
             return
-        ok, result = self._call(search.search_campaigns, filters)
+        ok, result = self._call(search_cache.search_campaigns, filters)
         if ok:
             self._show_page(result)
             self.rows = [{"id": str(c.id), "name": c.name, "sponsor": c.sponsor_name, "category": c.category,

@@ -172,6 +172,21 @@ def test_old_hash_is_upgraded_to_argon2_at_login(session):
     assert user.password_hash.startswith("$argon2")
 
 
+
+def test_a_costlier_argon2_hash_still_logs_in_and_is_rehashed_at_the_current_cost(session):
+    """Hashes made with argon2-cffi's default (64 MiB, t=3, p=4) by earlier installs keep working."""
+    from passlib.hash import argon2
+
+    user = factories.influencer(session, email="costly@example.com")
+    user.password_hash = argon2.using(memory_cost=65536, time_cost=3, parallelism=4).hash(PASSWORD)
+    session.add(user)
+    session.commit()
+    auth.login(session, "costly@example.com", PASSWORD)
+    session.commit()
+    session.refresh(user)
+    assert user.password_hash.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+    assert pwd_context.verify(PASSWORD, user.password_hash)
+
 def test_first_admin_from_environment_then_never_again(session):
     settings = Settings(admin_email="Boss@Example.com", admin_password="s3cret-password")
     assert auth.ensure_admin(session, settings=settings) == ("boss@example.com", None)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from passlib.context import CryptContext
 
-# argon2 is the scheme for new hashes; pbkdf2_sha256 is accepted for hashes made by
-# older installs and is re-hashed to argon2 at the next successful login.
-pwd_context = CryptContext(schemes=["argon2", "pbkdf2_sha256"], deprecated="auto")
+# argon2id at OWASP's first recommended setting (19 MiB, 2 passes, 1 lane): about 23 ms of one core,
+# where argon2-cffi's default (64 MiB, 3 passes, 4 lanes) took 160 ms of CPU and so a burst of log-ins
+# starved the other users of a 2-core server (bench/README.md). Hashes with other settings, and
+# pbkdf2_sha256 ones from older installs, still verify and are re-hashed at the next successful login.
+pwd_context = CryptContext(schemes=["argon2", "pbkdf2_sha256"], deprecated="auto",
+                           argon2__memory_cost=19456, argon2__time_cost=2, argon2__parallelism=1)
 
 # A real hash to verify against when the e-mail is unknown, so both paths take as long.
 _DUMMY_HASH = pwd_context.hash("not-a-real-password")

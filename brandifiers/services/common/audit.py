@@ -8,6 +8,7 @@ from sqlmodel import Session
 
 from brandifiers.clock import utcnow
 from brandifiers.models import AuditEvent, User
+from brandifiers.services.common import cache
 
 
 def record(
@@ -36,4 +37,6 @@ def record(
         created_at=now or utcnow(),
     )
     session.add(event)
+    if event.actor_role == "admin":  # flags, deactivations, approvals change who is discoverable: at once
+        cache.invalidate_after_commit(session, cache.SEARCH_CACHE_PREFIX)
     return event

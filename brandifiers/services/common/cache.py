@@ -14,6 +14,7 @@ from brandifiers.config import get_settings
 from brandifiers.services.common.transactions import after_commit
 
 DEFAULT_TTL = 60.0
+SEARCH_CACHE_PREFIX = "search:"  # discovery pages (services/discovery/search_cache.py); moderation drops them
 REDIS_NAMESPACE = "brandifiers:cache:"
 
 
