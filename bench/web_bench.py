@@ -140,14 +140,32 @@ class Sampler:
 
     def start(self) -> None:
         self.procs = self.server.workers()
+        self.others = {"postgres (connections open at the start)": [], "redis": [], "client": [psutil.Process()]}
+        for p in psutil.process_iter(["name"]):
+            name = p.info["name"] or ""
+            if name.startswith("postgres"):
+                self.others["postgres (connections open at the start)"].append(p)
+            elif name.startswith("redis-server"):
+                self.others["redis"].append(p)
         self.t0 = time.perf_counter()
-        self.cpu0 = {p.pid: sum(p.cpu_times()[:2]) for p in self.procs}
+        self.machine0 = psutil.cpu_times()
+        self.cpu0 = {p.pid: self._cpu(p) for p in self.procs + [q for v in self.others.values() for q in v]}
+
+    @staticmethod
+    def _cpu(p: psutil.Process) -> float:
+        try:
+            return sum(p.cpu_times()[:2])
+        except psutil.Error:
+            return 0.0
 
     def stop(self) -> dict:
         wall = time.perf_counter() - self.t0
-        cpu = sum(sum(p.cpu_times()[:2]) - self.cpu0[p.pid] for p in self.procs if p.is_running())
+        cpu = sum(self._cpu(p) - self.cpu0[p.pid] for p in self.procs if p.is_running())
         rss = [p.memory_info().rss / 2**20 for p in self.procs if p.is_running()]
-        return {"cores": cpu / wall, "rss_max": max(rss, default=0), "rss": rss}
+        others = {k: sum(max(0.0, self._cpu(p) - self.cpu0[p.pid]) for p in v) / wall for k, v in self.others.items()}
+        m0, m1 = self.machine0, psutil.cpu_times()
+        others["whole machine"] = (m1.user + m1.system + m1.nice - m0.user - m0.system - m0.nice) / wall
+        return {"cores": cpu / wall, "rss_max": max(rss, default=0), "rss": rss, "others": others}
 
 
 # ---- the events ----------------------------------------------------------------------------------
@@ -340,7 +358,8 @@ class Bench:
         self.rows.setdefault("all events (mixed)", {})[col] = f"{pct(everything, 50):,.0f} / {pct(everything, 95):,.0f}"
         self.notes.append(f"{n} users, {self.args.think} s mean think time, {self.args.duration} s: "
                           f"{len(everything):,} events ({len(everything) / self.args.duration:.0f}/s), "
-                          f"{errors['n']} errors; backend {used['cores']:.2f} cores, "
+                          f"{errors['n']} errors; backend {used['cores']:.2f} cores ("
+                          + ", ".join(f"{k} {v:.2f}" for k, v in used["others"].items()) + "), "
                           f"RSS per worker {', '.join(f'{r:.0f}' for r in used['rss'])} MiB")
         for u in people:
             await u.tab.close()
