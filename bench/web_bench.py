@@ -184,6 +184,11 @@ class Names:
         self.search_influencers = f"{self.discovery}.search_influencers"
         self.search_campaigns = f"{self.discovery}.search_campaigns"
         self.trivial = f"{ROOT_STATE}.reflex___state____update_vars_internal_state.update_vars_internal"
+        from brandifiers.state.notifications import NotificationState
+        from brandifiers.state.requests import RequestState
+
+        self.bell = NotificationState.get_full_name()
+        self.counter = f"{RequestState.get_full_name()}.counter"
 
 
 def form(**fields) -> dict:
@@ -213,9 +218,9 @@ class User:
         await tab.close()
         return took
 
-    async def open(self, path: str) -> float:
+    async def open(self, path: str, params: dict | None = None) -> float:
         self.tab = self.bench.tab()
-        return await self.tab.connect(path, self.token)
+        return await self.tab.connect(path, self.token, params=params)
 
     # each returns the seconds from send to the delta a person waits for
     async def search_category(self):
@@ -239,7 +244,19 @@ class User:
         return await self.tab.send(n.search_campaigns, form(**fields), has_state(n.discovery, "rows"))
 
     async def campaign_stats(self):
-        return await self.tab.navigate(f"/sponsor/campaigns/{self.campaign_id}/stats")
+        return await self.tab.navigate(f"/sponsor/campaigns/{self.campaign_id}/stats",
+                                       params={"campaign_id": self.campaign_id})
+
+    async def check_stats_page(self) -> None:
+        """The statistics page shows the campaign (not 'does not exist'): the route's argument arrived."""
+        from brandifiers.state.sponsor_stats import CampaignStatsState
+
+        shown = self.tab._expect(has_state(CampaignStatsState.get_full_name(), "name"))
+        await self.campaign_stats()
+        await asyncio.sleep(0.2)
+        name = shown.result().get(CampaignStatsState.get_full_name(), {}).get("name_rx_state_") if shown.done() else ""
+        if not name:
+            raise SystemExit(f"the statistics page of campaign {self.campaign_id} did not load")
 
     async def dashboard(self):
         return await self.tab.navigate("/sponsor")
@@ -307,6 +324,7 @@ class Bench:
         (sp,), (inf,), (adm,) = [await self.users(r, 1) for r in ("sponsor", "influencer", "admin")]
         for u, home in ((sp, "/sponsor"), (inf, "/influencer"), (adm, "/admin")):
             await u.open(home)
+        await sp.check_stats_page()
         plan = [(sp, e) for e in SPONSOR_EVENTS] + [(inf, e) for e in INFLUENCER_EVENTS] + \
                [(adm, e) for e in ADMIN_EVENTS] + [(sp, FLOOR)]
         for u, (label, method) in plan:
@@ -426,6 +444,42 @@ class Bench:
         await sp.tab.close()
 
 
+async def live_phase(bench: Bench, url: str, rounds: int) -> list[float]:
+    """Two parties on one negotiating request, each with the request open: one counters, the other's tab
+    receives the bell's new count (send -> the other tab's delta); they take turns."""
+    with get_engine(url).connect() as c:
+        row = c.execute(sa.text(
+            "SELECT r.id, s.email, i.email, (SELECT o.author_role FROM offer o WHERE o.ad_request_id = r.id "
+            "ORDER BY o.id DESC LIMIT 1) FROM adrequest r JOIN \"user\" s ON s.id = r.sponsor_id "
+            "JOIN \"user\" i ON i.id = r.influencer_id JOIN campaign cp ON cp.id = r.campaign_id "
+            "WHERE r.status IN ('pending', 'negotiating') AND s.status = 'active' AND i.status = 'active' "
+            "AND cp.status = 'active' AND cp.flagged = false AND r.flagged = false ORDER BY r.id LIMIT 1")).one()
+    rid, sponsor_email, influencer_email, last = row
+    sp, inf = User(bench, "sponsor", sponsor_email), User(bench, "influencer", influencer_email)
+    await sp.login()
+    await inf.login()
+    await sp.open(f"/sponsor/requests/{rid}", {"request_id": rid})
+    await inf.open(f"/influencer/requests/{rid}", {"request_id": rid})
+    mover, other = (sp, inf) if last == "influencer" else (inf, sp)
+    out = []
+    for i in range(rounds + 2):
+        heard = other.tab._expect(has_state(bench.names.bell, "unread"))
+        start = time.perf_counter()
+        await mover.tab.send(bench.names.counter, form(amount=str(100 + i), terms="", message="bench"),
+                             has_state(bench.names.auth, "errors"))
+        try:
+            await asyncio.wait_for(heard, 10)
+        except TimeoutError:
+            raise SystemExit(f"live: no update reached the other tab; the sender saw {mover.tab.last_delta}") from None
+        if i >= 2:
+            out.append(time.perf_counter() - start)
+        await asyncio.sleep(0.5)  # the other tab's page reloads its offers before it answers
+        mover, other = other, mover
+    await sp.tab.close()
+    await inf.tab.close()
+    return out
+
+
 def click_to_dom(base_url: str, email: str, reps: int) -> list[float]:
     """Chromium: the sponsor's Search button -> the first result changed on screen (ms)."""
     from playwright.sync_api import sync_playwright
@@ -481,7 +535,7 @@ def main() -> int:
     ap.add_argument("--duration", type=float, default=60)
     ap.add_argument("--idle", type=int, default=1000)
     ap.add_argument("--reps", type=int, default=40)
-    ap.add_argument("--phases", default="single,load,idle,logins,click")
+    ap.add_argument("--phases", default="single,load,idle,logins,live,click")
     args = ap.parse_args()
     if args.topology == "sqlite":
         args.db_url, args.redis, args.workers = f"sqlite:///{args.db}", "", args.workers or 1
@@ -503,6 +557,12 @@ def main() -> int:
             if name in phases:
                 print(f"... {name}", file=sys.stderr)
                 asyncio.run(getattr(bench, name)())
+        if "live" in phases:
+            print("... live", file=sys.stderr)
+            t = asyncio.run(live_phase(bench, args.db_url, 20))
+            bench.notes.append(f"live update (a counter-offer in one tab -> the other party's open tab shows the "
+                               f"new bell count): p50 / p95 / max {pct(t, 50):.1f} / {pct(t, 95):.1f} / "
+                               f"{max(t) * 1000:.1f} ms")
         if "click" in phases:
             t = click_to_dom(server.url, who["sponsors"][0][0], args.reps)
             bench.notes.append(f"Chromium, Search click -> first result changed: p50 / p95 "

@@ -35,13 +35,15 @@ class Tab:
         self._waiters: list[tuple[Callable[[dict], bool], asyncio.Future]] = []
         self._reader: asyncio.Task | None = None
         self.path = "/"
+        self.params: dict = {}  # the route's arguments ([campaign_id]...), sent as the browser does
         self.frames = 0
         self.last_delta: dict = {}
 
-    async def connect(self, path: str, auth_token: str = "", timeout: float = 30.0) -> float:
+    async def connect(self, path: str, auth_token: str = "", timeout: float = 30.0,
+                      params: dict | None = None) -> float:
         """Open the socket and hydrate `path` (the browser's CONNECT packet carries the hydrate event).
         Returns the seconds until the page was hydrated."""
-        self.path, self.auth_token = path, auth_token
+        self.path, self.auth_token, self.params = path, auth_token, dict(params or {})
         url = f"{self.ws_url}/_event/?token={self.client_token}&EIO=4&transport=websocket"
         self.ws = await websockets.connect(url, subprotocols=[self.version], max_size=None, open_timeout=timeout,
                                            ping_interval=None, compression=None)
@@ -56,9 +58,11 @@ class Tab:
         await asyncio.wait_for(fut, timeout)
         return time.perf_counter() - start
 
-    @staticmethod
-    def _router(path: str) -> dict:
-        return {"pathname": path.split("?")[0], "asPath": path}
+    def _router(self, path: str) -> dict:
+        data = {"pathname": path.split("?")[0], "asPath": path}
+        if self.params:
+            data["query"] = {k: str(v) for k, v in self.params.items()}
+        return data
 
     def _expect(self, done: Callable[[dict], bool]) -> asyncio.Future:
         fut = asyncio.get_running_loop().create_future()
@@ -105,9 +109,9 @@ class Tab:
             raise EventTimeout(handler) from exc
         return time.perf_counter() - start
 
-    async def navigate(self, path: str, timeout: float = 30.0) -> float:
+    async def navigate(self, path: str, timeout: float = 30.0, params: dict | None = None) -> float:
         """A client-side navigation: the page's on_load events, until the page is hydrated again."""
-        self.path = path
+        self.path, self.params = path, dict(params or {})
         return await self.send(f"{ROOT_STATE}.reflex___state____on_load_internal_state.on_load_internal",
                                None, _hydrated, path, timeout)
 
