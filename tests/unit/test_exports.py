@@ -112,3 +112,17 @@ def test_roles_and_bad_choices(session, engine, people):
     assert list(pd.read_csv(job.path, dtype=str)["reference"]) == ["'@SUM(A1)"]
     with pytest.raises(DomainError, match="not waiting"):
         exports.run_export(engine, job.id)  # a finished export does not run again
+
+
+def test_parallel_downloads_with_one_token_get_one_file(session, engine, people):
+    """Real threads, one session each, released together: of several redeems of one token only one
+    succeeds (the token is cleared by one conditional UPDATE, not read and then written)."""
+    from tests.unit.test_budget_guard import race
+
+    job = run(session, engine, people.sponsor, {})
+    for _ in range(5):
+        token = exports.download_token(session, people.sponsor.id, job.id)
+        session.commit()
+        results = race(engine, *[lambda s, t=token: exports.redeem_token(s, job.id, t) for _ in range(4)])
+        assert results.count("ok") == 1, results
+        assert all(r == "ok" or isinstance(r, NotFound) for r in results), results

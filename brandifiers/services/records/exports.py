@@ -237,10 +237,13 @@ def download_token(session: Session, actor_id: int | None, job_id: int, *, now: 
 def redeem_token(session: Session, job_id: int, token: str, *, now: datetime | None = None) -> tuple[str, Path]:
     """(filename, path) for a valid token; the token is used up."""
     now = now or utcnow()
-    job = session.get(ExportJob, int(job_id or 0))
-    if (job is None or not token or job.token_hash != _hash(token) or job.token_expires_at is None
-            or job.token_expires_at < now or job.status != "done"):
+    if not token:
         raise NotFound("download")
-    job.token_hash = job.token_expires_at = None
-    session.add(job)
-    return job.filename, Path(job.path)
+    # One conditional UPDATE checks and clears the token: of parallel downloads with it, only one gets a row.
+    row = session.execute(sa.update(ExportJob).where(
+        ExportJob.id == int(job_id or 0), ExportJob.token_hash == _hash(token), ExportJob.token_expires_at >= now,
+        ExportJob.status == "done").values(token_hash=None, token_expires_at=None)
+        .returning(ExportJob.filename, ExportJob.path).execution_options(synchronize_session=False)).first()
+    if row is None:
+        raise NotFound("download")
+    return row[0], Path(row[1])
