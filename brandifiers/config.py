@@ -51,9 +51,15 @@ class Settings:
     prometheus_multiproc_dir: str | None = field(
         default_factory=lambda: os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
     )
-    login_max_failures: int = 5
+    # Log-in throttle and request rates (docs/login-throttle.md).
+    login_max_failures: int = 5  # per (e-mail, client address) and per recognised browser
+    login_client_max_failures: int = 20  # per client address, whatever the e-mails
     login_window_minutes: int = 15
     login_lockout_minutes: int = 15
+    login_slowdown_max_seconds: int = 60  # per e-mail from any address: a wait that doubles, never a lock
+    login_device_days: int = 30  # a browser that logged in to an account is recognised this long
+    # action -> (requests, minutes) allowed per client address
+    request_limits: tuple = (("login", 30, 5), ("signup", 10, 60), ("reset", 10, 15))
 
     @property
     def session_lifetime(self) -> timedelta:

@@ -3,6 +3,7 @@
 from brandifiers.models.accounts import (
     CategoryMedian,
     InfluencerProfile,
+    LoginDevice,
     LoginThrottle,
     PasswordResetCode,
     Setting,
@@ -55,7 +56,7 @@ __all__ = [
     "ACTIVE", "COMMITTED", "LIVE", "OPEN", "AdRequest", "AdRequestDayDelta", "AdRequestDayRollup",
     "AdRequestStatus", "AnalyticsSnapshot", "AuditEvent", "CATEGORIES", "COMMITTED_STATUSES", "Campaign",
     "CampaignStatus", "CategoryMedian", "Deliverable", "ExportJob", "InfluencerProfile", "JobRun",
-    "LoginThrottle", "MetricDayDelta", "MetricDayRollup", "MetricSnapshot", "MetricTotalDelta",
+    "LoginDevice", "LoginThrottle", "MetricDayDelta", "MetricDayRollup", "MetricSnapshot", "MetricTotalDelta",
     "MetricTotalRollup", "MonthlyReport", "Notification", "Offer", "OutboxAttachment", "OutboxMessage",
     "PasswordResetCode", "Payment", "Platform", "Provenance", "Role", "RollupWatermark", "SchedulerLease",
     "Setting", "SocialAccount", "SponsorProfile", "User", "UserPreference", "UserSession", "UserStatus",

@@ -38,12 +38,25 @@ class UserSession(SQLModel, table=True):
 
 
 class LoginThrottle(SQLModel, table=True):
-    """Failed log-ins per e-mail (known or not, so a lockout reveals no account)."""
+    """A counter of failed log-ins or of requests, by key: `pair:<e-mail>|<client>`, `client:<client>`,
+    `email:<e-mail>` (slow-down only), `device:<hash>` or `rate:<action>:<client>`. Policy: docs/login-throttle.md."""
 
-    email: str = Field(sa_type=sa.String(EMAIL_MAX), primary_key=True)
+    key: str = Field(sa_type=sa.String(400), primary_key=True)
+    kind: str = Field(sa_type=sa.String(12))
+    email: str | None = Field(default=None, sa_type=sa.String(EMAIL_MAX), index=True)
+    client: str | None = Field(default=None, sa_type=sa.String(64))
     failures: int = 0
-    window_start: datetime = Field(default_factory=utcnow)
-    locked_until: datetime | None = None
+    window_start: datetime = Field(default_factory=utcnow, index=True)
+    locked_until: datetime | None = Field(default=None, index=True)
+
+
+class LoginDevice(SQLModel, table=True):
+    """A browser that logged in to an account recently: only the SHA-256 of its marker is stored."""
+
+    token_hash: str = Field(sa_type=sa.String(64), primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime = Field(index=True)
 
 
 class PasswordResetCode(SQLModel, table=True):

@@ -9,6 +9,7 @@ import reflex as rx
 
 from brandifiers.db import session_scope
 from brandifiers.services.accounts import auth as auth_service
+from brandifiers.services.accounts import throttle
 from brandifiers.services.common.errors import DomainError
 from brandifiers.services.common.rbac import home_route
 from brandifiers.state.auth import AuthState
@@ -31,28 +32,36 @@ async def _off_loop(fn, *args):
     return await asyncio.get_running_loop().run_in_executor(_HASHING, fn, *args)
 
 
-def _login(email: str, password: str):
+def _limit(action: str, client: str) -> None:
+    """The per-address request rate (throttle.limit_requests): over it, a message and nothing written."""
     with session_scope() as session:
-        result = auth_service.login(session, email, password)
-        return result.user, result.token
+        throttle.limit_requests(session, action, client)
 
 
-def _signup(token: str, form_data: dict, create):
+def _login(email: str, password: str, client: str, device_hash: str):
+    _limit("login", client)
+    with session_scope() as session:
+        return auth_service.login(session, email, password, client=client, device_hash=device_hash or None)
+
+
+def _signup(token_hash: str, form_data: dict, create, client: str):
     """(user, new token) or (user, None) when the browser is already signed in (a double submit)."""
     with session_scope() as session:
-        current = auth_service.resolve_session(session, token)
+        current = auth_service.resolve_digest(session, token_hash)
         if current is not None:
             return current, None
+    _limit("signup", client)
     with session_scope() as session:
         user = create(session, form_data)
         return user, auth_service.start_session(session, user)
 
 
-def _reset(form_data: dict) -> None:
+def _reset(form_data: dict, client: str) -> None:
+    _limit("reset", client)
     with session_scope() as session:
         auth_service.reset_password_with_code(
             session, form_data.get("email", ""), form_data.get("code", ""),
-            form_data.get("password", ""), form_data.get("confirm", ""))
+            form_data.get("password", ""), form_data.get("confirm", ""), client=client)
 
 
 class AccountState(AuthState):
@@ -60,11 +69,14 @@ class AccountState(AuthState):
     async def login(self, form_data: dict):
         self._clear_form()
         try:
-            user, token = await _off_loop(_login, str(form_data.get("email", "")), str(form_data.get("password", "")))
+            result = await _off_loop(_login, str(form_data.get("email", "")), str(form_data.get("password", "")),
+                                     self._client_address(), self._device_hash)
         except DomainError as exc:
             self._show_error(exc)
             return None
-        home = self._enter(user, token)
+        if result.device_token:
+            self.device_token = result.device_token
+        home = self._enter(result.user, result.token)
         return rx.redirect(_after_login(self.router.url.query_parameters.get("next"), home))
 
     def _enter(self, user, token: str) -> str:
@@ -76,7 +88,7 @@ class AccountState(AuthState):
     async def _signup(self, form_data: dict, create):
         self._clear_form()
         try:
-            user, token = await _off_loop(_signup, self.auth_token, form_data, create)
+            user, token = await _off_loop(_signup, self._token_hash, form_data, create, self._client_address())
         except DomainError as exc:
             self._show_error(exc)
             return None
@@ -97,7 +109,7 @@ class AccountState(AuthState):
         """/reset-password: a new password with a code made by an administrator."""
         self._clear_form()
         try:
-            await _off_loop(_reset, form_data)
+            await _off_loop(_reset, form_data, self._client_address())
         except DomainError as exc:
             self._show_error(exc)
             return None

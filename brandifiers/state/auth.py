@@ -1,6 +1,6 @@
 """AuthState: the browser's token -> the current user, resolved on the server for every event. The
-display vars (user_email, user_role, ...) are for rendering only; every decision is taken from the
-token via `_actor_id()` and the services' rbac checks."""
+display vars are for rendering only; decisions come from `_actor_id()`. The state store keeps only the
+tokens' SHA-256, never a usable token (docs/login-throttle.md, "Tokens and the state store")."""
 
 from __future__ import annotations
 
@@ -15,10 +15,16 @@ from brandifiers.services.common.errors import DomainError, ValidationFailed
 from brandifiers.services.common.rbac import home_route, status_notice
 
 TOKEN_KEY = "brandifiers_token"
+DEVICE_KEY = "brandifiers_device"
+# browser secret -> the backend var holding its SHA-256 (the only form that is pickled into the state store)
+SECRETS = {"auth_token": "_token_hash", "device_token": "_device_hash"}
 
 
 class AuthState(rx.State):
     auth_token: str = rx.LocalStorage("", name=TOKEN_KEY, sync=True)
+    device_token: str = rx.LocalStorage("", name=DEVICE_KEY)  # "this browser logged in to this account"
+    _token_hash: str = ""
+    _device_hash: str = ""
     user_email: str = ""
     user_role: str = ""
     user_status: str = ""
@@ -28,13 +34,37 @@ class AuthState(rx.State):
     form_error: str = ""
     submitting: bool = False
 
+    def __setattr__(self, name, value):
+        """Every assignment of a browser secret (from the browser or from a handler) also sets its hash."""
+        super().__setattr__(name, value)
+        if name in SECRETS:
+            super().__setattr__(SECRETS[name], auth_service.token_digest(value))
+
+    def __getstate__(self):
+        """What the state store (Redis or .states/) keeps: the secrets blanked, their hashes kept."""
+        fields = dict(super().__getstate__())
+        for name in SECRETS:
+            if name in fields:
+                fields[name] = ""
+        return fields
+
     # ---- server-side helpers (underscore: never callable from the browser) ----
+    def _user(self, session):
+        return auth_service.resolve_digest(session, self._token_hash)
+
+    def _client_address(self) -> str:
+        """The browser's address (X-Forwarded-For only with REFLEX_TRUSTED_PROXY_HOPS, Reflex's own setting)."""
+        return self.router.session.client_ip or ""
+
+    def _forget_token(self) -> None:
+        self.auth_token = ""
+
     def _actor_id(self, session=None) -> int | None:
         """The acting user's id from the token (in the caller's session when one is given)."""
         if session is None:
             with session_scope() as own:
                 return self._actor_id(own)
-        user = auth_service.resolve_session(session, self.auth_token)
+        user = self._user(session)
         return user.id if user else None
 
     def _show_user(self, user: User | None) -> None:
@@ -60,11 +90,11 @@ class AuthState(rx.State):
         """The one page guard: resolve the token, refresh the display vars, redirect if not allowed."""
         self._clear_form()
         with session_scope() as session:
-            user = auth_service.resolve_session(session, self.auth_token)
+            user = self._user(session)
             self._show_user(user)
             if user is None:
-                if self.auth_token:
-                    self.auth_token = ""
+                if self._token_hash:
+                    self._forget_token()
                 return rx.redirect(f"/login?next={self.router.url.path}")
             if not allowed(user):
                 return rx.redirect(home_route(user))
@@ -97,7 +127,7 @@ class AuthState(rx.State):
         self._clear_form()
         self.submitting = False
         with session_scope() as session:
-            user = auth_service.resolve_session(session, self.auth_token)
+            user = self._user(session)
             self._show_user(user)
             if user is not None:
                 return rx.redirect(home_route(user))
@@ -106,8 +136,8 @@ class AuthState(rx.State):
     @rx.event
     def logout(self):
         with session_scope() as session:
-            auth_service.logout(session, self.auth_token)
-        self.auth_token = ""
+            auth_service.logout(session, digest=self._token_hash)
+        self._forget_token()
         self._show_user(None)
         return rx.redirect("/login")
 

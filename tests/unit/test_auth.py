@@ -138,7 +138,7 @@ def test_five_failures_lock_the_account_even_for_the_right_password(session):
         auth.login(session, "me@example.com", PASSWORD, now=t0 + timedelta(minutes=4 + 14))
     result = auth.login(session, "me@example.com", PASSWORD, now=t0 + timedelta(minutes=4 + 15, seconds=1))
     session.commit()
-    assert result.token and session.get(LoginThrottle, "me@example.com") is None
+    assert result.token and session.get(LoginThrottle, "pair:me@example.com|unknown") is None
 
 
 def test_failures_spread_over_more_than_the_window_do_not_lock(session):

@@ -44,12 +44,12 @@ def test_happy_path_sets_password_revokes_sessions_and_clears_throttle(session, 
     token = auth.login(session, user.email, PASSWORD, now=NOW).token
     session.commit()
     refused(session, user.email, "WRONG-CODE1")  # one failure on the throttle
-    assert session.get(LoginThrottle, user.email).failures == 1
+    assert session.get(LoginThrottle, f"pair:{user.email}|unknown").failures == 1
     auth.reset_password_with_code(session, "TESS@example.com", code.lower().replace("-", " "), NEW,
                                   now=NOW + timedelta(hours=1))
     session.commit()
     assert auth.resolve_session(session, token, now=NOW + timedelta(hours=1)) is None
-    assert session.get(LoginThrottle, user.email) is None
+    assert session.get(LoginThrottle, f"pair:{user.email}|unknown") is None
     assert auth.login(session, user.email, NEW, now=NOW + timedelta(hours=1)).user.id == user.id
     with pytest.raises(DomainError):
         auth.login(session, user.email, PASSWORD, now=NOW + timedelta(hours=1))
@@ -90,7 +90,7 @@ def test_bad_input_is_refused_per_field_without_counting(session, user_and_code)
         auth.reset_password_with_code(session, user.email, code, NEW, "different-password", now=NOW)
     assert set(err.value.errors) == {"confirm"}
     session.rollback()
-    assert session.get(LoginThrottle, user.email) is None
+    assert session.get(LoginThrottle, f"pair:{user.email}|unknown") is None
     assert session.exec(select(PasswordResetCode)).one().used_at is None
 
 

@@ -15,7 +15,6 @@ from brandifiers.config import Settings, get_settings
 from brandifiers.models import (
     CATEGORIES,
     InfluencerProfile,
-    LoginThrottle,
     PasswordResetCode,
     Platform,
     Role,
@@ -25,6 +24,7 @@ from brandifiers.models import (
     UserSession,
     UserStatus,
 )
+from brandifiers.services.accounts import throttle
 from brandifiers.services.accounts.passwords import hash_password, verify_password
 from brandifiers.services.common import audit
 from brandifiers.services.common.errors import DomainError, ValidationFailed
@@ -44,6 +44,7 @@ LAST_SEEN_RESOLUTION = timedelta(minutes=5)
 class LoginResult:
     user: User
     token: str
+    device_token: str | None = None  # a new marker for the browser (None: its marker was renewed)
 
 
 def _hash_token(token: str) -> str:
@@ -117,36 +118,10 @@ def signup_influencer(session: Session, data: dict, *, now: datetime | None = No
     return user
 
 
-def _check_throttle(throttle: LoginThrottle | None, now: datetime) -> None:
-    if throttle and throttle.locked_until and throttle.locked_until > now:
-        minutes = max(1, int((throttle.locked_until - now).total_seconds() // 60) + 1)
-        raise DomainError(
-            f"Too many failed attempts. Log-in for this account is paused for {minutes} more minute"
-            f"{'s' if minutes != 1 else ''}.", "password")
-
-
-def _record_failure(session: Session, email: str, now: datetime, settings: Settings) -> None:
-    throttle = session.get(LoginThrottle, email)
-    window = timedelta(minutes=settings.login_window_minutes)
-    if throttle is None:
-        throttle = LoginThrottle(email=email, failures=0, window_start=now)
-        session.add(throttle)
-    if now - throttle.window_start > window:
-        throttle.failures, throttle.window_start = 0, now
-    throttle.failures += 1
-    if throttle.failures >= settings.login_max_failures:
-        throttle.locked_until = now + timedelta(minutes=settings.login_lockout_minutes)
-        throttle.failures, throttle.window_start = 0, now
-
-
-def _clear_throttle(session: Session, email: str) -> None:
-    throttle = session.get(LoginThrottle, email)
-    if throttle is not None:
-        session.delete(throttle)
-
-
-def login(session: Session, email: str, password: str, *, now: datetime | None = None) -> LoginResult:
-    """Check the password and open a session. A failure is committed before it is raised."""
+def login(session: Session, email: str, password: str, *, client: str | None = None, device_hash: str | None = None,
+          now: datetime | None = None) -> LoginResult:
+    """Check the password and open a session. A failure is committed before it is raised.
+    `client`: the client address; `device_hash`: token_digest of the browser's marker from an earlier log-in."""
     settings = get_settings()
     now = now or utcnow()
     email = normalize_email(email)
@@ -156,17 +131,19 @@ def login(session: Session, email: str, password: str, *, now: datetime | None =
         raise ValidationFailed({"password": "Password is required."})
     if len(email) > 254 or len(password) > 1024:
         raise DomainError(GENERIC_LOGIN_ERROR, "password")
-    _check_throttle(session.get(LoginThrottle, email), now)
+    who = throttle.attempt(session, email, client, device_hash, now=now)
+    throttle.check(session, who, "password", now=now)
     user = session.exec(select(User).where(User.email == email)).first()
     ok, new_hash = verify_password(password, user.password_hash if user else None)
     if not ok or user is None:
-        _record_failure(session, email, now, settings)
+        throttle.record_failure(session, who, now=now, settings=settings)
         session.commit()  # the failure must count even though we refuse
         raise DomainError(GENERIC_LOGIN_ERROR, "password")
-    _clear_throttle(session, email)
+    throttle.record_success(session, who)
     if new_hash:
         user.password_hash = new_hash
-    return LoginResult(user=user, token=start_session(session, user, now=now))
+    device = throttle.remember_device(session, user.id, device_hash, now=now, settings=settings)
+    return LoginResult(user=user, token=start_session(session, user, now=now), device_token=device)
 
 
 def start_session(session: Session, user: User, *, now: datetime | None = None) -> str:
@@ -181,15 +158,25 @@ def start_session(session: Session, user: User, *, now: datetime | None = None) 
     return token
 
 
+def token_digest(token: str | None) -> str:
+    """The stored form of a browser token or marker (SHA-256); "" for none. Server-side state keeps only this."""
+    return _hash_token(token) if token else ""
+
+
 def resolve_session(session: Session, token: str | None, *, now: datetime | None = None) -> User | None:
     """The user behind a browser token, or None (unknown, expired, revoked)."""
-    if not token:
+    return resolve_digest(session, token_digest(token), now=now)
+
+
+def resolve_digest(session: Session, digest: str | None, *, now: datetime | None = None) -> User | None:
+    """The user behind a token's SHA-256 (token_digest), or None."""
+    if not digest:
         return None
     now = now or utcnow()
     # one indexed join per event (the user lands in the session's identity map for the role checks)
     row = session.exec(select(User, UserSession.revoked_at, UserSession.expires_at)
                        .join(UserSession, UserSession.user_id == User.id)
-                       .where(UserSession.token_hash == _hash_token(token))).first()
+                       .where(UserSession.token_hash == digest)).first()
     if row is None or row[1] is not None or row[2] <= now:
         return None
     user = row[0]
@@ -218,7 +205,8 @@ def reset_code_hash(code: str) -> str:
 
 
 def reset_password_with_code(session: Session, email: str, code: str, new_password: str,
-                             confirm: str | None = None, *, now: datetime | None = None) -> User:
+                             confirm: str | None = None, *, client: str | None = None,
+                             now: datetime | None = None) -> User:
     """Set a new password with a one-time code made by an admin.
 
     Wrong, expired and used codes (and unknown e-mails) get one generic message, count as a
@@ -230,10 +218,8 @@ def reset_password_with_code(session: Session, email: str, code: str, new_passwo
     if not (code or "").strip():
         form.error("code", "Enter the reset code you were given.")
     form.check()
-    try:
-        _check_throttle(session.get(LoginThrottle, email), now)
-    except DomainError as exc:
-        raise DomainError(exc.message, "code") from None
+    who = throttle.attempt(session, email, client, now=now)
+    throttle.check(session, who, "code", now=now)
     user = session.exec(select(User).where(User.email == email)).first()
     row = None
     if user is not None and len(code) <= 64:
@@ -244,22 +230,25 @@ def reset_password_with_code(session: Session, email: str, code: str, new_passwo
     if row is None or session.exec(update(PasswordResetCode).where(
             PasswordResetCode.id == row.id, PasswordResetCode.used_at.is_(None))
             .values(used_at=now).execution_options(synchronize_session=False)).rowcount != 1:
-        _record_failure(session, email, now, settings)
+        throttle.record_failure(session, who, now=now, settings=settings)
         session.commit()  # the failure must count even though we refuse
         raise DomainError(GENERIC_RESET_ERROR, "code")
     user.password_hash = hash_password(password)
     session.add(user)
     revoke_sessions(session, user.id, now=now)
-    _clear_throttle(session, email)
+    throttle.record_success(session, who)
     audit.record(session, user, "user.password_reset", "user", user.id,
                  f"{user.email} set a new password with a reset code", now=now)
     return user
 
 
-def logout(session: Session, token: str | None, *, now: datetime | None = None) -> None:
-    if not token:
+def logout(session: Session, token: str | None = None, *, digest: str | None = None,
+           now: datetime | None = None) -> None:
+    """Revoke the session of a token (or of its token_digest)."""
+    digest = digest or token_digest(token)
+    if not digest:
         return
-    row = session.exec(select(UserSession).where(UserSession.token_hash == _hash_token(token))).first()
+    row = session.exec(select(UserSession).where(UserSession.token_hash == digest)).first()
     if row is not None and row.revoked_at is None:
         row.revoked_at = now or utcnow()
         session.add(row)
