@@ -1,4 +1,4 @@
-"""Admin user management: search, detail, deactivate/reactivate and password reset codes. Every function
+"""Admin user management: search, detail, deactivate/reactivate, password reset codes and log-in locks. Every function
 starts with rbac.require_role(..., Role.ADMIN): a sponsor or an influencer gets PermissionDenied before
 anything is read or written; refusals raise DomainError or NotFound."""
 
@@ -22,6 +22,7 @@ from brandifiers.models import (
     User,
     UserStatus,
 )
+from brandifiers.services.accounts import throttle
 from brandifiers.services.accounts.auth import RESET_CODE_LIFETIME, new_reset_code, revoke_sessions
 from brandifiers.services.common import audit
 from brandifiers.services.common.errors import DomainError, NotFound
@@ -238,3 +239,21 @@ def create_reset_code(session: Session, actor_id: int | None, user_id: int, *,
     notify(session, user.id, "account.reset_code", "An administrator made a password reset code for you",
            "Use it on the reset page within 24 hours. Nobody from Brandifiers asks you for your password.", now=now)
     return code
+
+
+def login_locks(session: Session, actor_id: int | None, *, now: datetime | None = None) -> list[throttle.Lock]:
+    """Log-in locks and slow-downs in force now (the Users page), longest first."""
+    require_role(session, actor_id, Role.ADMIN)
+    return throttle.current_locks(session, now=now)
+
+
+def lift_login_lock(session: Session, actor_id: int | None, key: str, *, now: datetime | None = None) -> None:
+    """Lift one lock (its failures are forgotten too); audited. An unknown key: NotFound."""
+    admin = require_role(session, actor_id, Role.ADMIN)
+    row = throttle.lift(session, str(key or "")[:400])
+    if row is None:
+        raise NotFound("log-in lock")
+    who = " from ".join(part for part in (row.email, row.client) if part) or row.key
+    user_id = session.exec(select(User.id).where(User.email == row.email)).first() if row.email else None
+    audit.record(session, admin, "user.login_lock_lifted", "user", user_id,
+                 f"log-in lock lifted ({row.kind}: {who}, {row.failures} failures)", now=now)

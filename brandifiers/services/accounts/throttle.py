@@ -4,6 +4,7 @@ slow-down, recognised browsers, the admin's list of locks. Policy and reasons: d
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -31,9 +32,9 @@ def _client(client: str | None) -> str:
 
 def _wait_text(seconds: float) -> str:
     if seconds < 90:
-        n = max(1, int(seconds + 0.999))
+        n = max(1, math.ceil(seconds))
         return f"{n} second{'s' if n != 1 else ''}"
-    n = int(seconds // 60) + 1
+    n = math.ceil(seconds / 60)
     return f"{n} minute{'s' if n != 1 else ''}"
 
 
