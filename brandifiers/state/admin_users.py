@@ -1,4 +1,4 @@
-"""Admin: the user list (filters, pages) and one user's detail with its account actions."""
+"""Admin: the user list (filters, pages) with the log-in locks, and one user's detail with its account actions."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from brandifiers.services.common.money import format_cents
 from brandifiers.state.base import FilteredListState, RoleState, when
 
 FILTERS = ("role", "status", "text", "signed_up_from", "signed_up_to")
+LOCK_KINDS = {"pair": "e-mail from one address", "client": "one address", "email": "e-mail slowed down",
+              "device": "recognised browser"}
 
 
 class AdminUsersState(FilteredListState, RoleState):
@@ -30,6 +32,23 @@ class AdminUsersState(FilteredListState, RoleState):
                          for r in rows]
         else:
             self.rows, self.total = [], 0
+        self._load_locks()
+
+    locks: list[dict[str, str]] = []
+
+    def _load_locks(self) -> None:
+        ok, locks = self._call(svc.login_locks)
+        self.locks = [{"key": lk.key, "kind": LOCK_KINDS.get(lk.kind, lk.kind), "email": lk.email or "-",
+                       "client": lk.client or "-", "failures": str(lk.failures), "until": when(lk.locked_until)}
+                      for lk in (locks if ok else [])]
+
+    @rx.event
+    def lift_lock(self, key: str):
+        """Lift one log-in lock (admin-checked and audited in the service)."""
+        self._clear_form()
+        ok, _ = self._call(svc.lift_login_lock, str(key))
+        self._load_locks()
+        return rx.toast.success("Lock lifted.") if ok else None
 
 
 class UserDetailState(RoleState):

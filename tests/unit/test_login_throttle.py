@@ -178,3 +178,22 @@ def test_the_rate_window_starts_again(session, monkeypatch):
     assert err.value.message == "Too many requests from your network. Wait 3 minutes and try again."
     throttle.limit_requests(session, "login", ATTACKER, now=t0 + timedelta(minutes=2))  # another address
     throttle.limit_requests(session, "login", OWNER, now=t0 + timedelta(minutes=5, seconds=1))
+
+
+def test_the_users_page_lists_locks_and_lifts_one_for_admins_only(session):
+    from brandifiers.state.admin_users import AdminUsersState
+    from tests.unit.test_state_handlers import logged_in
+
+    admin, owner = factories.admin(session), factories.influencer(session, email="boss@example.com")
+    session.commit()
+    page, intruder = logged_in(AdminUsersState, admin), logged_in(AdminUsersState, owner)
+    for _ in range(5):
+        fails(session, owner.email)
+    page.load()
+    key = f"pair:{owner.email}|{ATTACKER}"
+    assert [(lk["email"], lk["client"]) for lk in page.locks if lk["key"] == key] == [(owner.email, ATTACKER)]
+    intruder.lift_lock(key)
+    assert intruder.form_error and session.get(LoginThrottle, key) is not None
+    page.lift_lock(key)
+    session.expire_all()
+    assert session.get(LoginThrottle, key) is None and key not in [lk["key"] for lk in page.locks]

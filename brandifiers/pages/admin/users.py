@@ -1,4 +1,4 @@
-"""Admin: every account, filtered and paginated, each linking to its detail page."""
+"""Admin: every account, filtered and paginated, each linking to its detail page; the log-in locks in force."""
 
 import reflex as rx
 
@@ -21,6 +21,24 @@ def user_row(u) -> rx.Component:
     )
 
 
+def lock_row(lk) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(lk["email"]), rx.table.cell(lk["client"]), rx.table.cell(lk["kind"]),
+        rx.table.cell(lk["failures"]), rx.table.cell(lk["until"], white_space="nowrap"),
+        rx.table.cell(rx.button("Lift", size="1", variant="soft", on_click=AdminUsersState.lift_lock(lk["key"]))),
+    )
+
+
+def login_locks() -> rx.Component:
+    """Log-in locks in force (README, "Sessions"): who is locked out, from where, until when; lift one."""
+    return rx.vstack(
+        rx.heading("Log-in locks", size="4"),
+        data_table(["E-mail", "Address", "Kind", "Failures", "Until", ""], AdminUsersState.locks, lock_row,
+                   "No log-in is locked now.", empty_id="locks-empty"),
+        spacing="2", width="100%", id="login-locks",
+    )
+
+
 @template(route="/admin/users", title="Users", access="admin", on_load=[AdminUsersState.load])
 def users_page() -> rx.Component:
     return rx.vstack(
@@ -38,5 +56,6 @@ def users_page() -> rx.Component:
         data_table(["E-mail", "Name", "Role", "Status", "Signed up", "Last seen"], AdminUsersState.rows, user_row,
                    "No user matches these filters.", empty_id="users-empty"),
         pager(AdminUsersState),
+        login_locks(),
         spacing="4", width="100%",
     )
