@@ -1,4 +1,4 @@
-"""Every scheduled job (rollups and their compaction, anomaly list, outbox, reminders, monthly reports)
+"""Every scheduled job (rollups and their compaction, anomaly list, outbox, reminders, monthly reports, purge)
 and the APScheduler that runs them under the database lease; a failed job is logged, never raised.
 Design: docs/jobs.md."""
 
@@ -20,6 +20,7 @@ from brandifiers.clock import utcnow
 from brandifiers.config import Settings, get_settings
 from brandifiers.db import get_engine
 from brandifiers.jobs.rollups import run_rollup
+from brandifiers.services.accounts import auth
 from brandifiers.services.common import lease
 from brandifiers.services.discovery import fulltext
 from brandifiers.services.messaging import outbox, reminders, reports
@@ -73,6 +74,12 @@ def nightly_compaction(engine, now: datetime, settings: Settings) -> dict | None
         fulltext.optimize(s.connection())
         return {**result, "search_indexes_merged": s.get_bind().dialect.name == "sqlite"}
     return _once_a_day(engine, now, settings, "rollup-compaction", settings.compact_time, work)
+
+
+def nightly_purge(engine, now: datetime, settings: Settings) -> dict | None:
+    """Once a day with the compaction: ended sessions, used reset codes, old log-in throttle rows."""
+    return _once_a_day(engine, now, settings, "housekeeping", settings.compact_time,
+                       lambda s: auth.purge_expired(s, now=now))
 
 
 def platform_flags(engine, now: datetime, settings: Settings) -> dict | None:
@@ -136,7 +143,7 @@ class Jobs:
         if name == "rollup":
             return run_rollup(self.clock, self.url)
         job = {"outbox": deliver, "reminders": daily_reminders, "reports": monthly_reports,
-               "compaction": nightly_compaction, "anomalies": platform_flags}[name]
+               "compaction": nightly_compaction, "anomalies": platform_flags, "housekeeping": nightly_purge}[name]
         result = job(self.engine, now, self.settings)
         if result:
             log.info("job %s: %s", name, result)
@@ -156,6 +163,7 @@ def build_scheduler(scheduler: BackgroundScheduler | None = None, *, jobs: Jobs 
     scheduler.add_job(jobs.run, "interval", args=["reports"], minutes=15, id="monthly-reports", **common)
     scheduler.add_job(jobs.run, "interval", args=["compaction"], minutes=15, id="rollup-compaction", **common)
     scheduler.add_job(jobs.run, "interval", args=["anomalies"], minutes=10, id="platform-anomalies", **common)
+    scheduler.add_job(jobs.run, "interval", args=["housekeeping"], minutes=15, id="nightly-purge", **common)
     scheduler.jobs_runner = jobs  # the bound jobs (for shutdown: release the lease)
     return scheduler
 

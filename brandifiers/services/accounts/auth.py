@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import delete as sa_delete
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select, update
 
@@ -273,3 +274,14 @@ def ensure_admin(session: Session, *, settings: Settings | None = None) -> tuple
     session.flush()
     audit.record(session, None, "user.admin_created", "user", admin.id, f"first admin {email} created")
     return (email, password if generated else None)
+
+
+def purge_expired(session: Session, *, now: datetime | None = None) -> dict:
+    """Nightly housekeeping: ended sessions (expired or revoked), used or expired reset codes, finished
+    throttle counters and expired browser markers. Nothing deleted here can still grant or lock anything."""
+    now = now or utcnow()
+    sessions = session.exec(sa_delete(UserSession).where(
+        (UserSession.expires_at <= now) | UserSession.revoked_at.is_not(None)))
+    codes = session.exec(sa_delete(PasswordResetCode).where(
+        PasswordResetCode.used_at.is_not(None) | (PasswordResetCode.expires_at <= now)))
+    return {"sessions": sessions.rowcount, "reset_codes": codes.rowcount, **throttle.purge(session, now=now)}
