@@ -88,6 +88,7 @@ class Server:
 
     def start(self) -> None:
         env = dict(os.environ, REFLEX_DB_URL=self.args.db_url, BRANDIFIERS_SCHEDULER="off",
+                   BRANDIFIERS_REQUEST_LIMITS="off",  # the log-in burst comes from one address
                    PATH=f"{ROOT / '.tools' / 'bin'}:{ROOT / '.venv' / 'bin'}:{os.environ['PATH']}",
                    REFLEX_USE_SYSTEM_BUN="1", REFLEX_CHECK_LATEST_VERSION="0", REFLEX_TELEMETRY_ENABLED="false",
                    GRANIAN_WORKERS=str(self.args.workers))

@@ -14,6 +14,22 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw not in (None, "") else default
 
 
+DEFAULT_REQUEST_LIMITS = "login=30/5,signup=10/60,reset=10/15"
+
+
+def _limits(raw: str | None) -> tuple:
+    """"login=30/5,signup=10/60,reset=10/15" (requests/minutes per action); "off": no limit."""
+    raw = (raw or "").strip() or DEFAULT_REQUEST_LIMITS
+    if raw.lower() == "off":
+        return ()
+    limits = {}
+    for part in (DEFAULT_REQUEST_LIMITS + "," + raw).split(","):  # an action left out keeps its default
+        action, _, rate = part.strip().partition("=")
+        count, _, minutes = rate.partition("/")
+        limits[action.strip()] = (int(count), int(minutes))
+    return tuple((action, count, minutes) for action, (count, minutes) in limits.items())
+
+
 @dataclass(frozen=True)
 class Settings:
     db_url: str = field(default_factory=lambda: os.environ.get("REFLEX_DB_URL") or DEFAULT_DB_URL)
@@ -58,8 +74,8 @@ class Settings:
     login_lockout_minutes: int = 15
     login_slowdown_max_seconds: int = 60  # per e-mail from any address: a wait that doubles, never a lock
     login_device_days: int = 30  # a browser that logged in to an account is recognised this long
-    # action -> (requests, minutes) allowed per client address
-    request_limits: tuple = (("login", 30, 5), ("signup", 10, 60), ("reset", 10, 15))
+    # (action, requests, minutes) allowed per client address; BRANDIFIERS_REQUEST_LIMITS=off for benchmarks
+    request_limits: tuple = field(default_factory=lambda: _limits(os.environ.get("BRANDIFIERS_REQUEST_LIMITS")))
 
     @property
     def session_lifetime(self) -> timedelta:

@@ -31,6 +31,8 @@ def db_url(tmp_path_factory) -> str:
     # Clock-driven jobs (18:00 reminders...) would make the pages depend on the hour the tests
     # run; the scheduler is tested in tests/unit/test_scheduler.py.
     os.environ["BRANDIFIERS_SCHEDULER"] = "off"
+    # every test's browser comes from 127.0.0.1: the per-address rates (unit-tested) would refuse the suite's sign-ups
+    os.environ["BRANDIFIERS_REQUEST_LIMITS"] = "login=1000/5,signup=1000/60,reset=1000/15"
     os.environ["BRANDIFIERS_EXPORT_CHUNK"] = "1"  # small exports still show their progress bar move
     os.environ["BRANDIFIERS_EXPORT_DIR"] = str(tmp_path_factory.mktemp("exports"))
     from brandifiers.db import get_engine

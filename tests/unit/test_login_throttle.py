@@ -197,3 +197,14 @@ def test_the_users_page_lists_locks_and_lifts_one_for_admins_only(session):
     page.lift_lock(key)
     session.expire_all()
     assert session.get(LoginThrottle, key) is None and key not in [lk["key"] for lk in page.locks]
+
+
+def test_request_limits_come_from_the_environment(session, monkeypatch):
+    monkeypatch.setenv("BRANDIFIERS_REQUEST_LIMITS", "login=1/5")
+    assert Settings().request_limits == (("login", 1, 5), ("signup", 10, 60), ("reset", 10, 15))
+    throttle.limit_requests(session, "login", OWNER)
+    with pytest.raises(DomainError):
+        throttle.limit_requests(session, "login", OWNER)
+    monkeypatch.setenv("BRANDIFIERS_REQUEST_LIMITS", "off")
+    throttle.limit_requests(session, "login", OWNER)  # no limit, nothing counted
+    assert session.get(LoginThrottle, f"rate:login:{OWNER}").failures == 2

@@ -147,7 +147,10 @@ def limit_requests(session: Session, action: str, client: str | None, *, now: da
     """Count one `action` request of the client address; over its limit the count is committed and a
     DomainError (no field) says how long to wait, before the caller writes anything."""
     settings, now = settings or get_settings(), now or utcnow()
-    allowed, minutes = next((n, m) for a, n, m in settings.request_limits if a == action)
+    limit = next(((n, m) for a, n, m in settings.request_limits if a == action), None)
+    if limit is None:  # BRANDIFIERS_REQUEST_LIMITS=off
+        return
+    allowed, minutes = limit
     client = _client(client)
     window = timedelta(minutes=minutes)
     count = _bump(session, f"rate:{action}:{client}", "rate", None, client, now, window, None, None)
@@ -187,7 +190,7 @@ def lift(session: Session, key: str) -> LoginThrottle | None:
 def purge(session: Session, *, now: datetime | None = None, settings: Settings | None = None) -> dict:
     """Nightly: counters whose window and lock are both over, and browser markers that expired."""
     settings, now = settings or get_settings(), now or utcnow()
-    oldest_window = max([settings.login_window_minutes] + [m for _a, _n, m in settings.request_limits])
+    oldest_window = max([settings.login_window_minutes, 60] + [m for _a, _n, m in settings.request_limits])
     done = session.exec(sa.delete(LoginThrottle).where(
         LoginThrottle.window_start < now - timedelta(minutes=oldest_window),
         sa.or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until <= now)))
