@@ -35,7 +35,8 @@ class AdminState(PagedState, RoleState):
                      for c in held]
         self.settings = [{"key": key, "label": spec.label, "help": spec.help, "on": "1" if on else ""}
                          for key, spec, on in platform_settings.all_flags(session, actor)]
-        self.text_settings = [{"key": key, "label": spec.label, "help": spec.help, "value": value}
+        self.text_settings = [{"key": key, "label": spec.label, "help": spec.help, "value": value,
+                                "placeholder": spec.placeholder}
                               for key, spec, value in platform_settings.all_texts(session, actor)]
         rows, total = approvals.pending_sponsors(session, actor, page=self.page, page_size=self.page_size)
         if not rows and self.page > 0:

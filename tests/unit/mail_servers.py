@@ -1,10 +1,12 @@
 """Real servers on 127.0.0.1 for the delivery tests: an SMTP server (aiosmtpd) that keeps what
 it receives and can be stopped and started again, and an HTTP server standing in for a Google
-Chat incoming webhook."""
+Chat incoming webhook (reached only through `Webhook.post`: a test DNS answer and a test connection)."""
 
 from __future__ import annotations
 
 import dataclasses
+import functools
+import http.client
 import json
 import socket
 import threading
@@ -16,6 +18,16 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from brandifiers.config import get_settings
+from brandifiers.services.common import outbound
+from brandifiers.services.messaging import mailer
+
+GOOGLE_URL = "https://chat.googleapis.com/v1/spaces/AAA/messages?key=k"
+PUBLIC = "142.250.80.10"  # a public address (one of Google's)
+
+
+def public_dns(host: str, port: int) -> list[str]:
+    """A test resolver: every name is a public address, so the outbound rule lets it pass."""
+    return [PUBLIC]
 
 
 def free_port() -> int:
@@ -58,11 +70,15 @@ class SmtpServer:
 
 
 class Webhook:
-    """Records every JSON body posted to it; answers `status`."""
+    """Records every JSON body posted to it; answers `status` (and `location`, if set).
+
+    `url` is its real loopback address (which the outbound rule refuses); `post` is mailer.post_webhook
+    with a test resolver and a connection that reaches this server whatever address passed the rule."""
 
     def __init__(self):
         self.posts: list[dict] = []
         self.status = 200
+        self.location: str | None = None
         hook = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -71,6 +87,8 @@ class Webhook:
                 hook.posts.append({"path": self.path, "json": json.loads(body),
                                    "content_type": self.headers.get("Content-Type")})
                 self.send_response(hook.status)
+                if hook.location:
+                    self.send_header("Location", hook.location)
                 self.end_headers()
 
             def log_message(self, *args):
@@ -79,6 +97,12 @@ class Webhook:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1/spaces/AAA/messages?key=k"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.connected: list[outbound.Target] = []
+        self.post = functools.partial(mailer.post_webhook, resolve=public_dns, connect=self.connect)
+
+    def connect(self, target: outbound.Target, timeout: float) -> http.client.HTTPConnection:
+        self.connected.append(target)
+        return http.client.HTTPConnection("127.0.0.1", self.server.server_address[1], timeout=timeout)
 
     def close(self) -> None:
         self.server.shutdown()

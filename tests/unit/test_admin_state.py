@@ -93,19 +93,22 @@ def test_admin_handlers_work_for_admins(session, people):
     assert home.cards and [f["count"] for f in home.flags] == [0, 1, 0] and home.computed_at.endswith("UTC")
 
 
-def test_the_platform_chat_webhook_setting(session, people):
+def test_the_platform_chat_webhook_setting(session, people, monkeypatch):
+    from brandifiers.services.common import outbound
     from brandifiers.services.common import platform_settings as ps
     from brandifiers.state.admin import AdminState
 
-    key = ps.CHAT_WEBHOOK_URL
+    key, url = ps.CHAT_WEBHOOK_URL, "https://chat.googleapis.com/v1/spaces/X/messages"
+    monkeypatch.setattr(outbound, "resolve_host", lambda host, port: ["142.250.80.10"])
     sponsor_state = logged_in(AdminState, people.sponsor)
-    sponsor_state.save_text_setting({"key": key, "value": "https://chat.example.com/x"})
+    sponsor_state.save_text_setting({"key": key, "value": url})
     assert "not allowed" in sponsor_state.form_error and ps.get_text(session, key) == ""
     admin = logged_in(AdminState, people.admin)
-    admin.save_text_setting({"key": key, "value": "ftp://nope"})
-    assert "http" in admin.errors[key] and ps.get_text(session, key) == ""
-    admin.save_text_setting({"key": key, "value": "https://chat.example.com/x"})
+    for bad in ("ftp://nope", "http://169.254.169.254/", "https://chat.example.com/x"):
+        admin.save_text_setting({"key": key, "value": bad})
+        assert "https://chat.googleapis.com" in admin.errors[key] and ps.get_text(session, key) == ""
+    admin.save_text_setting({"key": key, "value": url})
     session.expire_all()
-    assert admin.errors == {} and ps.get_text(session, key) == "https://chat.example.com/x"
+    assert admin.errors == {} and ps.get_text(session, key) == url
     admin.load()
-    assert [t["value"] for t in admin.text_settings] == ["https://chat.example.com/x"]
+    assert [t["value"] for t in admin.text_settings] == [url, ""]

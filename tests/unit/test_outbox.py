@@ -16,7 +16,7 @@ from brandifiers.models.jobs import OutboxMessage
 from brandifiers.services.common.errors import DomainError, PermissionDenied
 from brandifiers.services.messaging import mailer, outbox
 from tests.unit import factories
-from tests.unit.mail_servers import smtp, webhook  # noqa: F401  (fixtures)
+from tests.unit.mail_servers import GOOGLE_URL, smtp, webhook  # noqa: F401  (fixtures)
 
 PDF = mailer.Attachment("report.pdf", "application/pdf", b"%PDF-1.4 fake but fine for transport")
 
@@ -120,15 +120,16 @@ def factories_settings():
 
 
 def test_chat_webhook_gets_the_json_and_errors_are_retried(session, engine, webhook):
-    outbox.enqueue(session, kind="reminder.daily", channel="chat", recipient=webhook.url, period="2026-11-26",
+    outbox.enqueue(session, kind="reminder.daily", channel="chat", recipient=GOOGLE_URL, period="2026-11-26",
                    subject="2 offers wait for your answer", text="Peak Oats: $300.00", link="http://x/requests")
     session.commit()
     webhook.status = 500
     now = utcnow()
-    assert outbox.deliver_due(engine, now=now) == {"pending": 1}
+    assert outbox.deliver_due(engine, now=now, post=webhook.post) == {"pending": 1}
     webhook.status = 200
-    assert outbox.deliver_due(engine, now=now + timedelta(hours=1)) == {"sent": 1}
+    assert outbox.deliver_due(engine, now=now + timedelta(hours=1), post=webhook.post) == {"sent": 1}
     assert len(webhook.posts) == 2 and webhook.posts[-1]["content_type"].startswith("application/json")
+    assert webhook.posts[-1]["path"] == "/v1/spaces/AAA/messages?key=k"
     assert webhook.posts[-1]["json"] == {
         "text": "*2 offers wait for your answer*\nPeak Oats: $300.00\n<http://x/requests|Open Brandifiers>"}
 

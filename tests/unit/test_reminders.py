@@ -13,7 +13,7 @@ from brandifiers.clock import utcnow
 from brandifiers.models import InfluencerProfile
 from brandifiers.models.jobs import OutboxMessage
 from brandifiers.services.accounts import preferences
-from brandifiers.services.common import platform_settings
+from brandifiers.services.common import outbound, platform_settings
 from brandifiers.services.common.errors import DomainError
 from brandifiers.services.deals import adrequests, moderation
 from brandifiers.services.messaging import reminders
@@ -57,11 +57,13 @@ def test_who_is_reminded(session):
     assert {w.user_id for w in reminders.who_is_waiting(session, now, 3)} == {p.sponsor.id}
 
 
-def test_channels_opt_outs_and_once_per_day(session, webhook_url="https://chat.example.com/hook"):
+def test_channels_opt_outs_and_once_per_day(session, monkeypatch,
+                                            webhook_url="https://chat.googleapis.com/v1/spaces/A/messages"):
+    monkeypatch.setattr(outbound, "resolve_host", lambda host, port: ["142.250.80.10"])
     p = cf.cast(session, admin=True)
     cf.send(session, p.sponsor, p.campaign, p.influencer)
     preferences.save_mine(session, p.influencer.id, {"email_opt_out": "on", "chat_webhook_url": webhook_url})
-    platform_settings.set_text(session, p.admin.id, platform_settings.CHAT_WEBHOOK_URL, "https://chat.example.com/ops")
+    platform_settings.set_text(session, p.admin.id, platform_settings.CHAT_WEBHOOK_URL, "https://chat.googleapis.com/v1/spaces/OPS/messages")
     session.commit()
     now = utcnow()
     counts = reminders.run_daily_reminders(session, now=now)

@@ -112,7 +112,7 @@ def settings_card() -> rx.Component:
                 rx.vstack(
                     rx.text(st["label"], weight="medium", size="2", as_="label", html_for=st["key"]),
                     rx.hstack(rx.input(name="value", default_value=st["value"], id=st["key"], width="100%",
-                                       placeholder="https://chat.googleapis.com/v1/spaces/…"),
+                                       placeholder=st["placeholder"]),
                               rx.button("Save", type="submit", id="save-" + st["key"].replace(".", "-")),
                               width="100%"),
                     rx.el.input(type="hidden", name="key", value=st["key"]),

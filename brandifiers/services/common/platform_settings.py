@@ -11,10 +11,9 @@ from sqlmodel import Session
 
 from brandifiers.clock import utcnow
 from brandifiers.models import Role, Setting
-from brandifiers.services.common import audit
+from brandifiers.services.common import audit, outbound
 from brandifiers.services.common.errors import DomainError
 from brandifiers.services.common.rbac import require_role
-from brandifiers.services.common.validation import is_http_url
 
 
 @dataclass(frozen=True)
@@ -22,10 +21,12 @@ class SettingSpec:
     label: str
     default: bool | str
     help: str
+    placeholder: str = ""
 
 
 HOLD_PUBLIC_CAMPAIGNS = "campaigns.hold_public_for_approval"
 CHAT_WEBHOOK_URL = "chat.webhook_url"
+CHAT_WEBHOOK_HOSTS = "chat.webhook_hosts"
 URL_MAX = 500
 
 SETTINGS: dict[str, SettingSpec] = {
@@ -35,7 +36,13 @@ SETTINGS: dict[str, SettingSpec] = {
         "administrator approves it."),
     CHAT_WEBHOOK_URL: SettingSpec(
         "Google Chat webhook for the daily digest", "",
-        "An incoming-webhook URL of a Google Chat space: each day's reminders are summed up there. Empty: off."),
+        "An incoming-webhook URL of a Google Chat space: each day's reminders are summed up there. Empty: off.",
+        "https://chat.googleapis.com/v1/spaces/…"),
+    CHAT_WEBHOOK_HOSTS: SettingSpec(
+        "Other allowed webhook hosts", "",
+        "Host names, besides chat.googleapis.com, that webhook URLs (yours and users') may use, separated by "
+        "commas. Only https, and never a host whose address is private, loopback or link-local. Empty: none.",
+        "hooks.example.com"),
 }
 
 
@@ -67,23 +74,49 @@ def get_text(session: Session, key: str) -> str:
     return str(SETTINGS[key].default) if row is None else row.value
 
 
-def check_url(url: str, field: str) -> str:
-    """An http(s) URL with a host (webhooks), or "" to switch off."""
+def webhook_hosts(session: Session) -> list[str]:
+    """The admin's extra allowed webhook hosts (besides outbound.DEFAULT_HOSTS)."""
+    try:
+        return outbound.parse_hosts(get_text(session, CHAT_WEBHOOK_HOSTS))
+    except outbound.Refused:  # cannot be saved so; an unreadable list allows nothing extra
+        return []
+
+
+def check_webhook_url(session: Session, url: str, field: str) -> str:
+    """A webhook URL that passes the outbound rule (the one the sending place applies), or "" to
+    switch off; DomainError on `field` otherwise. A host that does not resolve now is accepted:
+    the sending place checks again."""
     url = (url or "").strip()
     if not url:
         return ""
     if len(url) > URL_MAX:
         raise DomainError(f"The URL must be at most {URL_MAX} characters.", field)
-    if not is_http_url(url):
-        raise DomainError("Enter a full http(s) URL, like https://chat.googleapis.com/v1/spaces/…", field)
+    try:
+        outbound.check(url, webhook_hosts(session))
+    except outbound.Refused as exc:
+        raise DomainError(f"This webhook URL cannot be used: {exc}. Use an https://chat.googleapis.com/… "
+                          "incoming-webhook URL.", field) from exc
+    except outbound.Unresolved:
+        pass
     return url
+
+
+def _checked_text(session: Session, key: str, value: str) -> str:
+    if key == CHAT_WEBHOOK_URL:
+        return check_webhook_url(session, value, key)
+    if key == CHAT_WEBHOOK_HOSTS:
+        if len(value or "") > URL_MAX:
+            raise DomainError(f"The list must be at most {URL_MAX} characters.", key)
+        try:
+            return ", ".join(outbound.parse_hosts(value))
+        except outbound.Refused as exc:
+            raise DomainError(f"{exc}.", key) from exc
+    raise DomainError("Unknown setting.")
 
 
 def set_text(session: Session, actor_id: int | None, key: str, value: str, *, now: datetime | None = None) -> str:
     admin = require_role(session, actor_id, Role.ADMIN)
-    if key != CHAT_WEBHOOK_URL:
-        raise DomainError("Unknown setting.")
-    value = check_url(value, key)
+    value = _checked_text(session, key, value)
     now = now or utcnow()
     old = get_text(session, key)
     row = session.get(Setting, key) or Setting(key=key, value="")

@@ -1,20 +1,23 @@
 """Sending one message: e-mail through SMTP (the standard library's email and smtplib) and a
-Google Chat incoming-webhook post (urllib). No queueing here: services/messaging/outbox.py decides what
-to send when, and retries."""
+Google Chat incoming-webhook post (http.client, only to a URL that passes services/common/outbound.py).
+No queueing here: services/messaging/outbox.py decides what to send when, and retries."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import smtplib
+import socket
 import ssl
-import urllib.request
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
 
 from brandifiers.config import Settings
+from brandifiers.services.common import outbound
 
-TIMEOUT = 15  # seconds, for both SMTP and webhooks
+TIMEOUT = 15  # seconds, SMTP
+WEBHOOK_TIMEOUT = 5  # seconds, to connect and for each read of a webhook's answer
 
 
 class DeliveryError(Exception):
@@ -23,6 +26,10 @@ class DeliveryError(Exception):
 
 class NoMailServer(DeliveryError):
     """No SMTP server is configured: the message is held, not retried."""
+
+
+class RefusedURL(DeliveryError):
+    """The webhook URL breaks the outbound rule: never contacted, not retried."""
 
 
 @dataclass
@@ -72,12 +79,51 @@ def chat_payload(subject: str, text: str, link: str | None = None) -> dict:
     return {"text": body + (f"\n<{link}|Open Brandifiers>" if link else "")}
 
 
-def post_webhook(url: str, payload: dict) -> None:
-    request = urllib.request.Request(url, data=json.dumps(payload).encode(), method="POST",
-                                     headers={"Content-Type": "application/json; charset=UTF-8"})
+class _PinnedHTTPS(http.client.HTTPSConnection):
+    """HTTPS to the checked addresses only (no second DNS lookup), the certificate checked for the host."""
+
+    def __init__(self, target: outbound.Target, timeout: float):
+        tls = ssl.create_default_context()
+        super().__init__(target.host, target.port, timeout=timeout, context=tls)
+        self._target, self._tls = target, tls
+
+    def connect(self):
+        error: OSError = OSError("no address")
+        for address in self._target.addresses:
+            try:
+                sock = socket.create_connection((address, self._target.port), self.timeout)
+            except OSError as exc:
+                error = exc
+                continue
+            self.sock = self._tls.wrap_socket(sock, server_hostname=self._target.host)
+            return
+        raise error
+
+
+def pinned_connection(target: outbound.Target, timeout: float) -> http.client.HTTPConnection:
+    return _PinnedHTTPS(target, timeout)
+
+
+def post_webhook(url: str, payload: dict, *, allowed_hosts=(), resolve: outbound.Resolver | None = None,
+                 connect=pinned_connection) -> None:
+    """POST the JSON to a URL that passes the outbound rule (RefusedURL otherwise, before any
+    connection); redirects are not followed. `resolve` and `connect` are for tests."""
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # an admin-set URL
-            if response.status >= 300:
-                raise DeliveryError(f"webhook answered {response.status}")
-    except OSError as exc:  # URLError and HTTPError are OSErrors
+        target = outbound.check(url, allowed_hosts, resolve=resolve)
+    except outbound.Refused as exc:
+        raise RefusedURL(f"not sent: refused webhook URL: {exc}") from exc
+    except outbound.Unresolved as exc:
         raise DeliveryError(f"webhook: {exc}") from exc
+    conn = connect(target, WEBHOOK_TIMEOUT)
+    try:
+        conn.request("POST", target.path, body=json.dumps(payload).encode(),
+                     headers={"Content-Type": "application/json; charset=UTF-8"})
+        status = conn.getresponse().status
+    except (OSError, http.client.HTTPException) as exc:
+        raise DeliveryError(f"webhook: {exc}") from exc
+    finally:
+        conn.close()
+    if 300 <= status < 400:
+        raise DeliveryError(f"webhook answered {status} (redirects are not followed)")
+    if status >= 400:
+        raise DeliveryError(f"webhook answered {status}")

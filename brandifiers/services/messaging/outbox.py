@@ -17,7 +17,7 @@ from brandifiers.clock import utcnow
 from brandifiers.config import Settings, get_settings
 from brandifiers.models import Role
 from brandifiers.models.jobs import OutboxAttachment, OutboxMessage
-from brandifiers.services.common import audit
+from brandifiers.services.common import audit, platform_settings
 from brandifiers.services.common.errors import DomainError, NotFound
 from brandifiers.services.common.notify import notify
 from brandifiers.services.common.rbac import require_role
@@ -65,7 +65,7 @@ def _claim(engine: Engine, message_id: int, now: datetime) -> bool:
         return result.rowcount == 1
 
 
-def _send(engine: Engine, msg: OutboxMessage, settings: Settings, send_email, post) -> None:
+def _send(engine: Engine, msg: OutboxMessage, settings: Settings, send_email, post, hosts: list[str]) -> None:
     if msg.channel == "email":
         with Session(engine) as s:
             files = [mailer.Attachment(a.filename, a.content_type, a.data) for a in
@@ -73,7 +73,7 @@ def _send(engine: Engine, msg: OutboxMessage, settings: Settings, send_email, po
         send_email(settings, mailer.build_email(settings.mail_sender, msg.recipient, msg.subject, msg.text_body,
                                                 msg.html_body, files))
     elif msg.channel == "chat":
-        post(msg.recipient, mailer.chat_payload(msg.subject, msg.text_body, msg.link))
+        post(msg.recipient, mailer.chat_payload(msg.subject, msg.text_body, msg.link), allowed_hosts=hosts)
     else:
         raise mailer.DeliveryError(f"unknown channel {msg.channel}")
 
@@ -86,6 +86,8 @@ def _finish(engine: Engine, message_id: int, now: datetime, settings: Settings, 
             msg.status, msg.sent_at, msg.last_error = "sent", now, None
         elif isinstance(error, mailer.NoMailServer):
             msg.status, msg.last_error = "held", str(error)
+        elif isinstance(error, mailer.RefusedURL):  # e.g. a URL stored before the rule: never contacted
+            msg.status, msg.last_error = "failed", str(error)[:1000]
         else:
             msg.attempts += 1
             msg.last_error = str(error)[:1000]
@@ -117,6 +119,7 @@ def deliver_due(engine: Engine, *, now: datetime | None = None, settings: Settin
     settings = settings or get_settings()
     with Session(engine) as s:
         ids = list(s.exec(select(_M.id).where(_due(now)).order_by(_M.id).limit(limit)))
+        hosts = platform_settings.webhook_hosts(s)
     outcome: Counter = Counter()
     for message_id in ids:
         if not _claim(engine, message_id, now):
@@ -127,7 +130,7 @@ def deliver_due(engine: Engine, *, now: datetime | None = None, settings: Settin
             outcome[_deliver_inapp(engine, message_id, now)] += 1
             continue
         try:
-            _send(engine, msg, settings, send_email, post)
+            _send(engine, msg, settings, send_email, post, hosts)
             error = None
         except mailer.DeliveryError as exc:
             error = exc
