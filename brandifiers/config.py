@@ -51,6 +51,10 @@ class Settings:
                                                                     "Brandifiers <noreply@brandifiers.local>"))
     outbox_max_attempts: int = field(default_factory=lambda: _int("BRANDIFIERS_OUTBOX_MAX_ATTEMPTS", 6))
     outbox_backoff_seconds: int = field(default_factory=lambda: _int("BRANDIFIERS_OUTBOX_BACKOFF_SECONDS", 60))
+    # The doubling backoff stops growing at this; a message fails only after both MAX_ATTEMPTS and this long.
+    outbox_backoff_max_seconds: int = field(default_factory=lambda: _int("BRANDIFIERS_OUTBOX_BACKOFF_MAX_SECONDS",
+                                                                         3600))
+    outbox_retry_hours: int = field(default_factory=lambda: _int("BRANDIFIERS_OUTBOX_RETRY_HOURS", 24))
     # Scheduled jobs: the platform's time zone and when each job runs in it.
     timezone: str = field(default_factory=lambda: os.environ.get("BRANDIFIERS_TIMEZONE", "UTC"))
     reminder_time: str = field(default_factory=lambda: os.environ.get("BRANDIFIERS_REMINDER_TIME", "18:00"))

@@ -103,6 +103,11 @@ def monthly_reports(engine, now: datetime, settings: Settings) -> dict | None:
     with Session(engine) as s:
         if lease.last_period(s, "reports") == month:
             return None
+    # The month's reach and revenue come from the rollups: bring them up to now first, or the figures
+    # (and which sponsors get a report) depend on when the rollup job last ran. A failure stops the job.
+    with Session(engine) as s:
+        rollups.run_rollup(s, now=now)
+    with Session(engine) as s:
         counts = reports.run_monthly_reports(s, now=now, settings=settings, month=month)
         lease.mark_done(s, "reports", month, now=now)
         s.commit()

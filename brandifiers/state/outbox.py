@@ -1,5 +1,6 @@
-"""The admin's outbox: every queued message by status (paged), its preview, and resending a failed
-or held one. services.messaging.outbox refuses every other role (the message is shown above the page)."""
+"""The admin's outbox: every queued message by status (paged), its preview, resending a failed or held
+one, and resending every failed one of a period. services.messaging.outbox refuses every other role
+(the message is shown above the page; a bad period next to its field)."""
 
 from __future__ import annotations
 
@@ -54,4 +55,13 @@ class OutboxState(PagedState, RoleState):
         if ok:
             self.preview = {}
             return [OutboxState.load, rx.toast.success("Queued again: the next delivery run sends it.")]
+        return None
+
+    @rx.event
+    def resend_failed(self, form_data: dict):
+        self._clear_form()
+        ok, count = self._call(outbox.resend_failed, form_data)
+        if ok:
+            return [OutboxState.load, rx.toast.success(f"{count} failed message{'s' if count != 1 else ''} "
+                                                       "queued again: the next delivery run sends them.")]
         return None

@@ -76,7 +76,7 @@ def test_a_down_server_delays_and_the_message_arrives_once(session, engine, smtp
 
 
 def test_after_the_last_attempt_it_fails_and_an_admin_resends_it(session, engine, smtp):
-    settings = smtp.settings(outbox_max_attempts=2, outbox_backoff_seconds=1)
+    settings = smtp.settings(outbox_max_attempts=2, outbox_backoff_seconds=1, outbox_retry_hours=0)
     admin, sponsor = factories.admin(session), factories.sponsor(session, approved=True)
     mail(session)
     session.commit()

@@ -5,6 +5,7 @@ month however often the job runs; sponsors open only their own reports."""
 from __future__ import annotations
 
 import io
+import json
 from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace
 
@@ -12,6 +13,8 @@ import pypdf
 import pytest
 from sqlmodel import select
 
+from brandifiers.config import get_settings
+from brandifiers.jobs.scheduler import monthly_reports
 from brandifiers.models import AdRequest, Campaign, Deliverable
 from brandifiers.models.jobs import MonthlyReport, OutboxMessage
 from brandifiers.services.common.errors import NotFound, PermissionDenied
@@ -30,7 +33,7 @@ def at(day: str) -> datetime:
     return datetime.fromisoformat(day + "T12:00:00+00:00")
 
 
-def world(session):
+def world(session, rollup=True):
     w = SimpleNamespace(sponsor=factories.sponsor(session, approved=True, company_name="Peak Oats"),
                         quiet=factories.sponsor(session, approved=True, company_name="Quiet Co"),
                         influencer=factories.influencer(session))
@@ -60,8 +63,9 @@ def world(session):
                         {"views": views, "likes": views // 10, "comments": 10, "shares": 5, "saves": 5, "clicks": 20,
                          "conversions": 2, "revenue_cents": 30_000}, now=NOW - timedelta(days=1))
     session.commit()
-    rollups.run_rollup(session, now=NOW - timedelta(hours=1))
-    session.commit()
+    if rollup:
+        rollups.run_rollup(session, now=NOW - timedelta(hours=1))
+        session.commit()
     return w
 
 
@@ -95,6 +99,15 @@ def test_report_figures_mail_and_pdf(session, engine, smtp):
     assert outbox.deliver_due(engine, now=NOW + timedelta(hours=3), settings=smtp.settings()) == {}
     assert len(smtp.messages) == 1
     assert len(session.exec(select(OutboxMessage)).all()) == 2
+
+
+def test_the_report_job_brings_the_rollups_up_to_date_first(session, engine):
+    """October's figures were entered after the last rollup run: the job still reports them."""
+    world(session, rollup=False)
+    assert monthly_reports(engine, NOW, get_settings()) == {"reports": 1, "emails": 1}
+    session.expire_all()
+    figures = json.loads(session.exec(select(MonthlyReport.data)).one())["figures"]
+    assert figures["views"] == 10_000 and figures["revenue_cents"] == 60_000
 
 
 def test_sponsors_open_only_their_own_reports(session):

@@ -1,9 +1,9 @@
-"""Admin: the outbox (/admin/outbox): every message the jobs send, by status, with a preview and
-Resend for failed or held ones."""
+"""Admin: the outbox (/admin/outbox): every message the jobs send, by status, with a preview, Resend
+for failed or held ones, and Resend all failed of a period (after an outage)."""
 
 import reflex as rx
 
-from brandifiers.components.cards import all_errors, pager, status_badge
+from brandifiers.components.cards import field_error, form_error, pager, status_badge
 from brandifiers.components.layout import template
 from brandifiers.services.messaging.outbox import STATUSES
 from brandifiers.state.outbox import OutboxState
@@ -41,6 +41,17 @@ def preview_dialog() -> rx.Component:
         open=p.contains("id"), on_open_change=lambda _open: OutboxState.close_preview())
 
 
+def resend_failed_form() -> rx.Component:
+    """Every failed message created in a period (the platform's days) back in the queue at once."""
+    def day(name: str, label: str) -> rx.Component:
+        return rx.vstack(rx.text(label, size="1", as_="label", html_for=name),
+                         rx.input(type="date", name=name, id=name), field_error(name), spacing="1")
+    return rx.form(rx.hstack(
+        day("from_day", "Failed messages created from"), day("to_day", "to"),
+        rx.button("Resend all failed", type="submit", id="resend-failed"),
+        align="end", wrap="wrap", spacing="3"), on_submit=OutboxState.resend_failed, no_validate=True)
+
+
 @template(route="/admin/outbox", title="Outbox", access="admin", on_load=[OutboxState.load])
 def admin_outbox() -> rx.Component:
     return rx.vstack(
@@ -50,7 +61,8 @@ def admin_outbox() -> rx.Component:
         rx.hstack(rx.select(["all", *STATUSES], default_value="all", on_change=OutboxState.filter, id="outbox-status"),
                   rx.foreach(OutboxState.counts, lambda kv: rx.badge(kv[0], ": ", kv[1], variant="soft")),
                   wrap="wrap", align="center"),
-        all_errors(),
+        resend_failed_form(),
+        form_error(),
         rx.box(rx.table.root(
             rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
                                            ("Message", "To", "Status", "Attempts", "")])),

@@ -11,7 +11,7 @@ import socket
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import parseaddr
 
 from brandifiers.config import Settings
 from brandifiers.services.common import outbound
@@ -39,12 +39,19 @@ class Attachment:
     data: bytes
 
 
+def message_id(sender: str, key: str) -> str:
+    """A Message-ID made of the outbox row (`key`), so a retry of the same row carries the same one and
+    a recipient can drop the second copy; the domain is the sender's."""
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "brandifiers.local"
+    return f"<{key}@{domain}>"
+
+
 def build_email(sender: str, to: str, subject: str, text: str, html: str | None = None,
-                attachments: list[Attachment] = ()) -> EmailMessage:
+                attachments: list[Attachment] = (), *, msgid: str) -> EmailMessage:
     """A multipart message: a plain-text part, the HTML alternative and attachments."""
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = sender, to, subject
-    msg["Message-ID"] = make_msgid(domain="brandifiers.local")
+    msg["Message-ID"] = msgid
     msg.set_content(text or " ")
     if html:
         msg.add_alternative(html, subtype="html")

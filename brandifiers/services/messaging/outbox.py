@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -21,6 +22,7 @@ from brandifiers.services.common import audit, platform_settings
 from brandifiers.services.common.errors import DomainError, NotFound
 from brandifiers.services.common.notify import notify
 from brandifiers.services.common.rbac import require_role
+from brandifiers.services.common.validation import CollabForm
 from brandifiers.services.messaging import mailer
 
 CLAIM = timedelta(minutes=5)
@@ -70,12 +72,27 @@ def _send(engine: Engine, msg: OutboxMessage, settings: Settings, send_email, po
         with Session(engine) as s:
             files = [mailer.Attachment(a.filename, a.content_type, a.data) for a in
                      s.exec(select(OutboxAttachment).where(OutboxAttachment.message_id == msg.id))]
+        stamp = msg.created_at.astimezone(UTC).strftime("%Y%m%d%H%M%S")
+        msgid = mailer.message_id(settings.mail_sender, f"outbox.{msg.id}.{stamp}")
         send_email(settings, mailer.build_email(settings.mail_sender, msg.recipient, msg.subject, msg.text_body,
-                                                msg.html_body, files))
+                                                msg.html_body, files, msgid=msgid))
     elif msg.channel == "chat":
         post(msg.recipient, mailer.chat_payload(msg.subject, msg.text_body, msg.link), allowed_hosts=hosts)
     else:
         raise mailer.DeliveryError(f"unknown channel {msg.channel}")
+
+
+def backoff(settings: Settings, attempts: int) -> timedelta:
+    """The wait after the `attempts`-th failed attempt: doubling from the base, capped."""
+    seconds = settings.outbox_backoff_seconds * 2 ** min(attempts - 1, 30)
+    return timedelta(seconds=min(seconds, settings.outbox_backoff_max_seconds))
+
+
+def gives_up(settings: Settings, attempts: int) -> bool:
+    """Failed for good after this attempt: at least MAX_ATTEMPTS made, and the waits between them
+    span at least RETRY_HOURS (so an outage of a day is retried through, never given up early)."""
+    spanned = sum((backoff(settings, k) for k in range(1, attempts)), timedelta())
+    return attempts >= settings.outbox_max_attempts and spanned >= timedelta(hours=settings.outbox_retry_hours)
 
 
 def _finish(engine: Engine, message_id: int, now: datetime, settings: Settings, error: Exception | None) -> str:
@@ -91,11 +108,10 @@ def _finish(engine: Engine, message_id: int, now: datetime, settings: Settings, 
         else:
             msg.attempts += 1
             msg.last_error = str(error)[:1000]
-            if msg.attempts >= settings.outbox_max_attempts:
+            if gives_up(settings, msg.attempts):
                 msg.status = "failed"
             else:
-                msg.status = "pending"
-                msg.next_attempt_at = now + timedelta(seconds=settings.outbox_backoff_seconds * 2 ** (msg.attempts - 1))
+                msg.status, msg.next_attempt_at = "pending", now + backoff(settings, msg.attempts)
         s.add(msg)
         s.commit()
         return msg.status
@@ -196,3 +212,32 @@ def resend(session: Session, actor_id: int | None, message_id: int, *, now: date
     audit.record(session, admin, "outbox.resend", "outbox", msg.id, f"resend {msg.kind} to {msg.recipient}",
                  before=old, after="pending", now=now)
     return msg
+
+
+def resend_failed(session: Session, actor_id: int | None, data: dict, *, now: datetime | None = None,
+                  settings: Settings | None = None) -> int:
+    """Put every failed message created in a period (days From..To in the platform's time zone,
+    inclusive) back in the queue, in one audited action; returns how many."""
+    admin = require_role(session, actor_id, Role.ADMIN)
+    settings = settings or get_settings()
+    form = CollabForm(data)
+    first, last = form.date("from_day", "From"), form.date("to_day", "To")
+    if first and last and first > last:
+        form.error("to_day", "To must be on or after From.")
+    form.check()
+    now = now or utcnow()
+    start, end = _local_midnight(first, settings), _local_midnight(last + timedelta(days=1), settings)
+    result = session.exec(sa.update(_M).where(_M.status == "failed", _M.created_at >= start, _M.created_at < end)
+                          .values(status="pending", attempts=0, next_attempt_at=now, last_error=None,
+                                  locked_until=None))
+    count = int(result.rowcount)
+    if not count:
+        raise DomainError(f"No failed messages were created from {first} to {last}.", "from_day")
+    audit.record(session, admin, "outbox.resend_failed", "outbox", None,
+                 f"resend {count} failed message{'s' if count != 1 else ''} created {first} to {last}",
+                 before="failed", after="pending", now=now)
+    return count
+
+
+def _local_midnight(day: date, settings: Settings) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo(settings.timezone)).astimezone(UTC)
