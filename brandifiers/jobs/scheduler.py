@@ -7,9 +7,10 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import threading
 import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -29,6 +30,7 @@ from brandifiers.services.stats import anomalies
 
 log = logging.getLogger("brandifiers.jobs")
 ROLLUP_JOB_ID = "metric-rollup"
+LEASE_JOB_ID = "scheduler-lease"
 
 
 def new_holder() -> str:
@@ -122,10 +124,37 @@ class Jobs:
     """The jobs bound to one database and one lease holder; `run(name)` is what APScheduler calls."""
 
     def __init__(self, url: str | None = None, holder: str | None = None,
-                 clock: Callable[[], datetime] = utcnow, settings: Settings | None = None):
+                 clock: Callable[[], datetime] = utcnow, settings: Settings | None = None,
+                 lease_ttl: timedelta = lease.TTL):
         self.url, self.holder, self.clock = url, holder or new_holder(), clock
         self.settings = settings or get_settings()
+        self.lease_ttl = lease_ttl
         self.ran: list[str] = []  # names of the jobs this instance actually ran (tests, logs)
+        self._refused = False  # another scheduler held the lease when this one last asked
+        # Stopping gives the lease up; the lock keeps a timer or job thread from taking it again after that.
+        self._lock, self.stopped = threading.Lock(), False
+
+    def _acquire(self, now: datetime) -> bool:
+        with self._lock:
+            return not self.stopped and lease.acquire(self.engine, self.holder, now=now, ttl=self.lease_ttl)
+
+    def release(self) -> None:
+        with self._lock:
+            self.stopped = True
+            lease.release(self.engine, self.holder)
+
+    def keep_lease(self) -> bool:
+        """Take or renew the lease (the short timer of its own); True when this took it over from
+        another scheduler, so its jobs should run now rather than at their next tick."""
+        try:
+            held = self._acquire(self.clock())
+        except Exception:  # e.g. the database is briefly locked: the next tick tries again
+            log.exception("scheduler lease: renewal failed")
+            return False
+        took_over, self._refused = held and self._refused, not held
+        if took_over:
+            log.info("scheduler lease taken over by %s", self.holder)
+        return took_over
 
     @property
     def engine(self):
@@ -133,7 +162,7 @@ class Jobs:
 
     def run(self, name: str):
         now = self.clock()
-        if not lease.acquire(self.engine, self.holder, now=now):
+        if not self._acquire(now):
             log.debug("job %s skipped: another scheduler holds the lease", name)
             return None
         self.ran.append(name)
@@ -156,8 +185,11 @@ class Jobs:
 
 
 def build_scheduler(scheduler: BackgroundScheduler | None = None, *, jobs: Jobs | None = None,
-                    rollup_minutes: int | None = None) -> BackgroundScheduler:
-    """A scheduler (a new BackgroundScheduler unless given) with every job registered, not started."""
+                    rollup_minutes: int | None = None,
+                    lease_seconds: float = lease.RENEW.total_seconds()) -> BackgroundScheduler:
+    """A scheduler (a new BackgroundScheduler unless given) with every job registered, not started.
+    The lease has a timer of its own (`lease_seconds`): a standby takes over at most that long after
+    the lease expired, and then runs every job at once."""
     scheduler = scheduler or BackgroundScheduler(timezone="UTC")
     jobs = jobs or Jobs()
     minutes = rollup_minutes or jobs.settings.rollup_minutes
@@ -169,6 +201,14 @@ def build_scheduler(scheduler: BackgroundScheduler | None = None, *, jobs: Jobs 
     scheduler.add_job(jobs.run, "interval", args=["compaction"], minutes=15, id="rollup-compaction", **common)
     scheduler.add_job(jobs.run, "interval", args=["anomalies"], minutes=10, id="platform-anomalies", **common)
     scheduler.add_job(jobs.run, "interval", args=["housekeeping"], minutes=15, id="nightly-purge", **common)
+
+    def keep_lease() -> None:
+        if jobs.keep_lease():
+            for job in scheduler.get_jobs():
+                if job.id != LEASE_JOB_ID:
+                    job.modify(next_run_time=datetime.now(UTC))
+    scheduler.add_job(keep_lease, "interval", seconds=lease_seconds, id=LEASE_JOB_ID,
+                      next_run_time=datetime.now(UTC), **common)
     scheduler.jobs_runner = jobs  # the bound jobs (for shutdown: release the lease)
     return scheduler
 
@@ -186,4 +226,4 @@ def stop(scheduler: BackgroundScheduler) -> None:
     scheduler.shutdown(wait=False)
     runner = getattr(scheduler, "jobs_runner", None)
     if runner is not None:
-        lease.release(runner.engine, runner.holder)
+        runner.release()

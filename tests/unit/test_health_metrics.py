@@ -100,8 +100,8 @@ def test_health_is_ok_with_a_live_database_and_a_held_lease(engine, session):
     assert result["redis"] == {"status": "not configured", "ok": True}
     assert result["scheduler"]["status"] == "held"
     assert result["scheduler"]["holder"] == "web-1:4242:abcd1234"
-    assert result["scheduler"]["expires_in_seconds"] == 60.0  # taken 30 s ago for 90 s
-    assert datetime.fromisoformat(result["scheduler"]["expires_at"]) == T0 + timedelta(seconds=60)
+    assert result["scheduler"]["expires_in_seconds"] == (lease.TTL - timedelta(seconds=30)).total_seconds()
+    assert datetime.fromisoformat(result["scheduler"]["expires_at"]) == T0 - timedelta(seconds=30) + lease.TTL
     assert result["outbox_backlog"] == 0
     assert result["rollup_age_seconds"] == 7200.0
 
@@ -112,7 +112,7 @@ def test_no_lease_is_degraded_when_a_scheduler_is_expected(engine):
     assert result["scheduler"]["status"] == "missing" and result["scheduler"]["holder"] is None
     assert result["rollup_age_seconds"] is None  # never ran
 
-    assert lease.acquire(engine, "jobs-1:7:ffff0000", now=T0 - timedelta(minutes=5))  # expired 3.5 min ago
+    assert lease.acquire(engine, "jobs-1:7:ffff0000", now=T0 - timedelta(minutes=5))  # expired minutes ago
     expired = health.check(engine, None, "embedded", now=T0)
     assert expired["status"] == "degraded"
     assert expired["scheduler"]["status"] == "missing" and expired["scheduler"]["holder"] == "jobs-1:7:ffff0000"

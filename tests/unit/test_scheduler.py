@@ -6,6 +6,9 @@ real APScheduler run)."""
 from __future__ import annotations
 
 import dataclasses
+import signal
+import subprocess
+import sys
 import time
 from datetime import UTC, datetime, timedelta
 
@@ -13,7 +16,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlmodel import select
 
 from brandifiers.config import get_settings
-from brandifiers.jobs.scheduler import Jobs, daily_reminders, monthly_reports
+from brandifiers.jobs.scheduler import Jobs, build_scheduler, daily_reminders, monthly_reports
 from brandifiers.models.jobs import OutboxMessage, SchedulerLease
 from brandifiers.services.common import lease
 from tests.unit import collab_factories as cf
@@ -48,15 +51,65 @@ def test_two_real_schedulers_run_each_job_once(engine, db_url):
 
 
 def test_the_lease_passes_on_only_when_it_expires(engine):
-    t0 = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
+    t0, ttl, s = datetime(2026, 11, 26, 12, 0, tzinfo=UTC), lease.TTL, timedelta(seconds=1)
     assert lease.acquire(engine, "a", now=t0)
-    assert not lease.acquire(engine, "b", now=t0 + timedelta(seconds=30))
-    assert lease.acquire(engine, "a", now=t0 + timedelta(seconds=60))  # renewed until 12:02:30
-    assert not lease.acquire(engine, "b", now=t0 + timedelta(seconds=149))
-    assert lease.acquire(engine, "b", now=t0 + timedelta(seconds=151))  # "a" died: "b" takes over
-    assert not lease.acquire(engine, "a", now=t0 + timedelta(seconds=152))
+    assert not lease.acquire(engine, "b", now=t0 + ttl / 2)
+    assert lease.acquire(engine, "a", now=t0 + lease.RENEW)  # renewed until RENEW + TTL
+    assert not lease.acquire(engine, "b", now=t0 + lease.RENEW + ttl - s)
+    assert lease.acquire(engine, "b", now=t0 + lease.RENEW + ttl + s)  # "a" died: "b" takes over
+    assert not lease.acquire(engine, "a", now=t0 + lease.RENEW + ttl + 2 * s)
     lease.release(engine, "b")
-    assert lease.acquire(engine, "a", now=t0 + timedelta(seconds=153))
+    assert lease.acquire(engine, "a", now=t0 + lease.RENEW + ttl + 3 * s)
+
+
+HOLDER = """
+import sys, time
+from datetime import timedelta
+from brandifiers.jobs.scheduler import Jobs, build_scheduler
+jobs = Jobs(sys.argv[1], holder="doomed", lease_ttl=timedelta(seconds=float(sys.argv[2])))
+build_scheduler(jobs=jobs, lease_seconds=float(sys.argv[3])).start()
+time.sleep(600)
+"""
+
+
+def _holder(engine) -> str | None:
+    with engine.connect() as conn:
+        return conn.execute(select(SchedulerLease.holder)).scalar_one_or_none()
+
+
+def test_a_standby_takes_over_soon_after_the_holder_is_killed(engine, db_url):
+    """The lease has a timer of its own: a standby takes over within TTL + its period of the holder's
+    last renewal (not at its next job tick, minutes later), and then runs its jobs at once."""
+    ttl, every = 3.0, 0.5
+    child = subprocess.Popen([sys.executable, "-c", HOLDER, db_url, str(ttl), str(every)])
+    standby = Jobs(db_url, holder="standby", lease_ttl=timedelta(seconds=ttl))
+    scheduler = build_scheduler(jobs=standby, lease_seconds=every)
+    try:
+        deadline = time.monotonic() + 90  # the child imports the app first
+        while _holder(engine) != "doomed":
+            assert child.poll() is None and time.monotonic() < deadline, "the holder never took the lease"
+            time.sleep(0.1)
+        scheduler.start()
+        time.sleep(ttl)  # the standby asks several times and is refused: the holder renews
+        assert _holder(engine) == "doomed" and standby.ran == []
+        child.send_signal(signal.SIGKILL)  # no shutdown, no release
+        child.wait()
+        killed = time.monotonic()
+        while _holder(engine) != "standby":
+            assert time.monotonic() - killed < ttl + every + 10, "no takeover"
+            time.sleep(0.05)
+        took = time.monotonic() - killed
+        assert ttl - every - 0.2 <= took <= ttl + every + 1.5  # never while the lease was live; soon after
+        deadline = time.monotonic() + 10
+        while "outbox" not in standby.ran and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert "outbox" in standby.ran  # woken at once (its tick is every minute)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+        if scheduler.running:
+            scheduler.shutdown(wait=True)
 
 
 def test_calendar_jobs_run_once_per_period_and_catch_up(session, engine):
@@ -108,6 +161,8 @@ def test_the_app_lifespan_starts_and_stops_the_embedded_scheduler(engine, monkey
 
     assert asyncio.run(run("embedded")) == [True]
     assert not started[0].running  # stopped with the app
+    time.sleep(0.3)  # a lease timer still running when it stopped may not take the lease again
+    assert _holder(engine) is None  # given up, so a standby can take over at once
     assert asyncio.run(run("separate")) == [False] and len(started) == 1  # none built or started in the app
     monkeypatch.delenv("BRANDIFIERS_SCHEDULER")
     monkeypatch.setenv("REFLEX_REDIS_URL", "redis://127.0.0.1:6379")

@@ -15,7 +15,8 @@ from brandifiers.clock import utcnow
 from brandifiers.models.jobs import JobRun, SchedulerLease
 
 NAME = "scheduler"
-TTL = timedelta(seconds=90)
+TTL = timedelta(seconds=60)
+RENEW = timedelta(seconds=10)  # every scheduler takes or renews the lease this often, jobs or not
 
 
 def _take(session: Session, holder: str, now: datetime, ttl: timedelta, name: str) -> bool:
