@@ -117,11 +117,18 @@ def test_report_page_and_outbox_preview(new_page, db_url):
     admin.keyboard.press("Escape")
     row.get_by_role("button", name="Resend").click()
     expect(row).to_contain_text("pending")
+    admin.fill("#from_day", month + "-01")  # resend all failed of a period: none failed here
+    admin.fill("#to_day", month + "-02")
+    admin.click("#resend-failed")
+    expect(admin.locator("#error-from_day")).to_contain_text("No failed messages")
 
     goto(page, "/sponsor/profile")
     page.fill("#chat_webhook_url", "not a url")
     page.click("#prefs-submit")
     expect(page.locator("#error-chat_webhook_url")).to_contain_text("http")
+    page.fill("#chat_webhook_url", "http://169.254.169.254/latest/meta-data/")  # server-side request forgery
+    page.click("#prefs-submit")
+    expect(page.locator("#error-chat_webhook_url")).to_contain_text("https://chat.googleapis.com")
     page.fill("#chat_webhook_url", "https://chat.googleapis.com/v1/spaces/AAA/messages?key=k")
     page.click("#email_opt_out")
     page.click("#prefs-submit")
