@@ -46,6 +46,9 @@ class CampaignState(PagedState, RoleState):
     actions: list[list[str]] = []
     confirm_delete: bool = False
     requests: list[dict[str, str]] = []
+    # What the form edits, set only by the loaders (backend-only, the browser cannot change it):
+    # -1 nothing loaded (Save is refused), 0 a new campaign, else the id of the campaign loaded.
+    _editing: int = -1
 
     def _load_page(self):
         return CampaignState.load_list
@@ -85,19 +88,23 @@ class CampaignState(PagedState, RoleState):
         ok, result = self._call(self._load_one, self._route_id("campaign_id"))
         if ok:
             self._show_campaign(*result)
+            self._editing = self.campaign_id
         else:
-            self.campaign, self.campaign_id = {}, 0
+            self.campaign, self.campaign_id, self._editing = {}, 0, -1
 
     @rx.event
     def load_new(self):
         self._clear_form()
-        self.campaign, self.campaign_id = {}, 0
+        self.campaign, self.campaign_id, self._editing = {}, 0, 0
 
     @rx.event
     def save(self, form_data: dict):
         self._clear_form()
-        if self.campaign_id:
-            ok, c = self._call(svc.update_campaign, self.campaign_id, form_data)
+        if self._editing < 0:  # a refused load must not turn into "create a new campaign"
+            self.form_error = "This campaign could not be loaded, so nothing was saved. Open it again from your list."
+            return None
+        if self._editing:
+            ok, c = self._call(svc.update_campaign, self._editing, form_data)
         else:
             ok, c = self._call(svc.create_campaign, form_data)
         if ok:
