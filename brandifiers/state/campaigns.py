@@ -7,7 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from brandifiers.services.common.money import format_cents
-from brandifiers.services.deals import adrequests
+from brandifiers.services.deals import campaign_view
 from brandifiers.services.deals import campaigns as svc
 from brandifiers.state.base import PagedState, RoleState
 
@@ -74,12 +74,11 @@ class CampaignState(PagedState, RoleState):
         self.actions = [[s, label] for s, label in STATUS_ACTIONS.get(c.status, [])]
 
     def _load_one(self, session, actor_id, campaign_id):
-        c = svc.get_campaign(session, actor_id, campaign_id)
-        rows, _total = adrequests.list_requests(session, actor_id, campaign_id=c.id, page=0, page_size=50)
+        page = campaign_view.managed_campaign_page(session, actor_id, campaign_id)
         self.requests = [{"campaign": r.counterpart_name, "counterpart": "", "status": r.status,
                           "payment": format_cents(r.payment_cents), "href": f"/sponsor/requests/{r.id}"}
-                         for r in rows]
-        return c, svc.budget_panel(session, c.id)
+                         for r in page.requests]
+        return page.managed, page.panel
 
     @rx.event
     def load_detail(self):
@@ -89,8 +88,9 @@ class CampaignState(PagedState, RoleState):
         if ok:
             self._show_campaign(*result)
             self._editing = self.campaign_id
-        else:
+        else:  # nothing of a campaign the actor may not manage stays on the page
             self.campaign, self.campaign_id, self._editing = {}, 0, -1
+            self.panel, self.actions, self.requests = [], [], []
 
     @rx.event
     def load_new(self):
