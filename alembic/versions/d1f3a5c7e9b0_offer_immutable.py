@@ -6,8 +6,8 @@ allowed: deleting a campaign that never reached an agreement removes its request
 The SQL is copied on purpose (a migration is frozen); brandifiers/models/adrequests.py keeps the
 SQLite statement for the test fixtures.
 
-Revision ID: b8d0f2a4c6e8
-Revises: a7c9e1f3b5d7
+Revision ID: d1f3a5c7e9b0
+Revises: b8d0f2a4c6e8
 Create Date: 2026-12-05 22:10:00
 
 """
@@ -15,8 +15,8 @@ from typing import Sequence, Union
 
 from alembic import op
 
-revision: str = 'b8d0f2a4c6e8'
-down_revision: Union[str, Sequence[str], None] = 'a7c9e1f3b5d7'
+revision: str = 'd1f3a5c7e9b0'
+down_revision: Union[str, Sequence[str], None] = 'b8d0f2a4c6e8'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
