@@ -23,6 +23,7 @@ from brandifiers.models.enums import (
     COMMITTED_STATUSES,
     LIVE,
     OPEN,
+    PLATFORM_HOSTS,
     AdRequestStatus,
     CampaignStatus,
     Platform,
@@ -58,7 +59,7 @@ __all__ = [
     "CampaignStatus", "CategoryMedian", "Deliverable", "ExportJob", "InfluencerProfile", "JobRun",
     "LoginDevice", "LoginThrottle", "MetricDayDelta", "MetricDayRollup", "MetricSnapshot", "MetricTotalDelta",
     "MetricTotalRollup", "MonthlyReport", "Notification", "Offer", "OutboxAttachment", "OutboxMessage",
-    "PasswordResetCode", "Payment", "Platform", "Provenance", "Role", "RollupWatermark", "SchedulerLease",
-    "Setting", "SocialAccount", "SponsorProfile", "User", "UserPreference", "UserSession", "UserStatus",
-    "Visibility",
+    "PLATFORM_HOSTS", "PasswordResetCode", "Payment", "Platform", "Provenance", "Role", "RollupWatermark",
+    "SchedulerLease", "Setting", "SocialAccount", "SponsorProfile", "User", "UserPreference", "UserSession",
+    "UserStatus", "Visibility",
 ]

@@ -33,6 +33,19 @@ class Platform(StrEnum):
     FACEBOOK = "facebook"
 
 
+# The one table of where each platform's posts live: a submitted post's https address must have one
+# of these hosts (or a subdomain of one, e.g. www. or m.). A new platform adds its row here.
+PLATFORM_HOSTS: dict[str, tuple[str, ...]] = {
+    Platform.INSTAGRAM.value: ("instagram.com",),
+    Platform.TIKTOK.value: ("tiktok.com",),
+    Platform.YOUTUBE.value: ("youtube.com", "youtu.be"),
+    Platform.X.value: ("x.com", "twitter.com"),
+    Platform.TWITCH.value: ("twitch.tv",),
+    Platform.LINKEDIN.value: ("linkedin.com",),
+    Platform.FACEBOOK.value: ("facebook.com", "fb.watch"),
+}
+
+
 class Visibility(StrEnum):
     PUBLIC = "public"
     PRIVATE = "private"

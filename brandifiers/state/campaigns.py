@@ -7,7 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from brandifiers.services.common.money import format_cents
-from brandifiers.services.deals import adrequests
+from brandifiers.services.deals import campaign_view
 from brandifiers.services.deals import campaigns as svc
 from brandifiers.state.base import PagedState, RoleState
 
@@ -46,6 +46,9 @@ class CampaignState(PagedState, RoleState):
     actions: list[list[str]] = []
     confirm_delete: bool = False
     requests: list[dict[str, str]] = []
+    # What the form edits, set only by the loaders (backend-only, the browser cannot change it):
+    # -1 nothing loaded (Save is refused), 0 a new campaign, else the id of the campaign loaded.
+    _editing: int = -1
 
     def _load_page(self):
         return CampaignState.load_list
@@ -71,12 +74,11 @@ class CampaignState(PagedState, RoleState):
         self.actions = [[s, label] for s, label in STATUS_ACTIONS.get(c.status, [])]
 
     def _load_one(self, session, actor_id, campaign_id):
-        c = svc.get_campaign(session, actor_id, campaign_id)
-        rows, _total = adrequests.list_requests(session, actor_id, campaign_id=c.id, page=0, page_size=50)
+        page = campaign_view.managed_campaign_page(session, actor_id, campaign_id)
         self.requests = [{"campaign": r.counterpart_name, "counterpart": "", "status": r.status,
                           "payment": format_cents(r.payment_cents), "href": f"/sponsor/requests/{r.id}"}
-                         for r in rows]
-        return c, svc.budget_panel(session, c.id)
+                         for r in page.requests]
+        return page.managed, page.panel
 
     @rx.event
     def load_detail(self):
@@ -85,19 +87,24 @@ class CampaignState(PagedState, RoleState):
         ok, result = self._call(self._load_one, self._route_id("campaign_id"))
         if ok:
             self._show_campaign(*result)
-        else:
-            self.campaign, self.campaign_id = {}, 0
+            self._editing = self.campaign_id
+        else:  # nothing of a campaign the actor may not manage stays on the page
+            self.campaign, self.campaign_id, self._editing = {}, 0, -1
+            self.panel, self.actions, self.requests = [], [], []
 
     @rx.event
     def load_new(self):
         self._clear_form()
-        self.campaign, self.campaign_id = {}, 0
+        self.campaign, self.campaign_id, self._editing = {}, 0, 0
 
     @rx.event
     def save(self, form_data: dict):
         self._clear_form()
-        if self.campaign_id:
-            ok, c = self._call(svc.update_campaign, self.campaign_id, form_data)
+        if self._editing < 0:  # a refused load must not turn into "create a new campaign"
+            self.form_error = "This campaign could not be loaded, so nothing was saved. Open it again from your list."
+            return None
+        if self._editing:
+            ok, c = self._call(svc.update_campaign, self._editing, form_data)
         else:
             ok, c = self._call(svc.create_campaign, form_data)
         if ok:

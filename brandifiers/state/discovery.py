@@ -8,7 +8,7 @@ import reflex as rx
 
 from brandifiers.services.common.errors import DomainError
 from brandifiers.services.common.money import format_cents, parse_cents
-from brandifiers.services.deals import adrequests, campaigns
+from brandifiers.services.deals import adrequests, campaign_view, campaigns
 from brandifiers.services.discovery import fit, public_profile, search, search_cache
 from brandifiers.state.base import RoleState
 
@@ -70,6 +70,7 @@ class DiscoveryState(RoleState):
     fit_parts: list[dict[str, str]] = []
     fit_score: str = ""
     target_id: int = 0
+    my_request: dict[str, str] = {}  # an influencer's own request on the campaign it opened
 
     def _show_page(self, page: search.Page) -> None:
         self.has_next = page.has_next
@@ -228,14 +229,19 @@ class DiscoveryState(RoleState):
     def load_campaign(self):
         self._clear_form()
         self.target_id = self._route_id("campaign_id")
-        ok, c = self._call(campaigns.get_campaign, self.target_id)
+        self.my_request = {}
+        ok, page = self._call(campaign_view.campaign_page, self.target_id)
         if not ok:
             self.profile = {}
             return
-        self.profile = {"name": c.name, "description": c.description, "goals": c.goals, "category": c.category,
-                        "niche": c.niche or "", "budget": format_cents(c.budget_cents),
-                        "dates": f"{c.start_date:%Y-%m-%d} – {c.end_date:%Y-%m-%d}", "visibility": c.visibility,
-                        "status": c.status}
+        c = page.brief
+        self.profile = {"name": c["name"], "description": c["description"], "goals": c["goals"],
+                        "category": c["category"], "niche": c["niche"] or "", "budget": format_cents(c["budget_cents"]),
+                        "dates": f"{c['start_date']:%Y-%m-%d} – {c['end_date']:%Y-%m-%d}",
+                        "visibility": c["visibility"], "status": c["status"]}
+        if r := page.own_request:
+            self.my_request = {"status": r.status, "payment": format_cents(r.payment_cents),
+                               "href": f"/influencer/requests/{r.id}"}
 
     @rx.event
     def apply(self, form_data: dict):

@@ -55,6 +55,7 @@ def test_campaign_handlers_refuse_a_foreign_sponsor(session):
 def test_campaign_save_creates_for_the_sponsor_and_reports_field_errors(session):
     sponsor = factories.sponsor(session, approved=True)
     state = logged_in(CampaignState, sponsor)
+    state.load_new()
     assert state.save(cf.campaign_form(budget="-5")) is None
     assert "budget" in state.errors
     result = state.save(cf.campaign_form(name="Good one"))

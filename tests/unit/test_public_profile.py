@@ -50,9 +50,10 @@ def test_private_campaigns_of_others_are_masked(session, people, pw):
     session.commit()
     seen = public_profile.influencer_profile(session, people["sponsor"].id, people["anna"].id)["collaborations"][0]
     assert seen["campaign_name"] == "Private campaign" and seen["sponsor_name"] == "Rival Co"
+    assert seen["amount_cents"] is None  # what the rival pays is the rival's business
     for actor in (rival.id, people["admin"].id, people["anna"].id):
-        assert public_profile.influencer_profile(session, actor, people["anna"].id)["collaborations"][0][
-            "campaign_name"] == "Secret Launch"
+        row = public_profile.influencer_profile(session, actor, people["anna"].id)["collaborations"][0]
+        assert row["campaign_name"] == "Secret Launch" and row["amount_cents"] == 5000
 
 
 def test_profile_access(session, people):

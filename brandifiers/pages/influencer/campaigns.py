@@ -56,6 +56,10 @@ def campaign_page() -> rx.Component:
                     color_scheme="gray"),
             rx.badge("budget ", p["budget"]),
             rx.text(p["description"]), rx.text("Goals: ", p["goals"], size="2"),
+            rx.cond(DiscoveryState.my_request.contains("href"), rx.callout(
+                rx.link("Your request: ", DiscoveryState.my_request["status"], " at ",
+                        DiscoveryState.my_request["payment"], href=DiscoveryState.my_request["href"]),
+                icon="info", id="my-request")),
             rx.card(rx.form(rx.vstack(
                 rx.heading("Apply", size="4", as_="h2"), all_errors(),
                 field("Your price", "payment", placeholder="1200"), field("Terms", "terms", hint="Optional."),

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from email_validator import EmailNotValidError, validate_email
 
 from brandifiers.models.accounts import EMAIL_MAX
+from brandifiers.models.enums import PLATFORM_HOSTS
 from brandifiers.services.common.errors import DomainError, ValidationFailed
 from brandifiers.services.common.money import parse_cents
 
@@ -103,6 +104,24 @@ def is_http_url(url: str) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() in ("http", "https") and bool(host) and not any(c.isspace() for c in url)
+
+
+def post_url_error(platform: str, url: str) -> str | None:
+    """Why url is not a post of platform (None: it is, or the platform is unknown and refused on its own
+    field): an https address on one of the platform's hosts (models.PLATFORM_HOSTS) or their subdomains."""
+    if not is_http_url(url):
+        return "Enter the post's full address, starting with https://."
+    hosts = PLATFORM_HOSTS.get(platform, ())
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    host = (parts.hostname or "").lower().rstrip(".")
+    if not hosts or (parts.scheme.lower() == "https" and port in (None, 443)
+                     and any(host == h or host.endswith("." + h) for h in hosts)):
+        return None
+    return f"Enter the post's https:// address on {' or '.join(hosts)}."
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

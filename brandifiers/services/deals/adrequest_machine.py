@@ -17,6 +17,7 @@ from brandifiers.models import (
     Payment,
     Role,
     User,
+    UserStatus,
 )
 from brandifiers.services.common import audit
 from brandifiers.services.common.errors import DomainError, NotFound
@@ -87,6 +88,16 @@ def load_request(session: Session, actor: User, request_id: int) -> AdRequest:
 def check_not_frozen(request: AdRequest) -> None:
     if request.flagged:
         raise DomainError(FROZEN)
+
+
+def check_parties_active(session: Session, request: AdRequest) -> None:
+    """Terms are offered or agreed only while both parties' accounts are active (flagged, deactivated:
+    refused); the request can still be rejected or withdrawn."""
+    for user_id, who in ((request.sponsor_id, "sponsor"), (request.influencer_id, "influencer")):
+        user = session.get(User, user_id)
+        if user is None or user.status != UserStatus.ACTIVE.value:
+            raise DomainError(f"The {who}'s account is not active right now, so this request cannot go ahead; "
+                              "you can still reject or withdraw it.")
 
 
 def latest_offer(session: Session, request_id: int) -> Offer | None:

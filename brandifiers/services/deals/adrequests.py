@@ -27,7 +27,7 @@ from brandifiers.models import (
 from brandifiers.services.common.errors import DomainError, NotFound, ValidationFailed, found
 from brandifiers.services.common.money import format_cents
 from brandifiers.services.common.rbac import require_owner, require_role
-from brandifiers.services.common.validation import CollabForm, Form, is_http_url
+from brandifiers.services.common.validation import CollabForm, Form, post_url_error
 from brandifiers.services.deals.adrequest_machine import (
     ALLOWED,
     FROZEN,
@@ -35,6 +35,7 @@ from brandifiers.services.deals.adrequest_machine import (
     SPONSOR_SIDE,
     check_move,
     check_not_frozen,
+    check_parties_active,
     deals_closed_reason,
     latest_offer,
     load_request,
@@ -46,7 +47,7 @@ from brandifiers.services.deals.adrequest_machine import (
     tell_other_side,
     transition,
 )
-from brandifiers.services.deals.campaigns import committed_cents, lock_campaign
+from brandifiers.services.deals.campaigns import committed_cents, lock_campaign, sponsor_is_active
 from brandifiers.services.deals.payments import earnings, record_payment
 from brandifiers.services.deals.requests_read import BOXES, RequestRow, RequestView, get_request, list_requests
 
@@ -95,6 +96,13 @@ def _remaining(session: Session, campaign: Campaign) -> int:
     return campaign.budget_cents - committed_cents(session, campaign.id)
 
 
+def _within_budget(form: CollabForm, field: str, amount: int | None, campaign: Campaign) -> None:
+    """An influencer's price above the campaign's whole (advertised) budget could never be accepted:
+    refused next to the field, naming the budget (what is left of it stays the sponsor's business)."""
+    if amount and amount > campaign.budget_cents:
+        form.error(field, f"This is more than the campaign's whole budget of {format_cents(campaign.budget_cents)}.")
+
+
 def send_request(session: Session, actor_id: int | None, campaign_id: int, influencer_id: int, data: dict, *,
                  now: datetime | None = None) -> AdRequest:
     """A sponsor (or an admin for the campaign's sponsor) asks an influencer to join a campaign."""
@@ -103,6 +111,8 @@ def send_request(session: Session, actor_id: int | None, campaign_id: int, influ
     campaign = require_owner(session.get(Campaign, campaign_id), "sponsor_id", actor, "campaign")
     if reason := deals_closed_reason(campaign):
         raise DomainError(reason)
+    if not sponsor_is_active(session, campaign):  # an admin acting for a flagged or deactivated sponsor
+        raise DomainError("This campaign's sponsor is not active right now, so it cannot send requests.")
     influencer = session.get(User, influencer_id)
     if influencer is None or influencer.role != Role.INFLUENCER.value:
         raise NotFound("influencer")
@@ -142,13 +152,14 @@ def apply_to_campaign(session: Session, actor_id: int | None, campaign_id: int, 
     campaign = session.get(Campaign, campaign_id)
     if campaign is None or campaign.flagged or not campaign.approved or campaign.visibility != Visibility.PUBLIC.value:
         raise NotFound("campaign")
-    if campaign.status != CampaignStatus.ACTIVE.value:
+    if campaign.status != CampaignStatus.ACTIVE.value or not sponsor_is_active(session, campaign):
         raise DomainError("This campaign is not taking applications right now.")
     _refuse_open_pair(session, campaign.id, actor.id)
     form = CollabForm(data)
     payment = form.amount("payment")
     message = form.text("message", "Message", max_len=2000, required=False)
     terms = form.text("terms", "Terms", max_len=4000, required=False)
+    _within_budget(form, "payment", payment, campaign)
     form.check()
     campaign = lock_campaign(session, campaign.id)
     request = new_request(campaign_id=campaign.id, influencer_id=actor.id, sponsor_id=campaign.sponsor_id,
@@ -189,9 +200,12 @@ def counter_offer(session: Session, actor_id: int | None, request_id: int, data:
     message = form.text("message", "Message", max_len=2000, required=False)
     if amount and side_of(actor, request) == SPONSOR_SIDE and amount > (left := _remaining(session, campaign)):
         form.error("amount", f"This is more than the {format_cents(max(left, 0))} left in the campaign budget.")
+    elif side_of(actor, request) == INFLUENCER_SIDE:
+        _within_budget(form, "amount", amount, campaign)
     form.check()
     request = _relock(session, request)
     previous = _check_answer(session, actor, request, expected_offer_id)
+    check_parties_active(session, request)
     before = request.status
     if request.status == _R.PENDING.value:
         transition(request, _R.NEGOTIATING.value)
@@ -229,6 +243,7 @@ def accept_offer(session: Session, actor_id: int | None, request_id: int, *, exp
     latest = _check_answer(session, actor, request, expected_offer_id)
     if reason := deals_closed_reason(campaign):
         raise DomainError(reason)
+    check_parties_active(session, request)
     amount = latest.amount_cents if latest else request.payment_cents
     remaining = _remaining(session, campaign)
     if amount > remaining:
@@ -343,10 +358,6 @@ def request_revision(session: Session, actor_id: int | None, request_id: int, no
                        note, now or utcnow())
 
 
-def _url_error(url: str) -> str | None:
-    return None if is_http_url(url) else "Enter the post's full address, starting with http:// or https://."
-
-
 def _valid_posts(posts: list[dict]) -> list[tuple[str, str, str]]:
     """Field names: platform / post_url / note for one post; platform_0 / post_url_0 / note_0 ... for several."""
     posts = list(posts or [])
@@ -361,7 +372,7 @@ def _valid_posts(posts: list[dict]) -> list[tuple[str, str, str]]:
         platform = form.choice(f"platform{suffix(i)}", "Platform", [p.value for p in Platform])
         url = form.text(f"post_url{suffix(i)}", "Post address", max_len=500)
         note = form.text(f"note{suffix(i)}", "Note", max_len=2000, required=False)
-        if url and (error := _url_error(url)):
+        if url and (error := post_url_error(platform, url)):
             form.error(f"post_url{suffix(i)}", error)
         elif url in seen:
             form.error(f"post_url{suffix(i)}", "This post is listed twice.")

@@ -47,10 +47,6 @@ _EDITABLE = ("name", "description", "category", "niche", "goals", "target_views"
              "target_conversions", "start_date", "end_date", "budget_cents", "visibility")
 
 
-
-
-
-
 def lock_campaign(session: Session, campaign_id: int) -> Campaign:
     """The campaign row, locked: budget decisions on one campaign are serialized (see lock_row)."""
     return found(lock_row(session, Campaign, campaign_id), "campaign")
@@ -237,17 +233,28 @@ def delete_campaign(session: Session, actor_id: int | None, campaign_id: int, *,
                "The sponsor deleted this campaign; its open requests are closed.", now=now)
 
 
+def sponsor_is_active(session: Session, campaign: Campaign) -> bool:
+    """A flagged, deactivated or pending sponsor's campaigns are not listed and take no applications."""
+    sponsor = session.get(User, campaign.sponsor_id)
+    return sponsor is not None and sponsor.status == UserStatus.ACTIVE.value
+
+
+def is_listed(session: Session, campaign: Campaign) -> bool:
+    """Open to every influencer: public, active, approved, not flagged, its sponsor active (as discovery lists)."""
+    return (campaign.visibility == Visibility.PUBLIC.value and campaign.status == _S.ACTIVE.value
+            and campaign.approved and not campaign.flagged and sponsor_is_active(session, campaign))
+
+
 def get_campaign(session: Session, actor_id: int | None, campaign_id: int) -> Campaign:
-    """Owner or admin; an influencer sees a public active campaign, or one it has a request on."""
+    """Owner or admin; an influencer sees a listed campaign (is_listed), or one it has a request on
+    that is not flagged. What each role is shown of it: services.deals.campaign_view."""
     actor = require_role(session, actor_id, Role.SPONSOR, Role.ADMIN, Role.INFLUENCER)
     campaign = session.get(Campaign, campaign_id)
     if actor.role != Role.INFLUENCER.value:
         return require_owner(campaign, "sponsor_id", actor, "campaign")
     if campaign is None or campaign.flagged:
         raise NotFound("campaign")
-    listed = (campaign.visibility == Visibility.PUBLIC.value and campaign.status == _S.ACTIVE.value
-              and campaign.approved)
-    if not listed:
+    if not is_listed(session, campaign):
         addressed = select(AdRequest.id).where(AdRequest.campaign_id == campaign.id,
                                                AdRequest.influencer_id == actor.id).limit(1)
         if session.exec(addressed).first() is None:
@@ -274,7 +281,7 @@ def list_campaigns(session: Session, actor_id: int | None, *, status: str | None
 def budget_panel(session: Session, campaign_id: int) -> dict:
     """Budget, committed (accepted or later), paid and remaining (budget - committed), in cents.
 
-    No role check: the caller has already loaded the campaign through get_campaign."""
+    No role check: callers show it only to whom services.deals.campaign_view allows (owner, admin)."""
     committed = (select(func.coalesce(func.sum(AdRequest.payment_cents), 0))
                  .where(AdRequest.campaign_id == campaign_id, AdRequest.status.in_(COMMITTED)).scalar_subquery())
     paid = (select(func.coalesce(func.sum(Payment.amount_cents), 0))

@@ -32,7 +32,8 @@ def influencer_profile(session: Session, actor_id: int | None, influencer_id: in
 
     Non-active influencers are NotFound except for admins. Follower figures are self-reported.
     Collaborations are the latest 20 requests that reached accepted or later; a private campaign
-    of another sponsor is shown as "Private campaign".
+    of another sponsor is shown as "Private campaign", and what another sponsor agreed to pay is
+    not shown to a sponsor (amount_cents None): that is the other sponsor's money.
     """
     actor = require_role(session, actor_id, Role.SPONSOR, Role.ADMIN, Role.INFLUENCER)
     is_admin = actor.role == Role.ADMIN.value
@@ -55,8 +56,11 @@ def influencer_profile(session: Session, actor_id: int | None, influencer_id: in
         .order_by(sa.func.coalesce(AdRequest.accepted_at, AdRequest.created_at).desc(), AdRequest.id.desc())
         .limit(COLLABORATIONS)).all()
     accepted, completed = fitmod.completion_records(session, [influencer_id]).get(influencer_id, (0, 0))
+    def party(h) -> bool:  # admins, the influencer itself and the deal's sponsor see the whole row
+        return is_admin or actor.id in (influencer_id, h.sponsor_id)
+
     def shown(h) -> bool:  # another sponsor's private campaign stays anonymous
-        return is_admin or actor.id in (influencer_id, h.sponsor_id) or h.visibility == Visibility.PUBLIC.value
+        return party(h) or h.visibility == Visibility.PUBLIC.value
 
     return {
         "user_id": influencer_id, "display_name": p.display_name, "bio": p.bio or "", "category": p.category,
@@ -68,7 +72,8 @@ def influencer_profile(session: Session, actor_id: int | None, influencer_id: in
         "collaborations": [{
             "request_id": h.id, "campaign_id": h.campaign_id if shown(h) else None,
             "campaign_name": h.name if shown(h) else "Private campaign",
-            "sponsor_name": h.company_name or "", "status": h.status, "amount_cents": int(h.payment_cents),
+            "sponsor_name": h.company_name or "", "status": h.status,
+            "amount_cents": int(h.payment_cents) if party(h) else None,
             "date": h.accepted_at or h.created_at} for h in history],
         "completion": {"accepted": accepted, "completed": completed,
                        "rate": fitmod.completion_rate((accepted, completed))},
