@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from brandifiers.models import CATEGORIES, InfluencerProfile, Platform, Role, SocialAccount, SponsorProfile, User
-from brandifiers.services.common import audit
+from brandifiers.services.common import audit, parse
 from brandifiers.services.common.errors import DomainError, NotFound, ValidationFailed
 from brandifiers.services.common.money import parse_cents
 from brandifiers.services.common.rbac import require_role
@@ -164,7 +164,7 @@ def set_platform(session: Session, actor_id: int | None, data: dict, *,
                  now: datetime | None = None) -> SocialAccount:
     """Add the row for data['platform'] or update it; the derived reach figures follow."""
     user, profile = _own_profile(session, actor_id, Role.INFLUENCER, InfluencerProfile, lock=True)
-    form = Form({**data, "handle": str(data.get("handle") or "").strip().lstrip("@")})
+    form = Form({**data, "handle": parse.text(data.get("handle"), "handle", "Handle").strip().lstrip("@")})
     platform = form.choice("platform", "Platform", _PLATFORM_ORDER)
     handle = form.text("handle", "Handle", max_len=80)
     followers = form.count("followers", "Followers")
@@ -198,7 +198,7 @@ def remove_platform(session: Session, actor_id: int | None, platform: str, *,
                     now: datetime | None = None) -> None:
     user, profile = _own_profile(session, actor_id, Role.INFLUENCER, InfluencerProfile, lock=True)
     rows = session.exec(select(SocialAccount).where(SocialAccount.influencer_id == profile.id)).all()
-    row = next((r for r in rows if r.platform == str(platform or "").strip()), None)
+    row = next((r for r in rows if r.platform == parse.text(platform, "platform", "Platform").strip()), None)
     if row is None:
         raise NotFound("platform")
     if len(rows) <= 1:

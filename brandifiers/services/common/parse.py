@@ -79,10 +79,7 @@ def record_id(value) -> int:
 
 def day(value, field: str | None = None, label: str = "Date", *, required: bool = True) -> date | None:
     """YYYY-MM-DD (ASCII digits) within DATE_MIN..DATE_MAX; None when empty and not required."""
-    if isinstance(value, date):
-        raw = value.isoformat()
-    else:
-        raw = text(value, field, label).strip()
+    raw = value.isoformat() if isinstance(value, date) else text(value, field, label).strip()
     if not raw:
         if required:
             raise DomainError(f"{label} is required.", field)

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from brandifiers.clock import utcnow
 from brandifiers.models import Role, Setting
-from brandifiers.services.common import audit
+from brandifiers.services.common import audit, parse
 from brandifiers.services.common.errors import DomainError
 from brandifiers.services.common.rbac import require_role
 from brandifiers.services.common.validation import is_http_url
@@ -69,7 +69,7 @@ def get_text(session: Session, key: str) -> str:
 
 def check_url(url: str, field: str) -> str:
     """An http(s) URL with a host (webhooks), or "" to switch off."""
-    url = (url or "").strip()
+    url = parse.text(url, "value", "The address").strip()
     if not url:
         return ""
     if len(url) > URL_MAX:
