@@ -242,7 +242,8 @@ def redeem_token(session: Session, job_id: int, token: str, *, now: datetime | N
         raise NotFound("download")
     # One conditional UPDATE checks and clears the token: of parallel downloads with it, only one gets a row.
     row = session.execute(sa.update(ExportJob).where(
-        ExportJob.id == parse.record_id(job_id), ExportJob.token_hash == _hash(token), ExportJob.token_expires_at >= now,
+        ExportJob.id == parse.record_id(job_id), ExportJob.token_hash == _hash(token),
+        ExportJob.token_expires_at >= now,
         ExportJob.status == "done").values(token_hash=None, token_expires_at=None)
         .returning(ExportJob.filename, ExportJob.path).execution_options(synchronize_session=False)).first()
     if row is None:
