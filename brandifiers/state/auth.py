@@ -60,6 +60,14 @@ def _parsed_args(fn: Callable) -> Callable:
         args = [_coerce(kinds[n], a) for n, a in zip(names, args)] + list(args[len(names):])
         return args, {k: _coerce(kinds.get(k, ""), v) for k, v in kwargs.items()}
 
+    if inspect.isasyncgenfunction(fn):  # a background task that yields (Reflex tells them apart by this)
+        @functools.wraps(fn)
+        async def async_gen_wrapper(self, *args, **kwargs):
+            args, kwargs = coerced(args, kwargs)
+            async for update in fn(self, *args, **kwargs):
+                yield update
+        return async_gen_wrapper
+
     if inspect.iscoroutinefunction(fn):
         @functools.wraps(fn)
         async def async_wrapper(self, *args, **kwargs):
