@@ -42,8 +42,7 @@ def _coerce(annotation: str, value):
         return value is True
     if annotation.startswith("list["):
         items = value if isinstance(value, list) else []
-        wanted = rx.UploadFile if "UploadFile" in annotation else dict if annotation == "list[dict]" else object
-        return [v for v in items if isinstance(v, wanted)]
+        return [v for v in items if isinstance(v, rx.UploadFile)] if "UploadFile" in annotation else items
     return value
 
 

@@ -215,7 +215,8 @@ def reset_password_with_code(session: Session, email: str, code: str, new_passwo
     failed log-in attempt for the e-mail (the log-in throttle) and change nothing else."""
     settings = get_settings()
     now = now or utcnow()
-    form = Form({"email": email, "password": new_password, "confirm": new_password if confirm is None else confirm})
+    form = Form({"email": email, "password": new_password, "confirm": new_password if confirm is None else confirm,
+                 "code": code})
     email, password = _account_fields(form)
     if not form.raw("code", "The reset code").strip():
         form.error("code", "Enter the reset code you were given.")
