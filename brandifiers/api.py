@@ -12,7 +12,7 @@ from brandifiers import observability
 from brandifiers.config import get_settings
 from brandifiers.db import get_engine, session_scope
 from brandifiers.jobs.scheduler import scheduler_mode
-from brandifiers.services.common import health
+from brandifiers.services.common import health, parse
 from brandifiers.services.common.errors import DomainError
 from brandifiers.services.records import exports
 
@@ -20,8 +20,8 @@ from brandifiers.services.records import exports
 async def download_export(request: Request):
     try:
         with session_scope() as session:
-            name, path = exports.redeem_token(session, request.path_params["job_id"],
-                                              request.query_params.get("token", ""))
+            name, path = exports.redeem_token(session, parse.record_id(request.path_params["job_id"]),
+                                              parse.text(request.query_params.get("token", "")))
     except DomainError:
         return PlainTextResponse("This download link is not valid: it was used already or has expired. "
                                  "Ask for a new one on the Exports page.", status_code=404)
@@ -44,5 +44,5 @@ def metrics(_request: Request) -> Response:
     return Response(body, media_type=content_type, headers={"Cache-Control": "no-store"})
 
 
-api = Starlette(routes=[Route("/api/exports/{job_id:int}/download", download_export),
+api = Starlette(routes=[Route("/api/exports/{job_id}/download", download_export),
                         Route("/_health", health_check), Route("/metrics", metrics)])

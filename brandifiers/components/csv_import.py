@@ -8,6 +8,7 @@ import reflex as rx
 from brandifiers.components.cards import field_error, refused_files
 from brandifiers.components.stats import section
 from brandifiers.components.tables import responsive_table
+from brandifiers.services.metrics import metrics_csv
 from brandifiers.state.csv_import import CsvImportState as CSV
 
 UPLOAD_ID = "figures-upload"
@@ -36,12 +37,13 @@ def _result_list(title: str, rows, text_key: str, color: str, id: str) -> rx.Com
 def csv_card(deliverables) -> rx.Component:
     return section("Import figures from a CSV file",
                    "One row per post and day. Revenue in currency units (e.g. 120.50); empty counts mean 0. "
-                   "Use the deliverable IDs listed below.",
+                   "Use the deliverable IDs listed below. At most "
+                   f"{metrics_csv.MAX_ROWS:,} rows and {metrics_csv.MAX_BYTES // (1024 * 1024)} MB a file.",
                    rx.vstack(
                        rx.button(rx.icon("download", size=14), "Download the template", variant="soft", size="2",
                                  on_click=CSV.download_template, id="csv-template"),
                        rx.upload(rx.text("Drop a .csv file here, or click to choose", size="2"), id=UPLOAD_ID,
-                                 accept={"text/csv": [".csv"]}, max_files=1,
+                                 accept={"text/csv": [".csv"]}, max_files=1, max_size=metrics_csv.MAX_BYTES,
                                  on_drop_rejected=lambda rejected: CSV.file_refused(refused_files(rejected)),
                                  border="1px dashed var(--gray-a7)", padding="1em", width="100%"),
                        rx.hstack(rx.foreach(rx.selected_files(UPLOAD_ID), lambda f: rx.text(f, size="1"))),

@@ -4,6 +4,8 @@ tokens' SHA-256, never a usable token (docs/login-throttle.md, "Tokens and the s
 
 from __future__ import annotations
 
+import functools
+import inspect
 from collections.abc import Callable
 
 import reflex as rx
@@ -11,6 +13,7 @@ import reflex as rx
 from brandifiers.db import session_scope
 from brandifiers.models import Role, User, UserStatus
 from brandifiers.services.accounts import auth as auth_service
+from brandifiers.services.common import parse
 from brandifiers.services.common.errors import DomainError, ValidationFailed
 from brandifiers.services.common.rbac import home_route, status_notice
 
@@ -18,6 +21,64 @@ TOKEN_KEY = "brandifiers_token"
 DEVICE_KEY = "brandifiers_device"
 # browser secret -> the backend var holding its SHA-256 (the only form that is pickled into the state store)
 SECRETS = {"auth_token": "_token_hash", "device_token": "_device_hash"}
+
+
+def _coerce(annotation: str, value):
+    """A browser-sent argument as its handler's annotation promises (a crafted event can send any JSON):
+    a form is a dict, an int is a 64-bit integer (0 otherwise), a str is clean text ("" otherwise)."""
+    if annotation == "dict":
+        return value if isinstance(value, dict) else {}
+    if annotation == "int":
+        try:
+            return parse.integer(value)
+        except DomainError:
+            return 0
+    if annotation == "str":
+        try:
+            return parse.text(value)
+        except DomainError:
+            return ""
+    if annotation == "bool":
+        return value is True
+    if annotation.startswith("list["):
+        items = value if isinstance(value, list) else []
+        return [v for v in items if isinstance(v, rx.UploadFile)] if "UploadFile" in annotation else items
+    return value
+
+
+def _parsed_args(fn: Callable) -> Callable:
+    """fn with every argument coerced by its annotation first (the one parsing step of every handler)."""
+    params = list(inspect.signature(fn).parameters.values())[1:]
+    if not params:
+        return fn
+    names = [p.name for p in params]
+    kinds = {p.name: p.annotation if isinstance(p.annotation, str) else getattr(p.annotation, "__name__", "")
+             for p in params}
+
+    def coerced(args, kwargs):
+        args = [_coerce(kinds[n], a) for n, a in zip(names, args)] + list(args[len(names):])
+        return args, {k: _coerce(kinds.get(k, ""), v) for k, v in kwargs.items()}
+
+    if inspect.isasyncgenfunction(fn):  # a background task that yields (Reflex tells them apart by this)
+        @functools.wraps(fn)
+        async def async_gen_wrapper(self, *args, **kwargs):
+            args, kwargs = coerced(args, kwargs)
+            async for update in fn(self, *args, **kwargs):
+                yield update
+        return async_gen_wrapper
+
+    if inspect.iscoroutinefunction(fn):
+        @functools.wraps(fn)
+        async def async_wrapper(self, *args, **kwargs):
+            args, kwargs = coerced(args, kwargs)
+            return await fn(self, *args, **kwargs)
+        return async_wrapper
+
+    @functools.wraps(fn)
+    def wrapper(self, *args, **kwargs):
+        args, kwargs = coerced(args, kwargs)
+        return fn(self, *args, **kwargs)
+    return wrapper
 
 
 class AuthState(rx.State):
@@ -144,3 +205,13 @@ class AuthState(rx.State):
     @rx.var
     def logged_in(self) -> bool:
         return self.user_role != ""
+
+
+def _create_parsed_handler(cls, fn, *args, **kwargs):
+    """Every handler of every state below AuthState (mixins' too) parses its arguments the same way first.
+    Set after the class body: Reflex refuses the name inside one (AuthState's own handlers take none)."""
+    return rx.State._create_event_handler.__func__(cls, _parsed_args(fn), *args, **kwargs)
+
+
+type.__setattr__(AuthState, "_create_event_handler", classmethod(_create_parsed_handler))
+

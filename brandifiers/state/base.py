@@ -11,6 +11,7 @@ from typing import Any
 import reflex as rx
 
 from brandifiers.db import session_scope
+from brandifiers.services.common import parse
 from brandifiers.services.common.errors import DomainError, ValidationFailed
 from brandifiers.services.stats.charts import parse_window
 from brandifiers.state.auth import AuthState
@@ -24,9 +25,8 @@ class RoleState(AuthState):
         return str(self.router._page.params.get(name, "") or "")
 
     def _route_id(self, name: str) -> int:
-        """An integer route argument (/x/[name]); 0 when missing or not a number."""
-        raw = str(self.router._page.params.get(name, "") or "")
-        return int(raw) if raw.isdigit() else 0
+        """An id route argument (/x/[name]); 0 (no row) when missing or not a possible id."""
+        return parse.record_id(self._route_text(name))
 
     def _files_refused(self, field: str, refused: list[str], rule: str) -> None:
         """The browser's drop zone refused a file (its type or size; "name|code,code" texts from

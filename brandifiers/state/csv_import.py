@@ -9,6 +9,8 @@ import io
 
 import reflex as rx
 
+from brandifiers.services.common.errors import DomainError
+from brandifiers.services.common.uploads import read_capped
 from brandifiers.services.metrics import metrics_csv
 from brandifiers.services.metrics.metric_defs import format_money
 from brandifiers.state.base import RoleState
@@ -64,7 +66,8 @@ class CsvImportState(RoleState):
     @rx.event
     def file_refused(self, rejected: list[dict]):
         self._clear_form()
-        self._files_refused("file", rejected, "choose a .csv file (the template is one).")
+        self._files_refused("file", rejected, "choose a .csv file (the template is one) of at most "
+                                              f"{metrics_csv.MAX_BYTES // (1024 * 1024)} MB.")
 
     @rx.event
     async def upload(self, files: list[rx.UploadFile]):
@@ -73,7 +76,11 @@ class CsvImportState(RoleState):
         if not files:
             self.errors = {"file": "Choose a CSV file first."}
             return None
-        content = await files[0].read()
+        try:  # Starlette spooled the body to a temporary file; only up to the cap of it is read
+            content = read_capped(files[0].file, files[0].size, metrics_csv.MAX_BYTES, "file", "The file")
+        except DomainError as exc:
+            self._show_error(exc)
+            return None
         ok, result = self._call(metrics_csv.import_csv, content, mode=self.mode)
         if not ok:
             return None

@@ -6,6 +6,7 @@ from datetime import date
 
 import reflex as rx
 
+from brandifiers.services.common import parse
 from brandifiers.services.common.errors import DomainError
 from brandifiers.services.common.money import format_cents, parse_cents
 from brandifiers.services.deals import adrequests, campaign_view, campaigns
@@ -13,36 +14,27 @@ from brandifiers.services.discovery import fit, public_profile, search, search_c
 from brandifiers.state.base import RoleState
 
 
-def _int_or_none(raw: str, field: str) -> int | None:
-    raw = (raw or "").strip().replace(",", "")
-    if not raw:
+def _int_or_none(raw, field: str) -> int | None:
+    if not parse.text(raw, field).strip():
         return None
-    if not raw.isdigit():
-        raise DomainError("Enter a whole, non-negative number.", field)
-    return int(raw)
+    return parse.integer(raw, field, "The number", minimum=0)
 
 
-def _pct_or_none(raw: str, field: str) -> float | None:
-    raw = (raw or "").strip().rstrip("%")
+def _pct_or_none(raw, field: str) -> float | None:
+    raw = parse.text(raw, field).strip().rstrip("%")
     if not raw:
         return None
     try:
-        value = float(raw)
+        value = float(raw) if raw.isascii() else float("nan")
     except ValueError:
         raise DomainError("Enter a percentage, e.g. 2.5.", field) from None
-    if not 0 <= value <= 100:
+    if not 0 <= value <= 100:  # NaN fails this too
         raise DomainError("Enter a percentage between 0 and 100.", field)
     return value / 100
 
 
-def _date_or_none(raw: str, field: str) -> date | None:
-    raw = (raw or "").strip()
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise DomainError("Enter a date as YYYY-MM-DD.", field) from None
+def _date_or_none(raw, field: str) -> date | None:
+    return parse.day(raw, field, "The date", required=False)
 
 
 def _result_count(page: search.Page) -> str:
@@ -85,7 +77,7 @@ class DiscoveryState(RoleState):
             max_followers=_int_or_none(f.get("max_followers", ""), "max_followers"),
             min_er=_pct_or_none(f.get("min_er", ""), "min_er"), max_er=_pct_or_none(f.get("max_er", ""), "max_er"),
             sort=f.get("sort", "") or "reach",
-            campaign_id=int(self.campaign_id) if self.campaign_id.isdigit() else None,
+            campaign_id=parse.record_id(self.campaign_id) or None,
             page=self.page, page_size=20)
 
     def _load_my_campaigns(self) -> None:
@@ -97,7 +89,7 @@ class DiscoveryState(RoleState):
     def load_influencers(self):
         self._clear_form()
         wanted = self.router.url.query_parameters.get("campaign", "")
-        if wanted.isdigit():
+        if parse.record_id(wanted):
             self.campaign_id = wanted
         self._load_my_campaigns()
         self._run_influencer_search()
@@ -122,7 +114,7 @@ class DiscoveryState(RoleState):
     async def search_influencers(self, form_data: dict):
         self._clear_form()
         self.filters = {k: str(v) for k, v in form_data.items()}
-        self.campaign_id = str(form_data.get("campaign_id", "") or self.campaign_id)
+        self.campaign_id = str(parse.record_id(form_data.get("campaign_id")) or self.campaign_id)
         self.page = 0
         await self._off_loop(self._run_influencer_search)
 
@@ -157,9 +149,9 @@ class DiscoveryState(RoleState):
 
     def _load_fit(self) -> None:
         self.fit_parts, self.fit_score = [], ""
-        if not self.campaign_id.isdigit():
+        if not parse.record_id(self.campaign_id):
             return
-        ok, result = self._call(fit.fit_for, int(self.campaign_id), self.target_id)
+        ok, result = self._call(fit.fit_for, parse.record_id(self.campaign_id), self.target_id)
         if ok:
             self.fit_score = str(result.score)
             self.fit_parts = [{"label": part.label, "weight": str(part.weight), "points": f"{part.points:.0f}",
@@ -174,10 +166,10 @@ class DiscoveryState(RoleState):
     @rx.event
     def send_request(self, form_data: dict):
         self._clear_form()
-        if not self.campaign_id.isdigit():
+        if not parse.record_id(self.campaign_id):
             self.errors = {"campaign_id": "Choose one of your campaigns first."}
             return None
-        ok, req = self._call(adrequests.send_request, int(self.campaign_id), self.target_id, form_data)
+        ok, req = self._call(adrequests.send_request, parse.record_id(self.campaign_id), self.target_id, form_data)
         if ok:
             return [rx.redirect(f"/sponsor/requests/{req.id}"), rx.toast.success("Ad request sent.")]
         return None

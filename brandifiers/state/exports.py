@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from brandifiers.db import get_engine
 from brandifiers.models.jobs import ExportJob
+from brandifiers.services.common import parse
 from brandifiers.services.records import exports
 from brandifiers.state.base import RoleState
 
@@ -70,10 +71,11 @@ class ExportState(RoleState):
     @rx.event
     def download(self, job_id: str):
         self._clear_form()
-        ok, token = self._call(exports.download_token, int(job_id))
+        job_id = parse.record_id(job_id)
+        ok, token = self._call(exports.download_token, job_id)
         if not ok:
             return None
         api = rx.config.get_config().api_url.rstrip("/")
-        url = f"{api}/api/exports/{int(job_id)}/download?token={token}"
+        url = f"{api}/api/exports/{job_id}/download?token={token}"
         # The file comes from the backend's own route (api.py) as an attachment: the page stays.
         return rx.call_script(f"window.location.assign({json.dumps(url)})")

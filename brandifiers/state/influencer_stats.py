@@ -7,6 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from brandifiers.clock import utcnow
+from brandifiers.services.common import parse
 from brandifiers.services.metrics import metrics
 from brandifiers.services.stats import stats, stats_views
 from brandifiers.services.stats.charts import day_rows, earnings_line
@@ -56,14 +57,15 @@ class InfluencerStatsState(WindowState, RoleState):
     def save_day(self, form_data: dict):
         self._clear_form()
         self.saved, self.warnings = "", []
-        raw_id = str(form_data.get("deliverable_id") or "")
-        if not raw_id.isdigit():
+        deliverable_id = parse.record_id(form_data.get("deliverable_id"))
+        if not deliverable_id:
             self.errors = {"deliverable_id": "Choose one of your posts."}
             return None
-        ok, result = self._call(metrics.enter_day, int(raw_id), form_data.get("day"), form_data)
+        ok, result = self._call(metrics.enter_day, deliverable_id, form_data.get("day"), form_data)
         if not ok:
             return None
         self.warnings = list(result.warnings)
+        raw_id = str(deliverable_id)
         post = next((d["label"] for d in self.deliverables if d["id"] == raw_id), f"deliverable {raw_id}")
         self.saved = (f"{'Replaced' if result.replaced else 'Saved'} the figures of {result.snapshot.day} for "
                       f"{post}. The charts show them after the next refresh (every few minutes).")

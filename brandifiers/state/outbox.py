@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from brandifiers.services.common import parse
 from brandifiers.services.messaging import outbox
 from brandifiers.state.base import PagedState, RoleState
 
@@ -38,7 +39,7 @@ class OutboxState(PagedState, RoleState):
 
     @rx.event
     def open_preview(self, message_id: str):
-        ok, result = self._call(outbox.get_message, int(message_id))
+        ok, result = self._call(outbox.get_message, parse.record_id(message_id))
         if ok:
             m, files = result
             self.preview = {"id": str(m.id), "subject": m.subject, "recipient": m.recipient, "text": m.text_body,
@@ -51,7 +52,7 @@ class OutboxState(PagedState, RoleState):
     @rx.event
     def resend(self, message_id: str):
         self._clear_form()
-        ok, _ = self._call(outbox.resend, int(message_id))
+        ok, _ = self._call(outbox.resend, parse.record_id(message_id))
         if ok:
             self.preview = {}
             return [OutboxState.load, rx.toast.success("Queued again: the next delivery run sends it.")]

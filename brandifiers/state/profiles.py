@@ -5,6 +5,8 @@ from __future__ import annotations
 import reflex as rx
 
 from brandifiers.services.accounts import profiles as svc
+from brandifiers.services.common.errors import DomainError
+from brandifiers.services.common.uploads import read_capped
 from brandifiers.state.base import RoleState
 
 
@@ -57,7 +59,11 @@ class ProfileState(RoleState):
             self.errors = {"avatar": "Choose an image file first."}
             return
         upload = files[0]
-        content = await upload.read()
+        try:  # Starlette spooled the body to a temporary file; only up to the cap of it is read
+            content = read_capped(upload.file, upload.size, svc.AVATAR_MAX_BYTES, "avatar", "The picture")
+        except DomainError as exc:
+            self._show_error(exc)
+            return None
         ok, _ = self._call(svc.save_avatar, upload.name or "avatar", content, rx.get_upload_dir())
         if ok:
             return [ProfileState.load_influencer, rx.toast.success("Picture updated.")]

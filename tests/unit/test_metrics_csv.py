@@ -155,3 +155,27 @@ def test_unknown_mode(session, w):
     with pytest.raises(DomainError) as err:
         mc.import_csv(session, w.influencers[0].id, csv(f"{w.d[0]},{day()},1,1,1,1,1,1,1,0"), mode="some", now=w.now)
     assert err.value.field == "mode"
+
+
+def test_a_file_over_the_byte_cap_is_refused_before_parsing(session, w, monkeypatch):
+    monkeypatch.setattr(mc.pd, "read_csv", lambda *a, **k: pytest.fail("parsed a file over the cap"))
+    big = mc.csv_template() + b"1,2025-01-01" + b" " * mc.MAX_BYTES
+    with pytest.raises(DomainError) as err:
+        mc.import_csv(session, w.influencers[0].id, big)
+    assert err.value.field == "file" and "at most 5 MB" in err.value.message
+
+
+def test_rows_past_the_cap_are_not_even_read(session, w, monkeypatch):
+    monkeypatch.setattr(mc, "MAX_ROWS", 3)
+    real = mc.pd.read_csv
+    seen = {}
+
+    def spy(*args, **kwargs):
+        seen["nrows"] = kwargs.get("nrows")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(mc.pd, "read_csv", spy)
+    rows = "".join(f"1,2025-01-{d:02d},1,1,1,1,1,1,1\n" for d in range(1, 11))
+    with pytest.raises(DomainError) as err:
+        mc.import_csv(session, w.influencers[0].id, mc.csv_template().decode() + rows)
+    assert "more than 3 rows" in err.value.message and seen["nrows"] == 4

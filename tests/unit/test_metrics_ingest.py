@@ -96,7 +96,7 @@ def test_after_the_campaign_end(session, w):
 def test_a_bad_day_text(session, w):
     with pytest.raises(ValidationFailed) as err:
         metrics.enter_day(session, w.influencers[0].id, w.mine.id, "26/11/2026", GOOD, now=w.now)
-    assert err.value.errors == {"day": "Enter the day as YYYY-MM-DD."}
+    assert err.value.errors == {"day": "The day must be a date written YYYY-MM-DD, e.g. 2025-03-31."}
 
 
 @pytest.mark.parametrize("who, error", [("other_influencer", NotFound), ("sponsor", PermissionDenied),

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import base64
+import io
 import struct
 import threading
 import time
 import zlib
 
 import pytest
+from PIL import Image
 from sqlmodel import Session, func, select
 
 from brandifiers.models import AuditEvent, InfluencerProfile, SocialAccount, SponsorProfile, UserStatus
@@ -27,6 +29,14 @@ def _png() -> bytes:
 
 
 PNG = _png()
+
+
+def _png_claiming(width: int, height: int) -> bytes:
+    """A valid PNG header and IHDR for a huge canvas, with almost no pixel data behind it."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))
 JPEG = base64.b64decode(  # a real 16x16 JPEG (CPython's imghdr test image)
     "/9j/4AAQSkZJRgABAQEAAQABAAD/2wBDAAMCAgICAgMCAgIDAwMDBAYEBAQEBAgGBgUGCQgKCgkICQkKDA8MCgsOCwkJDRENDg8Q"
     "EBEQCgwSExIQEw8QEBD/2wBDAQMDAwQDBAgEBAgQCwkLEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQ"
@@ -317,7 +327,8 @@ def test_real_pictures_are_stored_by_their_real_type(session, cast, tmp_path, co
     rel = profiles.save_avatar(session, user.id, "holiday.gif", content, tmp_path)
     session.commit()
     assert rel.startswith(f"avatars/{user.id}-") and rel.endswith(ext)
-    assert (tmp_path / rel).read_bytes() == content
+    with Image.open(tmp_path / rel) as stored, Image.open(io.BytesIO(content)) as sent:
+        assert stored.format == sent.format and stored.size == sent.size  # re-encoded, the same picture
     assert own_profile(session, user).avatar_path == rel
     assert profiles.get_influencer_profile(session, user.id)["avatar_path"] == rel
     assert [p.name for p in (tmp_path / "avatars").iterdir()] == [rel.split("/")[1]]  # no temp files left
@@ -329,6 +340,9 @@ def test_real_pictures_are_stored_by_their_real_type(session, cast, tmp_path, co
     ("x.png", b"GIF89a" + PNG, "not a PNG, JPEG or WebP"),
     ("x.webp", b"RIFF\x00\x00\x00\x00AVI LIST", "not a PNG, JPEG or WebP"),
     ("x.png", b"", "empty"),
+    ("x.png", b"\x89PNG\r\n\x1a\n<html><script>alert(1)</script></html>", "not a PNG, JPEG or WebP"),
+    ("x.jpg", JPEG[:200], "not a PNG, JPEG or WebP"),  # a truncated picture does not decode
+    ("x.png", _png_claiming(20_000, 20_000), "too large"),  # a few bytes claiming 400 million pixels
     ("x.png", PNG + b"\x00" * (profiles.AVATAR_MAX_BYTES - len(PNG) + 1), "at most 2 MB"),
 ])
 def test_bad_uploads_are_refused_and_nothing_written(session, cast, tmp_path, name, content, message):
@@ -340,10 +354,24 @@ def test_bad_uploads_are_refused_and_nothing_written(session, cast, tmp_path, na
     assert snapshot(session) == before and not list(tmp_path.rglob("*"))
 
 
-def test_exactly_the_limit_is_accepted(session, cast, tmp_path):
-    content = PNG + b"\x00" * (profiles.AVATAR_MAX_BYTES - len(PNG))
+def test_exactly_the_limit_is_accepted_and_only_the_pixels_are_stored(session, cast, tmp_path):
+    content = PNG + b"<html>" + b"\x00" * (profiles.AVATAR_MAX_BYTES - len(PNG) - 6)
     rel = profiles.save_avatar(session, cast["influencer"].id, "big.png", content, tmp_path)
-    assert (tmp_path / rel).stat().st_size == profiles.AVATAR_MAX_BYTES
+    stored = (tmp_path / rel).read_bytes()
+    assert len(stored) < 1000 and b"<html>" not in stored  # re-encoded: what followed the picture is gone
+    with Image.open(tmp_path / rel) as img:
+        assert (img.format, img.size) == ("PNG", (1, 1))
+
+
+def test_a_large_picture_is_scaled_down_and_its_metadata_dropped(session, cast, tmp_path):
+    buf = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x010E] = "secret GPS note"  # ImageDescription
+    Image.new("RGB", (3000, 1500), (200, 10, 10)).save(buf, format="JPEG", exif=exif)
+    rel = profiles.save_avatar(session, cast["influencer"].id, "big.jpg", buf.getvalue(), tmp_path)
+    with Image.open(tmp_path / rel) as img:
+        assert img.format == "JPEG" and img.size == (profiles.AVATAR_MAX_SIDE, profiles.AVATAR_MAX_SIDE // 2)
+        assert b"secret GPS note" not in (tmp_path / rel).read_bytes()
 
 
 def test_replacing_removes_the_old_file_on_commit(session, cast, tmp_path):
@@ -355,7 +383,9 @@ def test_replacing_removes_the_old_file_on_commit(session, cast, tmp_path):
     second = profiles.save_avatar(session, uid, "b.jpg", JPEG, tmp_path)
     assert (tmp_path / first).exists(), "the old file stays until the change is committed"
     session.commit()
-    assert not (tmp_path / first).exists() and (tmp_path / second).read_bytes() == JPEG
+    assert not (tmp_path / first).exists()
+    with Image.open(tmp_path / second) as img:
+        assert (img.format, img.size) == ("JPEG", (16, 16))
     assert (tmp_path / other).exists()  # somebody else's picture is never touched
 
 

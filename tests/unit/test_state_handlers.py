@@ -161,4 +161,5 @@ def test_files_refused_by_the_drop_zone_get_a_message_next_to_their_field():
     csv_state.file_refused(["./a.csv|too-many-files", "./b.csv|too-many-files"])
     assert csv_state.errors == {"file": "Choose one file at a time."}
     csv_state.file_refused(["figures.xlsx|file-invalid-type,file-too-large"])
-    assert csv_state.errors == {"file": "figures.xlsx was not accepted: choose a .csv file (the template is one)."}
+    assert csv_state.errors == {"file": "figures.xlsx was not accepted: choose a .csv file (the template is one) "
+                                        "of at most 5 MB."}

@@ -5,9 +5,12 @@ nothing; the right actor sees its figures once the rollup has run."""
 from __future__ import annotations
 
 import asyncio
+import io
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+import reflex as rx
 from sqlmodel import select
 
 from brandifiers.models import AuditEvent, MetricSnapshot, RollupWatermark
@@ -26,14 +29,10 @@ FIGURES = {"views": "1,000", "likes": "120", "comments": "10", "shares": "5", "s
            "conversions": "3", "revenue": "250.00"}
 
 
-class Upload:
-    """What rx.upload hands a handler: a name and async read()."""
-
-    def __init__(self, text: str, name: str = "figures.csv"):
-        self.name, self._data = name, text.encode()
-
-    async def read(self) -> bytes:
-        return self._data
+def Upload(text: str, name: str = "figures.csv") -> rx.UploadFile:
+    """What rx.upload hands a handler: the body spooled to a file, its name and size."""
+    data = text.encode()
+    return rx.UploadFile(file=io.BytesIO(data), path=Path(name), size=len(data))
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from brandifiers.models import (
 )
 from brandifiers.services.accounts import throttle
 from brandifiers.services.accounts.auth import RESET_CODE_LIFETIME, new_reset_code, revoke_sessions
-from brandifiers.services.common import audit
+from brandifiers.services.common import audit, parse
 from brandifiers.services.common.errors import DomainError, NotFound
 from brandifiers.services.common.filters import day_range, like_pattern, page_bounds
 from brandifiers.services.common.notify import notify
@@ -59,7 +59,7 @@ class UserDetail:
 
 
 def _choice(value: str | None, allowed, field_name: str, label: str) -> str | None:
-    value = (value or "").strip()
+    value = parse.text(value, field_name, label).strip()
     if not value:
         return None
     if value not in {str(a) for a in allowed}:
@@ -75,7 +75,7 @@ def list_users(session: Session, actor_id: int | None, *, role: str | None = Non
     role = _choice(role, Role, "role", "role")
     status = _choice(status, UserStatus, "status", "status")
     start, end = day_range(signed_up_from, signed_up_to, from_field="signed_up_from", to_field="signed_up_to")
-    text = (text or "").strip()
+    text = parse.text(text, "text", "Search text").strip()
     where = []
     if role:
         where.append(User.role == role)
@@ -154,7 +154,7 @@ def user_detail(session: Session, actor_id: int | None, user_id: int) -> UserDet
 
 
 def _reason(reason: str | None, *, required: bool) -> str:
-    reason = (reason or "").strip()
+    reason = parse.text(reason, "reason", "The reason").strip()
     if required and not reason:
         raise DomainError("Give a reason: the user will see it.", "reason")
     if len(reason) > REASON_MAX:

@@ -9,7 +9,7 @@ from sqlmodel import Session, func, select
 
 from brandifiers.clock import utcnow
 from brandifiers.models import Role, SponsorProfile, User, UserStatus
-from brandifiers.services.common import audit
+from brandifiers.services.common import audit, parse
 from brandifiers.services.common.errors import DomainError, NotFound
 from brandifiers.services.common.notify import notify
 from brandifiers.services.common.rbac import require_role
@@ -68,7 +68,7 @@ def approve_sponsor(session: Session, actor_id: int | None, sponsor_id: int, *,
 def reject_sponsor(session: Session, actor_id: int | None, sponsor_id: int, reason: str, *,
                    now: datetime | None = None) -> User:
     admin = require_role(session, actor_id, Role.ADMIN)
-    reason = (reason or "").strip()
+    reason = parse.text(reason, "reason", "The reason").strip()
     if not reason:
         raise DomainError("Give a reason: the sponsor will see it.", "reason")
     if len(reason) > REASON_MAX:

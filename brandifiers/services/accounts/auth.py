@@ -27,7 +27,7 @@ from brandifiers.models import (
 )
 from brandifiers.services.accounts import throttle
 from brandifiers.services.accounts.passwords import hash_password, verify_password
-from brandifiers.services.common import audit
+from brandifiers.services.common import audit, parse
 from brandifiers.services.common.errors import DomainError, ValidationFailed
 from brandifiers.services.common.money import parse_cents
 from brandifiers.services.common.validation import Form, normalize_email
@@ -125,7 +125,8 @@ def login(session: Session, email: str, password: str, *, client: str | None = N
     `client`: the client address; `device_hash`: token_digest of the browser's marker from an earlier log-in."""
     settings = get_settings()
     now = now or utcnow()
-    email = normalize_email(email)
+    email = normalize_email(parse.text(email, "email", "E-mail"))
+    password = parse.text(password, "password", "Password")
     if not email:
         raise ValidationFailed({"email": "E-mail is required."})
     if not password:
@@ -214,9 +215,10 @@ def reset_password_with_code(session: Session, email: str, code: str, new_passwo
     failed log-in attempt for the e-mail (the log-in throttle) and change nothing else."""
     settings = get_settings()
     now = now or utcnow()
-    form = Form({"email": email, "password": new_password, "confirm": new_password if confirm is None else confirm})
+    form = Form({"email": email, "password": new_password, "confirm": new_password if confirm is None else confirm,
+                 "code": code})
     email, password = _account_fields(form)
-    if not (code or "").strip():
+    if not form.raw("code", "The reset code").strip():
         form.error("code", "Enter the reset code you were given.")
     form.check()
     who = throttle.attempt(session, email, client, now=now)

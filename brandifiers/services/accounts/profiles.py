@@ -5,6 +5,7 @@ NotFound, PermissionDenied. Design: docs/concurrency.md, "Own-profile edits"."""
 from __future__ import annotations
 
 import contextlib
+import io
 import json
 import os
 import re
@@ -15,11 +16,12 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from PIL import Image
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from brandifiers.models import CATEGORIES, InfluencerProfile, Platform, Role, SocialAccount, SponsorProfile, User
-from brandifiers.services.common import audit
+from brandifiers.services.common import audit, parse
 from brandifiers.services.common.errors import DomainError, NotFound, ValidationFailed
 from brandifiers.services.common.money import parse_cents
 from brandifiers.services.common.rbac import require_role
@@ -29,6 +31,10 @@ from brandifiers.services.common.validation import Form
 AVATAR_MAX_BYTES = 2 * 1024 * 1024
 AVATAR_TYPES = {"image/png": ".png", "image/jpeg": ".jpg", "image/webp": ".webp"}
 AVATAR_DIR = "avatars"
+AVATAR_MAX_PIXELS = 40_000_000  # decoded size bound: a small file may claim a huge canvas
+AVATAR_MAX_SIDE = 1024  # stored pictures are scaled down to this (the page shows them much smaller)
+_PIL_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
+_SAVE_AS = {v: k for k, v in _PIL_FORMATS.items()}
 _PLATFORM_ORDER = [p.value for p in Platform]
 _HOST_RE = re.compile(r"(?:[\w-]+\.)+[\w-]{2,}", re.UNICODE)
 
@@ -164,7 +170,7 @@ def set_platform(session: Session, actor_id: int | None, data: dict, *,
                  now: datetime | None = None) -> SocialAccount:
     """Add the row for data['platform'] or update it; the derived reach figures follow."""
     user, profile = _own_profile(session, actor_id, Role.INFLUENCER, InfluencerProfile, lock=True)
-    form = Form({**data, "handle": str(data.get("handle") or "").strip().lstrip("@")})
+    form = Form({**data, "handle": parse.text(data.get("handle"), "handle", "Handle").strip().lstrip("@")})
     platform = form.choice("platform", "Platform", _PLATFORM_ORDER)
     handle = form.text("handle", "Handle", max_len=80)
     followers = form.count("followers", "Followers")
@@ -198,7 +204,7 @@ def remove_platform(session: Session, actor_id: int | None, platform: str, *,
                     now: datetime | None = None) -> None:
     user, profile = _own_profile(session, actor_id, Role.INFLUENCER, InfluencerProfile, lock=True)
     rows = session.exec(select(SocialAccount).where(SocialAccount.influencer_id == profile.id)).all()
-    row = next((r for r in rows if r.platform == str(platform or "").strip()), None)
+    row = next((r for r in rows if r.platform == parse.text(platform, "platform", "Platform").strip()), None)
     if row is None:
         raise NotFound("platform")
     if len(rows) <= 1:
@@ -262,14 +268,27 @@ def update_sponsor_profile(session: Session, actor_id: int | None, data: dict, *
 
 # ---------------------------------------------------------------- avatar
 
-def _sniff_image(content: bytes) -> str | None:
-    if content.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png"
-    if content.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg"
-    if len(content) >= 12 and content[:4] == b"RIFF" and content[8:12] == b"WEBP":
-        return "image/webp"
-    return None
+def _reencode(content: bytes) -> tuple[str, bytes]:
+    """(mime type, new bytes): the picture decoded in full by Pillow and written anew, so only its pixels
+    are stored (no trailing bytes, metadata or a second file hidden behind a valid header). At most
+    AVATAR_MAX_PIXELS are decoded (a small file can claim a huge canvas); larger sides are scaled down."""
+    try:
+        with Image.open(io.BytesIO(content)) as probe:
+            kind = _PIL_FORMATS.get(probe.format or "")
+            if kind is None or probe.width * probe.height > AVATAR_MAX_PIXELS:
+                return (None, b"") if kind is None else ("too-big", b"")
+            probe.verify()
+        with Image.open(io.BytesIO(content)) as img:
+            img.load()
+            img = img.convert("RGBA" if img.mode in ("RGBA", "LA", "P", "PA") and kind != "image/jpeg" else "RGB")
+            img.thumbnail((AVATAR_MAX_SIDE, AVATAR_MAX_SIDE))
+            out = io.BytesIO()
+            img.save(out, format=_SAVE_AS[kind], **({"quality": 90} if kind != "image/png" else {}))
+    except Image.DecompressionBombError:  # Pillow's own bound, met at open for an absurd canvas
+        return "too-big", b""
+    except (OSError, ValueError, SyntaxError):
+        return None, b""  # Pillow's errors for a truncated, corrupt or not-quite-image file
+    return kind, out.getvalue()
 
 
 def _own_avatar_file(upload_dir: Path, rel: str | None, user_id: int) -> Path | None:
@@ -309,7 +328,7 @@ def save_avatar(session: Session, actor_id: int | None, filename: str, content: 
                 now: datetime | None = None) -> str:
     """Store a new profile picture and return its path relative to upload_dir ("avatars/<file>").
 
-    The type is decided by the file's first bytes, never by its name. The new file is written
+    The picture is decoded and re-encoded (Pillow), never trusted by its name or first bytes. The new file is written
     atomically before the database change; the previous file of this user is deleted when the
     transaction commits (and the new file when it is rolled back instead), so a failed save never
     leaves the profile pointing at a missing picture.
@@ -322,7 +341,10 @@ def save_avatar(session: Session, actor_id: int | None, filename: str, content: 
     if len(content) > AVATAR_MAX_BYTES:
         raise ValidationFailed({"avatar": f"The picture must be at most {limit_mb} MB "
                                           f"(this one is {len(content) / (1024 * 1024):.1f} MB)."})
-    kind = _sniff_image(content)
+    kind, content = _reencode(content)
+    if kind == "too-big":
+        raise ValidationFailed({"avatar": f"The picture is too large: at most {AVATAR_MAX_PIXELS // 10**6} "
+                                          "million pixels."})
     if kind is None:
         raise ValidationFailed({"avatar": "That file is not a PNG, JPEG or WebP picture."})
 

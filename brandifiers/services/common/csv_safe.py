@@ -1,22 +1,36 @@
-"""CSV output helpers shared by every export: text cells starting with = + - @ (or a tab or carriage
-return) get a leading ' so spreadsheets never run them (numbers are left alone); cents as exact
-amounts."""
+"""CSV output helpers shared by every export. OWASP's CSV-injection rule: a text cell whose first visible
+character starts a formula (= + - @, their full-width forms, or tab / CR / LF) gets a leading ' even
+behind spaces, NULs or zero-width characters; numbers are left alone. Cents as exact amounts."""
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
-DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+TRIGGERS = "=+-@\t\r\n＝＋－＠"
+# What a spreadsheet skips or does not show before a formula: whitespace, NUL and other controls,
+# zero-width and direction marks, the byte-order mark.
+_INVISIBLE = ("\x00-\x08\x0b\x0c\x0e-\x20\x7f\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u2064"
+              "\u2066-\u206f\u3000\ufeff")
+_RISKY = re.compile(f"^[{_INVISIBLE}]*[{re.escape(TRIGGERS)}]")
+
+
+def safe_cell(value):
+    """A text value a spreadsheet would read as a formula, with a leading '; anything else unchanged."""
+    if isinstance(value, str) and _RISKY.match(value):
+        return "'" + value
+    return value
 
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell through safe_cell; numeric columns (and numbers inside text columns) untouched."""
     for col in frame.columns:
         if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col]):
             values = frame[col]
-            text = values.astype("string")
-            risky = text.str.startswith(DANGEROUS).fillna(False).astype(bool)
+            risky = values.map(lambda v: isinstance(v, str) and _RISKY.match(v) is not None).astype(bool)
             if risky.any():
-                frame[col] = values.where(~risky, "'" + text)
+                frame[col] = values.where(~risky, values.map(safe_cell))
     return frame
 
 

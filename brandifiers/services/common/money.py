@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from brandifiers.config import get_settings
 from brandifiers.services.common.errors import DomainError
+from brandifiers.services.common.parse import text as parse_text
 
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "INR": "₹"}
 MAX_CENTS = 10**13  # 100 billion in currency units: far above any real budget
@@ -13,13 +14,15 @@ MAX_CENTS = 10**13  # 100 billion in currency units: far above any real budget
 
 def parse_cents(text: str | None, field: str, *, required: bool = True, allow_zero: bool = True) -> int | None:
     """'1,234.50' -> 123450. Refuses negatives, more than 2 decimals and absurd sizes."""
-    raw = (text or "").strip().replace(",", "").replace(" ", "")
+    raw = parse_text(text, field, "The amount").strip().replace(",", "").replace(" ", "")
     for sym in _SYMBOLS.values():
         raw = raw.replace(sym, "")
     if not raw:
         if required:
             raise DomainError("Enter an amount.", field)
         return None
+    if not raw.isascii() or len(raw) > 40:  # Decimal() would read '１２' as 12 and digit strings of any length
+        raise DomainError("Enter an amount as a number, e.g. 1500 or 1500.50.", field)
     try:
         value = Decimal(raw)
     except InvalidOperation:

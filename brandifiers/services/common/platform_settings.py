@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from brandifiers.clock import utcnow
 from brandifiers.models import Role, Setting
-from brandifiers.services.common import audit, outbound
+from brandifiers.services.common import audit, outbound, parse
 from brandifiers.services.common.errors import DomainError
 from brandifiers.services.common.rbac import require_role
 
@@ -86,7 +86,7 @@ def check_webhook_url(session: Session, url: str, field: str) -> str:
     """A webhook URL that passes the outbound rule (the one the sending place applies), or "" to
     switch off; DomainError on `field` otherwise. A host that does not resolve now is accepted:
     the sending place checks again."""
-    url = (url or "").strip()
+    url = parse.text(url, field, "The address").strip()
     if not url:
         return ""
     if len(url) > URL_MAX:

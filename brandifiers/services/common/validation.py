@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
@@ -10,6 +9,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from brandifiers.models.accounts import EMAIL_MAX
 from brandifiers.models.enums import PLATFORM_HOSTS
+from brandifiers.services.common import parse
 from brandifiers.services.common.errors import DomainError, ValidationFailed
 from brandifiers.services.common.money import parse_cents
 
@@ -24,8 +24,18 @@ class Form:
         self.data = data
         self.errors: dict[str, str] = {}
 
+    def raw(self, field: str, label: str) -> str:
+        """The field as text (services.common.parse.text): a NUL, a list or a dict is an error here."""
+        try:
+            return parse.text(self.data.get(field), field, label)
+        except DomainError as exc:
+            self.errors.setdefault(field, exc.message)
+            return ""
+
     def text(self, field: str, label: str, *, max_len: int, required: bool = True, min_len: int = 0) -> str:
-        value = str(self.data.get(field) or "").strip()
+        value = self.raw(field, label).strip()
+        if field in self.errors:
+            return ""
         if not value:
             if required:
                 self.errors[field] = f"{label} is required."
@@ -37,8 +47,10 @@ class Form:
         return value
 
     def choice(self, field: str, label: str, choices) -> str:
-        value = str(self.data.get(field) or "").strip()
+        value = self.raw(field, label).strip()
         allowed = [str(c) for c in choices]
+        if field in self.errors:
+            return ""
         if not value:
             self.errors[field] = f"Choose a {label.lower()}."
         elif value not in allowed:
@@ -46,23 +58,21 @@ class Form:
         return value
 
     def count(self, field: str, label: str, *, required: bool = True, maximum: int = 10**10) -> int:
-        raw = str(self.data.get(field) or "").strip().replace(",", "").replace("_", "")
-        if not raw:
-            if required:
+        value = self.data.get(field)
+        if not isinstance(value, int | float) and not self.raw(field, label).strip():
+            if required and field not in self.errors:
                 self.errors[field] = f"{label} is required."
             return 0
-        if not raw.lstrip("-").isdigit():
-            self.errors[field] = f"{label} must be a whole number."
+        try:
+            return parse.integer(value, field, label, minimum=0, maximum=maximum)
+        except DomainError as exc:
+            self.errors.setdefault(field, exc.message)
             return 0
-        value = int(raw)
-        if value < 0:
-            self.errors[field] = f"{label} cannot be negative."
-        elif value > maximum:
-            self.errors[field] = f"{label} is too large."
-        return value
 
     def email(self, field: str = "email") -> str:
-        value = str(self.data.get(field) or "").strip()
+        value = self.raw(field, "E-mail").strip()
+        if field in self.errors:
+            return ""
         if not value:
             self.errors[field] = "E-mail is required."
             return ""
@@ -77,7 +87,9 @@ class Form:
         return normalize_email(info.normalized)
 
     def password(self, field: str = "password") -> str:
-        value = str(self.data.get(field) or "")
+        value = self.raw(field, "Password")
+        if field in self.errors:
+            return ""
         if len(value) < PASSWORD_MIN:
             self.errors[field] = f"Password must be at least {PASSWORD_MIN} characters."
         elif len(value) > PASSWORD_MAX:
@@ -123,38 +135,32 @@ def post_url_error(platform: str, url: str) -> str | None:
         return None
     return f"Enter the post's https:// address on {' or '.join(hosts)}."
 
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
 
 class CollabForm(Form):
     """services.common.validation.Form plus dates (YYYY-MM-DD) and money amounts (> 0)."""
 
     def date(self, field: str, label: str, *, required: bool = True) -> date | None:
         value = self.data.get(field)
-        if isinstance(value, date) and not isinstance(value, datetime):
-            return value
-        raw = str(value or "").strip()
-        if not raw:
-            if required:
-                self.errors[field] = f"{label} is required."
-            return None
+        if isinstance(value, datetime):
+            value = value.date()
         try:
-            if not _DATE_RE.match(raw):
-                raise ValueError(raw)
-            return date.fromisoformat(raw)
-        except ValueError:
-            self.errors[field] = f"{label} must be a date written YYYY-MM-DD, e.g. 2025-03-31."
+            return parse.day(value, field, label, required=required)
+        except DomainError as exc:
+            self.errors.setdefault(field, exc.message)
             return None
 
     def amount(self, field: str, *, required: bool = True) -> int | None:
-        value = self.data.get(field)
+        value = self.raw(field, "The amount")
+        if field in self.errors:
+            return None
         try:
-            return parse_cents(None if value is None else str(value), field, required=required, allow_zero=False)
+            return parse_cents(value, field, required=required, allow_zero=False)
         except DomainError as exc:
             self.error(field, exc.message)
             return None
 
     def optional_count(self, field: str, label: str) -> int | None:
-        if not str(self.data.get(field) or "").strip():
+        value = self.data.get(field)
+        if not isinstance(value, int | float) and not self.raw(field, label).strip():
             return None
         return self.count(field, label)

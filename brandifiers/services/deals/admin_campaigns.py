@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, func, select
 
 from brandifiers.models import AdRequest, Campaign, CampaignStatus, InfluencerProfile, Role, SponsorProfile, User
+from brandifiers.services.common import parse
 from brandifiers.services.common.errors import DomainError, NotFound
 from brandifiers.services.common.filters import like_pattern, page_bounds
 from brandifiers.services.common.rbac import require_role
@@ -53,7 +54,7 @@ def list_all(session: Session, actor_id: int | None, *, text: str = "", status: 
              page: int = 0, page_size: int = PAGE_SIZE) -> tuple[list[CampaignLine], int]:
     """Every sponsor's campaigns, newest first: text matches the campaign name or the company."""
     require_role(session, actor_id, Role.ADMIN)
-    text = (text or "").strip()
+    text = parse.text(text, "text", "Search text").strip()
     if status and status not in {s.value for s in CampaignStatus}:
         raise DomainError("Choose a status from the list.", "status")
     if review and review not in REVIEW:
@@ -104,7 +105,7 @@ def assign_influencer(session: Session, actor_id: int | None, campaign_id: int, 
                       now: datetime | None = None) -> AdRequest:
     """Send the influencer named by e-mail an ad request on the sponsor's behalf."""
     require_role(session, actor_id, Role.ADMIN)
-    email = str(data.get("influencer_email") or "").strip().lower()
+    email = parse.text(data.get("influencer_email"), "influencer_email", "E-mail").strip().lower()
     if not email:
         raise DomainError("Enter the influencer's e-mail address.", "influencer_email")
     influencer = session.exec(select(User).where(User.email == email)).first()

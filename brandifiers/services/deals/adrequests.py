@@ -24,6 +24,7 @@ from brandifiers.models import (
     UserStatus,
     Visibility,
 )
+from brandifiers.services.common import parse
 from brandifiers.services.common.errors import DomainError, NotFound, ValidationFailed, found
 from brandifiers.services.common.money import format_cents
 from brandifiers.services.common.rbac import require_owner, require_role
@@ -265,7 +266,7 @@ def reject_request(session: Session, actor_id: int | None, request_id: int, *, e
     now = now or utcnow()
     request = load_request(session, actor, request_id)
     _check_answer(session, actor, request, expected_offer_id)
-    message = (message or "").strip()
+    message = parse.text(message, "message", "The message").strip()
     if len(message) > 2000:
         raise ValidationFailed({"message": f"Message must be at most 2000 characters (it has {len(message)})."})
     request = _relock(session, request)

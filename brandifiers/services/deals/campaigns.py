@@ -26,7 +26,7 @@ from brandifiers.models import (
     UserStatus,
     Visibility,
 )
-from brandifiers.services.common import audit, platform_settings
+from brandifiers.services.common import audit, parse, platform_settings
 from brandifiers.services.common.errors import DomainError, NotFound, ValidationFailed, found
 from brandifiers.services.common.filters import page_bounds
 from brandifiers.services.common.money import format_cents
@@ -94,8 +94,8 @@ def _load(session: Session, actor: User, campaign_id: int) -> Campaign:
 
 def _sponsor_for_admin(session: Session, form: CollabForm) -> User | None:
     """The sponsor an admin creates a campaign for: by id (sponsor_id) or e-mail (sponsor_email)."""
-    raw = str(form.data.get("sponsor_id") or "").strip()
-    email = str(form.data.get("sponsor_email") or "").strip().lower()
+    raw = form.raw("sponsor_id", "Sponsor").strip()
+    email = form.raw("sponsor_email", "E-mail").strip().lower()
     field = "sponsor_email" if "sponsor_email" in form.data else "sponsor_id"
     if raw.isdigit():
         sponsor = session.get(User, int(raw))
@@ -188,7 +188,7 @@ def set_campaign_status(session: Session, actor_id: int | None, campaign_id: int
     now = now or utcnow()
     campaign = lock_campaign(session, _load(session, actor, campaign_id).id)  # vs. a concurrent accept
     old = campaign.status
-    new_status = str(new_status or "").strip()
+    new_status = parse.text(new_status, "status", "Status").strip()
     if new_status not in CAMPAIGN_ALLOWED.get(old, set()):
         raise DomainError(f"Cannot move this campaign from {old} to {new_status or 'nothing'}.")
     campaign.status, campaign.updated_at = new_status, now

@@ -12,7 +12,7 @@ from sqlmodel import Session, func, select
 from brandifiers.clock import utcnow
 from brandifiers.db import lock_row
 from brandifiers.models import AdRequest, Campaign, Role, SponsorProfile, User, UserStatus, Visibility
-from brandifiers.services.common import audit
+from brandifiers.services.common import audit, parse
 from brandifiers.services.common.errors import DomainError, NotFound, found
 from brandifiers.services.common.notify import notify
 from brandifiers.services.common.rbac import require_role
@@ -23,7 +23,7 @@ PAGE_SIZE = 20
 
 def clean_reason(reason: str | None, *, what: str = "flag") -> str:
     """A required, bounded reason (the person concerned reads it)."""
-    reason = (reason or "").strip()
+    reason = parse.text(reason, "reason", "The reason").strip()
     if not reason:
         raise DomainError(f"Give a reason for this {what}: the owner will see it.", "reason")
     if len(reason) > REASON_MAX:

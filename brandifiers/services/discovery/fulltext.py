@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from brandifiers.services.common import parse
 from brandifiers.services.common.errors import DomainError
 
 TEXT_MAX, MAX_WORDS = 200, 8
@@ -34,7 +35,7 @@ _NOUN = {"influencer": "profiles", "campaign": "campaigns"}
 
 def words(text: str) -> list[str]:
     """The search words: letters and digits, lower-cased; 1-letter words only when alone."""
-    text = (text or "").strip()
+    text = parse.text(text, "text", "Search text").strip()
     if len(text) > TEXT_MAX:
         raise DomainError(f"Search with at most {TEXT_MAX} characters.", "text")
     found = re.findall(r"[^\W_]+", text.lower())

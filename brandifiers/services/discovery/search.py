@@ -21,6 +21,7 @@ from brandifiers.models import (
     User,
     Visibility,
 )
+from brandifiers.services.common import parse
 from brandifiers.services.common.errors import DomainError
 from brandifiers.services.common.rbac import require_role
 from brandifiers.services.discovery import fit as fitmod
@@ -131,7 +132,7 @@ def _range(col, lo, hi, lo_field: str, hi_field: str, label: str, upper: float |
 
 
 def _category(value: str) -> str:
-    value = (value or "").strip()
+    value = parse.text(value, "category", "Category").strip()
     if value and value.lower() not in _CATEGORY:
         raise DomainError("Choose a category from the list.", "category")
     return _CATEGORY.get(value.lower(), "")
@@ -139,7 +140,7 @@ def _category(value: str) -> str:
 
 def _niche(value: str):
     """Niches are free text: match the usual spellings (as typed, lower case, Title/Capitalized)."""
-    value = (value or "").strip()
+    value = parse.text(value, "niche", "Niche").strip()
     return sorted({value, value.lower(), value.title(), value.capitalize()}) if value else None
 
 
@@ -169,7 +170,7 @@ def _influencer_conditions(session: Session, f: InfluencerFilters, offset: int,
     niches = _niche(f.niche)
     if niches:
         conds.append(_IP.c.niche.in_(niches))
-    platform = (f.platform or "").strip().lower()
+    platform = parse.text(f.platform, "platform", "Platform").strip().lower()
     if platform:
         if platform not in _PLATFORMS:
             raise DomainError("Choose a platform from the list.", "platform")

@@ -27,6 +27,7 @@ from brandifiers.config import Settings, get_settings
 from brandifiers.models import COMMITTED, AdRequest, Campaign, Role, SponsorProfile, User, UserStatus
 from brandifiers.models.jobs import MonthlyReport
 from brandifiers.services.accounts import preferences
+from brandifiers.services.common import parse
 from brandifiers.services.common.errors import DomainError, NotFound
 from brandifiers.services.common.money import format_cents
 from brandifiers.services.common.rbac import require_role
@@ -50,7 +51,7 @@ COUNTS = (("sent", "Ad requests sent", AdRequest.created_at),
 def month_bounds(month: str) -> tuple[date, date]:
     """'2026-10' -> (2026-10-01, 2026-11-01)."""
     try:
-        start = date.fromisoformat(month + "-01")
+        start = date.fromisoformat(parse.month(month, "month") + "-01")
     except ValueError as exc:
         raise DomainError("Choose a month like 2026-10.", "month") from exc
     end = date(start.year + start.month // 12, start.month % 12 + 1, 1)

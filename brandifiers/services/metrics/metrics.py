@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from brandifiers.clock import utcnow
 from brandifiers.models import AdRequest, Campaign, Deliverable, MetricSnapshot, Provenance, Role, User
-from brandifiers.services.common import audit, cache
+from brandifiers.services.common import audit, cache, parse
 from brandifiers.services.common.errors import DomainError, ValidationFailed
 from brandifiers.services.common.money import parse_cents
 from brandifiers.services.common.rbac import require_owner, require_role
@@ -41,19 +41,14 @@ def parse_figures(data: dict) -> tuple[dict[str, int], dict[str, str]]:
     figures: dict[str, int] = {}
     errors: dict[str, str] = {}
     for name in INPUT_FIELDS[:-1]:
-        raw = str(data.get(name) if data.get(name) is not None else "").strip().replace(",", "").replace("_", "")
-        if raw == "":
-            figures[name] = 0
-        elif not raw.lstrip("-").isdigit():
-            errors[name] = f"{LABELS[name]} must be a whole number."
-        elif int(raw) < 0:
-            errors[name] = f"{LABELS[name]} cannot be negative."
-        elif int(raw) > COUNT_MAX:
-            errors[name] = f"{LABELS[name]} is too large."
-        else:
-            figures[name] = int(raw)
+        value = data.get(name)
+        try:
+            empty = not isinstance(value, int | float) and not parse.text(value, name, LABELS[name]).strip()
+            figures[name] = 0 if empty else parse.integer(value, name, LABELS[name], minimum=0, maximum=COUNT_MAX)
+        except DomainError as err:
+            errors[name] = err.message
     try:
-        figures["revenue_cents"] = parse_cents(str(data.get("revenue") or ""), "revenue", required=False) or 0
+        figures["revenue_cents"] = parse_cents(data.get("revenue"), "revenue", required=False) or 0
     except DomainError as err:
         errors["revenue"] = err.message
     return figures, errors
@@ -65,10 +60,7 @@ def parse_day(raw) -> date:
         return raw.date()
     if isinstance(raw, date):
         return raw
-    try:
-        return date.fromisoformat(str(raw or "").strip())
-    except ValueError:
-        raise DomainError("Enter the day as YYYY-MM-DD.", "day") from None
+    return parse.day(raw, "day", "The day")
 
 
 def day_problem(day: date, campaign: Campaign, today: date) -> str | None:

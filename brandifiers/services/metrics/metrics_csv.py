@@ -28,6 +28,7 @@ from brandifiers.services.metrics.metrics import (
 
 COLUMNS = ("deliverable_id", "day") + INPUT_FIELDS
 MAX_ROWS = 50_000
+MAX_BYTES = 5 * 1024 * 1024  # 50,000 full rows take about 3.5 MB; pandas needs several times the file size
 MODES = ("valid_only", "all_or_nothing")
 
 
@@ -55,7 +56,10 @@ def csv_template() -> bytes:
 
 def parse_csv(data: bytes | str) -> pd.DataFrame:
     """The file as strings, one column per expected header; DomainError(field="file") otherwise."""
-    raw = data.encode() if isinstance(data, str) else bytes(data)
+    raw = data.encode("utf-8", "replace") if isinstance(data, str) else bytes(data)
+    if len(raw) > MAX_BYTES:
+        raise DomainError(f"The file must be at most {MAX_BYTES // (1024 * 1024)} MB "
+                          f"(this one is {len(raw) / (1024 * 1024):.1f} MB).", "file")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -63,7 +67,8 @@ def parse_csv(data: bytes | str) -> pd.DataFrame:
     if not text.strip():
         raise DomainError("The file is empty.", "file")
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True,
+                            nrows=MAX_ROWS + 1)  # one past the cap is enough to refuse
     except (pd.errors.ParserError, ValueError) as err:
         raise DomainError(f"The file could not be read as CSV: {str(err).strip()}", "file") from None
     names = [str(c).strip().lower() for c in frame.columns]
@@ -78,7 +83,8 @@ def parse_csv(data: bytes | str) -> pd.DataFrame:
     if frame.empty:
         raise DomainError("The file has a header but no rows.", "file")
     if len(frame) > MAX_ROWS:
-        raise DomainError(f"The file has {len(frame):,} rows; import at most {MAX_ROWS:,} at a time.", "file")
+        raise DomainError(f"The file has more than {MAX_ROWS:,} rows; import at most {MAX_ROWS:,} at a time.",
+                          "file")
     return frame[list(COLUMNS)]
 
 

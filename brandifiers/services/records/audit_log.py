@@ -14,6 +14,7 @@ from sqlmodel import Session, func, select
 
 from brandifiers.clock import utcnow
 from brandifiers.models import AuditEvent, Role, User
+from brandifiers.services.common import parse
 from brandifiers.services.common.csv_safe import neutralise
 from brandifiers.services.common.errors import DomainError
 from brandifiers.services.common.filters import day_range, like_pattern, page_bounds
@@ -59,17 +60,17 @@ BEHALF = aliased(User)  # the sponsor an admin acted for
 def _filtered(stmt, actor, target_type, target_id, action, date_from, date_to):
     actor_user = ACTOR
     stmt = stmt.outerjoin(actor_user, actor_user.id == AuditEvent.actor_id)
-    actor = str(actor or "").strip()
+    actor = parse.text(actor, "actor", "Actor").strip()
     if actor.isdigit():
         stmt = stmt.where(AuditEvent.actor_id == int(actor[:18]))
     elif actor:
         stmt = stmt.where(actor_user.email.ilike(like_pattern(actor, field="actor"), escape="\\"))
-    if (target_type or "").strip():
+    if parse.text(target_type, "target_type", "Target").strip():
         stmt = stmt.where(AuditEvent.target_type == target_type.strip())
     tid = _int_or_none(target_id, "target_id")
     if tid is not None:
         stmt = stmt.where(AuditEvent.target_id == tid)
-    if (action or "").strip():
+    if parse.text(action, "action", "Action").strip():
         pattern = like_pattern(action.strip(), prefix_only=True, field="action")
         stmt = stmt.where(AuditEvent.action.like(pattern, escape="\\"))
     start, end = day_range(date_from, date_to, from_field="date_from", to_field="date_to")

@@ -22,6 +22,7 @@ from brandifiers.config import get_settings
 from brandifiers.models import COMMITTED as COMMITTED_STATUSES
 from brandifiers.models import Role, User
 from brandifiers.models.jobs import ExportJob
+from brandifiers.services.common import parse
 from brandifiers.services.common.csv_safe import cents_text, neutralise
 from brandifiers.services.common.errors import DomainError, NotFound
 from brandifiers.services.common.rbac import require_role
@@ -96,7 +97,7 @@ def start_export(session: Session, actor_id: int | None, data: dict, *, now: dat
     """Queue an export of the actor's own data (sponsor) or of one table (admin)."""
     actor = require_role(session, actor_id, Role.SPONSOR, Role.ADMIN)
     if actor.role == Role.ADMIN.value:
-        table = str(data.get("table") or "")
+        table = parse.text(data.get("table"), "table", "Table")
         if table not in ADMIN_TABLES:
             raise DomainError("Choose a table to export.", "table")
         kind, options = "admin_table", {"parts": [table]}
@@ -217,7 +218,7 @@ def my_exports(session: Session, actor_id: int | None, limit: int = 20) -> list[
 def get_export(session: Session, actor_id: int | None, job_id: int) -> ExportJob:
     """One of the actor's own exports (another user's does not exist for it, admins included)."""
     actor = require_role(session, actor_id, Role.SPONSOR, Role.ADMIN)
-    job = session.get(ExportJob, int(job_id or 0))
+    job = session.get(ExportJob, parse.record_id(job_id))
     if job is None or job.user_id != actor.id:
         raise NotFound("export")
     return job
@@ -241,7 +242,8 @@ def redeem_token(session: Session, job_id: int, token: str, *, now: datetime | N
         raise NotFound("download")
     # One conditional UPDATE checks and clears the token: of parallel downloads with it, only one gets a row.
     row = session.execute(sa.update(ExportJob).where(
-        ExportJob.id == int(job_id or 0), ExportJob.token_hash == _hash(token), ExportJob.token_expires_at >= now,
+        ExportJob.id == parse.record_id(job_id), ExportJob.token_hash == _hash(token),
+        ExportJob.token_expires_at >= now,
         ExportJob.status == "done").values(token_hash=None, token_expires_at=None)
         .returning(ExportJob.filename, ExportJob.path).execution_options(synchronize_session=False)).first()
     if row is None:
