@@ -134,8 +134,10 @@ def test_sponsor_and_influencer_close_a_deal_live(new_page, db_url):
     shot(creator, "collab-dashboard-influencer")
     goto(sponsor, "/sponsor")
     expect(sponsor.get_by_text("$1,000.00 of $5,000.00")).to_be_visible()
-    bar = sponsor.get_by_role("progressbar", name="Overnight Oats Week")  # drawn at 20%, not indeterminate
+    bar = sponsor.get_by_role("progressbar")  # the one active campaign's: drawn at 20%, not indeterminate
+    expect(bar).to_have_count(1)
     expect(bar).to_have_attribute("aria-valuenow", "20")
+    expect(bar).to_have_accessible_name("Overnight Oats Week")
     expect(bar).to_have_attribute("data-state", "loading")
     shot(sponsor, "collab-dashboard-sponsor")
     goto(sponsor, "/" + campaign_path)  # the campaign lists its request and the new budget figures
