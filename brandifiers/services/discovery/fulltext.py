@@ -19,7 +19,7 @@ READ_COST = 11  # SQLite: reading + sorting one match costs about as much as 11 
 READ_ALWAYS = 500  # SQLite: up to this many matches are always read (cheap, and gives the total)
 FTS_TABLES = ("fts_influencer", "fts_campaign")
 
-# PostgreSQL: the same expressions as the GIN indexes of migrations 7391e64099c1 and b8d0f2a4c6e8 (or they
+# PostgreSQL: the same expressions as the GIN indexes of migrations 7391e64099c1 and d9e1f3a5b7c9 (or they
 # go unused).
 PG_INFLUENCER_TSV = "to_tsvector('simple'::regconfig, coalesce(display_name, '') || ' ' || coalesce(bio, ''))"
 PG_HANDLE_TSV = "to_tsvector('simple'::regconfig, regexp_replace(handle, '[^[:alnum:]]+', ' ', 'g'))"

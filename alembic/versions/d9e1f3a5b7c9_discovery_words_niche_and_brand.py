@@ -7,8 +7,8 @@ PostgreSQL: GIN expression indexes over to_tsvector('simple', ...) of the niches
 company name (the expressions of brandifiers/services/discovery/fulltext.py).
 The SQL is copied on purpose (a migration is frozen), the old definitions too for the downgrade.
 
-Revision ID: b8d0f2a4c6e8
-Revises: a7c9e1f3b5d7
+Revision ID: d9e1f3a5b7c9
+Revises: b8d0f2a4c6e8
 Create Date: 2026-12-05 22:40:00
 
 """
@@ -17,8 +17,8 @@ from typing import Sequence, Union
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision: str = 'b8d0f2a4c6e8'
-down_revision: Union[str, Sequence[str], None] = 'a7c9e1f3b5d7'
+revision: str = 'd9e1f3a5b7c9'
+down_revision: Union[str, Sequence[str], None] = 'b8d0f2a4c6e8'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
