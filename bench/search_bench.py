@@ -78,6 +78,9 @@ def cases(a: dict) -> list[tuple[str, object, int, object]]:
         rows.append((f"influencers: category, reach, page {p}", inf, sp, IF(category="Food", page=p)))
     rows.append(("influencers: niche, reach, page 0", inf, sp, IF(niche="Yoga")))
     rows.append(("influencers: category+niche, reach, page 0", inf, sp, IF(category="Fitness", niche="yoga")))
+    rows.append(("influencers: niche word 'home' (2 niches), reach, page 0", inf, sp, IF(niche="home")))
+    rows.append(("influencers: niche prefix 'train' + text 'creator', page 0", inf, sp,
+                 IF(niche="train", text=COMMONER)))
     for p in (0, 10):
         rows.append((f"influencers: category+platform+followers 10k-500k, page {p}", inf, sp,
                      IF(category="Fitness", platform="instagram", min_followers=10_000, max_followers=500_000,
@@ -108,6 +111,9 @@ def cases(a: dict) -> list[tuple[str, object, int, object]]:
     rows.append(("campaigns: budget $5k-$20k + starts after a date", camp, infl,
                  CF(min_budget_cents=500_000, max_budget_cents=2_000_000, starts_after=_date())))
     rows.append(("campaigns: niche", camp, infl, CF(niche="Skincare")))
+    rows.append(("campaigns: niche word 'travel' (2 niches)", camp, infl, CF(niche="travel")))
+    rows.append((f"campaigns: text = a sponsor's name ({a['company']})", camp, infl, CF(text=a["company"])))
+    rows.append(("campaigns: text 'launch' + niche prefix 'skin'", camp, infl, CF(text="launch", niche="skin")))
     rows.append(("campaigns: text 'launch' (common), page 0", camp, infl, CF(text="launch")))
     rows.append(("campaigns: text 'launch' (common), page 10", camp, infl, CF(text="launch", page=10)))
     rows.append(("campaigns: text 'serum' (rare), page 0", camp, infl, CF(text="serum")))

@@ -4,6 +4,8 @@ the latest notifications. Reads go through RoleState._call; a wrong role shows n
 
 from __future__ import annotations
 
+import dataclasses
+
 import reflex as rx
 
 from brandifiers.services.common.money import format_cents
@@ -36,10 +38,21 @@ def _influencer_page(session, actor_id: int) -> tuple:
             _request_rows(session, actor_id, "awaiting_me", base), _request_rows(session, actor_id, "active", base))
 
 
+@dataclasses.dataclass
+class BudgetBar:
+    """One active campaign's bar: `pct` must reach the browser as a number (a text value leaves the
+    progress bar indeterminate, drawn as an animation that looks almost full)."""
+
+    name: str = ""
+    href: str = ""
+    spend: str = ""
+    pct: int = 0
+
+
 class DashboardState(RoleState):
     awaiting: list[dict[str, str]] = []
     working: list[dict[str, str]] = []
-    active_campaigns: list[dict[str, str]] = []
+    active_campaigns: list[BudgetBar] = []
     title: str = ""
     subtitle: str = ""
     cards: list[dict[str, str]] = []
@@ -66,8 +79,8 @@ class DashboardState(RoleState):
         if found is None:
             return
         o, self.notifications, self.awaiting, self.working, budgets = found
-        self.active_campaigns = [{"name": b["name"], "href": f"/sponsor/campaigns/{b['campaign_id']}",
-                                  "spend": b["spend"], "pct": str(b["pct"])} for b in budgets]
+        self.active_campaigns = [BudgetBar(b["name"], f"/sponsor/campaigns/{b['campaign_id']}", b["spend"],
+                                           int(b["pct"])) for b in budgets]
         self.title, self.subtitle = o["company_name"], "Sponsor dashboard"
         self.cards = [
             {"label": "Campaigns", "value": f"{o['campaigns_total']:,}", "hint": f"{o['campaigns_active']} active"},

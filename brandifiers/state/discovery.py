@@ -154,7 +154,7 @@ class DiscoveryState(RoleState):
         ok, result = self._call(fit.fit_for, parse.record_id(self.campaign_id), self.target_id)
         if ok:
             self.fit_score = str(result.score)
-            self.fit_parts = [{"label": part.label, "weight": str(part.weight), "points": f"{part.points:.0f}",
+            self.fit_parts = [{"label": part.label, "weight": str(part.weight), "points": str(part.points),
                                "explanation": part.explanation} for part in result.parts]
 
     @rx.event

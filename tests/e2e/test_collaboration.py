@@ -1,5 +1,7 @@
 """The collaboration loop in two browsers at once: campaign, request, live counter-offer,
-accept, delivery, approval and payment, with both dashboards showing the new figures."""
+accept, delivery, approval and payment, with both dashboards showing the new figures. On the way:
+campaign discovery by the brand's name and a niche word, the fit score's parts adding up to its
+badge, and the dashboard's budget bar drawn at the committed share."""
 
 from __future__ import annotations
 
@@ -41,6 +43,7 @@ def test_sponsor_and_influencer_close_a_deal_live(new_page, db_url):
     sponsor.fill("#name", "Overnight Oats Week")
     sponsor.fill("#description", "Show your favourite overnight oats recipe.")
     choose(sponsor, "category", "Food")
+    sponsor.fill("#niche", "Breakfast oats")
     sponsor.fill("#start_date", today.isoformat())
     sponsor.fill("#end_date", (today + timedelta(days=30)).isoformat())
     sponsor.fill("#budget", "5000")
@@ -52,6 +55,15 @@ def test_sponsor_and_influencer_close_a_deal_live(new_page, db_url):
     campaign_path = sponsor.url.split("//", 1)[1].split("/", 1)[1]
     shot(sponsor, "collab-campaign")
 
+    # The influencer finds it by the brand's name and a word of its niche (a word prefix).
+    goto(creator, "/influencer/campaigns")
+    creator.fill("#text", "peak")
+    creator.fill("#niche", "oat")
+    creator.click("#search-submit")
+    expect(creator.locator("#result-count")).to_have_text("1 match")
+    expect(creator.get_by_role("link", name="Overnight Oats Week")).to_be_visible()
+    shot(creator, "collab-find-campaigns")
+
     # The influencer waits on its requests page; the sponsor finds it and sends a request.
     goto(creator, "/influencer/requests")
     goto(sponsor, "/sponsor/discover")
@@ -62,6 +74,13 @@ def test_sponsor_and_influencer_close_a_deal_live(new_page, db_url):
     sponsor.get_by_role("link", name="Oat Olivia").click()
     expect(sponsor.locator("#profile-heading")).to_have_text("Oat Olivia")
     expect(sponsor.locator("#fit-score")).to_be_visible()
+    # The parts' points add up to the badge; the niche "breakfast" shares one of the campaign's two
+    # niche words: 0.7 for the category plus 2/3 of the 0.3 for the niche = 27 of 30 points.
+    points = sponsor.locator("#fit-parts tbody tr td:nth-child(3)")
+    expect(points).to_have_count(5)
+    expect(points.first).to_have_text("27")
+    badge = int(sponsor.locator("#fit-score").inner_text().split("/")[0])
+    assert sum(int(t) for t in points.all_inner_texts()) == badge
     sponsor.fill("#requirements", "One reel with the recipe")
     sponsor.fill("#deliverables", "1 reel")
     sponsor.fill("#payment", "800")
@@ -115,6 +134,11 @@ def test_sponsor_and_influencer_close_a_deal_live(new_page, db_url):
     shot(creator, "collab-dashboard-influencer")
     goto(sponsor, "/sponsor")
     expect(sponsor.get_by_text("$1,000.00 of $5,000.00")).to_be_visible()
+    bar = sponsor.get_by_role("progressbar")  # the one active campaign's: drawn at 20%, not indeterminate
+    expect(bar).to_have_count(1)
+    expect(bar).to_have_attribute("aria-valuenow", "20")
+    expect(bar).to_have_accessible_name("Overnight Oats Week")
+    expect(bar).to_have_attribute("data-state", "loading")
     shot(sponsor, "collab-dashboard-sponsor")
     goto(sponsor, "/" + campaign_path)  # the campaign lists its request and the new budget figures
     expect(sponsor.locator("#campaign-requests")).to_contain_text("Oat Olivia")

@@ -46,6 +46,8 @@ def test_sponsor_exports_with_progress_and_downloads_the_csv(new_page, db_url, m
     goto(page, "/sponsor/exports")
     page.click("#export-submit")
     expect(page.locator("#export-progress")).to_be_visible()
+    # a number, so the bar is drawn at its share (a text value would leave it indeterminate)
+    expect(page.locator("#export-progress")).to_have_attribute("aria-valuenow", re.compile(r"^\d+$"))
     shot(page, "sponsor-export-progress")
     download_button = page.locator("[id^=download-]").first
     expect(download_button).to_be_visible(timeout=60_000)

@@ -81,3 +81,26 @@ def test_active_campaign_budgets_show_committed_of_budget(session):
     for user in (inf, factories.admin(session)):
         with pytest.raises(PermissionDenied):
             dashboards.active_campaign_budgets(session, user.id)
+
+
+def test_the_budget_bar_value_reaches_the_browser_as_a_number(session):
+    """A text value leaves the progress bar indeterminate (an animation that looks nearly full)."""
+    import asyncio
+    import json
+
+    from reflex.utils.format import json_dumps
+
+    from brandifiers.db import session_scope
+    from brandifiers.services.accounts import auth
+    from brandifiers.state.dashboards import DashboardState
+
+    sponsor, inf = factories.sponsor(session, approved=True), factories.influencer(session)
+    _request(session, _campaign(session, sponsor, 2_050_000), inf, "accepted", 410_000)
+    session.commit()
+    with session_scope() as s:
+        token = auth.login(s, sponsor.email, factories.PASSWORD).token
+    state = DashboardState()
+    state.auth_token = token
+    asyncio.run(state.load_sponsor())
+    sent = json.loads(json_dumps(state.active_campaigns))  # as the state is sent to the browser
+    assert sent == [{"name": "Spring", "href": sent[0]["href"], "spend": "$4,100.00 of $20,500.00", "pct": 20}]

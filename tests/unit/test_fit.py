@@ -41,8 +41,10 @@ def test_exact_scores_of_hand_made_pairs():
     r = fit_score(CAMPAIGN, _inf(niche="Vegan recipes", asking_price_cents=None), category_median_er=0.04,
                   completion_rate=None)
     assert r.score == 66
-    assert {p.key: p.points for p in r.parts} == {"category": 21.0, "audience": 20.0, "engagement": 10.0,
-                                                  "completion": 7.5, "price": 7.5}
+    # 7.5 + 7.5 shown as 8 + 8 made the table add up to 67 beside a badge of 66: one half goes up
+    assert {p.key: p.points for p in r.parts} == {"category": 21, "audience": 20, "engagement": 10,
+                                                  "completion": 8, "price": 7}
+    assert sum(p.points for p in r.parts) == r.score
 
     # other category (0) + 1 follower per $ -> 1 - log10(5)/2 = 0.6505 (13.01) + ER 0.01/0.04 -> 0.125 (2.5)
     # + half completed (7.5) + price 55% of budget -> 0.5 (7.5) = 30.51 -> 31
@@ -70,8 +72,10 @@ def test_zero_budget_and_zero_followers_score_nothing_for_audience_and_price():
 def test_score_is_bounded_and_equals_the_rounded_sum_of_points(seed):
     import random
     rnd = random.Random(seed)
-    c = FitCampaign(rnd.choice(["Food", "Gaming"]), rnd.choice([None, "Baking"]), rnd.choice([0, 1, 10**6, 10**9]))
-    i = _inf(category=rnd.choice(["Food", "Gaming"]), niche=rnd.choice([None, "baking", "x"]),
+    c = FitCampaign(rnd.choice(["Food", "Gaming"]), rnd.choice([None, "Baking", "vegan baking"]),
+                    rnd.choice([0, 1, 10**6, 10**9, 333_333]))
+    i = _inf(category=rnd.choice(["Food", "Gaming"]),
+             niche=rnd.choice([None, "baking", "x", "baking tips", "vegan cooking"]),
              total_followers=rnd.choice([0, 1, 5_000, 10**8]), engagement_rate=rnd.random() * 0.3,
              asking_price_cents=rnd.choice([None, 0, 100, 10**7]))
     median, rate = rnd.choice([None, 0.0, 0.03]), rnd.choice([None, 0, 0.37, 1])
@@ -82,8 +86,32 @@ def test_score_is_bounded_and_equals_the_rounded_sum_of_points(seed):
     counts = (0, 0) if rate is None else (100, round(rate * 100))  # (accepted or later, completed)
     row = (7, i.category, i.niche, i.total_followers, i.engagement_rate, i.asking_price_cents, *counts)
     assert fit.rank_points(c, [row], {i.category: median}) == {7: r.score}
-    assert all(0 <= p.value <= 1 and p.points == round(p.weight * p.value, 2) for p in r.parts)
-    assert abs(r.score - sum(p.points for p in r.parts)) <= 0.5 + 0.03  # points are rounded for display
+    assert all(0 <= p.value <= 1 and isinstance(p.points, int) and 0 <= p.points <= p.weight for p in r.parts)
+    assert all(abs(p.points - p.weight * p.value) < 1 for p in r.parts)
+    assert sum(p.points for p in r.parts) == r.score  # the table adds up to the badge
+
+
+def test_niche_words_in_common_earn_part_of_the_niche_credit():
+    """Same category: 0.7 for the category, the rest (0.3) by the share of niche words in common."""
+    def category(c_niche, i_niche):
+        r = fit_score(FitCampaign("Food", c_niche, 1_000_000), _inf(niche=i_niche), category_median_er=0.04,
+                      completion_rate=None)
+        return _value(r, "category"), next(p.explanation for p in r.parts if p.key == "category")
+
+    assert category("Vegan snacks", "vegan snacks")[0] == 1.0
+    assert category("Vegan snacks", "snacks, vegan")[0] == 1.0  # word order and punctuation aside
+    assert category("Vegan snacks", "Coffee")[0] == 0.7
+    shared, why = category("Vegan snacks", "vegan cooking")
+    assert shared == 0.85 and "vegan" in why  # one word of two on each side: half the niche credit
+    assert category("Vegan snack", "Vegan snacks")[0] == 1.0  # a plural is the same word
+    assert category("Food and drink", "Arts and crafts")[0] == 0.7  # "and" is no common interest
+    assert category("Vegan snacks", None)[0] == 0.7
+    # the search's ranking gives the same numbers
+    c = FitCampaign("Food", "Vegan snacks", 1_000_000)
+    i = _inf(niche="vegan cooking")
+    row = (1, i.category, i.niche, i.total_followers, i.engagement_rate, i.asking_price_cents, 0, 0)
+    assert fit.rank_points(c, [row], {"Food": 0.04}) == {
+        1: fit_score(c, i, category_median_er=0.04, completion_rate=None).score}
 
 
 def _value(result, key):
@@ -297,3 +325,29 @@ def test_two_workers_storing_the_medians_at_once_keep_the_first(engine, monkeypa
     monkeypatch.setattr(Session, "merge", real_merge)
     with Session(engine) as s:
         assert s.get(CategoryMedian, "Food").median_er == 0.5  # the other worker's, equally new
+
+
+def test_search_card_and_profile_show_one_score_with_partial_niche_credit(session):
+    """The card (search, ranked by fit) and the profile (fit_for) give the same number for every
+    pair, the profile's parts add up to it, and a shared niche word ranks above no shared word."""
+    from brandifiers.services.discovery import search
+
+    sponsor = factories.sponsor(session, approved=True)
+    pw = hash_password("x" * 12)
+    # Coffee has the larger reach: on reach alone it would come before "vegan cooking".
+    people = {niche: _influencer(session, pw, n, niche=niche, followers=followers, price=price).id
+              for n, (niche, followers, price) in enumerate([("Vegan snacks", 90_000, 60_000),
+                                                             ("vegan cooking", 80_000, 75_000),
+                                                             ("Coffee", 95_000, 75_000)], start=1)}
+    camp = _campaign(session, sponsor, niche="Vegan snacks", budget_cents=1_000_000)
+    session.commit()
+    page = search.search_influencers(session, sponsor.id, search.InfluencerFilters(
+        sort="fit", campaign_id=camp.id, category="Food"))
+    cards = {c.user_id: c.fit for c in page.rows}
+    assert [c.niche for c in page.rows] == ["Vegan snacks", "vegan cooking", "Coffee"]
+    for user_id in people.values():
+        profile = fit.fit_for(session, sponsor.id, camp.id, user_id)
+        assert cards[user_id] == profile.score
+        assert sum(p.points for p in profile.parts) == profile.score
+    by_reach = search.search_influencers(session, sponsor.id, search.InfluencerFilters(campaign_id=camp.id))
+    assert {c.user_id: c.fit for c in by_reach.rows} == cards

@@ -325,6 +325,15 @@ def test_campaign_search_shows_only_open_public_campaigns(session, catalogue):
     (dict(text="chair honest"), ["Gaming Chair Reviews"]),
     (dict(text="plant recip"), ["Vegan Week"]),
     (dict(text="shady"), []),
+    # niche and text match words and word prefixes; the sponsor's company name is searchable
+    (dict(niche="vegan"), ["Vegan Week"]),
+    (dict(niche="RECIP"), ["Vegan Week"]),
+    (dict(niche="recipes vegan"), ["Vegan Week"]),
+    (dict(niche="vegan snacks"), []),  # every word must be in the niche
+    (dict(niche="week"), []),  # the niche filter reads the niche, not the name
+    (dict(text="acme"), ["Summer Sourdough Launch", "Gaming Chair Reviews", "Vegan Week"]),
+    (dict(text="acme foo plant"), ["Vegan Week"]),  # words from the brand and the description
+    (dict(text="acme", niche="esport", category="Gaming"), ["Gaming Chair Reviews"]),
 ])
 def test_campaign_filters(session, catalogue, kw, expected):
     assert names(search.search_campaigns(session, catalogue["influencer"].id, CampaignFilters(**kw))) == expected
@@ -341,6 +350,36 @@ def test_campaign_text_follows_edits_and_the_common_word_path(session, catalogue
     monkeypatch.setattr(fulltext, "READ_COST", 10**9)
     monkeypatch.setattr(fulltext, "READ_ALWAYS", 0)
     assert run("week") == ["Oat Milk Week"]
+
+
+def test_campaign_words_follow_niche_edits_and_sponsor_renames(session, catalogue):
+    run = lambda **kw: names(search.search_campaigns(session, catalogue["influencer"].id,  # noqa: E731
+                                                     CampaignFilters(**kw)))
+    c = session.exec(select(Campaign).where(Campaign.name == "Vegan Week")).one()
+    c.niche = "Vegan snacks"
+    session.add(c)
+    profile = session.exec(select(SponsorProfile).where(SponsorProfile.user_id == catalogue["acme"].id)).one()
+    profile.company_name = "Peak Oats"
+    session.add(profile)
+    session.commit()
+    assert run(niche="snack") == ["Vegan Week"] and run(niche="recipes") == []
+    assert run(text="acme") == [] and run(text="peak week") == ["Vegan Week"]
+    assert run(text="oats") == ["Summer Sourdough Launch", "Gaming Chair Reviews", "Vegan Week"]
+    newcomer = add_campaign(session, catalogue["acme"], "Granola Days", niche="Breakfast")
+    session.commit()
+    assert run(text="peak granola") == ["Granola Days"] and run(niche="break") == [newcomer.name]
+
+
+def test_influencer_niche_matches_words_and_prefixes(session, people):
+    sid = people["sponsor"].id
+    run = lambda niche: names(search.search_influencers(session, sid,  # noqa: E731
+                                                        InfluencerFilters(niche=niche)))
+    assert run("vegan") == run("Recipe") == run("recipes, vegan") == ["Carla Vegan"]
+    assert run("vegan snacks") == [] and run("plant") == []  # "plant" is in the bio, not the niche
+    assert run("esp") == ["Bruno Gomes"]
+    with pytest.raises(DomainError) as err:
+        search.search_influencers(session, sid, InfluencerFilters(niche="x" * 201))
+    assert err.value.field == "niche"
 
 
 @pytest.mark.parametrize("kw, field", [

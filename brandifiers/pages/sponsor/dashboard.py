@@ -8,9 +8,9 @@ from brandifiers.state.dashboards import DashboardState
 
 
 def campaign_progress(c) -> rx.Component:
-    return rx.vstack(rx.hstack(rx.link(c["name"], href=c["href"], weight="medium"), rx.spacer(),
-                               rx.text(c["spend"], size="2"), width="100%"),
-                     rx.progress(value=c["pct"].to(int), max=100), spacing="1", width="100%")
+    return rx.vstack(rx.hstack(rx.link(c.name, href=c.href, weight="medium"), rx.spacer(),
+                               rx.text(c.spend, size="2"), width="100%"),
+                     rx.progress(value=c.pct, max=100, aria_label=c.name), spacing="1", width="100%")
 
 
 @template(route="/sponsor", title="Sponsor dashboard", access="sponsor", on_load=[DashboardState.load_sponsor])

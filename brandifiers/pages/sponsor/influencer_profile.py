@@ -20,13 +20,14 @@ def fit_panel() -> rx.Component:
                                                  lambda c: rx.select.item(c[1], value=c[0]))),
                     value=DiscoveryState.campaign_id, on_change=DiscoveryState.choose_campaign, id="fit-campaign"),
                 rx.text("Create a campaign to see the fit and send a request.", size="2", color_scheme="gray")),
-        rx.text("How the score is made: each part scores 0–1, times its weight; the parts add up to 100.",
+        rx.text("How the score is made: each part scores 0–1, times its weight (the weights add up to 100); "
+                "the parts' whole points add up to the score.",
                 size="1", color_scheme="gray"),
         rx.table.root(rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
                                                      ("Part", "Weight", "Points", "Why")])),
                       rx.table.body(rx.foreach(DiscoveryState.fit_parts, lambda p: rx.table.row(
                           rx.table.cell(p["label"]), rx.table.cell(p["weight"]), rx.table.cell(p["points"]),
-                          rx.table.cell(p["explanation"], size="1")))), width="100%"),
+                          rx.table.cell(p["explanation"], size="1")))), width="100%", id="fit-parts"),
         spacing="2", width="100%"), width="100%")
 
 

@@ -4,7 +4,9 @@ PermissionDenied or NotFound). Design: docs/discovery.md, "The fit score"."""
 
 from __future__ import annotations
 
+import functools
 import math
+import re
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -44,13 +46,13 @@ class FitPart:
     label: str
     weight: int
     value: float  # 0..1
-    points: float  # weight x value
+    points: int  # weight x value as a whole number; the parts' points add up to the score
     explanation: str
 
 
 @dataclass
 class FitResult:
-    score: int  # 0..100
+    score: int  # 0..100, the sum of the parts' points
     parts: list[FitPart]
 
 
@@ -78,13 +80,30 @@ def _norm(text: str | None) -> str:
     return (text or "").strip().lower()
 
 
-# ---- the five values (numbers only: fit_points ranks hundreds of candidates with these) ----------
+_FILLER = frozenset({"a", "an", "and", "for", "in", "of", "on", "or", "the", "to", "with"})
 
-def _category(c_cat: str, c_niche: str, i_cat: str, i_niche: str) -> float:
-    """Arguments already normalised with _norm."""
+
+@functools.lru_cache(maxsize=4096)
+def niche_words(niche: str | None) -> frozenset[str]:
+    """The words of a niche, lower case, a plural "s" dropped, filler words ("and", "of") left out."""
+    found = re.findall(r"[^\W_]+", (niche or "").lower())
+    return frozenset(w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+                     for w in found if w not in _FILLER)
+
+
+def niche_similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """The share of words two niches have in common (Dice: 2 x shared / (words of a + words of b))."""
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
+# ---- the five values: one function, used for one pair and for ranking hundreds of candidates ----
+
+def _category(c_cat: str, c_words: frozenset[str], i_cat: str, i_words: frozenset[str]) -> float:
+    """Categories normalised with _norm, niches as niche_words: the same category earns
+    CATEGORY_ONLY, and the shared niche words the rest up to CATEGORY_AND_NICHE."""
     if not c_cat or c_cat != i_cat:
         return 0.0
-    return CATEGORY_AND_NICHE if c_niche and c_niche == i_niche else CATEGORY_ONLY
+    return CATEGORY_ONLY + (CATEGORY_AND_NICHE - CATEGORY_ONLY) * niche_similarity(c_words, i_words)
 
 
 def _followers_per_dollar(followers: int, budget_cents: int) -> float | None:
@@ -122,30 +141,58 @@ def _price(price_cents: int | None, budget_cents: int) -> float:
     return _clamp((PRICE_ZERO_SHARE - price_cents / budget_cents) / (PRICE_ZERO_SHARE - PRICE_FULL_SHARE))
 
 
+_WEIGHT_LIST = tuple(WEIGHTS.values())
+
+
 def _score(values) -> int:
-    """The weighted sum of the (unrounded) values, rounded half up."""
+    """The one rounding: the weighted sum of the (unrounded) values, rounded half up."""
     w1, w2, w3, w4, w5 = _WEIGHT_LIST
     v1, v2, v3, v4, v5 = values
     return int(math.floor(w1 * v1 + w2 * v2 + w3 * v3 + w4 * v4 + w5 * v5 + 0.5 + 1e-9))
 
 
-_WEIGHT_LIST = tuple(WEIGHTS.values())
+def _part_points(values, score: int) -> list[int]:
+    """Whole points per part that add up to `score`: each part's points rounded down, the points
+    left over going to the parts with the largest fractions (never above a part's weight)."""
+    exact = [w * v for w, v in zip(_WEIGHT_LIST, values)]
+    points = [math.floor(x + 1e-9) for x in exact]
+    by_fraction = sorted(range(len(exact)), key=lambda k: (-(exact[k] - points[k]), k))
+    for k in by_fraction[:max(0, score - sum(points))]:
+        points[k] += 1
+    return points
+
+
+def _values(campaign: tuple, category: str, niche: str | None, followers: int, er: float,
+            price: int | None, median: float | None, rate: float | None) -> tuple:
+    """The five values of one influencer for a campaign prepared by _prepared."""
+    c_cat, c_words, budget = campaign
+    return (_category(c_cat, c_words, _norm(category), niche_words(_norm(niche))),
+            _audience(_followers_per_dollar(followers, budget)), _engagement(er, median), _completion(rate),
+            _price(price, budget))
+
+
+def _prepared(c: FitCampaign) -> tuple:
+    return _norm(c.category), niche_words(_norm(c.niche)), c.budget_cents
 
 
 def _raw_values(c: FitCampaign, i: FitInfluencer, median: float | None, rate: float | None) -> tuple:
-    return (_category(_norm(c.category), _norm(c.niche), _norm(i.category), _norm(i.niche)),
-            _audience(_followers_per_dollar(i.total_followers, c.budget_cents)),
-            _engagement(i.engagement_rate, median), _completion(rate), _price(i.asking_price_cents, c.budget_cents))
+    return _values(_prepared(c), i.category, i.niche, i.total_followers, i.engagement_rate,
+                   i.asking_price_cents, median, rate)
 
 
 # ---- the explanations ---------------------------------------------------------------------------
 
 def _explain(c: FitCampaign, i: FitInfluencer, median: float | None, rate: float | None) -> list[str]:
     lo, hi = IDEAL_FOLLOWERS_PER_DOLLAR
+    c_words, i_words = niche_words(_norm(c.niche)), niche_words(_norm(i.niche))
+    shared = sorted(c_words & i_words)
     if _norm(c.category) != _norm(i.category):
         cat = f"Different category: the campaign is {c.category}, the creator {i.category}."
-    elif _norm(c.niche) and _norm(c.niche) == _norm(i.niche):
+    elif c_words and c_words == i_words:
         cat = f"Same category ({c.category}) and same niche ({c.niche})."
+    elif shared:
+        cat = (f"Same category ({c.category}); niche {i.niche} vs {c.niche}: "
+               f"{niche_similarity(c_words, i_words):.0%} alike ({', '.join(shared)}).")
     else:
         cat = f"Same category ({c.category})" + (f"; niche {i.niche or 'not set'} vs {c.niche}." if c.niche else ".")
     f = _followers_per_dollar(i.total_followers, c.budget_cents)
@@ -179,12 +226,13 @@ def _explain(c: FitCampaign, i: FitInfluencer, median: float | None, rate: float
 
 def fit_score(campaign: FitCampaign, influencer: FitInfluencer, *, category_median_er: float | None,
               completion_rate: float | None) -> FitResult:
-    """The score and its explained parts, in the order of WEIGHTS."""
+    """The score and its explained parts, in the order of WEIGHTS; the parts' points add up to the score."""
     values = _raw_values(campaign, influencer, category_median_er, completion_rate)
     why = _explain(campaign, influencer, category_median_er, completion_rate)
-    parts = [FitPart(key, LABELS[key], w, round(v, 4), round(w * v, 2), text)
-             for (key, w), v, text in zip(WEIGHTS.items(), values, why)]
-    return FitResult(_score(values), parts)
+    score = _score(values)
+    parts = [FitPart(key, LABELS[key], w, round(v, 4), points, text)
+             for (key, w), v, points, text in zip(WEIGHTS.items(), values, _part_points(values, score), why)]
+    return FitResult(score, parts)
 
 
 def fit_points(campaign: FitCampaign, influencer: FitInfluencer, *, category_median_er: float | None,
@@ -195,25 +243,11 @@ def fit_points(campaign: FitCampaign, influencer: FitInfluencer, *, category_med
 
 def rank_points(campaign: FitCampaign, rows, medians: dict[str, float | None]) -> dict[int, int]:
     """{user id: fit_points} for rows of (user_id, category, niche, total_followers, engagement rate,
-    asking price, accepted-or-later count, completed count): fit_score's numbers, computed in one
-    tight loop for ranking hundreds of candidates (tests check that the two agree)."""
-    c_cat, c_niche, budget = _norm(campaign.category), _norm(campaign.niche), campaign.budget_cents
-    cat_part: dict[tuple, float] = {}  # category and price values repeat a lot: memoised per call
-    price_part: dict[int | None, float] = {}
-    w1, w2, w3, w4, w5 = _WEIGHT_LIST
-    out = {}
-    for uid, cat, niche, followers, er, price, accepted, completed in rows:
-        v1 = cat_part.get((cat, niche))
-        if v1 is None:
-            v1 = cat_part[(cat, niche)] = _category(c_cat, c_niche, _norm(cat), _norm(niche))
-        v5 = price_part.get(price)
-        if v5 is None:
-            v5 = price_part[price] = _price(price, budget)
-        v2 = _audience(_followers_per_dollar(followers, budget))
-        v3 = _engagement(er, medians.get(cat))
-        v4 = _completion(completed / accepted if accepted else None)
-        out[uid] = int(math.floor(w1 * v1 + w2 * v2 + w3 * v3 + w4 * v4 + w5 * v5 + 0.5 + 1e-9))
-    return out
+    asking price, accepted-or-later count, completed count): the same _values and _score as fit_score."""
+    prepared = _prepared(campaign)
+    return {uid: _score(_values(prepared, cat, niche, followers, er, price, medians.get(cat),
+                                completed / accepted if accepted else None))
+            for uid, cat, niche, followers, er, price, accepted, completed in rows}
 
 
 # ---- inputs from the database ---------------------------------------------------------------

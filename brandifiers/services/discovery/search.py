@@ -138,24 +138,19 @@ def _category(value: str) -> str:
     return _CATEGORY.get(value.lower(), "")
 
 
-def _niche(value: str):
-    """Niches are free text: match the usual spellings (as typed, lower case, Title/Capitalized)."""
-    value = parse.text(value, "niche", "Niche").strip()
-    return sorted({value, value.lower(), value.title(), value.capitalize()}) if value else None
-
-
 _IP, _SA, _C, _SP = InfluencerProfile.__table__, SocialAccount.__table__, Campaign.__table__, SponsorProfile.__table__
 _U = User.__table__
 
 
-def _with_text(session: Session, conds: list, id_col, kind: str, raw: str, offset: int,
-               want: int) -> tuple[list, fulltext.Text | None]:
-    """The conditions plus the free-text one, if the filters have words."""
-    ws = fulltext.words(raw)
-    if not ws:
+def _with_words(session: Session, conds: list, id_col, kind: str, raw_text: str, raw_niche: str, offset: int,
+                want: int) -> tuple[list, fulltext.Text | None]:
+    """The conditions plus the word one, if the free text or the niche have words (each word a word
+    prefix: niche "vegan" finds "Vegan snacks")."""
+    ws, niche = fulltext.words(raw_text), fulltext.words(raw_niche, "niche")
+    if not ws and not niche:
         return conds, None
-    fulltext.check_depth(ws, offset)
-    text = fulltext.text_filter(session, id_col, kind, ws, want)
+    fulltext.check_depth(ws + niche, offset)
+    text = fulltext.text_filter(session, id_col, kind, ws, want, niche)
     return conds + [text.condition], text
 
 
@@ -167,9 +162,6 @@ def _influencer_conditions(session: Session, f: InfluencerFilters, offset: int,
     category = _category(f.category)
     if category:
         conds.append(_IP.c.category == category)
-    niches = _niche(f.niche)
-    if niches:
-        conds.append(_IP.c.niche.in_(niches))
     platform = parse.text(f.platform, "platform", "Platform").strip().lower()
     if platform:
         if platform not in _PLATFORMS:
@@ -178,7 +170,7 @@ def _influencer_conditions(session: Session, f: InfluencerFilters, offset: int,
     conds += _range(_IP.c.total_followers, f.min_followers, f.max_followers, "min_followers", "max_followers",
                     "follower count")
     conds += _range(_IP.c.avg_engagement_rate, f.min_er, f.max_er, "min_er", "max_er", "engagement rate", upper=1.0)
-    return _with_text(session, conds, _IP.c.id, "influencer", f.text, offset, want)
+    return _with_words(session, conds, _IP.c.id, "influencer", f.text, f.niche, offset, want)
 
 
 _CARD_COLS = (_IP.c.id, _IP.c.user_id, _IP.c.display_name, _IP.c.category, _IP.c.niche, _IP.c.location,
@@ -320,9 +312,6 @@ def _campaign_conditions(session: Session, f: CampaignFilters, offset: int,
     category = _category(f.category)
     if category:
         conds.append(_C.c.category == category)
-    niches = _niche(f.niche)
-    if niches:
-        conds.append(_C.c.niche.in_(niches))
     conds += _range(_C.c.budget_cents, f.min_budget_cents, f.max_budget_cents, "min_budget_cents",
                     "max_budget_cents", "budget")
     if f.starts_after and f.ends_before and f.ends_before < f.starts_after:
@@ -331,7 +320,7 @@ def _campaign_conditions(session: Session, f: CampaignFilters, offset: int,
         conds.append(_C.c.start_date >= f.starts_after)
     if f.ends_before:
         conds.append(_C.c.end_date <= f.ends_before)
-    return _with_text(session, conds, _C.c.id, "campaign", f.text, offset, want)
+    return _with_words(session, conds, _C.c.id, "campaign", f.text, f.niche, offset, want)
 
 
 def snippet(text: str, limit: int = SNIPPET) -> str:
