@@ -18,7 +18,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = 'd9e1f3a5b7c9'
-down_revision: Union[str, Sequence[str], None] = 'b8d0f2a4c6e8'
+down_revision: Union[str, Sequence[str], None] = 'd1f3a5c7e9b0'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
