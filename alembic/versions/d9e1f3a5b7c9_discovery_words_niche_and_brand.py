@@ -8,7 +8,7 @@ company name (the expressions of brandifiers/services/discovery/fulltext.py).
 The SQL is copied on purpose (a migration is frozen), the old definitions too for the downgrade.
 
 Revision ID: d9e1f3a5b7c9
-Revises: b8d0f2a4c6e8
+Revises: d1f3a5c7e9b0
 Create Date: 2026-12-05 22:40:00
 
 """

@@ -9,7 +9,6 @@ from sqlmodel import Session
 from brandifiers.clock import utcnow
 from brandifiers.models import Role
 from brandifiers.models.jobs import UserPreference
-from brandifiers.services.common import parse
 from brandifiers.services.common.platform_settings import check_webhook_url
 from brandifiers.services.common.rbac import require_role
 
@@ -27,7 +26,7 @@ def get_mine(session: Session, actor_id: int | None) -> UserPreference:
 def save_mine(session: Session, actor_id: int | None, data: dict, *, now: datetime | None = None) -> UserPreference:
     """Save the actor's own preferences (there is no way to name another user)."""
     actor = require_role(session, actor_id, Role.SPONSOR, Role.INFLUENCER, Role.ADMIN)
-    url = check_webhook_url(session, parse.text(data.get("chat_webhook_url"), "chat_webhook_url", "The address"), "chat_webhook_url")
+    url = check_webhook_url(session, data.get("chat_webhook_url"), "chat_webhook_url")
     prefs = session.get(UserPreference, actor.id) or UserPreference(user_id=actor.id)
     prefs.email_opt_out = _checked(data.get("email_opt_out"))
     prefs.chat_opt_out = _checked(data.get("chat_opt_out"))
