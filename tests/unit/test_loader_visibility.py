@@ -5,6 +5,8 @@ keys of a row, or the labels of stat cards)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from sqlmodel import select
 
@@ -49,7 +51,7 @@ def _state(cls, world, role):
 
 
 def shown(state, names) -> dict:
-    """The populated vars among names: a dict's keys, a row's keys (a stat card's labels), else True."""
+    """The populated vars among names: a dict's keys, a row's keys or fields (a stat card's labels), else True."""
     out = {}
     for name in names:
         value = getattr(state, name)
@@ -57,6 +59,8 @@ def shown(state, names) -> dict:
             continue
         if isinstance(value, dict):
             out[name] = set(value)
+        elif isinstance(value, list) and dataclasses.is_dataclass(value[0]):  # a typed row: its fields
+            out[name] = {f.name for f in dataclasses.fields(value[0])}
         elif isinstance(value, list) and isinstance(value[0], dict):
             out[name] = {r["label"] for r in value} if "label" in value[0] else set(value[0])
         else:
