@@ -246,7 +246,7 @@ def test_influencer_uploads_a_mixed_csv(new_page, campaign_id):
     page.locator("#figures-upload input[type=file]").set_input_files(
         files=[{"name": "figures.xlsx", "mimeType": "application/vnd.ms-excel", "buffer": b"PK\x03\x04"}])
     expect(page.locator("#error-file")).to_have_text(
-        "figures.xlsx was not accepted: choose a .csv file (the template is one).")
+        "figures.xlsx was not accepted: choose a .csv file (the template is one) of at most 5 MB.")
     page.locator("#figures-upload input[type=file]").set_input_files(
         files=[{"name": "figures.csv", "mimeType": "text/csv", "buffer": csv.encode()}])
     expect(page.get_by_text("figures.csv", exact=True)).to_be_visible()
