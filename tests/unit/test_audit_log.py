@@ -70,6 +70,11 @@ def test_bad_filters_are_refused_on_their_field(session, log):
     with pytest.raises(DomainError) as err:
         audit_log.query(session, log["admin"].id, target_id="seven")
     assert err.value.field == "target_id"
+    for unicode_digits in ("\u00b2", "\uff11\uff12"):  # pass str.isdigit(), fail int()
+        with pytest.raises(DomainError) as err:
+            audit_log.query(session, log["admin"].id, target_id=unicode_digits)
+        assert err.value.field == "target_id"
+        assert audit_log.query(session, log["admin"].id, actor=unicode_digits)[1] == 0  # an e-mail search
 
 
 def test_csv_export_reads_back_with_formulas_neutralised(session, log):

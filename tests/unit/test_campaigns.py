@@ -90,7 +90,7 @@ def test_only_active_sponsors_and_admins_create(session):
 def test_admin_creates_for_an_active_sponsor_only(session):
     admin, sponsor, pending = factories.admin(session), factories.sponsor(session, approved=True), \
         factories.sponsor(session)
-    for sponsor_id in ("", "abc", str(pending.id), str(admin.id), "999999"):
+    for sponsor_id in ("", "abc", str(pending.id), str(admin.id), "999999", "\u00b2", str(2**70)):
         with pytest.raises(ValidationFailed) as err:
             campaigns.create_campaign(session, admin.id, campaign_form(sponsor_id=sponsor_id))
         assert "sponsor_id" in err.value.errors

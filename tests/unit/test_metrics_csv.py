@@ -55,6 +55,13 @@ def test_a_good_file(session, w):
     assert snap.revenue_cents == 1250 and snap.updated_at == w.now and snap.reported_by_id == w.influencers[0].id
 
 
+def test_ids_that_are_no_ids_are_rejected_as_unknown(session, w):
+    data = csv(f"\u00b2,{day()},100,,,,,,,", f"{2**70},{day()},100,,,,,,,", f"{w.d[0]},{day()},100,,,,,,,")
+    result = mc.import_csv(session, w.influencers[0].id, data, now=w.now)
+    assert result.written == 1 and [r["row"] for r in result.rejected] == [2, 3]
+    assert all(r["reason"].startswith("Unknown deliverable") for r in result.rejected)
+
+
 def test_a_utf8_bom_and_loose_header_spacing(session, w):
     data = b"\xef\xbb\xbf" + csv(f"{w.d[0]},{day()},100,10,1,1,1,5,1,0", header=HEADER.replace(",", ", ").upper())
     assert mc.import_csv(session, w.influencers[0].id, data, now=w.now).written == 1

@@ -97,8 +97,8 @@ def _sponsor_for_admin(session: Session, form: CollabForm) -> User | None:
     raw = form.raw("sponsor_id", "Sponsor").strip()
     email = form.raw("sponsor_email", "E-mail").strip().lower()
     field = "sponsor_email" if "sponsor_email" in form.data else "sponsor_id"
-    if raw.isdigit():
-        sponsor = session.get(User, int(raw))
+    if sponsor_id := parse.record_id(raw):
+        sponsor = session.get(User, sponsor_id)
     else:
         sponsor = session.exec(select(User).where(User.email == email)).first() if email else None
     if sponsor is None or sponsor.role != Role.SPONSOR.value or sponsor.status != UserStatus.ACTIVE.value:

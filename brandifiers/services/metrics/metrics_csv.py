@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from brandifiers.clock import utcnow
 from brandifiers.models import AdRequest, Campaign, Deliverable, MetricSnapshot, Provenance, Role
-from brandifiers.services.common import cache
+from brandifiers.services.common import cache, parse
 from brandifiers.services.common.errors import DomainError
 from brandifiers.services.common.rbac import require_role
 from brandifiers.services.metrics.metrics import (
@@ -106,7 +106,7 @@ def _targets(session: Session, actor, ids: set[int]) -> dict[int, Campaign]:
 
 def _check_frame(session: Session, actor, frame: pd.DataFrame, today) -> CsvCheck:
     result = CsvCheck()
-    ids = {int(v) for v in frame["deliverable_id"].str.strip() if v.isdigit()}
+    ids = {parse.record_id(v) for v in frame["deliverable_id"].str.strip()} - {0}
     targets = _targets(session, actor, ids)
     seen: dict[tuple, list[int]] = {}
     candidates = []
@@ -114,7 +114,8 @@ def _check_frame(session: Session, actor, frame: pd.DataFrame, today) -> CsvChec
         row = position + 2  # the header is row 1
         values = {k: v.strip() if isinstance(v, str) else "" for k, v in values.items()}  # short rows: NaN
         raw_id = values["deliverable_id"]
-        if not raw_id.isdigit() or int(raw_id) not in targets:
+        deliverable_id = parse.record_id(raw_id)  # '²', 2**63 and the like: no id, rejected like any unknown one
+        if deliverable_id not in targets:
             result.rejected.append({"row": row, "reason": f"Unknown deliverable {raw_id or '(empty)'}: "
                                                           "not one of yours."})
             continue
@@ -123,14 +124,14 @@ def _check_frame(session: Session, actor, frame: pd.DataFrame, today) -> CsvChec
         except DomainError as err:
             result.rejected.append({"row": row, "reason": f"Day {values['day'] or '(empty)'}: {err.message}"})
             continue
-        problem = day_problem(day, targets[int(raw_id)], today)
+        problem = day_problem(day, targets[deliverable_id], today)
         figures, errors = parse_figures(values)
         if problem or errors:
             reasons = ([f"Day {day}: {problem}"] if problem else []) + list(errors.values())
             result.rejected.append({"row": row, "reason": " ".join(reasons)})
             continue
-        seen.setdefault((int(raw_id), day), []).append(row)
-        candidates.append({"row": row, "deliverable_id": int(raw_id), "day": day, "figures": figures,
+        seen.setdefault((deliverable_id, day), []).append(row)
+        candidates.append({"row": row, "deliverable_id": deliverable_id, "day": day, "figures": figures,
                            "warnings": warnings_for(figures)})
     for cand in candidates:
         rows = seen[(cand["deliverable_id"], cand["day"])]

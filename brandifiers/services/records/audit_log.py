@@ -48,7 +48,7 @@ def _int_or_none(value, field: str) -> int | None:
     raw = str(value if value is not None else "").strip()
     if not raw:
         return None
-    if not raw.isdigit() or len(raw) > 18:
+    if not parse.is_int_text(raw) or raw.startswith("-") or len(raw) > 18:
         raise DomainError("Enter a number (an id).", field)
     return int(raw)
 
@@ -61,7 +61,7 @@ def _filtered(stmt, actor, target_type, target_id, action, date_from, date_to):
     actor_user = ACTOR
     stmt = stmt.outerjoin(actor_user, actor_user.id == AuditEvent.actor_id)
     actor = parse.text(actor, "actor", "Actor").strip()
-    if actor.isdigit():
+    if parse.is_int_text(actor) and not actor.startswith("-"):
         stmt = stmt.where(AuditEvent.actor_id == int(actor[:18]))
     elif actor:
         stmt = stmt.where(actor_user.email.ilike(like_pattern(actor, field="actor"), escape="\\"))
