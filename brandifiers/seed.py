@@ -35,6 +35,7 @@ from brandifiers.models import (
 from brandifiers.seed_load import BulkWriter
 from brandifiers.services.accounts.passwords import hash_password
 from brandifiers.services.common.money import format_cents
+from brandifiers.services.deals import submissions
 from brandifiers.services.discovery import fulltext
 
 DEMO_PASSWORD = "demo-password"
@@ -337,6 +338,8 @@ class _Seeder:
                                       note=_pick(rng, D.DELIVERABLE_NOTES, len(req)),
                                       submitted_at=self.ts(sub)))
         self.d = dict(id=did, req=req, fol=self.i_fol[inf, slot], er=self.i_er[inf, slot], sub=sub)
+        for statement in submissions.BACKFILL:  # each submission time's posts as one submission
+            self.conn.exec_driver_sql(statement)
 
     def metrics(self) -> None:
         """Daily figures from the submission day up to today (at most 90 days), one provenance per post."""

@@ -3,8 +3,8 @@ Shared by the sponsor's and the influencer's request pages."""
 
 import reflex as rx
 
-from brandifiers.components.cards import all_errors, field, pager, select_field, status_badge, textarea_field
-from brandifiers.models import Platform
+from brandifiers.components.cards import all_errors, field, pager, status_badge, textarea_field
+from brandifiers.components.submissions import submissions_card, submit_form
 from brandifiers.state.requests import RequestState
 
 
@@ -51,12 +51,7 @@ def actions_card() -> rx.Component:
             field("Amount", "amount", placeholder="1500"), field("Terms", "terms", hint="Optional."),
             textarea_field("Message", "message", rows="2"),
             on_submit=RequestState.counter, label="Send counter-offer", id="counter-submit")),
-        rx.cond(_has("submit"), _small_form(
-            rx.text("Submit your post", weight="medium"),
-            select_field("Platform", "platform", [p.value for p in Platform]),
-            field("Post URL", "post_url", placeholder="https://"),
-            textarea_field("Note", "note", rows="2"),
-            on_submit=RequestState.submit_post, label="Submit post", id="submit-post")),
+        rx.cond(_has("submit"), submit_form()),
         rx.cond(_has("revise"), _small_form(
             textarea_field("Revision needed", "revision_note", rows="2"),
             on_submit=RequestState.revise, label="Request a revision", id="revise-submit", color="amber")),
@@ -100,12 +95,7 @@ def request_view() -> rx.Component:
                               rx.text("Requirements: ", r["requirements"], size="2"),
                               rx.text("Deliverables: ", r["deliverables"], size="2"),
                               rx.text("Message: ", r["message"], size="2"), spacing="2"), width="100%"),
-            rx.cond(RequestState.deliverables.length() > 0, rx.card(rx.vstack(
-                rx.heading("Posts", size="4", as_="h2"),
-                rx.foreach(RequestState.deliverables, lambda d: rx.hstack(
-                    rx.badge(d["platform"]), rx.link(d["url"], href=d["url"], is_external=True),
-                    rx.text(d["when"], size="1", color_scheme="gray"), wrap="wrap")),
-                spacing="2"), width="100%")),
+            submissions_card(),
             rx.cond(RequestState.payments.length() > 0, rx.card(rx.vstack(
                 rx.heading("Payments", size="4", as_="h2"),
                 rx.foreach(RequestState.payments, lambda p: rx.hstack(

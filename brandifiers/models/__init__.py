@@ -12,7 +12,7 @@ from brandifiers.models.accounts import (
     User,
     UserSession,
 )
-from brandifiers.models.adrequests import AdRequest, Deliverable, Offer, Payment
+from brandifiers.models.adrequests import AdRequest, Deliverable, Offer, Payment, Submission, SubmissionPost
 from brandifiers.models.analytics import AnalyticsSnapshot
 from brandifiers.models.audit import AuditEvent
 from brandifiers.models.campaigns import Campaign
@@ -60,6 +60,6 @@ __all__ = [
     "LoginDevice", "LoginThrottle", "MetricDayDelta", "MetricDayRollup", "MetricSnapshot", "MetricTotalDelta",
     "MetricTotalRollup", "MonthlyReport", "Notification", "Offer", "OutboxAttachment", "OutboxMessage",
     "PLATFORM_HOSTS", "PasswordResetCode", "Payment", "Platform", "Provenance", "Role", "RollupWatermark",
-    "SchedulerLease", "Setting", "SocialAccount", "SponsorProfile", "User", "UserPreference", "UserSession",
-    "UserStatus", "Visibility",
+    "SchedulerLease", "Setting", "SocialAccount", "SponsorProfile", "Submission", "SubmissionPost", "User",
+    "UserPreference", "UserSession", "UserStatus", "Visibility",
 ]

@@ -89,3 +89,27 @@ class Deliverable(SQLModel, table=True):
     post_url: str = Field(sa_type=sa.String(500))
     note: str = Field(default="", sa_type=sa.String(2000))
     submitted_at: datetime = Field(default_factory=utcnow, index=True)
+
+
+class Submission(SQLModel, table=True):
+    """One submission of posts for an ad request; the next one replaces it. A revision request answers
+    the submission it sends back (its note lives here, so the page shows only the current one)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    ad_request_id: int = Field(foreign_key="adrequest.id", index=True, ondelete="CASCADE")
+    submitted_at: datetime = Field(default_factory=utcnow, index=True)
+    revision_note: str | None = Field(default=None, sa_type=sa.String(2000))
+    revision_requested_at: datetime | None = Field(default=None)
+
+
+class SubmissionPost(SQLModel, table=True):
+    """One post as one submission listed it (platform, address and note at the time); the Deliverable
+    is the post itself, which the metrics refer to."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    submission_id: int = Field(foreign_key="submission.id", index=True, ondelete="CASCADE")
+    deliverable_id: int = Field(foreign_key="deliverable.id", index=True, ondelete="CASCADE")
+    position: int = Field(default=0)
+    platform: str = Field(sa_type=sa.String(20))
+    post_url: str = Field(sa_type=sa.String(500))
+    note: str = Field(default="", sa_type=sa.String(2000))

@@ -101,6 +101,7 @@ class DiscoveryState(RoleState):
             self._show_error(exc)
             return
         ok, result = self._call(search_cache.search_influencers, filters)
+        campaign = filters.campaign_id  # the profile opens preset to the campaign the sponsor searched for
         if ok:
             self._show_page(result)
             self.rows = [{
@@ -108,6 +109,7 @@ class DiscoveryState(RoleState):
                 "location": c.location or "", "followers": f"{c.total_followers:,}",
                 "er": f"{c.engagement_rate * 100:.1f}%", "price": format_cents(c.asking_price_cents),
                 "platforms": ", ".join(c.platforms), "fit": "" if c.fit is None else str(c.fit),
+                "href": f"/sponsor/influencers/{c.user_id}" + (f"?campaign={campaign}" if campaign else ""),
             } for c in result.rows]
 
     @rx.event
@@ -142,9 +144,11 @@ class DiscoveryState(RoleState):
         self.history = [{"campaign": h["campaign_name"], "sponsor": h["sponsor_name"], "status": h["status"],
                          "amount": format_cents(h["amount_cents"]), "date": str(h["date"])[:10]}
                         for h in p["collaborations"]]
-        self._load_my_campaigns()
-        if not self.campaign_id and self.my_campaigns:
-            self.campaign_id = self.my_campaigns[0][0]
+        wanted = parse.record_id(self.router.url.query_parameters.get("campaign", "")) or None
+        ok, result = self._call(campaigns.request_campaigns, wanted)
+        choices, preset = result if ok else ([], None)
+        self.my_campaigns = [[str(c.id), c.name] for c in choices]
+        self.campaign_id = str(preset or "")
         self._load_fit()
 
     def _load_fit(self) -> None:
@@ -159,6 +163,8 @@ class DiscoveryState(RoleState):
 
     @rx.event
     def choose_campaign(self, campaign_id: str):
+        if campaign_id not in {c[0] for c in self.my_campaigns}:
+            return
         self.campaign_id = campaign_id
         self._clear_form()
         self._load_fit()

@@ -4,14 +4,41 @@ again by the service, and its refusal (DomainError) shows next to the field."""
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import datetime
+
 import reflex as rx
 
 from brandifiers.services.common.money import format_cents
 from brandifiers.services.deals import adrequests as svc
+from brandifiers.services.deals.submissions import MAX_POSTS
 from brandifiers.state.base import PagedState, RoleState
 
 BOXES = {"awaiting_me": "Awaiting my answer", "open": "Open", "active": "In progress", "closed": "Closed",
          "all": "All"}
+
+
+
+def _when(at: datetime) -> str:
+    return at.strftime("%Y-%m-%d %H:%M UTC")
+
+
+@dataclasses.dataclass
+class PostRow:
+    """One post of a submission, or one row of the submit form (key: the row's React key)."""
+
+    platform: str = ""
+    url: str = ""
+    note: str = ""
+    key: str = ""
+
+
+@dataclasses.dataclass
+class SubmissionRow:
+    when: str = ""
+    replaced: str = ""  # "" for the current submission
+    revision: str = ""  # the revision note that sent it back, if any
+    posts: list[PostRow] = dataclasses.field(default_factory=list)
 
 
 class RequestState(PagedState, RoleState):
@@ -23,6 +50,10 @@ class RequestState(PagedState, RoleState):
     offers: list[dict[str, str]] = []
     deliverables: list[dict[str, str]] = []
     payments: list[dict[str, str]] = []
+    submissions: list[SubmissionRow] = []  # newest first
+    post_form: list[PostRow] = []  # the submit form's rows
+    _post_form_for: str = ""  # the request state the rows were made for (a live reload keeps typed rows)
+    _rows_made: int = 0
     actions: list[str] = []
     latest_offer_id: int = 0
 
@@ -61,7 +92,7 @@ class RequestState(PagedState, RoleState):
             "influencer": v.influencer_name, "sponsor": v.sponsor_name, "requirements": r.requirements,
             "deliverables": r.deliverables, "message": r.message, "payment": format_cents(r.payment_cents),
             "due": r.due_date.isoformat() if r.due_date else "-", "paid": format_cents(v.paid_cents),
-            "outstanding": format_cents(v.outstanding_cents), "revision_note": r.revision_note or "",
+            "outstanding": format_cents(v.outstanding_cents), "revision_note": v.revision_note,
             "initiated_by": r.initiated_by, "flagged": "1" if r.flagged else "",
             "admin_note": "sent by admin for " + v.sponsor_name if r.initiated_by == "admin" else "",
         }
@@ -73,6 +104,30 @@ class RequestState(PagedState, RoleState):
         self.payments = [{"amount": format_cents(p.amount_cents), "paid_on": p.paid_on.isoformat(),
                           "reference": p.reference} for p in v.payments]
         self.actions = sorted(v.actions)
+        self.submissions = [SubmissionRow(
+            when=_when(sv.submission.submitted_at),
+            replaced=f"Replaced by the submission of {_when(sv.replaced_by)}" if sv.replaced_by else "",
+            revision=sv.submission.revision_note or "",
+            posts=[PostRow(p.platform, p.post_url, p.note) for p in sv.posts]) for sv in v.submissions]
+        made_for = f"{r.id}:{r.status}:{len(v.submissions)}"
+        if made_for != self._post_form_for:  # new rows: the latest submission's posts to edit, or one empty row
+            self._post_form_for = made_for
+            latest = self.submissions[0].posts if self.submissions else [PostRow()]
+            self.post_form = [dataclasses.replace(p, key=self._row_key()) for p in latest]
+
+    def _row_key(self) -> str:
+        self._rows_made += 1
+        return f"row-{self._rows_made}"
+
+    @rx.event
+    def add_post_row(self):
+        if len(self.post_form) < MAX_POSTS:
+            self.post_form = [*self.post_form, PostRow(key=self._row_key())]
+
+    @rx.event
+    def remove_post_row(self, index: int):
+        if len(self.post_form) > 1 and 0 <= index < len(self.post_form):
+            self.post_form = [row for i, row in enumerate(self.post_form) if i != index]
 
     def _act(self, fn, *args, message: str, **kwargs):
         self._clear_form()
@@ -105,9 +160,9 @@ class RequestState(PagedState, RoleState):
 
     @rx.event
     def submit_post(self, form_data: dict):
-        post = {"platform": form_data.get("platform", ""), "post_url": form_data.get("post_url", ""),
-                "note": form_data.get("note", "")}
-        return self._act(svc.submit_deliverables, [post], message="Post submitted for approval.")
+        posts = [{k: form_data.get(f"{k}_{i}", "") for k in ("platform", "post_url", "note")}
+                 for i in range(len(self.post_form))]  # row i's fields are named platform_i, post_url_i, note_i
+        return self._act(svc.submit_deliverables, posts, message="Posts submitted for approval.")
 
     @rx.event
     def approve(self):

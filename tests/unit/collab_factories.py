@@ -102,22 +102,22 @@ MUTATIONS = [
     ("submitted", lambda s, a, r: adrequests.request_revision(s, a, r, "Again")),
     ("accepted", lambda s, a, r: adrequests.record_payment(s, a, r, {**PAY, "paid_on": today()})),
 ]
-# Post lists submit_deliverables refuses, with the field the error lands on.
+# Post lists submit_deliverables refuses, with the field the error lands on (row N: post_url_N...).
 BAD_POSTS = [
-    ([], "post_url"),
-    ([{**POST, "post_url": ""}], "post_url"),
-    ([{**POST, "post_url": "instagram.com/p/abc"}], "post_url"),
-    ([{**POST, "post_url": "ftp://instagram.com/p/abc"}], "post_url"),
-    ([{**POST, "post_url": "javascript:alert(1)"}], "post_url"),
-    ([{**POST, "post_url": "https://"}], "post_url"),
-    ([{**POST, "post_url": "https://insta gram.com/p"}], "post_url"),
-    ([{**POST, "post_url": "http://[::1"}], "post_url"),
-    ([{**POST, "post_url": "https://x.com/" + "a" * 490}], "post_url"),
-    ([{**POST, "platform": "myspace"}], "platform"),
-    ([{**POST, "note": "n" * 2001}], "note"),
+    ([], "post_url_0"),
+    ([{**POST, "post_url": ""}], "post_url_0"),
+    ([{**POST, "post_url": "instagram.com/p/abc"}], "post_url_0"),
+    ([{**POST, "post_url": "ftp://instagram.com/p/abc"}], "post_url_0"),
+    ([{**POST, "post_url": "javascript:alert(1)"}], "post_url_0"),
+    ([{**POST, "post_url": "https://"}], "post_url_0"),
+    ([{**POST, "post_url": "https://insta gram.com/p"}], "post_url_0"),
+    ([{**POST, "post_url": "http://[::1"}], "post_url_0"),
+    ([{**POST, "post_url": "https://x.com/" + "a" * 490}], "post_url_0"),
+    ([{**POST, "platform": "myspace"}], "platform_0"),
+    ([{**POST, "note": "n" * 2001}], "note_0"),
     ([POST, {**POST, "post_url": "nope"}], "post_url_1"),
     ([POST, {**POST, "platform": "tiktok"}], "post_url_1"),  # the same post twice
-    ([POST] * 21, "post_url"),
+    ([POST] * 21, "post_url_0"),
 ]
 PATHS = {
     "pending": [], "negotiating": ["counter"], "accepted": ["accept"], "rejected": ["reject"],

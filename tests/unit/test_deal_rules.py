@@ -109,7 +109,7 @@ def test_a_post_address_must_be_on_the_platform_it_names(session, platform, url)
     with pytest.raises(ValidationFailed) as err:
         adrequests.submit_deliverables(session, people.influencer.id, request.id,
                                        [{"platform": platform, "post_url": url, "note": ""}])
-    assert "https://" in err.value.errors["post_url"]
+    assert "https://" in err.value.errors["post_url_0"]
     session.rollback()
     assert cf.snapshot(session) == before
 

@@ -88,7 +88,8 @@ NOTE = {"title", "body", "when"}
 SPONSOR_CARDS = {"Campaigns", "Open ad requests", "Running collaborations", "Budget", "Committed", "Paid"}
 INFLUENCER_CARDS = {"Total reach", "Open offers", "Running collaborations", "Agreed", "Paid", "Outstanding"}
 CAMPAIGN_CARD = {"id", "name", "sponsor", "category", "niche", "budget", "dates", "snippet"}
-INFLUENCER_CARD = {"id", "name", "category", "niche", "location", "followers", "er", "price", "platforms", "fit"}
+INFLUENCER_CARD = {"id", "name", "category", "niche", "location", "followers", "er", "price", "platforms", "fit",
+                   "href"}
 
 MANAGE = {"campaign": MANAGED, "campaign_id": True, "panel": PANEL, "actions": True, "requests": ROW}
 PARTY = {"request": REQUEST, "request_id": True, "offers": OFFER, "payments": PAYMENT, "actions": True,

@@ -12,7 +12,7 @@ SORTS = ["reach", "engagement", "price", "fit"]
 
 def influencer_card(r) -> rx.Component:
     return rx.card(rx.vstack(
-        rx.hstack(rx.link(r["name"], href="/sponsor/influencers/" + r["id"], weight="bold", size="4"),
+        rx.hstack(rx.link(r["name"], href=r["href"], weight="bold", size="4"),
                   rx.spacer(), rx.cond(r["fit"] != "", rx.badge("fit ", r["fit"], color_scheme="violet")),
                   width="100%"),
         rx.text(r["category"], rx.cond(r["niche"] != "", " · " + r["niche"], ""),

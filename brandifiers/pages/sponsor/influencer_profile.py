@@ -14,11 +14,16 @@ def fit_panel() -> rx.Component:
                                                                    color_scheme="violet", id="fit-score")),
                   align="center"),
         rx.cond(DiscoveryState.my_campaigns.length() > 0,
-                rx.select.root(
-                    rx.select.trigger(placeholder="Choose a campaign"),
-                    rx.select.content(rx.foreach(DiscoveryState.my_campaigns,
-                                                 lambda c: rx.select.item(c[1], value=c[0]))),
-                    value=DiscoveryState.campaign_id, on_change=DiscoveryState.choose_campaign, id="fit-campaign"),
+                rx.vstack(
+                    rx.text("Campaign", as_="label", html_for="fit-campaign", size="2", weight="medium"),
+                    rx.select.root(
+                        rx.select.trigger(placeholder="Choose a campaign", id="fit-campaign", width="100%"),
+                        rx.select.content(rx.foreach(DiscoveryState.my_campaigns,
+                                                     lambda c: rx.select.item(c[1], value=c[0]))),
+                        value=DiscoveryState.campaign_id, on_change=DiscoveryState.choose_campaign),
+                    rx.text("The fit score and the request below are for this campaign.", size="1",
+                            color_scheme="gray"),
+                    spacing="1", width="100%", max_width="28em"),
                 rx.text("Create a campaign to see the fit and send a request.", size="2", color_scheme="gray")),
         rx.text("How the score is made: each part scores 0–1, times its weight (the weights add up to 100); "
                 "the parts' whole points add up to the score.",
@@ -34,6 +39,10 @@ def fit_panel() -> rx.Component:
 def send_form() -> rx.Component:
     return rx.card(rx.form(rx.vstack(
         rx.heading("Send an ad request", size="4", as_="h2"),
+        rx.text("For the campaign: ", rx.foreach(DiscoveryState.my_campaigns, lambda c: rx.cond(
+            c[0] == DiscoveryState.campaign_id, rx.text.strong(c[1]))),
+            rx.cond(DiscoveryState.campaign_id == "", rx.text.em("none chosen (choose one above)")),
+            size="2", id="send-campaign"),
         all_errors(),
         textarea_field("Requirements", "requirements", rows="2"),
         field("Deliverables", "deliverables", placeholder="e.g. 1 reel + 2 stories"),

@@ -18,7 +18,6 @@ from brandifiers.models import (
     CampaignStatus,
     Deliverable,
     Offer,
-    Platform,
     Role,
     User,
     UserStatus,
@@ -28,7 +27,8 @@ from brandifiers.services.common import parse
 from brandifiers.services.common.errors import DomainError, NotFound, ValidationFailed, found
 from brandifiers.services.common.money import format_cents
 from brandifiers.services.common.rbac import require_owner, require_role
-from brandifiers.services.common.validation import CollabForm, Form, post_url_error
+from brandifiers.services.common.validation import CollabForm, Form
+from brandifiers.services.deals import submissions
 from brandifiers.services.deals.adrequest_machine import (
     ALLOWED,
     FROZEN,
@@ -60,7 +60,6 @@ __all__ = [  # the API the state layer uses (the machine and payments live in th
 ]
 _R = AdRequestStatus
 PARTIES = (Role.SPONSOR, Role.INFLUENCER, Role.ADMIN)
-MAX_POSTS = 20
 STALE = "This offer has changed; reload to see the latest terms."
 
 
@@ -354,52 +353,21 @@ def request_revision(session: Session, actor_id: int | None, request_id: int, no
     note = form.text("revision_note", "The revision note", max_len=2000)
     form.check()
     request = _step(session, actor, _relock(session, request), _R.SUBMITTED.value, _R.IN_PROGRESS.value)
-    request.revision_note = note
+    submissions.send_back(session, request, note, now := now or utcnow())
     return _apply_step(session, actor, request, _R.IN_PROGRESS.value, "adrequest.revise", "A revision was requested",
-                       note, now or utcnow())
-
-
-def _valid_posts(posts: list[dict]) -> list[tuple[str, str, str]]:
-    """Field names: platform / post_url / note for one post; platform_0 / post_url_0 / note_0 ... for several."""
-    posts = list(posts or [])
-    if not posts:
-        raise ValidationFailed({"post_url": "Add at least one post."})
-    if len(posts) > MAX_POSTS:
-        raise ValidationFailed({"post_url": f"Submit at most {MAX_POSTS} posts at a time."})
-    suffix = (lambda i: "") if len(posts) == 1 else (lambda i: f"_{i}")
-    form = Form({f"{k}{suffix(i)}": v for i, post in enumerate(posts) for k, v in dict(post).items()})
-    result, seen = [], set()
-    for i in range(len(posts)):
-        platform = form.choice(f"platform{suffix(i)}", "Platform", [p.value for p in Platform])
-        url = form.text(f"post_url{suffix(i)}", "Post address", max_len=500)
-        note = form.text(f"note{suffix(i)}", "Note", max_len=2000, required=False)
-        if url and (error := post_url_error(platform, url)):
-            form.error(f"post_url{suffix(i)}", error)
-        elif url in seen:
-            form.error(f"post_url{suffix(i)}", "This post is listed twice.")
-        seen.add(url)
-        result.append((platform, url, note))
-    form.check()
-    return result
+                       note, now)
 
 
 def submit_deliverables(session: Session, actor_id: int | None, request_id: int, posts: list[dict], *,
                         now: datetime | None = None) -> list[Deliverable]:
-    """The influencer submits its posts (in_progress -> submitted). After a revision, a post
-    already on record (same address) is updated in place, never duplicated; others are added."""
+    """The influencer submits one or more posts as one submission (in_progress -> submitted); after a
+    revision it replaces the earlier one (services.deals.submissions)."""
     actor = require_role(session, actor_id, Role.INFLUENCER)
     now = now or utcnow()
     request = _step(session, actor, request_id, _R.IN_PROGRESS.value, _R.SUBMITTED.value)
-    valid = _valid_posts(posts)
+    valid = submissions.valid_posts(posts)
     request = _step(session, actor, _relock(session, request), _R.IN_PROGRESS.value, _R.SUBMITTED.value)
-    existing = {d.post_url: d for d in session.exec(select(Deliverable).where(Deliverable.ad_request_id == request.id))}
-    rows = []
-    for platform, url, note in valid:
-        row = existing.get(url) or Deliverable(ad_request_id=request.id, post_url=url, platform=platform)
-        row.platform, row.note, row.submitted_at = platform, note, now
-        session.add(row)
-        rows.append(row)
-    session.flush()
+    rows = submissions.record_submission(session, request, valid, now)
     _apply_step(session, actor, request, _R.SUBMITTED.value, "adrequest.submit", "Posts submitted for approval",
                 "\n".join(url for _, url, _ in valid), now)
     return rows

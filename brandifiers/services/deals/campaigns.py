@@ -278,6 +278,30 @@ def list_campaigns(session: Session, actor_id: int | None, *, status: str | None
     return list(session.exec(stmt)), int(total)
 
 
+REQUESTABLE = (_S.DRAFT.value, _S.ACTIVE.value, _S.PAUSED.value)
+
+
+def request_campaigns(session: Session, actor_id: int | None, wanted: int | None = None, *,
+                      now: datetime | None = None) -> tuple[list[Campaign], int | None]:
+    """The sponsor's campaigns a request can be sent for (draft, active, paused, not on hold; newest first,
+    up to 50, plus `wanted`; admins: everyone's) and the one to preset: `wanted` when it is among them,
+    else the most recent active campaign running today, a public one first, else None (the sponsor chooses)."""
+    actor = require_role(session, actor_id, Role.SPONSOR, Role.ADMIN)
+    today = (now or utcnow()).date()
+    where = [Campaign.status.in_(REQUESTABLE), Campaign.flagged.is_(False)]
+    if actor.role != Role.ADMIN.value:
+        where.append(Campaign.sponsor_id == actor.id)
+    rows = list(session.exec(select(Campaign).where(*where)
+                             .order_by(Campaign.created_at.desc(), Campaign.id.desc()).limit(50)))
+    if wanted and all(c.id != wanted for c in rows):
+        rows += list(session.exec(select(Campaign).where(Campaign.id == wanted, *where)))
+    if wanted and any(c.id == wanted for c in rows):
+        return rows, wanted
+    running = [c for c in rows if c.status == _S.ACTIVE.value and c.start_date <= today <= c.end_date]
+    running.sort(key=lambda c: c.visibility != Visibility.PUBLIC.value)  # stable: newest public, newest other
+    return rows, running[0].id if running else None
+
+
 def budget_panel(session: Session, campaign_id: int) -> dict:
     """Budget, committed (accepted or later), paid and remaining (budget - committed), in cents.
 

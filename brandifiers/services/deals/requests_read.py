@@ -27,6 +27,7 @@ from brandifiers.models import (
 from brandifiers.services.common.errors import DomainError
 from brandifiers.services.common.filters import page_bounds
 from brandifiers.services.common.rbac import require_role
+from brandifiers.services.deals import submissions
 from brandifiers.services.deals.adrequest_machine import (
     INFLUENCER_SIDE,
     deals_closed_reason,
@@ -35,6 +36,7 @@ from brandifiers.services.deals.adrequest_machine import (
     opener_side,
     side_of,
 )
+from brandifiers.services.deals.submissions import SubmissionView
 
 _R = AdRequestStatus
 BOXES = ("all", "awaiting_me", "open", "active", "closed")
@@ -76,6 +78,8 @@ class RequestView:
     outstanding_cents: int
     latest_offer: Offer | None
     actions: set[str] = field(default_factory=set)
+    submissions: list[SubmissionView] = field(default_factory=list)  # newest first
+    revision_note: str = ""  # the revision asked for the latest submission, while it is being redone
 
 
 @dataclass
@@ -110,8 +114,10 @@ def get_request(session: Session, actor_id: int | None, request_id: int) -> Requ
     outstanding = max(request.payment_cents - paid, 0) if request.status in COMMITTED else 0
     latest = offers[-1] if offers else None
     influencer_name, sponsor_name = _names(session, request)
+    subs = submissions.history(session, request.id)
     return RequestView(request, campaign, influencer_name, sponsor_name, offers, deliverables, payments, paid,
-                       outstanding, latest, allowed_actions(actor, request, campaign, latest, outstanding))
+                       outstanding, latest, allowed_actions(actor, request, campaign, latest, outstanding), subs,
+                       submissions.current_revision_note(request, subs))
 
 
 def list_requests(session: Session, actor_id: int | None, *, box: str = "all", page: int = 0,
