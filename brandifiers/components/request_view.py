@@ -75,7 +75,7 @@ def request_view() -> rx.Component:
             rx.cond(r["admin_note"] != "", rx.badge(r["admin_note"], color_scheme="blue")),
             rx.cond(r["flagged"] != "", rx.callout("Frozen by an administrator.", color_scheme="red", icon="flag")),
             rx.cond(r["revision_note"] != "", rx.callout("Revision requested: " + r["revision_note"],
-                                                        color_scheme="amber", icon="rotate-ccw")),
+                                                        color_scheme="amber", icon="rotate-ccw", id="revision-banner")),
             rx.grid(
                 rx.card(rx.vstack(rx.text("Current payment", size="2", color_scheme="gray"),
                                   rx.text(r["payment"], size="6", weight="bold", id="current-payment"),

@@ -53,7 +53,7 @@ def _submission(s) -> rx.Component:
         rx.hstack(rx.text("Submitted ", s.when, weight="medium", size="2"),
                   rx.cond(replaced, rx.text(s.replaced, size="2", color_scheme="gray", class_name="replaced-by"),
                           rx.badge("current", color_scheme="green")), wrap="wrap", align="center"),
-        rx.cond(s.revision != "", rx.text("Revision requested: ", s.revision, size="2", color_scheme="amber")),
+        rx.cond(s.revision != "", rx.text("Sent back for revision: ", s.revision, size="2", color_scheme="amber")),
         rx.foreach(s.posts, lambda p: _post(p, replaced)),
         spacing="2", width="100%"),
         padding="0.6em", width="100%", class_name="submission",

@@ -110,8 +110,8 @@ def test_sponsor_and_influencer_close_a_deal_live(new_page, db_url):
     # The influencer starts and submits the post.
     expect(creator.locator("#start")).to_be_visible(timeout=15_000)
     creator.click("#start")
-    choose(creator, "platform", "instagram")
-    creator.fill("#post_url", "https://instagram.com/p/oats123")
+    choose(creator, "platform_0", "instagram")
+    creator.fill("#post_url_0", "https://instagram.com/p/oats123")
     creator.click("#submit-post")
     expect(creator.locator("#request-heading")).to_contain_text("submitted")
 

@@ -106,7 +106,7 @@ def history(session: Session, request_id: int) -> list[SubmissionView]:
     posts: dict[int, list[SubmissionPost]] = {}
     if subs:
         stmt = (select(SubmissionPost).where(SubmissionPost.submission_id.in_([s.id for s in subs]))
-                .order_by(SubmissionPost.position, SubmissionPost.id))
+                .order_by(SubmissionPost.position, SubmissionPost.deliverable_id))  # backfilled rows: all at 0
         for p in session.exec(stmt):
             posts.setdefault(p.submission_id, []).append(p)
     return [SubmissionView(s, posts.get(s.id, []), subs[i - 1].submitted_at if i else None)
