@@ -17,7 +17,8 @@ def fit_panel() -> rx.Component:
                 rx.vstack(
                     rx.text("Campaign", as_="label", html_for="fit-campaign", size="2", weight="medium"),
                     rx.select.root(
-                        rx.select.trigger(placeholder="Choose a campaign", id="fit-campaign", width="100%"),
+                        rx.select.trigger(placeholder="Choose a campaign", id="fit-campaign", width="100%",
+                                          aria_label="Campaign"),
                         rx.select.content(rx.foreach(DiscoveryState.my_campaigns,
                                                      lambda c: rx.select.item(c[1], value=c[0]))),
                         value=DiscoveryState.campaign_id, on_change=DiscoveryState.choose_campaign),
