@@ -38,10 +38,11 @@ def submit_form() -> rx.Component:
         on_submit=RequestState.submit_post, no_validate=True, reset_on_submit=False, width="100%")
 
 
-def _post(p, replaced) -> rx.Component:
+def _post(p) -> rx.Component:
     return rx.vstack(
         rx.hstack(rx.badge(p.platform), rx.link(p.url, href=p.url, is_external=True, word_break="break-all",
-                                                text_decoration=rx.cond(replaced, "line-through", "underline")),
+                                                text_decoration=rx.cond(p.dropped, "line-through", "underline")),
+                  rx.cond(p.dropped, rx.text("not in the current submission", size="1", color_scheme="gray")),
                   wrap="wrap", align="center"),
         rx.cond(p.note != "", rx.text("Note: ", p.note, size="2", color_scheme="gray")),
         spacing="1", width="100%", class_name="submitted-post")
@@ -54,7 +55,7 @@ def _submission(s) -> rx.Component:
                   rx.cond(replaced, rx.text(s.replaced, size="2", color_scheme="gray", class_name="replaced-by"),
                           rx.badge("current", color_scheme="green")), wrap="wrap", align="center"),
         rx.cond(s.revision != "", rx.text("Sent back for revision: ", s.revision, size="2", color_scheme="amber")),
-        rx.foreach(s.posts, lambda p: _post(p, replaced)),
+        rx.foreach(s.posts, _post),
         spacing="2", width="100%"),
         padding="0.6em", width="100%", class_name="submission",
         border_left=rx.cond(replaced, "3px solid var(--gray-6)", "3px solid var(--green-8)"))

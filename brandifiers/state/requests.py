@@ -31,6 +31,7 @@ class PostRow:
     url: str = ""
     note: str = ""
     key: str = ""
+    dropped: bool = False  # in a replaced submission, and not in the current one
 
 
 @dataclasses.dataclass
@@ -104,11 +105,13 @@ class RequestState(PagedState, RoleState):
         self.payments = [{"amount": format_cents(p.amount_cents), "paid_on": p.paid_on.isoformat(),
                           "reference": p.reference} for p in v.payments]
         self.actions = sorted(v.actions)
+        current = {p.post_url for p in v.submissions[0].posts} if v.submissions else set()
         self.submissions = [SubmissionRow(
             when=_when(sv.submission.submitted_at),
             replaced=f"Replaced by the submission of {_when(sv.replaced_by)}" if sv.replaced_by else "",
             revision=sv.submission.revision_note or "",
-            posts=[PostRow(p.platform, p.post_url, p.note) for p in sv.posts]) for sv in v.submissions]
+            posts=[PostRow(p.platform, p.post_url, p.note, dropped=p.post_url not in current) for p in sv.posts])
+            for sv in v.submissions]
         made_for = f"{r.id}:{r.status}:{len(v.submissions)}"
         if made_for != self._post_form_for:  # new rows: the latest submission's posts to edit, or one empty row
             self._post_form_for = made_for

@@ -143,6 +143,9 @@ def test_profile_campaign_choice_and_a_two_post_submission_with_a_revision(new_p
     expect(subs.nth(0)).to_contain_text("current")
     expect(subs.nth(1)).to_contain_text("https://instagram.com/p/stew1")
     expect(subs.nth(1)).to_contain_text("Sent back for revision: Please tag @sunnyspoons in the reel")
+    old_posts = subs.nth(1).locator(".submitted-post")  # the reel was replaced; the clip is still current
+    expect(old_posts.nth(0)).to_contain_text("not in the current submission")
+    expect(old_posts.nth(1)).not_to_contain_text("not in the current submission")
     expect(subs.nth(1).locator(".replaced-by")).to_have_text(
         re.compile(r"^Replaced by the submission of \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$"))
     sponsor.click("#approve")

@@ -150,3 +150,30 @@ def test_the_profile_presets_the_campaign_the_sponsor_came_from_else_its_newest_
     campaigns.set_campaign_status(session, sponsor.id, private.id, "paused")
     session.commit()
     assert campaigns.request_campaigns(session, sponsor.id)[1] is None  # nothing running: the sponsor chooses
+
+
+def test_the_form_rows_through_the_handlers(session):
+    from brandifiers.state.requests import RequestState
+    from tests.unit.test_state_handlers import logged_in
+
+    p, r = _in_progress(session)
+    creator = logged_in(RequestState, p.influencer)
+    creator.request_id = r.id
+    for _ in range(3):
+        creator.add_post_row()
+    creator.remove_post_row(7)  # no such row: nothing happens
+    creator.remove_post_row(0)
+    assert len(creator.post_form) == 2 and len({row.key for row in creator.post_form}) == 2
+    rows = {"platform_0": "instagram", "post_url_0": REEL["post_url"], "note_0": "Live at 7 pm",
+            "platform_1": "tiktok", "post_url_1": "https://instagram.com/p/x", "note_1": "",
+            "platform_2": "instagram", "post_url_2": "https://instagram.com/p/ignored"}  # no third row on the page
+    creator.submit_post(rows)
+    assert set(creator.errors) == {"post_url_1"}
+    assert _count(session, Submission) == 0
+    creator.submit_post({**rows, "post_url_1": CLIP["post_url"]})
+    assert creator.errors == {} and creator.form_error == ""
+    session.expire_all()
+    assert sorted(session.exec(select(Deliverable.post_url)).all()) == sorted([REEL["post_url"], CLIP["post_url"]])
+    creator.remove_post_row(0)
+    creator.remove_post_row(0)
+    assert len(creator.post_form) == 1  # the last row stays
