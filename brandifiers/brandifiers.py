@@ -23,6 +23,7 @@ from brandifiers.pages.influencer import profile as _influencer_profile  # noqa:
 from brandifiers.pages.influencer import requests as _influencer_requests  # noqa: F401
 from brandifiers.pages.public import landing as _landing  # noqa: F401
 from brandifiers.pages.public import login as _login  # noqa: F401
+from brandifiers.pages.public import notifications as _notifications  # noqa: F401
 from brandifiers.pages.public import reset_password as _reset_password  # noqa: F401
 from brandifiers.pages.public import signup as _signup  # noqa: F401
 from brandifiers.pages.public import status as _status  # noqa: F401

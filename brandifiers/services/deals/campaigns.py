@@ -199,7 +199,7 @@ def set_campaign_status(session: Session, actor_id: int | None, campaign_id: int
                  on_behalf_of_id=behalf, now=now)
     title = f"Campaign {campaign.name} is now {new_status}"
     for influencer_id in _influencers_with_live_requests(session, campaign.id):
-        notify(session, influencer_id, "campaign.status", title, now=now)
+        notify(session, influencer_id, "campaign.status", title, link=f"/influencer/campaigns/{campaign.id}", now=now)
     if behalf:
         notify(session, campaign.sponsor_id, "campaign.status", title, link=f"/sponsor/campaigns/{campaign.id}",
                now=now)
