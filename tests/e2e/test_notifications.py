@@ -57,7 +57,8 @@ def test_notifications_page_filters_marks_read_and_opens(new_page, db_url):
     expect(page.locator("#bell-count")).to_have_text(str(total))
     page.click("#bell")
     expect(page.locator("#bell-see-all")).to_be_visible()
-    expect(page.get_by_text(re.compile(r"^Campaign notice \d+$"))).to_have_count(9)  # the bell: the last 10 only
+    bell = page.get_by_role("dialog")
+    expect(bell.get_by_text(re.compile(r"^Campaign notice \d+$"))).to_have_count(9)  # the last 10 only
     page.click("#bell-see-all")
     expect(page).to_have_url(re.compile(r"/notifications$"))
     expect(page.locator("#notes-unread-count")).to_have_text(f"{total} unread")
