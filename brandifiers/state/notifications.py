@@ -101,6 +101,7 @@ class NotificationState(AuthState):
             notify.mark_all_read(session, actor)
         self.unread = 0
         self.items = [{**i, "unread": ""} for i in self.items]
+        return LOADERS.get((self.router.route_id or "").strip("/"), [])  # e.g. /notifications shows them read
 
 
 @contextlib.asynccontextmanager

@@ -113,10 +113,10 @@ def test_moving_a_live_campaigns_dates_past_its_figures_warns(new_page, db_url):
         expect(page.locator("#error-dates")).to_contain_text(
             "3 days of figures and 2 accepted deals fall outside the new dates.")
         expect(page).to_have_url(re.compile(rf"/sponsor/campaigns/{campaign_id}/edit$"))  # nothing saved yet
-        box = page.locator("#confirm-dates").bounding_box()
+        box = page.get_by_role("checkbox", name="Save with these dates").bounding_box()
         assert box is not None and box["x"] + box["width"] <= page.viewport_size["width"]
         shot(page, f"campaign-dates-warning-{name}")
-    page.click("#confirm-dates")
+    page.get_by_role("checkbox", name="Save with these dates").click()
     page.click("#campaign-submit")
     expect(page).to_have_url(re.compile(rf"/sponsor/campaigns/{campaign_id}$"))
     expect(page.get_by_text(f"{new_start} – {end}")).to_be_visible()

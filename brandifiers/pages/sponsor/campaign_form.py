@@ -15,8 +15,8 @@ def dates_warning() -> rx.Component:
         CampaignState.dates_warned != "",
         rx.callout(rx.vstack(
             field_error("dates"),
-            rx.checkbox("Save with these dates", name="confirm_dates", value=CampaignState.dates_warned,
-                        id="confirm-dates"),
+            # no id: a Radix checkbox with one is submitted as True/False (its ref), not as its value
+            rx.checkbox("Save with these dates", name="confirm_dates", value=CampaignState.dates_warned),
             spacing="2"), icon="triangle_alert", color_scheme="amber", width="100%", id="dates-warning"),
     )
 
