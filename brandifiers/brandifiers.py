@@ -13,6 +13,7 @@ from brandifiers.pages.admin import campaigns as _admin_campaigns  # noqa: F401
 from brandifiers.pages.admin import dashboard as _admin_dashboard  # noqa: F401
 from brandifiers.pages.admin import exports as _admin_exports  # noqa: F401
 from brandifiers.pages.admin import outbox as _admin_outbox  # noqa: F401
+from brandifiers.pages.admin import sponsor_reports as _admin_sponsor_reports  # noqa: F401
 from brandifiers.pages.admin import statistics as _admin_statistics  # noqa: F401
 from brandifiers.pages.admin import user_detail as _admin_user_detail  # noqa: F401
 from brandifiers.pages.admin import users as _admin_users  # noqa: F401
@@ -23,6 +24,7 @@ from brandifiers.pages.influencer import profile as _influencer_profile  # noqa:
 from brandifiers.pages.influencer import requests as _influencer_requests  # noqa: F401
 from brandifiers.pages.public import landing as _landing  # noqa: F401
 from brandifiers.pages.public import login as _login  # noqa: F401
+from brandifiers.pages.public import notifications as _notifications  # noqa: F401
 from brandifiers.pages.public import reset_password as _reset_password  # noqa: F401
 from brandifiers.pages.public import signup as _signup  # noqa: F401
 from brandifiers.pages.public import status as _status  # noqa: F401

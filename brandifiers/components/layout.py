@@ -30,6 +30,7 @@ GUARDS = {
     "admin": AuthState.guard_admin,
     "sponsor": AuthState.guard_sponsor,
     "influencer": AuthState.guard_influencer,
+    "member": AuthState.guard_member,  # any active role
     "pending": AuthState.guard_pending,
     "notice": AuthState.guard_notice,
     "anonymous": AuthState.guard_anonymous,
@@ -112,6 +113,7 @@ def bell() -> rx.Component:
                                     id="mark-read")),
                 rx.cond(NotificationState.items.length() > 0, rx.foreach(NotificationState.items, _notification),
                         rx.text("Nothing yet.", size="2", color_scheme="gray")),
+                rx.link("See all notifications", href="/notifications", size="2", id="bell-see-all"),
                 spacing="2", width="100%",
             ),
             width="min(360px, 92vw)", max_height="70vh", overflow_y="auto",
@@ -139,7 +141,8 @@ def template(route: str, title: str, access: str | None = None,
              on_load: list | None = None) -> Callable[[Callable[[], rx.Component]], rx.Component]:
     """Register a page with the shared layout.
 
-    access: None (public), "anonymous" (log-in/sign-up), "pending", "notice" or a role.
+    access: None (public), "anonymous" (log-in/sign-up), "pending", "notice", a role or "member" (any
+    active role).
     For a role, the guard runs first on load and the content renders only once the
     server has confirmed the role; the page's own loaders follow.
     """
@@ -151,11 +154,13 @@ def template(route: str, title: str, access: str | None = None,
                 content = rx.cond(
                     (AuthState.user_role == access) & (AuthState.user_status == "active"), content, loading()
                 )
+            elif access == "member":
+                content = rx.cond(AuthState.user_status == "active", content, loading())
             return page_shell(content)
 
         render.__name__ = page.__name__
         events = ([GUARDS[access]] if access else []) + list(on_load or [])
-        if access in NAV_LINKS:
+        if access in NAV_LINKS or access == "member":
             LOADERS[route.strip("/")] = list(on_load or [])
             events.append(NotificationState.track)
         PAGES.append({"component": render, "route": route, "title": f"{title} · {BRAND}",

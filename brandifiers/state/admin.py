@@ -10,6 +10,7 @@ from brandifiers.services.accounts import approvals
 from brandifiers.services.common import platform_settings
 from brandifiers.services.common.money import format_cents
 from brandifiers.services.deals import moderation
+from brandifiers.services.messaging import account_mail
 from brandifiers.state.base import PagedState, RoleState
 
 
@@ -65,7 +66,7 @@ class AdminState(PagedState, RoleState):
     @rx.event
     def approve(self, user_id: int):
         self._clear_form()
-        self._act(approvals.approve_sponsor, int(user_id))
+        self._act(account_mail.approve_sponsor, int(user_id))  # the in-app notice and the e-mail
         if not self.form_error:
             return rx.toast.success("Sponsor approved.")
         return None

@@ -175,6 +175,11 @@ class AuthState(rx.State):
         return self._guard(lambda u: u.role == Role.INFLUENCER and u.status == UserStatus.ACTIVE)
 
     @rx.event
+    def guard_member(self):
+        """Pages of every role (the notifications page): any active account."""
+        return self._guard(lambda u: u.status == UserStatus.ACTIVE)
+
+    @rx.event
     def guard_pending(self):
         return self._guard(lambda u: u.status == UserStatus.PENDING)
 

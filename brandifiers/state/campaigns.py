@@ -46,6 +46,9 @@ class CampaignState(PagedState, RoleState):
     actions: list[list[str]] = []
     confirm_delete: bool = False
     requests: list[dict[str, str]] = []
+    # The dates a "falls outside the new dates" warning was about (start|end): the form's confirmation
+    # checkbox carries them, so it confirms these dates only (services.deals.campaign_dates).
+    dates_warned: str = ""
     # What the form edits, set only by the loaders (backend-only, the browser cannot change it):
     # -1 nothing loaded (Save is refused), 0 a new campaign, else the id of the campaign loaded.
     _editing: int = -1
@@ -83,7 +86,7 @@ class CampaignState(PagedState, RoleState):
     @rx.event
     def load_detail(self):
         self._clear_form()
-        self.confirm_delete = False
+        self.confirm_delete, self.dates_warned = False, ""
         ok, result = self._call(self._load_one, self._route_id("campaign_id"))
         if ok:
             self._show_campaign(*result)
@@ -105,6 +108,8 @@ class CampaignState(PagedState, RoleState):
             return None
         if self._editing:
             ok, c = self._call(svc.update_campaign, self._editing, form_data)
+            dates = (str(form_data.get(k) or "").strip() for k in ("start_date", "end_date"))
+            self.dates_warned = "|".join(dates) if "dates" in self.errors else ""
         else:
             ok, c = self._call(svc.create_campaign, form_data)
         if ok:

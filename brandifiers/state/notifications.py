@@ -59,7 +59,7 @@ class NotificationState(AuthState):
             self.unread = unread
         if with_items:
             self.items = [
-                {"id": str(n.id), "title": n.title, "body": n.body, "link": n.link or "",
+                {"id": str(n.id), "title": n.title, "body": n.body, "link": notify.link_for(n, self.user_role),
                  "when": n.created_at.strftime("%Y-%m-%d %H:%M UTC"), "unread": "1" if n.read_at is None else ""}
                 for n in notify.recent(session, actor, 10)
             ]
@@ -101,6 +101,7 @@ class NotificationState(AuthState):
             notify.mark_all_read(session, actor)
         self.unread = 0
         self.items = [{**i, "unread": ""} for i in self.items]
+        return LOADERS.get((self.router.route_id or "").strip("/"), [])  # e.g. /notifications shows them read
 
 
 @contextlib.asynccontextmanager

@@ -1,6 +1,7 @@
-"""The sponsor's monthly reports: the list, one report's HTML and its PDF download. Takes the month
-from the route; services.messaging.reports checks that the report is the actor's own (NotFound
-otherwise, shown above the page)."""
+"""Monthly reports: the list, one report's HTML and its PDF download, for the sponsor (its own) and for
+an admin (any sponsor's, read-only: /admin/users/[user_id]/reports). Takes the month (and the sponsor's
+id on the admin's routes) from the route; services.messaging.reports checks role and ownership: a month
+that is not one of the reader's reports is "No such report", with no download."""
 
 from __future__ import annotations
 
@@ -14,23 +15,38 @@ class ReportState(RoleState):
     rows: list[dict[str, str]] = []
     month: str = ""
     html: str = ""
+    missing: bool = False
+    sponsor_id: int = 0  # the admin's routes: whose reports; 0 on the sponsor's own pages
+
+    def _sponsor(self) -> int | None:
+        """The sponsor named by the admin's route (None on the sponsor's own pages; 0: no such sponsor)."""
+        return self._route_id("user_id") if "user_id" in self.router._page.params else None
 
     @rx.event
     def load_list(self):
-        ok, rows = self._call(reports.list_reports)
+        self._clear_form()
+        sponsor = self._sponsor()
+        self.sponsor_id = sponsor or 0
+        ok, result = self._call(reports.list_reports, sponsor)
         self.rows = [{"month": r.month, "label": r.label, "created": r.created_at.strftime("%Y-%m-%d")}
-                     for r in rows] if ok else []
+                     for r in result] if ok else []
 
     @rx.event
     def load_one(self):
         self._clear_form()
-        month = self._route_text("month")
-        ok, report = self._call(reports.get_report, month)
+        month, sponsor = self._route_text("month"), self._sponsor()
+        self.sponsor_id = sponsor or 0
+        ok, report = self._call(reports.get_report, month, sponsor)
         self.month, self.html = (month, report.html) if ok else ("", "")
+        self.missing = not ok
+        if not ok:  # the page says "No such report" itself
+            self._clear_form()
 
     @rx.event
     def download_pdf(self):
-        ok, result = self._call(reports.report_pdf, self.month)
+        if not self.month:
+            return None
+        ok, result = self._call(reports.report_pdf, self.month, self.sponsor_id or None)
         if ok:
             name, data = result
             return rx.download(data=data, filename=name, mime_type="application/pdf")

@@ -3,6 +3,7 @@ seeded data; the snapshot's expiry and its invalidation by an admin action; admi
 
 from __future__ import annotations
 
+import threading
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 
@@ -12,6 +13,7 @@ from sqlmodel import select
 from brandifiers.clock import utcnow
 from brandifiers.models import AdRequest, AnalyticsSnapshot, Campaign, Payment, User
 from brandifiers.seed import Scale, seed
+from brandifiers.services.accounts import approvals
 from brandifiers.services.common.errors import PermissionDenied
 from brandifiers.services.deals import moderation
 from brandifiers.services.stats import analytics
@@ -135,12 +137,55 @@ def test_a_slow_snapshot_is_served_stale_while_it_refreshes(session, seeded, mon
     session.add(row)
     session.commit()
     started = []
-    monkeypatch.setattr(analytics, "_refresh_in_background", lambda url: started.append(url))
+    monkeypatch.setattr(analytics, "_refresh_in_background", lambda engine: started.append(engine))
     analytics.forget_memory()
     stale = analytics.platform_analytics(session, seeded.id, now=now + timedelta(seconds=120))
     assert stale["stale"] is True and started
     forced = analytics.platform_analytics(session, seeded.id, now=now + timedelta(seconds=120), force=True)
     assert forced["stale"] is False and forced["computed_at"] != stale["computed_at"]
+
+
+def test_after_an_admin_action_a_slow_snapshot_is_recomputed_on_the_next_load(session, seeded, monkeypatch):
+    """The admin home once showed figures 21 minutes old, "refreshing in the background", right after
+    two approvals: an admin action's figures are never served stale."""
+    waiting = [factories.sponsor(session) for _ in range(2)]
+    session.commit()
+    now = utcnow()
+    before = analytics.platform_analytics(session, seeded.id, now=now, background=False)
+    session.commit()
+    row = session.get(AnalyticsSnapshot, analytics.KEY)
+    row.seconds = 5.0  # as if it took 5 s at L: an aged snapshot would be served stale
+    session.add(row)
+    session.commit()
+    started = []
+    monkeypatch.setattr(analytics, "_refresh_in_background", lambda engine: started.append(engine))
+    for sponsor in waiting:
+        approvals.approve_sponsor(session, seeded.id, sponsor.id)
+        session.commit()
+    after = analytics.platform_analytics(session, seeded.id, now=now + timedelta(seconds=5))
+    assert after["stale"] is False and not started
+    assert after["users"]["pending_sponsors"] == before["users"]["pending_sponsors"] - 2
+    assert after["users"]["active"]["sponsor"] == before["users"]["active"]["sponsor"] + 2
+
+
+def test_the_background_refresh_stores_fresh_figures(session, seeded):
+    """The refresh thread uses the session's own engine (its URL without the password could not connect)."""
+    now = utcnow()
+    analytics.platform_analytics(session, seeded.id, now=now - timedelta(minutes=21), background=False)
+    session.commit()
+    row = session.get(AnalyticsSnapshot, analytics.KEY)
+    row.seconds = 5.0
+    session.add(row)
+    session.commit()
+    analytics.forget_memory()
+    stale = analytics.platform_analytics(session, seeded.id, now=now)
+    assert stale["stale"] is True
+    for thread in [t for t in threading.enumerate() if t.name == "analytics-refresh"]:
+        thread.join(30)
+    session.expire_all()
+    analytics.forget_memory()
+    fresh = analytics.platform_analytics(session, seeded.id, now=now + timedelta(seconds=1))
+    assert fresh["stale"] is False and fresh["computed_at"] > stale["computed_at"]
 
 
 @pytest.mark.parametrize("role", ["sponsor", "influencer", None])

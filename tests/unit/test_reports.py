@@ -127,6 +127,31 @@ def test_sponsors_open_only_their_own_reports(session):
         reports.get_report(session, w.sponsor.id, "2026-09")
 
 
+def test_a_month_that_is_no_report_is_not_found_and_admins_read_any_sponsors(session):
+    """/sponsor/reports/garbage once offered "Download PDF": a bad month is no such report, as another's is."""
+    w = world(session, rollup=False)
+    reports.run_monthly_reports(session, now=NOW)
+    session.commit()
+    for bad in ("garbage", "2026-13", "", "１２", "2026-10' OR 1=1 --"):
+        with pytest.raises(NotFound):
+            reports.get_report(session, w.sponsor.id, bad)
+        with pytest.raises(NotFound):
+            reports.report_pdf(session, w.sponsor.id, bad)
+    with pytest.raises(NotFound):  # a sponsor cannot name another sponsor
+        reports.list_reports(session, w.quiet.id, w.sponsor.id)
+    with pytest.raises(NotFound):
+        reports.get_report(session, w.quiet.id, "2026-10", w.sponsor.id)
+    admin = factories.admin(session)
+    assert [r.month for r in reports.list_reports(session, admin.id, w.sponsor.id)] == ["2026-10"]
+    assert "Peak Oats" in reports.get_report(session, admin.id, "2026-10", w.sponsor.id).html
+    assert reports.report_pdf(session, admin.id, "2026-10", w.sponsor.id)[1].startswith(b"%PDF")
+    for not_a_sponsor in (None, 0, w.influencer.id, admin.id, 2**40, 10**30):
+        with pytest.raises(NotFound):
+            reports.list_reports(session, admin.id, not_a_sponsor)
+    with pytest.raises(PermissionDenied):
+        reports.list_reports(session, w.influencer.id, w.sponsor.id)
+
+
 def test_months_and_the_previous_one():
     assert reports.month_bounds("2026-12") == (date(2026, 12, 1), date(2027, 1, 1))
     assert reports.previous_month("2026-01") == "2025-12" and reports.previous_month("2026-10") == "2026-09"

@@ -88,7 +88,9 @@ def work_section() -> rx.Component:
         ("sponsor", section("Campaigns", simple_table(
             ["Campaign", "Status", "Budget", "Flag"], S.campaigns,
             [lambda r: r["name"], lambda r: status_badge(r["status"]), lambda r: r["budget"], lambda r: r["flagged"]],
-            "No campaigns yet."), id="campaigns")),
+            "No campaigns yet."),
+            rx.link("Monthly reports (read-only) →", href="/admin/users/" + S.account["id"] + "/reports", size="2",
+                    id="sponsor-reports-link"), id="campaigns")),
         ("influencer", section("Collaborations", simple_table(
             ["Campaign", "Status", "Amount", "Flag"], S.collaborations,
             [lambda r: r["campaign"], lambda r: status_badge(r["status"]), lambda r: r["amount"],

@@ -2,11 +2,23 @@
 
 import reflex as rx
 
-from brandifiers.components.cards import field, form_error, select_field, textarea_field
+from brandifiers.components.cards import field, field_error, form_error, select_field, textarea_field
 from brandifiers.components.layout import template
 from brandifiers.models import CATEGORIES
 from brandifiers.state.auth import AuthState
 from brandifiers.state.campaigns import CampaignState
+
+
+def dates_warning() -> rx.Component:
+    """New dates that leave figures or accepted deals outside: the warning and its confirmation."""
+    return rx.cond(
+        CampaignState.dates_warned != "",
+        rx.callout(rx.vstack(
+            field_error("dates"),
+            # no id: a Radix checkbox with one is submitted as True/False (its ref), not as its value
+            rx.checkbox("Save with these dates", name="confirm_dates", value=CampaignState.dates_warned),
+            spacing="2"), icon="triangle_alert", color_scheme="amber", width="100%", id="dates-warning"),
+    )
 
 
 def campaign_form() -> rx.Component:
@@ -31,6 +43,7 @@ def campaign_form() -> rx.Component:
                     columns=rx.breakpoints(initial="1", sm="3"), spacing="3", width="100%"),
             rx.grid(field("Start date", "start_date", type="date", default=c["start_date"]),
                     field("End date", "end_date", type="date", default=c["end_date"]), **grid),
+            dates_warning(),
             rx.grid(field("Budget", "budget", placeholder="10000", hint="In the platform currency.",
                           default=c["budget_amount"]),
                     select_field("Visibility", "visibility", ["public", "private"], default=c["visibility"]), **grid),

@@ -2,18 +2,11 @@
 
 import reflex as rx
 
-from brandifiers.components.cards import form_error
 from brandifiers.components.layout import template
+from brandifiers.components.report_view import report_view
 from brandifiers.state.reports import ReportState
 
 
 @template(route="/sponsor/reports/[month]", title="Report", access="sponsor", on_load=[ReportState.load_one])
 def sponsor_report() -> rx.Component:
-    return rx.vstack(
-        rx.hstack(rx.link("← All reports", href="/sponsor/reports"), rx.spacer(),
-                  rx.button(rx.icon("download", size=14), "Download PDF", on_click=ReportState.download_pdf,
-                            id="report-pdf", disabled=ReportState.month == ""), width="100%", align="center"),
-        form_error(),
-        rx.cond(ReportState.html != "", rx.box(rx.html(ReportState.html), width="100%", id="report-body")),
-        spacing="4", width="100%", max_width="800px",
-    )
+    return report_view("/sponsor/reports", "← All reports")

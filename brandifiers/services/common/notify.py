@@ -1,14 +1,26 @@
-"""In-app notifications (e-mail and chat channels arrive with the jobs issue)."""
+"""In-app notifications: written by the domains (`notify`), read by their owner only (the bell, the
+notifications page: history paged, unread / kind filters, mark read, the link that opens the thing)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session, func, select
 
 from brandifiers.clock import utcnow
-from brandifiers.models import Notification
+from brandifiers.models import Notification, Role, User
 from brandifiers.services.common import live
+from brandifiers.services.common.errors import DomainError, NotFound
+from brandifiers.services.common.rbac import require_role
+
+PAGE_SIZE = 20
+# kind prefix (before the dot) -> the words of the page's kind filter
+KINDS = {"request": "Ad requests", "campaign": "Campaigns", "account": "Your account", "reminder": "Reminders"}
+# where a notification stored without a link leads, by kind prefix ({role}: the owner's role)
+_DERIVED_LINKS = {"account": "/{role}/profile", "campaign": "/{role}/campaigns", "request": "/{role}/requests",
+                  "reminder": "/{role}/requests"}
+_PROFILE_ROLES = {Role.SPONSOR.value, Role.INFLUENCER.value}  # admins have no profile/campaigns/requests pages
 
 
 def notify(
@@ -20,6 +32,19 @@ def notify(
     session.add(note)
     live.signal_after_commit(session, [user_id])  # the person's open tabs refresh once this commits
     return note
+
+
+def link_for(note: Notification, role: str) -> str:
+    """The page that opens what `note` is about: its stored link, else one derived from its kind
+    ("" when there is none, e.g. an admin's account notice)."""
+    if note.link:
+        return note.link
+    pattern = _DERIVED_LINKS.get(note.kind.split(".", 1)[0])
+    return pattern.format(role=role) if pattern and role in _PROFILE_ROLES else ""
+
+
+def kind_label(kind: str) -> str:
+    return KINDS.get(kind.split(".", 1)[0], "Other")
 
 
 def recent(session: Session, user_id: int, limit: int = 10) -> list[Notification]:
@@ -42,3 +67,62 @@ def mark_all_read(session: Session, user_id: int, *, now: datetime | None = None
         n.read_at = now or utcnow()
         session.add(n)
     return len(rows)
+
+
+# ---- the notifications page (any active role; only the actor's own rows) ---------------------------
+
+@dataclass
+class NoteLine:
+    id: int
+    kind: str
+    kind_label: str
+    title: str
+    body: str
+    link: str
+    created_at: datetime
+    unread: bool
+
+
+def _member(session: Session, actor_id: int | None) -> User:
+    return require_role(session, actor_id, Role.ADMIN, Role.SPONSOR, Role.INFLUENCER)
+
+
+def history(session: Session, actor_id: int | None, *, unread_only: bool = False, kind: str = "", page: int = 0,
+            page_size: int = PAGE_SIZE) -> tuple[list[NoteLine], int]:
+    """A page of the actor's notifications (newest first) and how many match the filters.
+    kind: "" (all) or a key of KINDS."""
+    actor = _member(session, actor_id)
+    if kind and kind not in KINDS:
+        raise DomainError("Choose a kind from the list.", "kind")
+    page_size = max(1, min(int(page_size), 50))
+    where = [Notification.user_id == actor.id]
+    if unread_only:
+        where.append(Notification.read_at.is_(None))
+    if kind:
+        where.append(Notification.kind.startswith(kind + ".", autoescape=True))
+    total = session.exec(select(func.count()).select_from(Notification).where(*where)).one()
+    stmt = (select(Notification).where(*where).order_by(Notification.created_at.desc(), Notification.id.desc())
+            .offset(max(int(page), 0) * page_size).limit(page_size))
+    rows = [NoteLine(n.id, n.kind, kind_label(n.kind), n.title, n.body, link_for(n, actor.role), n.created_at,
+                     n.read_at is None) for n in session.exec(stmt)]
+    return rows, int(total)
+
+
+def mark_read(session: Session, actor_id: int | None, notification_id: int, *,
+              now: datetime | None = None) -> NoteLine:
+    """Mark one of the actor's own notifications read (someone else's id: NotFound, as a missing one)."""
+    actor = _member(session, actor_id)
+    note_id = int(notification_id or 0)
+    # the id column is 32-bit on PostgreSQL: a larger id is "no row", not an overflow error
+    note = session.get(Notification, note_id) if 0 < note_id < 2**31 else None
+    if note is None or note.user_id != actor.id:
+        raise NotFound("notification")
+    if note.read_at is None:
+        note.read_at = now or utcnow()
+        session.add(note)
+    return NoteLine(note.id, note.kind, kind_label(note.kind), note.title, note.body, link_for(note, actor.role),
+                    note.created_at, False)
+
+
+def mark_all_mine_read(session: Session, actor_id: int | None, *, now: datetime | None = None) -> int:
+    return mark_all_read(session, _member(session, actor_id).id, now=now)

@@ -33,6 +33,7 @@ from brandifiers.services.common.money import format_cents
 from brandifiers.services.common.notify import notify
 from brandifiers.services.common.rbac import require_owner, require_role
 from brandifiers.services.common.validation import CollabForm
+from brandifiers.services.deals import campaign_dates
 
 _S = CampaignStatus
 # Legal campaign status changes (anything else is refused naming both statuses).
@@ -150,6 +151,9 @@ def update_campaign(session: Session, actor_id: int | None, campaign_id: int, da
     committed = committed_cents(session, campaign.id)
     if values["budget_cents"] is not None and values["budget_cents"] < committed:
         form.error("budget", _below_committed(committed))
+    if moved := campaign_dates.check_move(session, campaign, values["start_date"], values["end_date"],
+                                          data.get(campaign_dates.CONFIRM_FIELD)):
+        form.error("dates", moved)  # nothing saved until the person confirms these dates
     form.check()
     # Checked again under the lock (see lock_campaign): it must hold against a concurrent accept.
     campaign = lock_campaign(session, campaign.id)
@@ -199,7 +203,7 @@ def set_campaign_status(session: Session, actor_id: int | None, campaign_id: int
                  on_behalf_of_id=behalf, now=now)
     title = f"Campaign {campaign.name} is now {new_status}"
     for influencer_id in _influencers_with_live_requests(session, campaign.id):
-        notify(session, influencer_id, "campaign.status", title, now=now)
+        notify(session, influencer_id, "campaign.status", title, link=f"/influencer/campaigns/{campaign.id}", now=now)
     if behalf:
         notify(session, campaign.sponsor_id, "campaign.status", title, link=f"/sponsor/campaigns/{campaign.id}",
                now=now)

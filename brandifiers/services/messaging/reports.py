@@ -253,24 +253,44 @@ class ReportLine:
     created_at: datetime
 
 
-def list_reports(session: Session, actor_id: int | None) -> list[ReportLine]:
-    actor = require_role(session, actor_id, Role.SPONSOR)
-    stmt = (select(MonthlyReport.month, MonthlyReport.created_at).where(MonthlyReport.sponsor_id == actor.id)
+def _report_owner(session: Session, actor_id: int | None, sponsor_id: int | None) -> int:
+    """Whose reports the actor reads: a sponsor its own only; an admin any sponsor's (read-only)."""
+    actor = require_role(session, actor_id, Role.SPONSOR, Role.ADMIN)
+    if actor.role != Role.ADMIN.value:
+        if sponsor_id not in (None, actor.id):
+            raise NotFound("report")  # as a missing one: a foreign id reveals nothing
+        return actor.id
+    sponsor_id = int(sponsor_id or 0)
+    sponsor = session.get(User, sponsor_id) if 0 < sponsor_id < 2**31 else None  # the id column is 32-bit on PG
+    if sponsor is None or sponsor.role != Role.SPONSOR.value:
+        raise NotFound("sponsor")
+    return sponsor.id
+
+
+def list_reports(session: Session, actor_id: int | None, sponsor_id: int | None = None) -> list[ReportLine]:
+    """The reports of the actor (a sponsor) or of `sponsor_id` (an admin), newest first."""
+    owner = _report_owner(session, actor_id, sponsor_id)
+    stmt = (select(MonthlyReport.month, MonthlyReport.created_at).where(MonthlyReport.sponsor_id == owner)
             .order_by(MonthlyReport.month.desc()))
     return [ReportLine(m, month_bounds(m)[0].strftime("%B %Y"), at) for m, at in session.exec(stmt)]
 
 
-def get_report(session: Session, actor_id: int | None, month: str) -> MonthlyReport:
-    """The actor's own report of that month (another sponsor's does not exist for it)."""
-    actor = require_role(session, actor_id, Role.SPONSOR)
-    month_bounds(month)
-    report = session.exec(select(MonthlyReport).where(MonthlyReport.sponsor_id == actor.id,
+def get_report(session: Session, actor_id: int | None, month: str, sponsor_id: int | None = None) -> MonthlyReport:
+    """One month's report of the actor (another sponsor's does not exist for it), or of `sponsor_id`
+    for an admin. A month that is not one (say "garbage") is NotFound too: no such report."""
+    owner = _report_owner(session, actor_id, sponsor_id)
+    try:
+        month_bounds(month)
+    except DomainError as exc:
+        raise NotFound("report") from exc
+    report = session.exec(select(MonthlyReport).where(MonthlyReport.sponsor_id == owner,
                                                       MonthlyReport.month == month)).first()
     if report is None:
         raise NotFound("report")
     return report
 
 
-def report_pdf(session: Session, actor_id: int | None, month: str) -> tuple[str, bytes]:
-    report = get_report(session, actor_id, month)
+def report_pdf(session: Session, actor_id: int | None, month: str,
+               sponsor_id: int | None = None) -> tuple[str, bytes]:
+    report = get_report(session, actor_id, month, sponsor_id)
     return f"brandifiers-report-{month}.pdf", html_to_pdf(report.html)

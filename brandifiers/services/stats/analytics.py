@@ -192,16 +192,17 @@ def _load_row(session: Session) -> dict | None:
     return {**json.loads(row.data), "audit_mark": row.audit_mark, "seconds": row.seconds}
 
 
-def _refresh_in_background(url: str) -> None:
+def _refresh_in_background(engine) -> None:
+    # The session's own engine: its URL without the password (the memory key) cannot connect.
+    url = engine.url.render_as_string(hide_password=True)
     with _lock:
         if url in _refreshing:
             return
         _refreshing.add(url)
 
     def run():
-        from brandifiers.db import get_engine  # the engine of the same database
         try:
-            with Session(get_engine(url)) as session:
+            with Session(engine) as session:
                 mark = audit_mark(session)
                 _store(session, compute(session), mark)
                 session.commit()
@@ -228,8 +229,10 @@ def platform_analytics(session: Session, actor_id: int | None, *, now: datetime 
         if snap is not None and _fresh(snap, mark, now):
             _memory[url] = snap
             return {**snap, "stale": False}
-        if snap is not None and background and snap["seconds"] >= SYNC_LIMIT:
-            _refresh_in_background(url)
+        # Only figures that merely aged are served while a background refresh runs: after an admin
+        # action (a newer audit mark) the next load recomputes, so the action shows at once.
+        if snap is not None and background and snap["seconds"] >= SYNC_LIMIT and snap["audit_mark"] == mark:
+            _refresh_in_background(session.get_bind())
             return {**snap, "stale": True}
     return {**_store(session, compute(session, now=now), mark), "stale": False}
 
