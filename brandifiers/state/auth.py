@@ -23,11 +23,14 @@ DEVICE_KEY = "brandifiers_device"
 SECRETS = {"auth_token": "_token_hash", "device_token": "_device_hash"}
 
 
-def _coerce(annotation: str, value):
+def _coerce(annotation: str, value, name: str = ""):
     """A browser-sent argument as its handler's annotation promises (a crafted event can send any JSON):
-    a form is a dict, an int is a 64-bit integer (0 otherwise), a str is clean text ("" otherwise)."""
+    a form is a dict, an int named *_id a possible id (0 otherwise), any other int a 64-bit integer
+    (0 otherwise), a str is clean text ("" otherwise)."""
     if annotation == "dict":
         return value if isinstance(value, dict) else {}
+    if annotation == "int" and name.endswith("_id"):
+        return parse.record_id(value)
     if annotation == "int":
         try:
             return parse.integer(value)
@@ -56,8 +59,8 @@ def _parsed_args(fn: Callable) -> Callable:
              for p in params}
 
     def coerced(args, kwargs):
-        args = [_coerce(kinds[n], a) for n, a in zip(names, args)] + list(args[len(names):])
-        return args, {k: _coerce(kinds.get(k, ""), v) for k, v in kwargs.items()}
+        args = [_coerce(kinds[n], a, n) for n, a in zip(names, args)] + list(args[len(names):])
+        return args, {k: _coerce(kinds.get(k, ""), v, k) for k, v in kwargs.items()}
 
     if inspect.isasyncgenfunction(fn):  # a background task that yields (Reflex tells them apart by this)
         @functools.wraps(fn)

@@ -31,7 +31,8 @@ for _mod in pkgutil.iter_modules(brandifiers.state.__path__):
 # Reflex's own generic setter, not a handler of ours (it sets a var by name; nothing to parse).
 SKIPPED = {"setvar"}
 HOSTILE = [
-    "１２", "²", "٣", "9" * 100_000, 2**63, str(2**63), -1, "-1", 0, -(10**30), 1.5, float("nan"), float("inf"),
+    "１２", "²", "٣", "9" * 100_000, 2**63, str(2**63), 2**31, "3000000000", -1, "-1", 0,
+    -(10**30), 1.5, float("nan"), float("inf"),
     None, True, False, [], [1, "a"], {"a": 1}, "", "   ", " 7 ", "1e999", "0x1F", "1,2,3", "１２３.４５",
     "9999-12-31", "0000-00-00", "9999-12", "2025-02-30", "a\x00b", "\x00", "\ud800", "x" * 100_000,
     "\u202egnp.exe\u200b", "\u200b=HYPERLINK(1)", "' OR 1=1; DROP TABLE \"user\"; --", "<script>alert(1)</script>",

@@ -39,6 +39,7 @@ def test_minimum_and_maximum():
 
 
 @pytest.mark.parametrize("value, expected", [("5", 5), (5, 5), ("0", 0), (-1, 0), (2**63, 0), (str(2**63), 0),
+                                             (2**31 - 1, 2**31 - 1), (2**31, 0), ("3000000000", 0),
                                              ("１", 0), (None, 0), ("x", 0), ({"a": 1}, 0), ("a\x00", 0)])
 def test_record_ids_that_cannot_exist_are_zero(value, expected):
     assert parse.record_id(value) == expected

@@ -10,6 +10,7 @@ from datetime import date
 from brandifiers.services.common.errors import DomainError
 
 INT64_MAX = 2**63 - 1  # the widest integer column of every backend
+ID_MAX = 2**31 - 1  # ids are INTEGER columns: 32 bits on PostgreSQL, where a larger one is a database error
 DATE_MIN, DATE_MAX = date(2000, 1, 1), date(2099, 12, 31)  # room for date arithmetic on either side
 _DIGITS_RE = re.compile(r"-?[0-9]+")  # ASCII only: '²' and '１２' pass str.isdigit() but are not numbers here
 _INT_RE = re.compile(r"-?[0-9]{1,19}")
@@ -69,9 +70,9 @@ def integer(value, field: str | None = None, label: str = "This number", *, mini
 
 def record_id(value) -> int:
     """An id sent by the browser (int or text): the id, or 0 (which matches no row) when it cannot be
-    one: missing, not ASCII digits, below 1 or beyond 64 bits. Lookups of 0 then say "does not exist"."""
+    one: missing, not ASCII digits, below 1 or beyond ID_MAX. Lookups of 0 then say "does not exist"."""
     try:
-        number = integer(value, minimum=1)
+        number = integer(value, minimum=1, maximum=ID_MAX)
     except DomainError:
         return 0
     return number
