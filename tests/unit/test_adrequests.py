@@ -173,7 +173,7 @@ def test_only_the_opener_withdraws(session):
     applied = apply(session, p.other_influencer, p.campaign)
     before = snapshot(session)
     for actor, r in ((p.influencer, sent), (p.sponsor, applied)):
-        with pytest.raises(DomainError, match="Only the side that opened"):
+        with pytest.raises(DomainError, match="You did not open this request, so you cannot withdraw it"):
             adrequests.withdraw_request(session, actor.id, r.id)
     session.rollback()
     assert snapshot(session) == before
