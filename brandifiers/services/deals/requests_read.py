@@ -4,6 +4,7 @@ NotFound, PermissionDenied."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -42,7 +43,7 @@ BOXES = ("all", "awaiting_me", "open", "active", "closed")
 
 
 def allowed_actions(actor: User, request: AdRequest, campaign: Campaign, latest: Offer | None,
-                    outstanding: int, found_holds: list[Hold] = ()) -> tuple[set[str], dict[str, str]]:
+                    outstanding: int, found_holds: Sequence[Hold] = ()) -> tuple[set[str], dict[str, str]]:
     """What this actor may do now, and what it could do but for a hold: {action: the hold's text}
     (each service checks again whatever the browser sends)."""
     side, status, actions = side_of(actor, request), request.status, set()
