@@ -12,6 +12,12 @@ def _has(action: str):
     return RequestState.actions.contains(action)
 
 
+def hold_notices(texts) -> rx.Component:
+    """Why a deal waits (a flag, a freeze, an account on hold), each with its reason and what it means."""
+    return rx.vstack(rx.foreach(texts, lambda t: rx.callout(t, icon="flag", color_scheme="orange", width="100%")),
+                     spacing="2", width="100%", id="holds")
+
+
 def _offer(o) -> rx.Component:
     return rx.box(
         rx.hstack(rx.badge(o["who"], variant="soft"), rx.text(o["amount"], weight="bold"),
@@ -60,7 +66,14 @@ def actions_card() -> rx.Component:
             field("Amount", "amount", placeholder="500"), field("Paid on", "paid_on", type="date"),
             field("Reference", "reference", hint="Optional, e.g. an invoice number."),
             on_submit=RequestState.pay, label="Mark as paid", id="pay-submit")),
-        rx.cond(RequestState.actions.length() == 0, rx.text("Nothing is waiting for you here.", color_scheme="gray")),
+        rx.cond(RequestState.held.length() > 0, rx.vstack(
+            rx.flex(rx.foreach(RequestState.held, lambda h: rx.button(h["label"], disabled=True, variant="soft",
+                                                                       id="held-" + h["action"])),
+                    spacing="2", wrap="wrap"),
+            rx.text("These wait until the hold above is lifted.", size="2", color_scheme="gray"),
+            spacing="1", id="held-actions")),
+        rx.cond((RequestState.actions.length() == 0) & (RequestState.held.length() == 0),
+                rx.text("Nothing is waiting for you here.", color_scheme="gray")),
         spacing="3", width="100%"), width="100%")
 
 
@@ -73,7 +86,7 @@ def request_view() -> rx.Component:
                       id="request-heading"),
             rx.text(r["sponsor"], " → ", r["influencer"], color_scheme="gray"),
             rx.cond(r["admin_note"] != "", rx.badge(r["admin_note"], color_scheme="blue")),
-            rx.cond(r["flagged"] != "", rx.callout("Frozen by an administrator.", color_scheme="red", icon="flag")),
+            hold_notices(RequestState.holds),
             rx.cond(r["revision_note"] != "", rx.callout("Revision requested: " + r["revision_note"],
                                                         color_scheme="amber", icon="rotate-ccw", id="revision-banner")),
             rx.grid(
@@ -103,7 +116,7 @@ def request_view() -> rx.Component:
                 spacing="2"), width="100%")),
             spacing="4", width="100%", max_width="900px",
         ),
-        rx.vstack(all_errors(), rx.text("Loading…", color_scheme="gray")),
+        rx.vstack(all_errors(), rx.cond(RequestState.form_error == "", rx.text("Loading…", color_scheme="gray"))),
     )
 
 

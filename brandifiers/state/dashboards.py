@@ -85,7 +85,8 @@ class DashboardState(RoleState):
         self.cards = [
             {"label": "Campaigns", "value": f"{o['campaigns_total']:,}", "hint": f"{o['campaigns_active']} active"},
             {"label": "Open ad requests", "value": f"{o['requests_open']:,}", "hint": "pending or negotiating"},
-            {"label": "Running collaborations", "value": f"{o['requests_running']:,}", "hint": "accepted or later"},
+            {"label": "Running collaborations", "value": f"{o['requests_running']:,}",
+             "hint": "accepted, in progress or submitted"},
             {"label": "Budget", "value": format_cents(o["budget_cents"]), "hint": "campaigns not archived"},
             {"label": "Committed", "value": format_cents(o["committed_cents"]),
              "hint": "agreed payment of requests accepted or later"},
@@ -104,7 +105,8 @@ class DashboardState(RoleState):
         self.cards = [
             {"label": "Total reach", "value": f"{o['total_followers']:,}", "hint": "followers, self-reported"},
             {"label": "Open offers", "value": f"{o['requests_open']:,}", "hint": "pending or negotiating"},
-            {"label": "Running collaborations", "value": f"{o['requests_running']:,}", "hint": "accepted or later"},
+            {"label": "Running collaborations", "value": f"{o['requests_running']:,}",
+             "hint": "accepted, in progress or submitted"},
             {"label": "Agreed", "value": format_cents(o["agreed_cents"]), "hint": "accepted or later"},
             {"label": "Paid", "value": format_cents(o["paid_cents"]), "hint": "payments received"},
             {"label": "Outstanding", "value": format_cents(o["outstanding_cents"]), "hint": "agreed minus paid"},

@@ -63,6 +63,8 @@ class DiscoveryState(RoleState):
     fit_score: str = ""
     target_id: int = 0
     my_request: dict[str, str] = {}  # an influencer's own request on the campaign it opened
+    campaign_holds: list[str] = []  # why its deal waits (a flag, a freeze, an account on hold), in words
+    can_apply: bool = False
 
     def _show_page(self, page: search.Page) -> None:
         self.has_next = page.has_next
@@ -227,19 +229,21 @@ class DiscoveryState(RoleState):
     def load_campaign(self):
         self._clear_form()
         self.target_id = self._route_id("campaign_id")
-        self.my_request = {}
+        self.my_request, self.campaign_holds, self.can_apply = {}, [], False
         ok, page = self._call(campaign_view.campaign_page, self.target_id)
         if not ok:
             self.profile = {}
             return
         c = page.brief
-        self.profile = {"name": c["name"], "description": c["description"], "goals": c["goals"],
+        self.campaign_holds, self.can_apply = page.holds, page.can_apply
+        self.profile = {"name": c["name"], "sponsor": page.sponsor_name, "description": c["description"],
+                        "goals": c["goals"],
                         "category": c["category"], "niche": c["niche"] or "", "budget": format_cents(c["budget_cents"]),
                         "dates": f"{c['start_date']:%Y-%m-%d} – {c['end_date']:%Y-%m-%d}",
                         "visibility": c["visibility"], "status": c["status"]}
         if r := page.own_request:
             self.my_request = {"status": r.status, "payment": format_cents(r.payment_cents),
-                               "href": f"/influencer/requests/{r.id}"}
+                               "href": f"/influencer/requests/{r.id}", "summary": page.own_status}
 
     @rx.event
     def apply(self, form_data: dict):

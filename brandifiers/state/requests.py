@@ -16,6 +16,10 @@ from brandifiers.state.base import PagedState, RoleState
 
 BOXES = {"awaiting_me": "Awaiting my answer", "open": "Open", "active": "In progress", "closed": "Closed",
          "all": "All"}
+# the buttons an action would show (a held one is shown disabled, with the hold above it)
+ACTION_LABELS = {"accept": "Accept current terms", "counter": "Send counter-offer", "reject": "Reject",
+                 "withdraw": "Withdraw", "start": "Start work", "submit": "Submit posts",
+                 "approve": "Approve delivery", "revise": "Request a revision", "pay": "Mark as paid"}
 
 
 
@@ -56,6 +60,8 @@ class RequestState(PagedState, RoleState):
     _post_form_for: str = ""  # the request state the rows were made for (a live reload keeps typed rows)
     _rows_made: int = 0
     actions: list[str] = []
+    holds: list[str] = []  # why things wait (a flag, a freeze, an account on hold), each with its reason
+    held: list[dict[str, str]] = []  # actions waiting for a hold to lift: {action, label}
     latest_offer_id: int = 0
 
     def _load_page(self):
@@ -83,7 +89,7 @@ class RequestState(PagedState, RoleState):
         self._clear_form()
         ok, v = self._call(svc.get_request, self._route_id("request_id"))
         if not ok:
-            self.request_id, self.request = 0, {}
+            self.request_id, self.request, self.holds, self.held = 0, {}, [], []
             return
         r = v.request
         self.request_id = r.id
@@ -105,6 +111,8 @@ class RequestState(PagedState, RoleState):
         self.payments = [{"amount": format_cents(p.amount_cents), "paid_on": p.paid_on.isoformat(),
                           "reference": p.reference} for p in v.payments]
         self.actions = sorted(v.actions)
+        self.holds = [h.text for h in v.holds]
+        self.held = [{"action": a, "label": ACTION_LABELS.get(a, a)} for a in sorted(v.held)]
         current = {p.post_url for p in v.submissions[0].posts} if v.submissions else set()
         self.submissions = [SubmissionRow(
             when=_when(sv.submission.submitted_at),

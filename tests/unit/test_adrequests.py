@@ -173,7 +173,7 @@ def test_only_the_opener_withdraws(session):
     applied = apply(session, p.other_influencer, p.campaign)
     before = snapshot(session)
     for actor, r in ((p.influencer, sent), (p.sponsor, applied)):
-        with pytest.raises(DomainError, match="Only the side that opened"):
+        with pytest.raises(DomainError, match="You did not open this request, so you cannot withdraw it"):
             adrequests.withdraw_request(session, actor.id, r.id)
     session.rollback()
     assert snapshot(session) == before
@@ -351,7 +351,8 @@ def test_a_closed_or_flagged_campaign_takes_no_agreement_but_can_be_declined(ses
     session.add(flagged_campaign)
     session.commit()
     before = snapshot(session)
-    for actor, r, fragment in ((p.influencer, archived, "archived"), (p.sponsor, flagged, "administrator")):
+    for actor, r, fragment in ((p.influencer, archived, "archived"),
+                               (p.sponsor, flagged, "An admin paused this campaign")):
         assert adrequests.get_request(session, actor.id, r.id).actions == {"reject"}
         for call in (lambda: adrequests.accept_offer(session, actor.id, r.id),
                      lambda: adrequests.counter_offer(session, actor.id, r.id, {"amount": "10"})):

@@ -49,6 +49,20 @@ def test_overviews_count_only_own_data(session):
     assert i["requests_open"] == 1 and i["total_followers"] == 12_000
 
 
+def test_running_collaborations_are_accepted_in_progress_or_submitted_only(session):
+    """Completed (and paid), rejected, withdrawn and open requests are not running."""
+    sponsor, inf = factories.sponsor(session, approved=True), factories.influencer(session)
+    c = _campaign(session, sponsor, 100_000)
+    for status in ("pending", "negotiating", "accepted", "in_progress", "submitted", "completed", "rejected",
+                   "withdrawn"):
+        _request(session, c, inf, status, 1_000)
+    paid = _request(session, c, inf, "completed", 2_000)
+    session.add(Payment(ad_request_id=paid.id, amount_cents=2_000, paid_on=date.today()))
+    session.commit()
+    assert dashboards.sponsor_overview(session, sponsor.id)["requests_running"] == 3
+    assert dashboards.influencer_overview(session, inf.id)["requests_running"] == 3
+
+
 @pytest.mark.parametrize(("fn", "allowed"), [(dashboards.sponsor_overview, "sponsor"),
                                              (dashboards.influencer_overview, "influencer")])
 def test_overviews_refuse_other_roles(session, fn, allowed):

@@ -76,7 +76,7 @@ def test_an_asking_price_above_the_whole_budget_is_refused_next_to_the_field(ses
     before = cf.snapshot(session)
     with pytest.raises(ValidationFailed) as err:
         adrequests.apply_to_campaign(session, people.influencer.id, people.campaign.id, {"payment": "1000.01"})
-    assert err.value.errors == {"payment": "This is more than the campaign's whole budget of $1,000.00."}
+    assert err.value.errors == {"payment": "Your price is more than the campaign's whole budget of $1,000.00."}
     session.rollback()
     assert cf.snapshot(session) == before
     request = cf.apply(session, people.influencer, people.campaign, payment="1000")  # the whole budget is fine
@@ -84,7 +84,12 @@ def test_an_asking_price_above_the_whole_budget_is_refused_next_to_the_field(ses
     session.commit()
     with pytest.raises(ValidationFailed) as err:
         adrequests.counter_offer(session, people.influencer.id, request.id, {"amount": "1200"})
-    assert "whole budget" in err.value.errors["amount"]
+    assert err.value.errors["amount"].startswith("Your price is more than the campaign's whole budget")
+    session.rollback()
+    with pytest.raises(DomainError) as refused:  # the reader is the influencer: "you", not "this influencer"
+        cf.apply(session, people.influencer, people.campaign)
+    assert refused.value.message == ("You already have an open request on this campaign; answer it under "
+                                     "My requests.")
 
 
 BAD_URLS = [

@@ -73,7 +73,7 @@ MANAGED = {"id", "name", "category", "status", "visibility", "budget", "dates", 
            "flagged", "flag_reason", "held"}
 PANEL = {"Budget", "Committed", "Paid", "Remaining"}  # the sponsor's money totals
 ROW = {"campaign", "counterpart", "status", "payment", "href"}  # a request in a short list
-BRIEF = {"name", "description", "goals", "category", "niche", "budget", "dates", "visibility", "status"}
+BRIEF = {"name", "sponsor", "description", "goals", "category", "niche", "budget", "dates", "visibility", "status"}
 REQUEST = {"id", "status", "campaign", "campaign_id", "influencer", "sponsor", "requirements", "deliverables",
            "message", "payment", "due", "paid", "outstanding", "revision_note", "initiated_by", "flagged",
            "admin_note"}
@@ -107,7 +107,7 @@ LOADERS = {  # page loader: (state, how the page runs it, the vars it fills, wha
     "campaign page (influencer)": (
         DiscoveryState, DiscoveryState.load_campaign, ("profile", "my_request"),
         {"owner": {"profile": BRIEF}, "admin": {"profile": BRIEF}, "influencer_without": {"profile": BRIEF},
-         "influencer_with_request": {"profile": BRIEF, "my_request": {"status", "payment", "href"}}}),
+         "influencer_with_request": {"profile": BRIEF, "my_request": {"status", "payment", "href", "summary"}}}),
     "request page": (
         RequestState, RequestState.load_detail,
         ("request", "request_id", "offers", "deliverables", "payments", "actions", "latest_offer_id"),

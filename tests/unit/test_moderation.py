@@ -47,7 +47,7 @@ def test_flagged_campaign_is_hidden_and_closed_then_restored(session, people):
     with pytest.raises(NotFound):  # hidden from influencers
         adrequests.apply_to_campaign(session, infl.id, people.campaign.id, {"payment": "100"})
     session.rollback()
-    with pytest.raises(DomainError, match="on hold"):  # and its sponsor cannot start new deals
+    with pytest.raises(DomainError, match="paused this campaign: Misleading health claims"):  # no new deals
         adrequests.send_request(session, people.sponsor.id, people.campaign.id, infl.id, cf.request_form())
     session.rollback()
     note = session.exec(select(Notification).where(Notification.user_id == people.sponsor.id)

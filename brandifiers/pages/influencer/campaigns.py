@@ -4,6 +4,7 @@ import reflex as rx
 
 from brandifiers.components.cards import all_errors, field, pager, result_count, select_field, textarea_field
 from brandifiers.components.layout import template
+from brandifiers.components.request_view import hold_notices
 from brandifiers.models import CATEGORIES
 from brandifiers.state.discovery import DiscoveryState
 
@@ -44,28 +45,36 @@ def find_campaigns() -> rx.Component:
     )
 
 
+def _apply_form() -> rx.Component:
+    return rx.card(rx.form(rx.vstack(
+        rx.heading("Apply", size="4", as_="h2"), all_errors(),
+        field("Your price", "payment", placeholder="1200"), field("Terms", "terms", hint="Optional."),
+        textarea_field("Message", "message", rows="3"),
+        rx.button("Send application", type="submit", id="apply-submit"), spacing="3", width="100%"),
+        on_submit=DiscoveryState.apply, no_validate=True, width="100%"), width="100%")
+
+
 @template(route="/influencer/campaigns/[campaign_id]", title="Campaign", access="influencer",
           on_load=[DiscoveryState.load_campaign])
 def campaign_page() -> rx.Component:
-    p = DiscoveryState.profile
+    p, mine = DiscoveryState.profile, DiscoveryState.my_request
     return rx.cond(
         p.contains("name"),
         rx.vstack(
             rx.heading(p["name"], size="7"),
+            rx.text("by ", rx.text.strong(p["sponsor"]), id="campaign-brand"),
             rx.text(p["category"], rx.cond(p["niche"] != "", " · " + p["niche"], ""), " · ", p["dates"],
                     color_scheme="gray"),
+            hold_notices(DiscoveryState.campaign_holds),
             rx.badge("budget ", p["budget"]),
             rx.text(p["description"]), rx.text("Goals: ", p["goals"], size="2"),
-            rx.cond(DiscoveryState.my_request.contains("href"), rx.callout(
-                rx.link("Your request: ", DiscoveryState.my_request["status"], " at ",
-                        DiscoveryState.my_request["payment"], href=DiscoveryState.my_request["href"]),
-                icon="info", id="my-request")),
-            rx.card(rx.form(rx.vstack(
-                rx.heading("Apply", size="4", as_="h2"), all_errors(),
-                field("Your price", "payment", placeholder="1200"), field("Terms", "terms", hint="Optional."),
-                textarea_field("Message", "message", rows="3"),
-                rx.button("Send application", type="submit", id="apply-submit"), spacing="3", width="100%"),
-                on_submit=DiscoveryState.apply, no_validate=True, width="100%"), width="100%"),
+            rx.cond(mine.contains("href"), rx.callout(
+                rx.vstack(rx.text(mine["summary"], weight="medium"),
+                          rx.link("Open your request (", mine["payment"], ")", href=mine["href"]), spacing="1"),
+                icon="info", id="my-request", width="100%")),
+            rx.cond(DiscoveryState.can_apply, _apply_form(),
+                    rx.cond(mine.contains("href"), rx.fragment(),
+                            rx.text("This campaign is not taking applications right now.", color_scheme="gray"))),
             spacing="4", width="100%", max_width="800px"),
-        rx.vstack(all_errors(), rx.text("Loading…", color_scheme="gray")),
+        rx.vstack(all_errors(), rx.cond(DiscoveryState.form_error == "", rx.text("Loading…", color_scheme="gray"))),
     )

@@ -22,6 +22,7 @@ from brandifiers.models import (
 from brandifiers.services.common import audit
 from brandifiers.services.common.errors import DomainError, NotFound
 from brandifiers.services.common.notify import notify
+from brandifiers.services.deals.holds import campaign_hold
 
 _R = AdRequestStatus
 ALLOWED: dict[str, set[str]] = {
@@ -107,8 +108,8 @@ def latest_offer(session: Session, request_id: int) -> Offer | None:
 
 def deals_closed_reason(campaign: Campaign) -> str | None:
     """Why the campaign takes no new requests or agreements (None: it does)."""
-    if campaign.flagged:
-        return "This campaign is on hold by an administrator."
+    if hold := campaign_hold(campaign):  # the admin's reason, as the pages show it
+        return hold.text
     if campaign.status in (CampaignStatus.ARCHIVED.value, CampaignStatus.COMPLETED.value):
         return f"This campaign is {campaign.status} and takes no new agreements."
     return None

@@ -49,6 +49,7 @@ from brandifiers.services.deals.adrequest_machine import (
     transition,
 )
 from brandifiers.services.deals.campaigns import committed_cents, lock_campaign, sponsor_is_active
+from brandifiers.services.deals.holds import check_holds
 from brandifiers.services.deals.payments import earnings, record_payment
 from brandifiers.services.deals.requests_read import BOXES, RequestRow, RequestView, get_request, list_requests
 
@@ -70,17 +71,19 @@ def _relock(session: Session, request: AdRequest) -> AdRequest:
     return request
 
 
-def _refuse_open_pair(session: Session, campaign_id: int, influencer_id: int) -> None:
+def _refuse_open_pair(session: Session, actor: User, campaign_id: int, influencer_id: int) -> None:
     stmt = select(AdRequest.id).where(AdRequest.campaign_id == campaign_id,
                                       AdRequest.influencer_id == influencer_id, AdRequest.status.in_(OPEN))
     if session.exec(stmt.limit(1)).first() is not None:
-        raise DomainError("There is already an open request for this influencer on this campaign.")
+        raise DomainError("You already have an open request on this campaign; answer it under My requests."
+                          if actor.id == influencer_id else
+                          "There is already an open request for this influencer on this campaign.")
 
 
 def _open(session: Session, actor: User, request: AdRequest, campaign: Campaign, offer: Offer, summary: str,
           now: datetime) -> AdRequest:
     """Insert a new request and its first offer (campaign locked by the caller), audit and notify."""
-    _refuse_open_pair(session, campaign.id, request.influencer_id)
+    _refuse_open_pair(session, actor, campaign.id, request.influencer_id)
     session.add(request)
     session.flush()
     offer.ad_request_id = request.id
@@ -100,7 +103,8 @@ def _within_budget(form: CollabForm, field: str, amount: int | None, campaign: C
     """An influencer's price above the campaign's whole (advertised) budget could never be accepted:
     refused next to the field, naming the budget (what is left of it stays the sponsor's business)."""
     if amount and amount > campaign.budget_cents:
-        form.error(field, f"This is more than the campaign's whole budget of {format_cents(campaign.budget_cents)}.")
+        form.error(field, f"Your price is more than the campaign's whole budget of "
+                          f"{format_cents(campaign.budget_cents)}.")
 
 
 def send_request(session: Session, actor_id: int | None, campaign_id: int, influencer_id: int, data: dict, *,
@@ -118,7 +122,7 @@ def send_request(session: Session, actor_id: int | None, campaign_id: int, influ
         raise NotFound("influencer")
     if influencer.status != UserStatus.ACTIVE.value:
         raise DomainError("This influencer cannot take requests right now.", "influencer_id")
-    _refuse_open_pair(session, campaign.id, influencer.id)
+    _refuse_open_pair(session, actor, campaign.id, influencer.id)
     form = CollabForm(data)
     requirements = form.text("requirements", "Requirements", max_len=4000, required=False)
     deliverables = form.text("deliverables", "Deliverables", max_len=2000, required=False)
@@ -131,7 +135,7 @@ def send_request(session: Session, actor_id: int | None, campaign_id: int, influ
     message = form.text("message", "Message", max_len=2000, required=False)
     terms = form.text("terms", "Terms", max_len=4000, required=False)
     if payment and payment > (left := _remaining(session, campaign)):
-        form.error("payment", f"This is more than the {format_cents(max(left, 0))} left in the campaign budget.")
+        form.error("payment", f"Your offer is more than the {format_cents(max(left, 0))} left in the campaign budget.")
     form.check()
     campaign = lock_campaign(session, campaign.id)  # one open request per pair, even on a double submit
     request = new_request(campaign_id=campaign.id, influencer_id=influencer.id, sponsor_id=campaign.sponsor_id,
@@ -154,7 +158,7 @@ def apply_to_campaign(session: Session, actor_id: int | None, campaign_id: int, 
         raise NotFound("campaign")
     if campaign.status != CampaignStatus.ACTIVE.value or not sponsor_is_active(session, campaign):
         raise DomainError("This campaign is not taking applications right now.")
-    _refuse_open_pair(session, campaign.id, actor.id)
+    _refuse_open_pair(session, actor, campaign.id, actor.id)
     form = CollabForm(data)
     payment = form.amount("payment")
     message = form.text("message", "Message", max_len=2000, required=False)
@@ -199,7 +203,7 @@ def counter_offer(session: Session, actor_id: int | None, request_id: int, data:
     terms = form.text("terms", "Terms", max_len=4000, required=False)
     message = form.text("message", "Message", max_len=2000, required=False)
     if amount and side_of(actor, request) == SPONSOR_SIDE and amount > (left := _remaining(session, campaign)):
-        form.error("amount", f"This is more than the {format_cents(max(left, 0))} left in the campaign budget.")
+        form.error("amount", f"Your offer is more than the {format_cents(max(left, 0))} left in the campaign budget.")
     elif side_of(actor, request) == INFLUENCER_SIDE:
         _within_budget(form, "amount", amount, campaign)
     form.check()
@@ -290,7 +294,7 @@ def withdraw_request(session: Session, actor_id: int | None, request_id: int, *,
             request = _relock(session, request)
         check_not_frozen(request)
         if opener_side(request) != side_of(actor, request):
-            raise DomainError("Only the side that opened this request can withdraw it; you can reject it.")
+            raise DomainError("You did not open this request, so you cannot withdraw it; you can reject it instead.")
         check_move(request, _R.WITHDRAWN.value)
     before = transition(request, _R.WITHDRAWN.value)
     request.updated_at = now
@@ -308,6 +312,8 @@ def _step(session: Session, actor: User, request_id: int, source: str, target: s
     if request.status != source:  # e.g. submitted -> in_progress is a revision, not start_work
         raise DomainError(f"Cannot move this request from {request.status} to {target}.")
     check_move(request, target)
+    if actor.role == Role.INFLUENCER.value:  # new work waits while the campaign or an account is on hold
+        check_holds(session, request, "start" if source == _R.ACCEPTED.value else "submit")
     return request
 
 

@@ -250,13 +250,13 @@ def is_listed(session: Session, campaign: Campaign) -> bool:
 
 
 def get_campaign(session: Session, actor_id: int | None, campaign_id: int) -> Campaign:
-    """Owner or admin; an influencer sees a listed campaign (is_listed), or one it has a request on
-    that is not flagged. What each role is shown of it: services.deals.campaign_view."""
+    """Owner or admin; an influencer sees a listed campaign (is_listed), or one it has a request on,
+    flagged or not (its history stays readable). What each role is shown of it: services.deals.campaign_view."""
     actor = require_role(session, actor_id, Role.SPONSOR, Role.ADMIN, Role.INFLUENCER)
     campaign = session.get(Campaign, campaign_id)
     if actor.role != Role.INFLUENCER.value:
         return require_owner(campaign, "sponsor_id", actor, "campaign")
-    if campaign is None or campaign.flagged:
+    if campaign is None:
         raise NotFound("campaign")
     if not is_listed(session, campaign):
         addressed = select(AdRequest.id).where(AdRequest.campaign_id == campaign.id,

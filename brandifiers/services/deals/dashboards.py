@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlmodel import Session, func, select
 
 from brandifiers.models import (
+    ACTIVE,
     COMMITTED_STATUSES,
     AdRequest,
     AdRequestStatus,
@@ -38,7 +39,7 @@ def sponsor_overview(session: Session, actor_id: int | None) -> dict:
         count.where(mine).scalar_subquery(),
         count.where(mine, Campaign.status == CampaignStatus.ACTIVE.value).scalar_subquery(),
         select(func.count()).select_from(AdRequest).where(req, AdRequest.status.in_(_OPEN)).scalar_subquery(),
-        select(func.count()).select_from(AdRequest).where(req, AdRequest.status.in_(_COMMITTED)).scalar_subquery(),
+        select(func.count()).select_from(AdRequest).where(req, AdRequest.status.in_(ACTIVE)).scalar_subquery(),
         select(func.coalesce(func.sum(Campaign.budget_cents), 0)).where(
             mine, Campaign.status != CampaignStatus.ARCHIVED.value).scalar_subquery(),
         select(func.coalesce(func.sum(AdRequest.payment_cents), 0)).where(
@@ -88,7 +89,7 @@ def influencer_overview(session: Session, actor_id: int | None) -> dict:
         "total_followers": profile.total_followers,
         "platforms": [{"platform": p.platform, "handle": p.handle, "followers": p.followers} for p in platforms],
         "requests_open": _sum(session, select(func.count()).where(req, AdRequest.status.in_(_OPEN))),
-        "requests_running": _sum(session, select(func.count()).where(req, AdRequest.status.in_(_COMMITTED))),
+        "requests_running": _sum(session, select(func.count()).where(req, AdRequest.status.in_(ACTIVE))),
         "agreed_cents": agreed,
         "paid_cents": paid,
         "outstanding_cents": max(agreed - paid, 0),

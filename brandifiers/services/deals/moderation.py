@@ -11,11 +11,12 @@ from sqlmodel import Session, func, select
 
 from brandifiers.clock import utcnow
 from brandifiers.db import lock_row
-from brandifiers.models import AdRequest, Campaign, Role, SponsorProfile, User, UserStatus, Visibility
+from brandifiers.models import LIVE, AdRequest, Campaign, Role, SponsorProfile, User, UserStatus, Visibility
 from brandifiers.services.common import audit, parse
 from brandifiers.services.common.errors import DomainError, NotFound, found
 from brandifiers.services.common.notify import notify
 from brandifiers.services.common.rbac import require_role
+from brandifiers.services.deals.holds import account_hold, campaign_hold, display_name
 
 REASON_MAX = 500
 PAGE_SIZE = 20
@@ -56,6 +57,7 @@ def flag_user(session: Session, actor_id: int | None, user_id: int, reason: str,
     audit.record(session, admin, "user.flag", "user", user.id, f"flagged {user.email}",
                  before=UserStatus.ACTIVE.value, after=f"{UserStatus.FLAGGED.value}: {reason}", now=now)
     notify(session, user.id, "account.flagged", "Your account was flagged by an administrator", reason, now=now)
+    _tell_counterparts(session, user, "account.flagged", "was put on hold by an administrator", now)
     return user
 
 
@@ -72,7 +74,24 @@ def unflag_user(session: Session, actor_id: int | None, user_id: int, reason: st
     audit.record(session, admin, "user.unflag", "user", user.id, f"unflagged {user.email}: {reason}",
                  before=f"{UserStatus.FLAGGED.value}: {old}", after=UserStatus.ACTIVE.value, now=now)
     notify(session, user.id, "account.unflagged", "The flag on your account was lifted", reason, now=now)
+    _tell_counterparts(session, user, "account.unflagged", "is active again", now)
     return user
+
+
+def _tell_counterparts(session: Session, user: User, kind: str, what: str, now: datetime | None) -> None:
+    """A flag on (or lifted from) an account: the other party of each of its open or running requests
+    is told once, with what it means for them (services.deals.holds)."""
+    mine, theirs, box = ((AdRequest.sponsor_id, AdRequest.influencer_id, "/influencer/requests")
+                         if user.role == Role.SPONSOR.value else
+                         (AdRequest.influencer_id, AdRequest.sponsor_id, "/sponsor/requests"))
+    others = session.exec(select(theirs).where(mine == user.id, AdRequest.status.in_(LIVE)).distinct()).all()
+    if not others:
+        return
+    name = display_name(session, user)
+    hold = account_hold(session, user)
+    body = hold.text if hold else "New offers, counters and submissions can go on."
+    for other in sorted(others):
+        notify(session, other, kind, f"{name}'s account {what}", body, box, now=now)
 
 
 def _lift(session: Session, actor_id: int | None, model, row_id: int, reason: str, what: str,
@@ -109,7 +128,18 @@ def flag_campaign(session: Session, actor_id: int | None, campaign_id: int, reas
     title = (f"Your campaign {campaign.name} was not approved" if rejecting
              else f"Your campaign {campaign.name} was flagged")
     notify(session, campaign.sponsor_id, action, title, reason, f"/sponsor/campaigns/{campaign.id}", now=now)
+    _tell_influencers(session, campaign, action, f"{campaign.name} was paused by an administrator",
+                      campaign_hold(campaign).text, now)
     return campaign
+
+
+def _tell_influencers(session: Session, campaign: Campaign, kind: str, title: str, body: str,
+                      now: datetime | None) -> None:
+    """Every influencer with a request on the campaign (whatever its status: its history is theirs)."""
+    influencers = session.exec(select(AdRequest.influencer_id).where(AdRequest.campaign_id == campaign.id)
+                               .distinct()).all()
+    for influencer_id in sorted(influencers):
+        notify(session, influencer_id, kind, title, body, f"/influencer/campaigns/{campaign.id}", now=now)
 
 
 def unflag_campaign(session: Session, actor_id: int | None, campaign_id: int, reason: str, *,
@@ -119,6 +149,8 @@ def unflag_campaign(session: Session, actor_id: int | None, campaign_id: int, re
                  before=f"flagged: {old}", after="visible", now=now)
     notify(session, campaign.sponsor_id, "campaign.unflag", f"The flag on {campaign.name} was lifted", reason,
            f"/sponsor/campaigns/{campaign.id}", now=now)
+    _tell_influencers(session, campaign, "campaign.unflag", f"The flag on {campaign.name} was lifted",
+                      f"{reason.rstrip('.')}. New offers, counters and submissions can go on.", now)
     return campaign
 
 

@@ -4,6 +4,7 @@ NotFound, PermissionDenied."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -36,6 +37,7 @@ from brandifiers.services.deals.adrequest_machine import (
     opener_side,
     side_of,
 )
+from brandifiers.services.deals.holds import Hold, holds, party_names
 from brandifiers.services.deals.submissions import SubmissionView
 
 _R = AdRequestStatus
@@ -43,15 +45,14 @@ BOXES = ("all", "awaiting_me", "open", "active", "closed")
 
 
 def allowed_actions(actor: User, request: AdRequest, campaign: Campaign, latest: Offer | None,
-                    outstanding: int) -> set[str]:
-    """What this actor may do now (each service checks again whatever the browser sends)."""
-    if request.flagged:
-        return set()
+                    outstanding: int, found_holds: Sequence[Hold] = ()) -> tuple[set[str], dict[str, str]]:
+    """What this actor may do now, and what it could do but for a hold: {action: the hold's text}
+    (each service checks again whatever the browser sends)."""
     side, status, actions = side_of(actor, request), request.status, set()
     if status in OPEN:
         if offer_side(latest, request) != side:
             actions.add("reject")
-            if deals_closed_reason(campaign) is None:
+            if deals_closed_reason(campaign) is None or campaign.flagged:  # a flag is a hold, explained below
                 actions |= {"counter", "accept"}
         if opener_side(request) == side:
             actions.add("withdraw")
@@ -62,7 +63,11 @@ def allowed_actions(actor: User, request: AdRequest, campaign: Campaign, latest:
             actions |= {"approve", "revise"}
         if status in COMMITTED and outstanding > 0:
             actions.add("pay")
-    return actions
+    held = {}
+    for action in sorted(actions):
+        if hold := next((h for h in found_holds if h.holds_back(action)), None):
+            held[action] = hold.text
+    return actions - held.keys(), held
 
 
 @dataclass
@@ -78,6 +83,8 @@ class RequestView:
     outstanding_cents: int
     latest_offer: Offer | None
     actions: set[str] = field(default_factory=set)
+    holds: list[Hold] = field(default_factory=list)  # why things wait (services.deals.holds)
+    held: dict[str, str] = field(default_factory=dict)  # action -> why it waits
     submissions: list[SubmissionView] = field(default_factory=list)  # newest first
     revision_note: str = ""  # the revision asked for the latest submission, while it is being redone
 
@@ -93,14 +100,6 @@ class RequestRow:
     awaiting_me: bool
 
 
-def _names(session: Session, request: AdRequest) -> tuple[str, str]:
-    influencer = session.exec(select(InfluencerProfile.display_name)
-                              .where(InfluencerProfile.user_id == request.influencer_id)).first()
-    sponsor = session.exec(select(SponsorProfile.company_name)
-                           .where(SponsorProfile.user_id == request.sponsor_id)).first()
-    return influencer or "(unknown influencer)", sponsor or "(unknown sponsor)"
-
-
 def get_request(session: Session, actor_id: int | None, request_id: int) -> RequestView:
     actor = require_role(session, actor_id, Role.SPONSOR, Role.INFLUENCER, Role.ADMIN)
     request = load_request(session, actor, request_id)
@@ -113,10 +112,12 @@ def get_request(session: Session, actor_id: int | None, request_id: int) -> Requ
     paid = sum(p.amount_cents for p in payments)
     outstanding = max(request.payment_cents - paid, 0) if request.status in COMMITTED else 0
     latest = offers[-1] if offers else None
-    influencer_name, sponsor_name = _names(session, request)
+    influencer_name, sponsor_name = party_names(session, request)
+    found_holds = holds(session, request, campaign)
+    actions, held = allowed_actions(actor, request, campaign, latest, outstanding, found_holds)
     subs = submissions.history(session, request.id)
     return RequestView(request, campaign, influencer_name, sponsor_name, offers, deliverables, payments, paid,
-                       outstanding, latest, allowed_actions(actor, request, campaign, latest, outstanding), subs,
+                       outstanding, latest, actions, found_holds, held, subs,
                        submissions.current_revision_note(request, subs))
 
 
