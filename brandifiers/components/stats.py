@@ -68,3 +68,22 @@ def flag_list(flags, who: str, id: str = "anomalies",
                     rx.text(f["reason"], size="2"), width="100%", wrap="wrap", align="center")),
                     spacing="2", width="100%"),
                 rx.text("No anomaly found.", size="2", color_scheme="gray")), id)
+
+
+def goal_row(g, with_campaign: bool = False) -> rx.Component:
+    """One goal (a GoalBar): its label (with the campaign on the dashboard), "450 of 1,000 (45%)" and a
+    progress bar whose value is the percent reached (capped at 100)."""
+    label = rx.link(g.campaign, " · ", g.label, href=g.href, weight="medium", size="2") if with_campaign \
+        else rx.text(g.label, weight="medium", size="2")
+    return rx.vstack(
+        rx.hstack(label, rx.spacer(), rx.text(g.text, size="2", class_name="goal-text"), width="100%", wrap="wrap"),
+        rx.progress(value=g.bar, max=100, aria_label=g.campaign + " · " + g.label if with_campaign else g.label),
+        spacing="1", width="100%", class_name="goal-row", id="goal-" + g.key if not with_campaign else None)
+
+
+def goal_section(goals) -> rx.Component:
+    """The campaign's goals against its all-time figures; nothing at all when it has none."""
+    return rx.cond(goals.length() > 0, section(
+        "Goals", "Each target set on the campaign against its all-time figure (the totals of this page); "
+        "the percent is rounded down.", rx.vstack(rx.foreach(goals, goal_row), spacing="3", width="100%"),
+        "goals"))

@@ -4,10 +4,12 @@ Reads go through services.stats.stats / anomalies / stats_views, which check rol
 
 from __future__ import annotations
 
+import dataclasses
+
 import reflex as rx
 
 from brandifiers.services.metrics.metric_defs import format_money
-from brandifiers.services.stats import anomalies, stats, stats_views
+from brandifiers.services.stats import anomalies, goals, stats, stats_views
 from brandifiers.services.stats.charts import day_rows, spend_line
 from brandifiers.services.stats.display import (
     campaign_flags,
@@ -19,7 +21,7 @@ from brandifiers.services.stats.display import (
 )
 from brandifiers.state.base import RoleState, WindowState
 
-PERIOD_KEYS = ("views", "engagements", "er_views", "clicks", "revenue_cents")
+PERIOD_KEYS = ("views", "engagements", "er_views", "clicks", "conversions", "revenue_cents")
 TOTAL_KEYS = ("spend_cents", "revenue_cents", "roi", "cpm", "cpe", "cpc")
 
 
@@ -27,6 +29,24 @@ def _campaign_page(session, actor_id, campaign_id, start, end):
     return (stats_views.campaign_overview(session, actor_id, campaign_id, start, end),
             stats.campaign_stats(session, actor_id, campaign_id, start, end),
             anomalies.campaign_anomalies(session, actor_id, campaign_id))
+
+
+@dataclasses.dataclass
+class GoalBar:
+    """One goal's row: `bar` reaches the browser as a number (the progress bar's value), `pct` as
+    the whole percent reached (may exceed 100)."""
+
+    label: str = ""
+    key: str = ""
+    text: str = ""
+    pct: int = 0
+    bar: int = 0
+    campaign: str = ""
+    href: str = ""
+
+
+def goal_bars(rows: list[dict], campaign: str = "", href: str = "") -> list[GoalBar]:
+    return [GoalBar(r["label"], r["key"], r["text"], int(r["pct"]), int(r["bar"]), campaign, href) for r in rows]
 
 
 class CampaignStatsState(WindowState, RoleState):
@@ -39,10 +59,11 @@ class CampaignStatsState(WindowState, RoleState):
     budget: str = ""
     influencers: list[dict[str, str]] = []
     flags: list[dict[str, str]] = []
+    goals: list[GoalBar] = []
     refreshed: str = ""
 
     def _reset(self) -> None:
-        self.campaign_id, self.name = 0, ""
+        self.campaign_id, self.name, self.goals = 0, "", []
         self.period_cards, self.total_cards, self.days, self.spend = [], [], [], []
         self.influencers, self.flags, self.budget, self.refreshed = [], [], "", ""
 
@@ -69,6 +90,7 @@ class CampaignStatsState(WindowState, RoleState):
         self.budget = format_money(overview["budget_cents"])
         self.influencers = ranked_requests(data["requests"], names)
         self.flags = campaign_flags(flags, names)
+        self.goals = goal_bars(goals.progress(overview["targets"], data["totals"]))
         self.refreshed = refreshed_text(data["last_refreshed"])
 
 

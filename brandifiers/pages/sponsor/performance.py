@@ -17,7 +17,7 @@ from brandifiers.state.sponsor_stats import PortfolioState as P
 def sponsor_performance() -> rx.Component:
     return rx.vstack(
         stats_header("Performance of your campaigns", P),
-        card_grid("In the chosen period", P.period_cards, md="5", id="period-cards"),
+        card_grid("In the chosen period", P.period_cards, md="6", id="period-cards"),
         card_grid("All time", P.total_cards, md="6", id="total-cards"),
         section("Views and engagements per day", DEFINITIONS["engagements"],
                 lines(P.days, "day", VIEWS_AND_ENGAGEMENTS), "chart-days"),
