@@ -65,7 +65,9 @@ def flag_list(flags, who: str, id: str = "anomalies",
         rx.cond(flags.length() > 0,
                 rx.vstack(rx.foreach(flags, lambda f: rx.hstack(
                     rx.badge(f["rule"], color_scheme="amber"), rx.text(f[who], weight="medium", size="2"),
-                    rx.text(f["reason"], size="2"), width="100%", wrap="wrap", align="center")),
+                    rx.text(f["reason"], size="2"),
+                    rx.text(f["rule_text"], size="1", color_scheme="gray", width="100%", class_name="flag-rule"),
+                    width="100%", wrap="wrap", align="center", class_name="flag-row")),
                     spacing="2", width="100%"),
                 rx.text("No anomaly found.", size="2", color_scheme="gray")), id)
 

@@ -118,7 +118,7 @@ def test_figures_flow_from_the_form_to_the_sponsors_campaign(new_page, campaign_
 
     fill_day(creator, figures)  # likes above views: saved, with a visible warning
     expect(creator.locator("#day-saved")).to_contain_text("Saved the figures of " + today)
-    expect(creator.locator(".day-warning")).to_contain_text("Likes are higher than views")
+    expect(creator.locator(".day-warning")).to_contain_text("saves) are higher than views")
     shot(creator, "stats-influencer-warning")
 
     # The form re-mounted with the same post and today's date, ready for the next entry.
@@ -256,7 +256,7 @@ def test_influencer_uploads_a_mixed_csv(new_page, campaign_id):
     accepted, rejected = page.locator("#csv-accepted"), page.locator("#csv-rejected")
     expect(accepted).to_contain_text("Row 2")
     expect(accepted).to_contain_text(f"Deliverable {deliverable_id}, {today}: 2,100 views")
-    expect(accepted).to_contain_text("Likes are higher than views")  # accepted, with its warning
+    expect(accepted).to_contain_text("saves) are higher than views")  # accepted, with its warning
     expect(rejected).to_contain_text("Row 3")
     expect(rejected).to_contain_text("Unknown deliverable 99999: not one of yours.")
     expect(rejected).to_contain_text("Row 4")
@@ -273,9 +273,10 @@ def test_influencer_uploads_a_mixed_csv(new_page, campaign_id):
     login(sponsor, SPONSOR, PASSWORD, "/sponsor")
     goto(sponsor, f"/sponsor/campaigns/{campaign_id}/stats")
     flags = sponsor.locator("#anomalies")
-    expect(flags).to_contain_text("More likes than views")
+    expect(flags).to_contain_text("Engagements above views")
+    expect(flags).to_contain_text("Rule: A day's engagements (likes + comments + shares + saves) exceed its views.")
     expect(flags).to_contain_text("Stat Sam")
-    expect(flags).to_contain_text(f"2,500 likes but only 2,100 views on {today} (csv-import)")
+    expect(flags).to_contain_text(f"2,550 engagements (2,500 likes) but only 2,100 views on {today} (csv-import)")
     shot(sponsor, "stats-sponsor-anomaly")
 
     # The admin's platform list is stored (recomputed by a job, or at once by Refresh now while it
@@ -284,7 +285,8 @@ def test_influencer_uploads_a_mixed_csv(new_page, campaign_id):
     login(admin, ADMIN_EMAIL, ADMIN_PASSWORD, "/admin")
     goto(admin, "/admin/statistics")
     admin.click("#refresh-stats")
-    expect(admin.locator("#anomalies")).to_contain_text(f"2,500 likes but only 2,100 views on {today} (csv-import)")
+    expect(admin.locator("#anomalies")).to_contain_text(
+        f"2,550 engagements (2,500 likes) but only 2,100 views on {today} (csv-import)")
     expect(admin.locator("#anomalies-hint")).to_contain_text("Computed ")
     expect(admin.locator("#anomalies-hint")).to_contain_text("last 14 days")
     settled_shot(admin, "stats-admin-anomalies")
