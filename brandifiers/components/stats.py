@@ -7,6 +7,7 @@ import reflex as rx
 
 from brandifiers.components.cards import field_error
 from brandifiers.components.charts import figure_card
+from brandifiers.components.tables import responsive_table
 from brandifiers.services.metrics.metric_defs import DEFINITIONS
 
 
@@ -89,3 +90,19 @@ def goal_section(goals) -> rx.Component:
         "Goals", "Each target set on the campaign against its all-time figure (the totals of this page); "
         "the percent is rounded down.", rx.vstack(rx.foreach(goals, goal_row), spacing="3", width="100%"),
         "goals"))
+
+
+DAY_COLUMNS = {"day": "Day", "views": "Views", "engagements": "Engagements", "clicks": "Clicks",
+               "conversions": "Conversions", "revenue": "Revenue", "source": "Source"}
+
+
+def day_table_section(rows, link=None) -> rx.Component:
+    """The rows behind the day charts (display.day_table): each day's figures and their source."""
+    return section(
+        "Figures by day", "The rows behind the charts, newest first (the latest 50 days of the period). Source: "
+        "where the figures came from (platform API, CSV import, reported by the creator); where a post has "
+        "several for a day, the platform's count, then the CSV's.",
+        rx.vstack(responsive_table(list(DAY_COLUMNS.values()), rows, lambda r: [r[k] for k in DAY_COLUMNS],
+                                   "day-table", "No figures in this period yet."),
+                  link if link is not None else rx.fragment(), spacing="2", width="100%"),
+        "day-rows")

@@ -8,6 +8,7 @@ import dataclasses
 
 import reflex as rx
 
+from brandifiers.services.metrics import sources
 from brandifiers.services.metrics.metric_defs import format_money
 from brandifiers.services.stats import anomalies, goals, stats, stats_views
 from brandifiers.services.stats.charts import day_rows, spend_line
@@ -15,6 +16,7 @@ from brandifiers.services.stats.display import (
     campaign_flags,
     campaign_rows,
     cards,
+    day_table,
     deliverable_options,
     ranked_requests,
     refreshed_text,
@@ -28,7 +30,8 @@ TOTAL_KEYS = ("spend_cents", "revenue_cents", "roi", "cpm", "cpe", "cpc")
 def _campaign_page(session, actor_id, campaign_id, start, end):
     return (stats_views.campaign_overview(session, actor_id, campaign_id, start, end),
             stats.campaign_stats(session, actor_id, campaign_id, start, end),
-            anomalies.campaign_anomalies(session, actor_id, campaign_id))
+            anomalies.campaign_anomalies(session, actor_id, campaign_id),
+            sources.campaign_day_sources(session, actor_id, campaign_id, start, end))
 
 
 @dataclasses.dataclass
@@ -60,10 +63,11 @@ class CampaignStatsState(WindowState, RoleState):
     influencers: list[dict[str, str]] = []
     flags: list[dict[str, str]] = []
     goals: list[GoalBar] = []
+    day_table: list[dict[str, str]] = []
     refreshed: str = ""
 
     def _reset(self) -> None:
-        self.campaign_id, self.name, self.goals = 0, "", []
+        self.campaign_id, self.name, self.goals, self.day_table = 0, "", [], []
         self.period_cards, self.total_cards, self.days, self.spend = [], [], [], []
         self.influencers, self.flags, self.budget, self.refreshed = [], [], "", ""
 
@@ -80,12 +84,13 @@ class CampaignStatsState(WindowState, RoleState):
         if not ok:
             self._reset()
             return
-        overview, data, flags = found
+        overview, data, flags, day_sources = found
         names = overview["requests"]
         self.campaign_id, self.name = campaign_id, overview["name"]
         self.period_cards = cards(data["period"], PERIOD_KEYS, "period")
         self.total_cards = cards(data["totals"], TOTAL_KEYS, "total")
         self.days = day_rows(data["series"], start, end)
+        self.day_table = day_table(data["series"], day_sources)
         self.spend = spend_line(overview, start, end)
         self.budget = format_money(overview["budget_cents"])
         self.influencers = ranked_requests(data["requests"], names)

@@ -122,3 +122,15 @@ def campaign_rows(rows: list[dict]) -> list[dict[str, str]]:
              "engagements": f"{r['engagements']:,}", "spend": format_money(r["spend_cents"]),
              "revenue": format_money(r["revenue_cents"]), "roi": format_percent(r["roi"]),
              "cpm": format_money(r["cpm"])} for r in rows]
+
+
+DAY_TABLE_ROWS = 50
+
+
+def day_table(series: list[dict], sources: dict[str, str]) -> list[dict[str, str]]:
+    """The rows behind a day chart: each day with figures in the window (the latest 50, newest first),
+    its figures as texts and where they came from (services/metrics/sources)."""
+    return [{"day": d["day"], "views": f"{d['views']:,}", "engagements": f"{d['engagements']:,}",
+             "clicks": f"{d['clicks']:,}", "conversions": f"{d['conversions']:,}",
+             "revenue": format_money(d["revenue_cents"]), "source": sources.get(d["day"], "-")}
+            for d in sorted(series, key=lambda d: d["day"], reverse=True)[:DAY_TABLE_ROWS]]
