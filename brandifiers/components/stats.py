@@ -88,7 +88,8 @@ def goal_section(goals) -> rx.Component:
     """The campaign's goals against its all-time figures; nothing at all when it has none."""
     return rx.cond(goals.length() > 0, section(
         "Goals", "Each target set on the campaign against its all-time figure (the totals of this page); "
-        "the percent is rounded down.", rx.vstack(rx.foreach(goals, goal_row), spacing="3", width="100%"),
+        "the percent is rounded down.",
+        rx.vstack(rx.foreach(goals, lambda g: goal_row(g)), spacing="3", width="100%"),
         "goals"))
 
 
