@@ -11,14 +11,15 @@ from brandifiers.services.common import parse
 from brandifiers.services.metrics import metrics, sources
 from brandifiers.services.stats import stats, stats_views
 from brandifiers.services.stats.charts import day_rows, earnings_line
-from brandifiers.services.stats.display import cards, day_table, deliverable_options, refreshed_text
+from brandifiers.services.stats.display import cards, day_table, deliverable_options, refreshed_text, shown_from
 from brandifiers.state.base import RoleState, WindowState
 
 
 def _influencer_page(session, actor_id, start, end) -> tuple[dict, list, list, dict]:
-    return (stats.influencer_stats(session, actor_id, start, end), stats_views.my_deliverables(session, actor_id),
+    data = stats.influencer_stats(session, actor_id, start, end)
+    return (data, stats_views.my_deliverables(session, actor_id),
             stats_views.earnings_timeline(session, actor_id, start, end),
-            sources.influencer_day_sources(session, actor_id, start, end))
+            sources.influencer_day_sources(session, actor_id, shown_from(data["series"], start), end))
 
 
 class InfluencerStatsState(WindowState, RoleState):

@@ -20,6 +20,7 @@ from brandifiers.services.stats.display import (
     deliverable_options,
     ranked_requests,
     refreshed_text,
+    shown_from,
 )
 from brandifiers.state.base import RoleState, WindowState
 
@@ -28,10 +29,16 @@ TOTAL_KEYS = ("spend_cents", "revenue_cents", "roi", "cpm", "cpe", "cpc")
 
 
 def _campaign_page(session, actor_id, campaign_id, start, end):
-    return (stats_views.campaign_overview(session, actor_id, campaign_id, start, end),
-            stats.campaign_stats(session, actor_id, campaign_id, start, end),
+    data = stats.campaign_stats(session, actor_id, campaign_id, start, end)
+    return (stats_views.campaign_overview(session, actor_id, campaign_id, start, end), data,
             anomalies.campaign_anomalies(session, actor_id, campaign_id),
-            sources.campaign_day_sources(session, actor_id, campaign_id, start, end))
+            sources.campaign_day_sources(session, actor_id, campaign_id, shown_from(data["series"], start), end))
+
+
+def _portfolio_page(session, actor_id, start, end):
+    data = stats.sponsor_portfolio(session, actor_id, start, end)
+    return (data, stats_views.my_deliverables(session, actor_id),
+            sources.sponsor_day_sources(session, actor_id, shown_from(data["series"], start), end))
 
 
 @dataclasses.dataclass
@@ -103,6 +110,7 @@ class PortfolioState(WindowState, RoleState):
     period_cards: list[dict[str, str]] = []
     total_cards: list[dict[str, str]] = []
     days: list[dict] = []
+    day_table: list[dict[str, str]] = []
     campaigns: list[dict[str, str]] = []
     deliverables: list[dict[str, str]] = []
     refreshed: str = ""
@@ -113,14 +121,14 @@ class PortfolioState(WindowState, RoleState):
 
     def _load(self):
         start, end = self._window()
-        ok, found = self._call(lambda s, a: (stats.sponsor_portfolio(s, a, start, end),
-                                             stats_views.my_deliverables(s, a)))
+        ok, found = self._call(lambda s, a: _portfolio_page(s, a, start, end))
         if not ok:
             return
-        data, mine = found
+        data, mine, day_sources = found
         self.period_cards = cards(data["period"], PERIOD_KEYS, "period")
         self.total_cards = cards(data["totals"], TOTAL_KEYS, "total")
         self.days = day_rows(data["series"], start, end)
+        self.day_table = day_table(data["series"], day_sources)
         self.campaigns = campaign_rows(data["campaigns"])
         self.deliverables = deliverable_options(mine)
         self.refreshed = refreshed_text(data["last_refreshed"])

@@ -134,3 +134,18 @@ def test_campaign_page_day_rows_show_the_source(session, w, monkeypatch):
     assert [(r["day"], r["views"], r["source"]) for r in state.day_table] == [
         (today().isoformat(), "160", "platform API, reported by the creator"),
         (w.yesterday.isoformat(), "7", "CSV import")]
+
+
+def test_portfolio_day_rows_and_the_first_day_read(session, w):
+    from brandifiers.services.stats.display import DAY_TABLE_ROWS, shown_from
+    from brandifiers.state.sponsor_stats import PortfolioState
+    rollups.run_rollup(session)
+    state = logged_in(PortfolioState, w.sponsor)
+    state._load()
+    assert [(r["day"], r["source"]) for r in state.day_table] == [
+        (today().isoformat(), "platform API, reported by the creator"), (w.yesterday.isoformat(), "CSV import")]
+    assert sources.sponsor_day_sources(session, w.sponsors[1].id) == {}
+    series = [{"day": (today() - timedelta(days=k)).isoformat()} for k in range(DAY_TABLE_ROWS + 5)]
+    assert shown_from(series, None) == today() - timedelta(days=DAY_TABLE_ROWS - 1)
+    assert shown_from(series, today() - timedelta(days=3)) == today() - timedelta(days=3)
+    assert shown_from([], None) is None

@@ -70,6 +70,14 @@ def campaign_day_sources(session: Session, actor_id: int | None, campaign_id: in
     return _day_sources(session, AdRequest.campaign_id == campaign_id, start, end, None)
 
 
+def sponsor_day_sources(session: Session, actor_id: int | None, start: date | None = None,
+                        end: date | None = None) -> dict[str, str]:
+    """The acting sponsor's day sources over all its campaigns (pass the first day shown as `start`:
+    its raw rows are many)."""
+    actor = require_role(session, actor_id, Role.SPONSOR)
+    return _day_sources(session, AdRequest.sponsor_id == actor.id, start, end, None)
+
+
 def influencer_day_sources(session: Session, actor_id: int | None, start: date | None = None,
                            end: date | None = None) -> dict[str, str]:
     """The acting influencer's day sources over all its posts ("reported by you" for its entries)."""

@@ -4,7 +4,7 @@ Takes what services/stats/stats.py, stats_views.py and anomalies.py return; rais
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from brandifiers.services.metrics.metric_defs import DEFINITIONS, format_money, format_percent, format_ratio, roi
 from brandifiers.services.stats.anomalies import RULES
@@ -125,6 +125,14 @@ def campaign_rows(rows: list[dict]) -> list[dict[str, str]]:
 
 
 DAY_TABLE_ROWS = 50
+
+
+def shown_from(series: list[dict], start: date | None) -> date | None:
+    """The first day day_table shows (the window's start when it shows every day): the sources are
+    read from there on only."""
+    days = sorted(d["day"] for d in series)[-DAY_TABLE_ROWS:]
+    first = date.fromisoformat(days[0]) if days else None
+    return max(filter(None, (start, first)), default=None)
 
 
 def day_table(series: list[dict], sources: dict[str, str]) -> list[dict[str, str]]:
