@@ -2,7 +2,8 @@
 on one), sees them on My figures as "reported by you" and corrects one (a bad value refused next to its
 field); after a refresh the sponsor's campaign statistics show each goal's figure, target, percent and
 bar value, conversions, the day rows with their source and the anomaly with its rule; the dashboard
-lists the goals; a campaign without goals shows no Goals heading. Desktop and 390 px."""
+lists the goals; a campaign without goals shows no Goals heading. Desktop and 390 px.
+Named to run after test_stats_pages.py, which expects the rollups never refreshed at its start."""
 
 from __future__ import annotations
 
@@ -160,6 +161,10 @@ def test_goals_sources_corrections_and_the_anomaly_rule(new_page, camps):
     expect(sponsor.locator("#period-cards")).to_be_visible()
     expect(sponsor.locator("#goals")).to_have_count(0)
     expect(sponsor.get_by_role("heading", name="Goals")).to_have_count(0)
+
+    # The portfolio's day rows name their source too.
+    goto(sponsor, "/sponsor/performance")
+    expect(sponsor.locator("#day-table").locator("tr", has_text=yesterday)).to_contain_text("reported by the creator")
 
     # The dashboard: the goals of its active campaigns (the one with goals only).
     goto(sponsor, "/sponsor")
