@@ -26,17 +26,24 @@ SPONSOR, CREATOR = "stats-brand@example.com", "stats-creator@example.com"
 POST = "https://instagram.com/p/granola1"
 
 
+def sponsor_and_creator(s: Session, sponsor_email: str, creator_email: str, password: str, company: str,
+                        name: str, handle: str):
+    """An approved sponsor and a Food influencer on Instagram, signed up through the real services."""
+    sponsor = auth.signup_sponsor(s, {"email": sponsor_email, "password": password, "company_name": company,
+                                      "industry": "Food"})
+    sponsor.status = UserStatus.ACTIVE.value
+    s.add(sponsor)
+    creator = auth.signup_influencer(s, {"email": creator_email, "password": password, "display_name": name,
+                                         "category": "Food", "niche": "snacks", "platform": "instagram",
+                                         "handle": handle, "followers": "40000"})
+    s.commit()
+    return sponsor, creator
+
+
 def make_world(db_url: str) -> int:
     """A sponsor's campaign with one request of one influencer, submitted: the campaign's id."""
     with Session(get_engine(db_url)) as s:
-        sponsor = auth.signup_sponsor(s, {"email": SPONSOR, "password": PASSWORD, "company_name": "Crunch Co",
-                                          "industry": "Food"})
-        sponsor.status = UserStatus.ACTIVE.value
-        s.add(sponsor)
-        creator = auth.signup_influencer(s, {"email": CREATOR, "password": PASSWORD, "display_name": "Stat Sam",
-                                             "category": "Food", "niche": "snacks", "platform": "instagram",
-                                             "handle": "statsam", "followers": "40000"})
-        s.commit()
+        sponsor, creator = sponsor_and_creator(s, SPONSOR, CREATOR, PASSWORD, "Crunch Co", "Stat Sam", "statsam")
         today = date.today()
         campaign = campaigns.create_campaign(s, sponsor.id, {
             "name": "Granola Launch", "category": "Food", "start_date": today.isoformat(),

@@ -15,10 +15,10 @@ from playwright.sync_api import expect
 from sqlmodel import Session
 
 from brandifiers.db import get_engine
-from brandifiers.models import Campaign, UserStatus
-from brandifiers.services.accounts import auth
+from brandifiers.models import Campaign
 from brandifiers.services.deals import adrequests, campaigns
 from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, PHONE, goto, login, shot
+from tests.e2e.test_stats_pages import sponsor_and_creator
 
 PASSWORD = "goals-password"
 SPONSOR, CREATOR = "goals-brand@example.com", "goals-creator@example.com"
@@ -30,14 +30,7 @@ def make_world(db_url: str) -> dict[str, int]:
     of one influencer, running since 10 days ago: {campaign name: id}."""
     today = date.today()
     with Session(get_engine(db_url)) as s:
-        sponsor = auth.signup_sponsor(s, {"email": SPONSOR, "password": PASSWORD, "company_name": "Goal Foods",
-                                          "industry": "Food"})
-        sponsor.status = UserStatus.ACTIVE.value
-        s.add(sponsor)
-        creator = auth.signup_influencer(s, {"email": CREATOR, "password": PASSWORD, "display_name": "Goal Gail",
-                                             "category": "Food", "niche": "snacks", "platform": "instagram",
-                                             "handle": "goalgail", "followers": "30000"})
-        s.commit()
+        sponsor, creator = sponsor_and_creator(s, SPONSOR, CREATOR, PASSWORD, "Goal Foods", "Goal Gail", "goalgail")
         ids = {}
         for name, targets in (("Goal Camp", {"target_views": "1000", "target_engagements": "500",
                                              "target_conversions": "10"}), ("Plain Camp", {})):
