@@ -19,6 +19,7 @@ from brandifiers.pages.admin import user_detail as _admin_user_detail  # noqa: F
 from brandifiers.pages.admin import users as _admin_users  # noqa: F401
 from brandifiers.pages.influencer import campaigns as _influencer_campaigns  # noqa: F401
 from brandifiers.pages.influencer import dashboard as _influencer_dashboard  # noqa: F401
+from brandifiers.pages.influencer import figures as _influencer_figures  # noqa: F401
 from brandifiers.pages.influencer import performance as _influencer_performance  # noqa: F401
 from brandifiers.pages.influencer import profile as _influencer_profile  # noqa: F401
 from brandifiers.pages.influencer import requests as _influencer_requests  # noqa: F401

@@ -7,6 +7,7 @@ import reflex as rx
 
 from brandifiers.components.cards import field_error
 from brandifiers.components.charts import figure_card
+from brandifiers.components.tables import responsive_table
 from brandifiers.services.metrics.metric_defs import DEFINITIONS
 
 
@@ -65,6 +66,44 @@ def flag_list(flags, who: str, id: str = "anomalies",
         rx.cond(flags.length() > 0,
                 rx.vstack(rx.foreach(flags, lambda f: rx.hstack(
                     rx.badge(f["rule"], color_scheme="amber"), rx.text(f[who], weight="medium", size="2"),
-                    rx.text(f["reason"], size="2"), width="100%", wrap="wrap", align="center")),
+                    rx.text(f["reason"], size="2"),
+                    rx.text(f["rule_text"], size="1", color_scheme="gray", width="100%", class_name="flag-rule"),
+                    width="100%", wrap="wrap", align="center", class_name="flag-row")),
                     spacing="2", width="100%"),
                 rx.text("No anomaly found.", size="2", color_scheme="gray")), id)
+
+
+def goal_row(g, with_campaign: bool = False) -> rx.Component:
+    """One goal (a GoalBar): its label (with the campaign on the dashboard), "450 of 1,000 (45%)" and a
+    progress bar whose value is the percent reached (capped at 100)."""
+    label = rx.link(g.campaign, " · ", g.label, href=g.href, weight="medium", size="2") if with_campaign \
+        else rx.text(g.label, weight="medium", size="2")
+    return rx.vstack(
+        rx.hstack(label, rx.spacer(), rx.text(g.text, size="2", class_name="goal-text"), width="100%", wrap="wrap"),
+        rx.progress(value=g.bar, max=100, aria_label=g.campaign + " · " + g.label if with_campaign else g.label),
+        spacing="1", width="100%", class_name="goal-row", id="goal-" + g.key if not with_campaign else None)
+
+
+def goal_section(goals) -> rx.Component:
+    """The campaign's goals against its all-time figures; nothing at all when it has none."""
+    return rx.cond(goals.length() > 0, section(
+        "Goals", "Each target set on the campaign against its all-time figure (the totals of this page); "
+        "the percent is rounded down.",
+        rx.vstack(rx.foreach(goals, lambda g: goal_row(g)), spacing="3", width="100%"),
+        "goals"))
+
+
+DAY_COLUMNS = {"day": "Day", "views": "Views", "engagements": "Engagements", "clicks": "Clicks",
+               "conversions": "Conversions", "revenue": "Revenue", "source": "Source"}
+
+
+def day_table_section(rows, link=None) -> rx.Component:
+    """The rows behind the day charts (display.day_table): each day's figures and their source."""
+    return section(
+        "Figures by day", "The rows behind the charts, newest first (the latest 50 days of the period). Source: "
+        "where the figures came from (platform API, CSV import, reported by the creator); where a post has "
+        "several for a day, the platform's count, then the CSV's.",
+        rx.vstack(responsive_table(list(DAY_COLUMNS.values()), rows, lambda r: [r[k] for k in DAY_COLUMNS],
+                                   "day-table", "No figures in this period yet."),
+                  link if link is not None else rx.fragment(), spacing="2", width="100%"),
+        "day-rows")

@@ -11,7 +11,9 @@ import reflex as rx
 from brandifiers.services.common.money import format_cents
 from brandifiers.services.common.notify import recent
 from brandifiers.services.deals import adrequests, dashboards
+from brandifiers.services.stats import goals
 from brandifiers.state.base import RoleState
+from brandifiers.state.sponsor_stats import GoalBar, goal_bars
 
 
 def _request_rows(session, actor_id: int, box: str, base: str) -> list[dict[str, str]]:
@@ -29,7 +31,7 @@ def _sponsor_page(session, actor_id: int) -> tuple:
     base = "/sponsor/requests/"
     return (dashboards.sponsor_overview(session, actor_id), _notes(session, actor_id),
             _request_rows(session, actor_id, "awaiting_me", base), _request_rows(session, actor_id, "active", base),
-            dashboards.active_campaign_budgets(session, actor_id))
+            dashboards.active_campaign_budgets(session, actor_id), goals.active_goals(session, actor_id))
 
 
 def _influencer_page(session, actor_id: int) -> tuple:
@@ -53,6 +55,7 @@ class DashboardState(RoleState):
     awaiting: list[dict[str, str]] = []
     working: list[dict[str, str]] = []
     active_campaigns: list[BudgetBar] = []
+    goals: list[GoalBar] = []
     title: str = ""
     subtitle: str = ""
     cards: list[dict[str, str]] = []
@@ -78,7 +81,9 @@ class DashboardState(RoleState):
         found = self._load(_sponsor_page)
         if found is None:
             return
-        o, self.notifications, self.awaiting, self.working, budgets = found
+        o, self.notifications, self.awaiting, self.working, budgets, targets = found
+        self.goals = [bar for c in targets for bar in goal_bars(c["goals"], c["name"],
+                                                                 f"/sponsor/campaigns/{c['campaign_id']}/stats")]
         self.active_campaigns = [BudgetBar(b["name"], f"/sponsor/campaigns/{b['campaign_id']}", b["spend"],
                                            int(b["pct"])) for b in budgets]
         self.title, self.subtitle = o["company_name"], "Sponsor dashboard"
@@ -99,7 +104,7 @@ class DashboardState(RoleState):
         if found is None:
             return
         o, self.notifications, self.awaiting, self.working = found
-        self.active_campaigns = []
+        self.active_campaigns, self.goals = [], []
         niche = f" · {o['niche']}" if o["niche"] else ""
         self.title, self.subtitle = o["display_name"], f"Influencer dashboard · {o['category']}{niche}"
         self.cards = [

@@ -8,21 +8,24 @@ import reflex as rx
 
 from brandifiers.clock import utcnow
 from brandifiers.services.common import parse
-from brandifiers.services.metrics import metrics
+from brandifiers.services.metrics import metrics, sources
 from brandifiers.services.stats import stats, stats_views
 from brandifiers.services.stats.charts import day_rows, earnings_line
-from brandifiers.services.stats.display import cards, deliverable_options, refreshed_text
+from brandifiers.services.stats.display import cards, day_table, deliverable_options, refreshed_text, shown_from
 from brandifiers.state.base import RoleState, WindowState
 
 
-def _influencer_page(session, actor_id, start, end) -> tuple[dict, list, list]:
-    return (stats.influencer_stats(session, actor_id, start, end), stats_views.my_deliverables(session, actor_id),
-            stats_views.earnings_timeline(session, actor_id, start, end))
+def _influencer_page(session, actor_id, start, end) -> tuple[dict, list, list, dict]:
+    data = stats.influencer_stats(session, actor_id, start, end)
+    return (data, stats_views.my_deliverables(session, actor_id),
+            stats_views.earnings_timeline(session, actor_id, start, end),
+            sources.influencer_day_sources(session, actor_id, shown_from(data["series"], start), end))
 
 
 class InfluencerStatsState(WindowState, RoleState):
     deliverables: list[dict[str, str]] = []
     days: list[dict] = []
+    day_table: list[dict[str, str]] = []
     earnings: list[dict] = []
     period_cards: list[dict[str, str]] = []
     total_cards: list[dict[str, str]] = []
@@ -40,9 +43,10 @@ class InfluencerStatsState(WindowState, RoleState):
         ok, found = self._call(lambda s, a: _influencer_page(s, a, start, end))
         if not ok:
             return
-        data, mine, earned = found
+        data, mine, earned, day_sources = found
         self.deliverables = deliverable_options(mine)
         self.days = day_rows(data["series"], start, end)
+        self.day_table = day_table(data["series"], day_sources)
         self.earnings = earnings_line(earned, start, end)
         self.period_cards = cards(data["period"], ("views", "engagements", "er_views", "er_followers", "clicks"),
                                   "period")

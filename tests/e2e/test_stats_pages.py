@@ -26,17 +26,24 @@ SPONSOR, CREATOR = "stats-brand@example.com", "stats-creator@example.com"
 POST = "https://instagram.com/p/granola1"
 
 
+def sponsor_and_creator(s: Session, sponsor_email: str, creator_email: str, password: str, company: str,
+                        name: str, handle: str):
+    """An approved sponsor and a Food influencer on Instagram, signed up through the real services."""
+    sponsor = auth.signup_sponsor(s, {"email": sponsor_email, "password": password, "company_name": company,
+                                      "industry": "Food"})
+    sponsor.status = UserStatus.ACTIVE.value
+    s.add(sponsor)
+    creator = auth.signup_influencer(s, {"email": creator_email, "password": password, "display_name": name,
+                                         "category": "Food", "niche": "snacks", "platform": "instagram",
+                                         "handle": handle, "followers": "40000"})
+    s.commit()
+    return sponsor, creator
+
+
 def make_world(db_url: str) -> int:
     """A sponsor's campaign with one request of one influencer, submitted: the campaign's id."""
     with Session(get_engine(db_url)) as s:
-        sponsor = auth.signup_sponsor(s, {"email": SPONSOR, "password": PASSWORD, "company_name": "Crunch Co",
-                                          "industry": "Food"})
-        sponsor.status = UserStatus.ACTIVE.value
-        s.add(sponsor)
-        creator = auth.signup_influencer(s, {"email": CREATOR, "password": PASSWORD, "display_name": "Stat Sam",
-                                             "category": "Food", "niche": "snacks", "platform": "instagram",
-                                             "handle": "statsam", "followers": "40000"})
-        s.commit()
+        sponsor, creator = sponsor_and_creator(s, SPONSOR, CREATOR, PASSWORD, "Crunch Co", "Stat Sam", "statsam")
         today = date.today()
         campaign = campaigns.create_campaign(s, sponsor.id, {
             "name": "Granola Launch", "category": "Food", "start_date": today.isoformat(),
@@ -118,7 +125,7 @@ def test_figures_flow_from_the_form_to_the_sponsors_campaign(new_page, campaign_
 
     fill_day(creator, figures)  # likes above views: saved, with a visible warning
     expect(creator.locator("#day-saved")).to_contain_text("Saved the figures of " + today)
-    expect(creator.locator(".day-warning")).to_contain_text("Likes are higher than views")
+    expect(creator.locator(".day-warning")).to_contain_text("saves) are higher than views")
     shot(creator, "stats-influencer-warning")
 
     # The form re-mounted with the same post and today's date, ready for the next entry.
@@ -256,7 +263,7 @@ def test_influencer_uploads_a_mixed_csv(new_page, campaign_id):
     accepted, rejected = page.locator("#csv-accepted"), page.locator("#csv-rejected")
     expect(accepted).to_contain_text("Row 2")
     expect(accepted).to_contain_text(f"Deliverable {deliverable_id}, {today}: 2,100 views")
-    expect(accepted).to_contain_text("Likes are higher than views")  # accepted, with its warning
+    expect(accepted).to_contain_text("saves) are higher than views")  # accepted, with its warning
     expect(rejected).to_contain_text("Row 3")
     expect(rejected).to_contain_text("Unknown deliverable 99999: not one of yours.")
     expect(rejected).to_contain_text("Row 4")
@@ -273,9 +280,10 @@ def test_influencer_uploads_a_mixed_csv(new_page, campaign_id):
     login(sponsor, SPONSOR, PASSWORD, "/sponsor")
     goto(sponsor, f"/sponsor/campaigns/{campaign_id}/stats")
     flags = sponsor.locator("#anomalies")
-    expect(flags).to_contain_text("More likes than views")
+    expect(flags).to_contain_text("Engagements above views")
+    expect(flags).to_contain_text("Rule: A day's engagements (likes + comments + shares + saves) exceed its views.")
     expect(flags).to_contain_text("Stat Sam")
-    expect(flags).to_contain_text(f"2,500 likes but only 2,100 views on {today} (csv-import)")
+    expect(flags).to_contain_text(f"2,550 engagements (2,500 likes) but only 2,100 views on {today} (csv-import)")
     shot(sponsor, "stats-sponsor-anomaly")
 
     # The admin's platform list is stored (recomputed by a job, or at once by Refresh now while it
@@ -284,7 +292,8 @@ def test_influencer_uploads_a_mixed_csv(new_page, campaign_id):
     login(admin, ADMIN_EMAIL, ADMIN_PASSWORD, "/admin")
     goto(admin, "/admin/statistics")
     admin.click("#refresh-stats")
-    expect(admin.locator("#anomalies")).to_contain_text(f"2,500 likes but only 2,100 views on {today} (csv-import)")
+    expect(admin.locator("#anomalies")).to_contain_text(
+        f"2,550 engagements (2,500 likes) but only 2,100 views on {today} (csv-import)")
     expect(admin.locator("#anomalies-hint")).to_contain_text("Computed ")
     expect(admin.locator("#anomalies-hint")).to_contain_text("last 14 days")
     settled_shot(admin, "stats-admin-anomalies")

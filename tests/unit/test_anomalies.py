@@ -69,10 +69,15 @@ def raw(**cols):
     return pd.DataFrame(base).assign(submitted_day=lambda f: f["submitted_at"].str.slice(0, 10))
 
 
-def test_likes_over_views():
-    assert an.likes_over_views(raw(likes=[100])) == []
-    flags = an.likes_over_views(raw(likes=[101]))
-    assert flags[0]["rule"] == "likes_over_views" and flags[0]["provenance"] == "csv-import"
+def test_engagements_over_views():
+    full = {"comments": [0], "shares": [0], "saves": [0]}
+    assert an.engagements_over_views(raw(likes=[100], **full)) == []  # equal: not over
+    flags = an.engagements_over_views(raw(likes=[101], **full))
+    assert flags[0]["rule"] == "engagements_over_views" and flags[0]["provenance"] == "csv-import"
+    # 60 likes + 20 comments + 10 shares + 11 saves = 101 engagements on 100 views
+    mixed = an.engagements_over_views(raw(likes=[60], comments=[20], shares=[10], saves=[11]))
+    assert mixed[0]["reason"] == "101 engagements (60 likes) but only 100 views on 2026-11-05 (csv-import)."
+    assert "exceed its views" in an.RULES["engagements_over_views"]
 
 
 def test_before_submission():
@@ -98,7 +103,7 @@ def test_campaign_listing_flags_and_changes_nothing(session, w):
     before = [s.model_dump() for s in session.exec(select(MetricSnapshot).order_by(MetricSnapshot.id))]
     flags = an.campaign_anomalies(session, w.sponsors[0].id, w.campaigns[0].id)
     rules = [(f["rule"], f["day"]) for f in flags]
-    assert ("views_jump", today().isoformat()) in rules and ("likes_over_views", today().isoformat()) in rules
+    assert ("views_jump", today().isoformat()) in rules and ("engagements_over_views", today().isoformat()) in rules
     assert sum(r == "before_submission" for r, _ in rules) == 7
     session.expire_all()
     assert [s.model_dump() for s in session.exec(select(MetricSnapshot).order_by(MetricSnapshot.id))] == before
@@ -108,7 +113,7 @@ def test_campaign_listing_flags_and_changes_nothing(session, w):
 
 def test_platform_listing_is_admin_only(session, w):
     flags = an.platform_anomalies(session, w.admin.id, days=3)
-    assert {f["rule"] for f in flags} == {"views_jump", "likes_over_views", "before_submission"}
+    assert {f["rule"] for f in flags} == {"views_jump", "engagements_over_views", "before_submission"}
     assert all(f["day"] >= (today() - timedelta(days=3)).isoformat() for f in flags)
     with pytest.raises(PermissionDenied):
         an.platform_anomalies(session, w.sponsors[0].id)
@@ -182,3 +187,27 @@ def test_campaign_listing_takes_the_stored_category_medians(session, w):
     session.commit()
     cache.invalidate("")
     assert an.campaign_anomalies(session, w.sponsors[0].id, w.campaigns[0].id) == live
+
+
+def test_500_likes_on_100_views_is_flagged_at_once(session, w):
+    """The creator's form saves 500 likes on 100 views (with a warning); the sponsor's campaign list
+    and the admin's stored platform list (computed before the entry) both flag it on the next read."""
+    from brandifiers.services.metrics import metrics
+    from brandifiers.services.stats.display import campaign_flags
+    assert an.stored_platform_anomalies(session, w.admin.id)["flags"]  # stored now, before the entry
+    session.commit()
+    d = w.deliverables[1]
+    request = next(r for r in w.requests if r.id == d.ad_request_id)
+    result = metrics.enter_day(session, request.influencer_id, d.id, today(), {"views": "100", "likes": "500"})
+    session.commit()
+    assert result.warnings == [metrics.ENGAGEMENTS_OVER_VIEWS]
+    reason = f"500 engagements (500 likes) but only 100 views on {today()} (creator-reported)."
+    campaign = next(c for c in w.campaigns if c.id == request.campaign_id)
+    flags = [f for f in an.campaign_anomalies(session, campaign.sponsor_id, campaign.id) if f["deliverable_id"] == d.id]
+    assert [(f["rule"], f["reason"]) for f in flags] == [("engagements_over_views", reason)]
+    shown = campaign_flags(flags, {})[0]
+    assert shown["rule"] == "Engagements above views"
+    assert shown["rule_text"] == "Rule: A day's engagements (likes + comments + shares + saves) exceed its views."
+    stored = an.stored_platform_anomalies(session, w.admin.id)["flags"]
+    assert [f["reason"] for f in stored if f["deliverable_id"] == d.id and f["rule"] == "engagements_over_views"] == [
+        reason]

@@ -60,7 +60,7 @@ def test_resubmission_replaces_and_is_audited(session, w):
 def test_likes_above_views_is_saved_with_a_warning(session, w):
     result = metrics.enter_day(session, w.influencers[0].id, w.mine.id, today(), {"views": "10", "likes": "50"},
                                now=w.now)
-    assert result.warnings == [metrics.LIKES_OVER_VIEWS] and result.snapshot.likes == 50
+    assert result.warnings == [metrics.ENGAGEMENTS_OVER_VIEWS] and result.snapshot.likes == 50
 
 
 @pytest.mark.parametrize("data, field", [

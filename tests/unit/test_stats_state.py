@@ -14,7 +14,7 @@ import reflex as rx
 from sqlmodel import select
 
 from brandifiers.models import AuditEvent, MetricSnapshot, RollupWatermark
-from brandifiers.services.metrics.metrics import LIKES_OVER_VIEWS
+from brandifiers.services.metrics.metrics import ENGAGEMENTS_OVER_VIEWS
 from brandifiers.services.rollups import rollups
 from brandifiers.state.base import RoleState
 from brandifiers.state.csv_import import CsvImportState
@@ -60,7 +60,7 @@ def test_day_form_saves_and_shows_the_likes_warning(session, w):
     state.save_day({"deliverable_id": str(w.deliverables[0].id), "day": today().isoformat(),
                     **FIGURES, "views": "100", "likes": "150"})
     assert state.errors == {} and state.form_error == ""
-    assert state.warnings == [LIKES_OVER_VIEWS] and "Saved the figures" in state.saved
+    assert state.warnings == [ENGAGEMENTS_OVER_VIEWS] and "Saved the figures" in state.saved
     assert (state.last_deliverable, state.today) == (str(w.deliverables[0].id), today().isoformat())
     snap = session.exec(select(MetricSnapshot)).one()
     assert (snap.views, snap.likes, snap.revenue_cents, snap.provenance) == (100, 150, 25000, "creator-reported")

@@ -7,7 +7,7 @@ from brandifiers.components.cards import field, field_error, form_error
 from brandifiers.components.charts import COLORS, lines
 from brandifiers.components.csv_import import csv_card
 from brandifiers.components.layout import template
-from brandifiers.components.stats import card_grid, section, stats_header
+from brandifiers.components.stats import card_grid, day_table_section, section, stats_header
 from brandifiers.services.metrics.metrics import LABELS
 from brandifiers.state.csv_import import CsvImportState
 from brandifiers.state.influencer_stats import InfluencerStatsState as S
@@ -68,6 +68,8 @@ def influencer_performance() -> rx.Component:
                                        empty="Nothing earned by the end of this period.", curve="stepAfter"),
                     "chart-earnings"),
             columns=two, spacing="4", width="100%"),
+        day_table_section(S.day_table, rx.link("See and correct every day you entered", href="/influencer/figures",
+                                               size="2", id="figures-link")),
         saved_notice(),
         day_form(),
         csv_card(S.deliverables),

@@ -6,7 +6,7 @@ import reflex as rx
 from brandifiers.components.cards import form_error
 from brandifiers.components.charts import COLORS, VIEWS_AND_ENGAGEMENTS, lines
 from brandifiers.components.layout import template
-from brandifiers.components.stats import card_grid, flag_list, section, stats_header
+from brandifiers.components.stats import card_grid, day_table_section, flag_list, goal_section, section, stats_header
 from brandifiers.components.tables import responsive_table
 from brandifiers.services.metrics.metric_defs import DEFINITIONS
 from brandifiers.state.sponsor_stats import CampaignStatsState as C
@@ -31,9 +31,10 @@ def campaign_stats_page() -> rx.Component:
         rx.vstack(
             rx.link("← Back to the campaign", href="/sponsor/campaigns/" + C.campaign_id.to_string(), size="2"),
             stats_header(C.name, C),
-            card_grid("In the chosen period", C.period_cards, md="5", id="period-cards"),
+            card_grid("In the chosen period", C.period_cards, md="6", id="period-cards"),
             card_grid("All time (spend has no day: it is the agreed payment of a request)", C.total_cards, md="6",
                       id="total-cards"),
+            goal_section(C.goals),
             rx.grid(
                 section("Views and engagements per day", DEFINITIONS["engagements"],
                         lines(C.days, "day", VIEWS_AND_ENGAGEMENTS), "chart-days"),
@@ -42,6 +43,7 @@ def campaign_stats_page() -> rx.Component:
                         lines(C.spend, "day", [("spend", "Spend", COLORS["a"]), ("budget", "Budget", COLORS["d"])],
                               empty="Nothing committed in this period.", curve="stepAfter"), "chart-spend"),
                 columns=rx.breakpoints(initial="1", md="2"), spacing="4", width="100%"),
+            day_table_section(C.day_table),
             influencer_table(),
             flag_list(C.flags, "influencer"),
             spacing="4", width="100%"),

@@ -4,6 +4,7 @@ import reflex as rx
 
 from brandifiers.components.cards import notifications_card, request_links, stat_grid
 from brandifiers.components.layout import template
+from brandifiers.components.stats import goal_row
 from brandifiers.state.dashboards import DashboardState
 
 
@@ -27,6 +28,12 @@ def sponsor_dashboard() -> rx.Component:
                                       rx.text("No active campaign.", size="2", color_scheme="gray")),
                               spacing="3", width="100%"), width="100%"),
             columns=rx.breakpoints(initial="1", md="2"), spacing="4", width="100%"),
+        rx.cond(DashboardState.goals.length() > 0, rx.card(rx.vstack(
+            rx.heading("Goals of active campaigns", size="4", as_="h2"),
+            rx.text("Each target against the campaign's all-time figure, as on its statistics page.", size="1",
+                    color_scheme="gray"),
+            rx.foreach(DashboardState.goals, lambda g: goal_row(g, with_campaign=True)),
+            spacing="3", width="100%"), width="100%", id="dashboard-goals")),
         request_links("Collaborations in progress", DashboardState.working, "None yet.", "working"),
         notifications_card(DashboardState.notifications),
         spacing="5", width="100%",

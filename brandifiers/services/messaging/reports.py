@@ -35,6 +35,7 @@ from brandifiers.services.messaging import outbox
 from brandifiers.services.messaging.mailer import Attachment
 from brandifiers.services.metrics import metric_defs
 from brandifiers.services.rollups import rollup_read
+from brandifiers.services.stats import goals
 
 KIND = "report.monthly"
 log = logging.getLogger("brandifiers.reports")
@@ -94,7 +95,8 @@ def month_figures(session: Session, month: str) -> dict[int, dict[str, int]]:
 
 
 def _campaigns(session: Session, sponsor_ids: list[int], month: str) -> dict[int, list[dict]]:
-    """The campaigns running in the month (dates overlap it), with budget and spend to date."""
+    """The campaigns running in the month (dates overlap it), with budget, spend and goal progress
+    (services/stats/goals: the all-time figures of the statistics page) to date."""
     start, end = month_bounds(month)
     committed = (select(AdRequest.campaign_id, func.sum(AdRequest.payment_cents).label("spend"))
                  .where(AdRequest.status.in_(COMMITTED)).group_by(AdRequest.campaign_id).subquery())
@@ -104,9 +106,11 @@ def _campaigns(session: Session, sponsor_ids: list[int], month: str) -> dict[int
                 .outerjoin(committed, committed.c.campaign_id == Campaign.id)
                 .where(Campaign.sponsor_id.in_(sponsor_ids[i:i + 500]), Campaign.start_date < end,
                        Campaign.end_date >= start).order_by(Campaign.sponsor_id, Campaign.start_date, Campaign.id))
-        for c, spend in session.exec(stmt):
+        found = session.exec(stmt).all()
+        progress = goals.for_campaigns(session, [c for c, _spend in found])
+        for c, spend in found:
             out[c.sponsor_id].append({"name": c.name, "status": c.status, "budget_cents": c.budget_cents,
-                                      "spend_cents": int(spend)})
+                                      "spend_cents": int(spend), "goals": progress[c.id]})
     return out
 
 
@@ -142,6 +146,9 @@ def report_context(company: str, month: str, figs: dict, prev: dict, campaigns: 
         "campaigns": [{"name": c["name"], "status": c["status"], "budget": format_cents(c["budget_cents"]),
                        "spend": format_cents(c["spend_cents"]),
                        "remaining": format_cents(c["budget_cents"] - c["spend_cents"])} for c in shown],
+        "goals": [{"name": c["name"], "rows": [{"label": g["label"], "figure": f"{g['figure']:,}",
+                                                 "target": f"{g['target']:,}", "pct": f"{g['pct']}%"}
+                                                for g in c["goals"]]} for c in shown if c.get("goals")],
         "more_campaigns": max(0, len(campaigns) - MAX_CAMPAIGNS),
         "total_budget": format_cents(budget), "total_spend": format_cents(spend),
         "total_remaining": format_cents(budget - spend),

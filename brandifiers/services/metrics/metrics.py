@@ -16,14 +16,15 @@ from brandifiers.services.common import audit, cache, parse
 from brandifiers.services.common.errors import DomainError, ValidationFailed
 from brandifiers.services.common.money import parse_cents
 from brandifiers.services.common.rbac import require_owner, require_role
-from brandifiers.services.metrics.metric_defs import FIGURES
+from brandifiers.services.metrics.metric_defs import ENGAGEMENT_PARTS, FIGURES
 
 COUNT_MAX = 10**12
 LABELS = {"views": "Views", "likes": "Likes", "comments": "Comments", "shares": "Shares", "saves": "Saves",
           "clicks": "Clicks", "conversions": "Conversions", "revenue": "Revenue"}
 # Input names: the counts, then "revenue" in currency units (stored as revenue_cents).
 INPUT_FIELDS = tuple(LABELS)
-LIKES_OVER_VIEWS = "Likes are higher than views: please check the figures (they were saved)."
+ENGAGEMENTS_OVER_VIEWS = ("Engagements (likes + comments + shares + saves) are higher than views: please check "
+                          "the figures (they were saved, and the anomaly list flags them).")
 STATS_CACHE_PREFIX = "stats:"
 
 
@@ -73,7 +74,9 @@ def day_problem(day: date, campaign: Campaign, today: date) -> str | None:
 
 
 def warnings_for(figures: dict[str, int]) -> list[str]:
-    return [LIKES_OVER_VIEWS] if figures.get("likes", 0) > figures.get("views", 0) else []
+    """The anomaly rule "engagements exceed views" (services/stats/anomalies.RULES), said at entry."""
+    engaged = sum(figures.get(part, 0) for part in ENGAGEMENT_PARTS)
+    return [ENGAGEMENTS_OVER_VIEWS] if engaged > figures.get("views", 0) else []
 
 
 def _as_text(snapshot: MetricSnapshot) -> str:
@@ -125,8 +128,8 @@ def enter_day(session: Session, actor_id: int | None, deliverable_id: int, day, 
     `data`: views, likes, comments, shares, saves, clicks, conversions (whole numbers >= 0, empty = 0)
     and revenue (an amount in currency units). Refuses: another influencer's deliverable
     (NotFound, nothing written), bad figures (ValidationFailed {field: message}), a day in the
-    future or outside the campaign's start..end (ValidationFailed on "day"). Likes above views
-    are saved with a warning. Re-submitting the same day replaces the row (audited).
+    future or outside the campaign's start..end (ValidationFailed on "day"). Engagements above
+    views are saved with a warning. Re-submitting the same day replaces the row (audited).
     """
     now = now or utcnow()
     actor = require_role(session, actor_id, Role.INFLUENCER)

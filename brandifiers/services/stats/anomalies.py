@@ -1,4 +1,4 @@
-"""Anomaly flags on the metric figures (pandas): four rules that point at figures worth a look, for one
+"""Anomaly flags on the metric figures (pandas): four rules (RULES) that point at figures worth a look, for one
 campaign (its sponsor or an admin) or the whole platform (admin, a stored list); role checks raise
 PermissionDenied or NotFound. Design: docs/metrics.md."""
 
@@ -14,17 +14,26 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from brandifiers.clock import utcnow
-from brandifiers.models import AnalyticsSnapshot, Campaign, Role
+from brandifiers.models import AnalyticsSnapshot, Campaign, MetricSnapshot, Role
 from brandifiers.services.common import cache
 from brandifiers.services.common.rbac import require_owner, require_role
 from brandifiers.services.common.snapshots import put_snapshot
-from brandifiers.services.metrics.metric_defs import FIGURES
+from brandifiers.services.metrics.metric_defs import ENGAGEMENT_PARTS, FIGURES
 from brandifiers.services.metrics.metrics import STATS_CACHE_PREFIX
 from brandifiers.services.rollups import rollup_read, rollups
 from brandifiers.services.rollups.rollup_frames import choose_provenance, complete_groups, day_text
 from brandifiers.services.rollups.rollup_sql import read_chunks, read_stmt
 
 ER_FACTOR, JUMP_FACTOR, JUMP_WINDOW, JUMP_MIN_DAYS = 5, 10, 7, 3
+# Each rule as a person reads it (shown with every flag and in docs/metrics.md), in list order.
+RULES = {
+    "er_category": f"An ad request's engagement rate (by views, all time) is above {ER_FACTOR}x the median of its "
+                   "campaign category.",
+    "views_jump": f"A post's views on one day are above {JUMP_FACTOR}x the median of its previous {JUMP_WINDOW} "
+                  f"days with figures (at least {JUMP_MIN_DAYS} needed).",
+    "engagements_over_views": "A day's engagements (likes + comments + shares + saves) exceed its views.",
+    "before_submission": "A day's figures are dated before the post was submitted.",
+}
 LIMIT = 500
 _RAW = ("SELECT d.ad_request_id, s.deliverable_id, s.day, s.provenance, d.submitted_at, "
         + ", ".join(f"s.{f}" for f in FIGURES)
@@ -92,10 +101,13 @@ def views_jumps(daily: pd.DataFrame) -> list[dict]:
             for r in hits.itertuples()]
 
 
-def likes_over_views(raw: pd.DataFrame) -> list[dict]:
-    hits = raw[raw["likes"] > raw["views"]]
-    return [_flag("likes_over_views", f"{r.likes:,} likes but only {r.views:,} views on {r.day} ({r.provenance}).",
-                  r.ad_request_id, r.deliverable_id, r.day, r.provenance) for r in hits.itertuples()]
+def engagements_over_views(raw: pd.DataFrame) -> list[dict]:
+    """Stored rows (any provenance) whose engagements exceed their views (500 likes on 100 views)."""
+    engagements = raw[list(ENGAGEMENT_PARTS)].sum(axis=1)
+    hits = raw.assign(engagements=engagements)[engagements > raw["views"]]
+    return [_flag("engagements_over_views", f"{r.engagements:,} engagements ({r.likes:,} likes) but only "
+                  f"{r.views:,} views on {r.day} ({r.provenance}).", r.ad_request_id, r.deliverable_id, r.day,
+                  r.provenance) for r in hits.itertuples()]
 
 
 def before_submission(raw: pd.DataFrame) -> list[dict]:
@@ -113,11 +125,11 @@ def row_rules(raw: pd.DataFrame, *, from_day: str | None = None) -> list[dict]:
     flags = views_jumps(chosen[["ad_request_id", "deliverable_id", "day", "views"]])
     recent = raw if from_day is None else raw[raw["day"] >= from_day]
     flags = [f for f in flags if from_day is None or f["day"] >= from_day]
-    return flags + likes_over_views(recent) + before_submission(recent)
+    return flags + engagements_over_views(recent) + before_submission(recent)
 
 
 def _sorted(flags: list[dict], limit: int) -> list[dict]:
-    order = {"er_category": 0, "views_jump": 1, "likes_over_views": 2, "before_submission": 3}
+    order = {rule: i for i, rule in enumerate(RULES)} | {"likes_over_views": 2}  # a list stored before the rename
     flags.sort(key=lambda f: (order[f["rule"]], f["ad_request_id"], f["deliverable_id"] or 0, f["day"] or ""))
     return flags[:limit]
 
@@ -213,11 +225,22 @@ def platform_flags_due(session: Session, now: datetime, minutes: int) -> bool:
 
 def stored_platform_anomalies(session: Session, actor_id: int | None) -> dict:
     """Admin: the stored platform list {"flags", "computed_at", "days", "medians"}; computed now the
-    first time."""
+    first time. The row rules of the rows written since it was computed are added at once (by the
+    updated_at index: few rows), so a day saved with 500 likes on 100 views is flagged on the next
+    load, not after the job's next run."""
     require_role(session, actor_id, Role.ADMIN)
     if session.get(AnalyticsSnapshot, PLATFORM_KEY) is None:
         refresh_platform_anomalies(session)
-    return _stored(session)
+    stored = _stored(session)
+    since = sa.bindparam("since", stored["computed_at"], type_=MetricSnapshot.__table__.c.updated_at.type)
+    raw = read_stmt(session.connection(), sa.text(_RAW + " WHERE s.updated_at > :since").bindparams(since))
+    if not raw.empty:
+        raw = raw.assign(day=day_text(raw["day"]), submitted_day=day_text(raw["submitted_at"]))
+        seen = {(f["rule"], f["deliverable_id"], f["day"], f["provenance"]) for f in stored["flags"]}
+        fresh = [f for f in engagements_over_views(raw) + before_submission(raw)
+                 if (f["rule"], f["deliverable_id"], f["day"], f["provenance"]) not in seen]
+        stored["flags"] = _sorted(stored["flags"] + fresh, LIMIT)
+    return stored
 
 
 def _stored(session: Session) -> dict | None:

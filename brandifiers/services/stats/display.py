@@ -4,9 +4,10 @@ Takes what services/stats/stats.py, stats_views.py and anomalies.py return; rais
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from brandifiers.services.metrics.metric_defs import DEFINITIONS, format_money, format_percent, format_ratio, roi
+from brandifiers.services.stats.anomalies import RULES
 from brandifiers.services.stats.charts import units
 
 # key -> (label, kind, definition); kind: count | money | percent | ratio
@@ -25,7 +26,8 @@ CARD_SPECS: dict[str, tuple[str, str, str]] = {
     "cpc": ("CPC", "money", DEFINITIONS["cpc"]),
 }
 RULE_LABELS = {"er_category": "Engagement rate far above its category", "views_jump": "Sudden jump in views",
-               "likes_over_views": "More likes than views", "before_submission": "Figures before the post"}
+               "engagements_over_views": "Engagements above views", "likes_over_views": "More likes than views",
+               "before_submission": "Figures before the post"}
 SHOWN_FLAGS = 50
 
 
@@ -95,16 +97,22 @@ def ranked_requests(requests: list[dict], names: dict) -> list[dict[str, str]]:
             for i, r in enumerate(ordered, start=1)]
 
 
+def rule_text(flag: dict) -> str:
+    """The rule behind a flag, as a person reads it ("Rule: ...")."""
+    rule = "engagements_over_views" if flag["rule"] == "likes_over_views" else flag["rule"]  # stored before
+    return "Rule: " + RULES.get(rule, rule)
+
+
 def campaign_flags(flags: list[dict], names: dict) -> list[dict[str, str]]:
     """A campaign's anomaly flags (the first 50), each naming its influencer."""
-    return [{"rule": RULE_LABELS.get(f["rule"], f["rule"]), "reason": f["reason"],
+    return [{"rule": RULE_LABELS.get(f["rule"], f["rule"]), "reason": f["reason"], "rule_text": rule_text(f),
              "influencer": names.get(f["ad_request_id"], {}).get("influencer", f"request {f['ad_request_id']}"),
              "day": f["day"] or ""} for f in flags[:SHOWN_FLAGS]]
 
 
 def platform_flags(flags: list[dict]) -> list[dict[str, str]]:
     """The platform's anomaly flags (the first 50), each naming its ad request."""
-    return [{"rule": RULE_LABELS.get(f["rule"], f["rule"]), "reason": f["reason"],
+    return [{"rule": RULE_LABELS.get(f["rule"], f["rule"]), "reason": f["reason"], "rule_text": rule_text(f),
              "request": f"Request {f['ad_request_id']}", "day": f["day"] or ""} for f in flags[:SHOWN_FLAGS]]
 
 
@@ -114,3 +122,23 @@ def campaign_rows(rows: list[dict]) -> list[dict[str, str]]:
              "engagements": f"{r['engagements']:,}", "spend": format_money(r["spend_cents"]),
              "revenue": format_money(r["revenue_cents"]), "roi": format_percent(r["roi"]),
              "cpm": format_money(r["cpm"])} for r in rows]
+
+
+DAY_TABLE_ROWS = 50
+
+
+def shown_from(series: list[dict], start: date | None) -> date | None:
+    """The first day day_table shows (the window's start when it shows every day): the sources are
+    read from there on only."""
+    days = sorted(d["day"] for d in series)[-DAY_TABLE_ROWS:]
+    first = date.fromisoformat(days[0]) if days else None
+    return max(filter(None, (start, first)), default=None)
+
+
+def day_table(series: list[dict], sources: dict[str, str]) -> list[dict[str, str]]:
+    """The rows behind a day chart: each day with figures in the window (the latest 50, newest first),
+    its figures as texts and where they came from (services/metrics/sources)."""
+    return [{"day": d["day"], "views": f"{d['views']:,}", "engagements": f"{d['engagements']:,}",
+             "clicks": f"{d['clicks']:,}", "conversions": f"{d['conversions']:,}",
+             "revenue": format_money(d["revenue_cents"]), "source": sources.get(d["day"], "-")}
+            for d in sorted(series, key=lambda d: d["day"], reverse=True)[:DAY_TABLE_ROWS]]

@@ -12,7 +12,7 @@ from brandifiers.models import AdRequest, Campaign, Deliverable, InfluencerProfi
 from brandifiers.services.common.rbac import require_owner, require_role
 from brandifiers.services.rollups import spend_days
 from brandifiers.services.rollups.rollups import run_rollup
-from brandifiers.services.stats import anomalies
+from brandifiers.services.stats import anomalies, goals
 
 DELIVERABLE_LIMIT = 200
 
@@ -60,8 +60,9 @@ def _timeline(session: Session, where, start: date | None = None, end: date | No
 
 def campaign_overview(session: Session, actor_id: int | None, campaign_id: int, start: date | None = None,
                       end: date | None = None) -> dict:
-    """One campaign (its sponsor or an admin): name, budget, cumulative spend by day in the window
-    (`_timeline`) and the influencer behind each ad request ({ad_request_id: {"influencer", "status"}})."""
+    """One campaign (its sponsor or an admin): name, budget, goals ("targets": {target column: value or
+    None}), cumulative spend by day in the window (`_timeline`) and the influencer behind each ad
+    request ({ad_request_id: {"influencer", "status"}})."""
     actor = require_role(session, actor_id, Role.SPONSOR, Role.ADMIN)
     campaign = require_owner(session.get(Campaign, campaign_id), "sponsor_id", actor, "campaign")
     rows = session.exec(select(AdRequest.id, AdRequest.status, InfluencerProfile.display_name)
@@ -69,6 +70,7 @@ def campaign_overview(session: Session, actor_id: int | None, campaign_id: int, 
                         .where(AdRequest.campaign_id == campaign_id)).all()
     return {"campaign_id": campaign.id, "name": campaign.name, "budget_cents": int(campaign.budget_cents),
             "start": campaign.start_date.isoformat(), "end": campaign.end_date.isoformat(),
+            "targets": goals.targets_of(campaign),
             "spend": _timeline(session, AdRequest.campaign_id == campaign_id, start, end),
             "requests": {r: {"influencer": name or f"Influencer of request {r}", "status": status}
                          for r, status, name in rows}}
