@@ -95,6 +95,7 @@ def test_a_flag_is_explained_to_the_influencers_with_requests_and_lifted(new_pag
     login(fern, "holds-fern@example.com", PASSWORD, "/influencer")
     goto(fern, campaign_path)
     expect(fern.locator("#campaign-brand")).to_have_text(f"by {BRAND}")
+    expect(fern.locator("#campaign-goals")).to_have_count(0)  # no goals: no empty "Goals:" line
     fern.fill("#payment", "350")
     fern.click("#apply-submit")
     expect(fern).to_have_url(re.compile(r"/influencer/requests/\d+$"))

@@ -67,7 +67,8 @@ def campaign_page() -> rx.Component:
                     color_scheme="gray"),
             hold_notices(DiscoveryState.campaign_holds),
             rx.badge("budget ", p["budget"]),
-            rx.text(p["description"]), rx.text("Goals: ", p["goals"], size="2"),
+            rx.text(p["description"]),
+            rx.cond(p["goals"] != "", rx.text("Goals: ", p["goals"], size="2", id="campaign-goals")),
             rx.cond(mine.contains("href"), rx.callout(
                 rx.vstack(rx.text(mine["summary"], weight="medium"),
                           rx.link("Open your request (", mine["payment"], ")", href=mine["href"]), spacing="1"),
