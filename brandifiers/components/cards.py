@@ -109,8 +109,14 @@ def textarea_field(label: str, name: str, *, placeholder: str = "", hint: str = 
     )
 
 
+def status_words(status):
+    """A status Var as words ("in progress"); the server side is services.common.labels.status_label."""
+    return status.to(str).replace("_", " ")
+
+
 def status_badge(status) -> rx.Component:
-    return rx.badge(status, color_scheme=rx.match(
+    """The status as words, coloured by its stored value."""
+    return rx.badge(status_words(status), color_scheme=rx.match(
         status, ("active", "green"), ("accepted", "green"), ("completed", "blue"), ("paused", "amber"),
         ("negotiating", "amber"), ("pending", "amber"), ("submitted", "violet"), ("in_progress", "violet"),
         ("rejected", "red"), ("withdrawn", "gray"), ("archived", "gray"), ("deactivated", "red"),

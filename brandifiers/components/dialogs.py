@@ -1,4 +1,5 @@
-"""A confirmation dialog that asks for a reason (shown to the person affected)."""
+"""Confirmation dialogs: one that asks for a reason (shown to the person affected), one that says
+what an action will do before it runs (money committed, or no way back)."""
 
 import reflex as rx
 
@@ -31,3 +32,31 @@ def reason_dialog(title, description: str, *, open, on_close, on_submit, submit_
         open=open,
         on_open_change=lambda _open: on_close(),
     )
+
+
+def confirm_button(label, *, title, message, confirm_label: str, on_confirm=None, id: str | None = None,
+                   color: str = "violet", variant: str = "solid", size: str = "2", form: str | None = None,
+                   **props) -> rx.Component:
+    """A button that opens a dialog saying what will happen; Cancel closes it, the confirm button runs
+    on_confirm (or submits the form whose id is `form`). The confirm button's id is `id`-confirm."""
+    confirm = {"type": "submit", "form": form} if form else {"on_click": on_confirm}
+    return rx.alert_dialog.root(
+        rx.alert_dialog.trigger(rx.button(label, type="button", color_scheme=color, variant=variant, size=size,
+                                          id=id, **props)),
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(title),
+            rx.alert_dialog.description(message, size="2", id=_suffix(id, "-message")),
+            rx.hstack(
+                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray",
+                                                 id=_suffix(id, "-cancel"))),
+                rx.alert_dialog.action(rx.button(confirm_label, color_scheme=color,
+                                                 id=_suffix(id, "-confirm"), **confirm)),
+                justify="end", spacing="3", margin_top="1em",
+            ),
+            max_width="min(450px, 92vw)",
+        ),
+    )
+
+
+def _suffix(id, suffix: str):
+    return None if id is None else id + suffix  # id may be a Var (a row's id)

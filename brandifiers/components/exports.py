@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from brandifiers.components.cards import all_errors, status_badge
+from brandifiers.components.tables import data_table
 from brandifiers.state.exports import ExportState as S
 
 
@@ -31,12 +32,7 @@ def export_row(r) -> rx.Component:
 def export_history() -> rx.Component:
     return rx.card(rx.vstack(
         rx.heading("Your exports", size="4", as_="h2"),
-        rx.cond(S.rows.length() > 0,
-                rx.box(rx.table.root(
-                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                                   ("Started", "Status", "Rows", "File", "")])),
-                    rx.table.body(rx.foreach(S.rows, export_row)), width="100%"), overflow_x="auto", width="100%"),
-                rx.text("No export yet.", size="2", color_scheme="gray")),
+        data_table(["Started", "Status", "Rows", "File", ""], S.rows, export_row, "No export yet."),
         rx.text("A download link works once and for 10 minutes; click Download again for a new one.",
                 size="1", color_scheme="gray"),
         spacing="3", width="100%"), width="100%")

@@ -1,6 +1,8 @@
-"""The filter bar of the admin list pages: labelled controls with their errors, Apply and Clear."""
+"""The filter bar of the admin list pages (labelled controls with their errors, Apply and Clear), and
+the discovery pages' filters, behind a "Filters" button on a phone."""
 
 import reflex as rx
+from reflex.experimental import ClientStateVar
 
 from brandifiers.components.cards import field_error
 
@@ -29,3 +31,21 @@ def text_filter(label: str, name: str, type: str = "text", placeholder: str = ""
 def choice_filter(label: str, name: str, items: list[str]) -> rx.Component:
     return filter_box(label, rx.select(["all", *items], name=name, id=name, default_value="all", width="100%"),
                       name, width="9em")
+
+
+SHOW_FILTERS = ClientStateVar.create("show_filters", False)  # in the browser only: no server round trip
+FOLDING = "@media (max-width: 47.99em) { .folding-filters:not(.open) { display: none; } }"
+
+
+def folding_filters(panel: rx.Component) -> rx.Component:
+    """From 768 px up the panel as is; narrower, a "Filters" button that shows or hides it, so the
+    results come first on a phone."""
+    return rx.vstack(
+        rx.el.style(FOLDING),
+        rx.button(rx.icon("sliders-horizontal", size=16), rx.cond(SHOW_FILTERS.value, "Hide filters", "Filters"),
+                  variant="soft", on_click=SHOW_FILTERS.set_value(~SHOW_FILTERS.value), id="show-filters",
+                  display=rx.breakpoints(initial="flex", md="none")),
+        rx.box(panel, class_name=rx.cond(SHOW_FILTERS.value, "folding-filters open", "folding-filters"),
+               width="100%", id="filters-panel"),
+        spacing="3", width="100%",
+    )

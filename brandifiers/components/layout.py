@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from brandifiers.components.tables import CARD_ROWS
 from brandifiers.state.auth import AuthState
 from brandifiers.state.notifications import LOADERS, NotificationState
 
@@ -38,18 +39,38 @@ GUARDS = {
 
 
 def _nav_links() -> rx.Component:
+    """From 768 px up the links in the bar; narrower, behind the menu button (nav_menu)."""
     return rx.match(
         AuthState.user_role,
         *[
             (role, rx.flex(*[rx.link(label, href=href, size="2", weight="medium") for label, href in links],
-                           spacing="4", wrap="wrap"))
+                           spacing="4", wrap="wrap", display=rx.breakpoints(initial="none", md="flex")))
             for role, links in NAV_LINKS.items()
         ],
         rx.fragment(),
     )
 
 
+def nav_menu() -> rx.Component:
+    """The phone's menu button: the role's links, the role and the e-mail."""
+    return rx.box(rx.menu.root(
+        rx.menu.trigger(rx.button(rx.icon("menu", size=18), variant="soft", size="2", id="nav-menu",
+                                  aria_label="Menu")),
+        rx.menu.content(
+            rx.match(AuthState.user_role,
+                     *[(role, rx.fragment(*[rx.menu.item(label, on_click=rx.redirect(href)) for label, href in links]))
+                       for role, links in NAV_LINKS.items()],
+                     rx.fragment()),
+            rx.menu.separator(),
+            rx.box(rx.text(AuthState.user_email, " (", AuthState.user_role, ")", size="1", color_scheme="gray"),
+                   padding_x="0.75em", padding_y="0.25em"),
+            id="nav-menu-content",
+        ),
+    ), display=rx.breakpoints(initial="block", md="none"))
+
+
 def navbar() -> rx.Component:
+    """One row at every width: below 768 px the links, the role and the e-mail go behind nav_menu."""
     return rx.box(
         rx.flex(
             rx.link(
@@ -63,11 +84,12 @@ def navbar() -> rx.Component:
                 AuthState.logged_in,
                 rx.hstack(
                     rx.cond(AuthState.user_status == "active", bell()),
-                    rx.badge(AuthState.user_role, variant="soft"),
+                    rx.badge(AuthState.user_role, variant="soft", display=rx.breakpoints(initial="none", md="flex")),
                     rx.text(AuthState.user_email, size="2", color_scheme="gray", class_name="hide-on-narrow",
                             id="nav-email"),
+                    rx.cond(AuthState.user_status == "active", nav_menu()),
                     rx.button("Log out", on_click=AuthState.logout, variant="outline", size="2", id="logout"),
-                    align="center", spacing="3", margin_left="auto",
+                    align="center", spacing=rx.breakpoints(initial="2", md="3"), margin_left="auto",
                 ),
                 rx.hstack(
                     rx.link(rx.button("Log in", variant="soft", size="2"), href="/login"),
@@ -75,7 +97,8 @@ def navbar() -> rx.Component:
                     spacing="2", margin_left="auto",
                 ),
             ),
-            align="center", spacing="4", wrap="wrap", width="100%", max_width="1200px", margin_x="auto",
+            align="center", spacing=rx.breakpoints(initial="2", md="4"),
+            wrap=rx.breakpoints(initial="nowrap", md="wrap"), width="100%", max_width="1200px", margin_x="auto",
         ),
         padding_x="1em", padding_y="0.75em", border_bottom="1px solid var(--gray-a5)",
         background_color="var(--color-panel-solid)", position="sticky", top="0", z_index="10",
@@ -131,7 +154,7 @@ def page_shell(content: rx.Component) -> rx.Component:
         rx.box(content, width="100%", max_width="1200px", margin_x="auto", padding=["1em", "1em", "2em"]),
         rx.el.style(
             # eight nav links and the e-mail do not fit one line below this width
-            "@media (max-width: 1400px) { .hide-on-narrow { display: none !important; } }"
+            "@media (max-width: 1400px) { .hide-on-narrow { display: none !important; } }\n" + CARD_ROWS
         ),
         min_height="100vh", background_color="var(--gray-1)",
     )

@@ -5,6 +5,7 @@ import reflex as rx
 
 from brandifiers.components.cards import all_errors, field, pager, status_badge, textarea_field
 from brandifiers.components.submissions import submissions_card, submit_form
+from brandifiers.components.tables import data_table
 from brandifiers.state.requests import RequestState
 
 
@@ -139,13 +140,8 @@ def request_list(title: str) -> rx.Component:
                             on_click=RequestState.set_box(key), id="box-" + key)
                   for key, label in BOXES.items()], spacing="2", wrap="wrap"),
         all_errors(),
-        rx.cond(RequestState.total > 0,
-                rx.box(rx.table.root(
-                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                                   ("Campaign", "With", "Status", "Payment", "Updated")])),
-                    rx.table.body(rx.foreach(RequestState.rows, request_row)), width="100%"),
-                    overflow_x="auto", width="100%"),
-                rx.text("No requests here.", color_scheme="gray")),
+        data_table(["Campaign", "With", "Status", "Payment", "Updated"], RequestState.rows, request_row,
+                   "No requests here.", empty_id="requests-empty"),
         pager(RequestState),
         spacing="4", width="100%",
     )

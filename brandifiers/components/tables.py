@@ -1,6 +1,8 @@
-"""Tables of the list pages: a header row, one row per item, a message when there is none; and the
-statistics tables, which become one card per row on a phone."""
+"""Tables of the list pages and the statistics tables: a header row, one row per item, a message
+when there is none; below 768 px (a phone) both become one card per row."""
 
+import hashlib
+import json
 from collections.abc import Callable
 
 import reflex as rx
@@ -8,15 +10,48 @@ import reflex as rx
 
 def data_table(headers: list[str], rows, row: Callable, empty: str, *, empty_id: str | None = None,
                size: str = "2") -> rx.Component:
-    """`row(item)` renders one rx.table.row; scrolls sideways on narrow screens instead of squeezing."""
+    """`row(item)` renders one rx.table.row. From 48em (768 px) up a table; narrower (a phone) the
+    same rows are drawn as cards by CSS (card_rows_css): one DOM, so row and button ids stay unique."""
+    cls = _card_class(headers)
     return rx.cond(
         rows.length() > 0,
         rx.box(rx.table.root(
             rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
-            rx.table.body(rx.foreach(rows, row)), width="100%", size=size),
-            overflow_x="auto", width="100%"),
+            rx.table.body(rx.foreach(rows, row)), width="100%", size=size, class_name="card-rows " + cls),
+            card_rows_css(headers, cls), overflow_x="auto", width="100%"),
         rx.card(rx.text(empty, size="2", color_scheme="gray", id=empty_id), width="100%"),
     )
+
+
+PHONE = "@media (max-width: 47.99em)"  # below rx.breakpoints' md (48em = 768 px)
+# once per page, in layout.page_shell
+CARD_ROWS = PHONE + """ {
+.card-rows thead { display: none; }
+.card-rows table, .card-rows tbody, .card-rows .rt-ScrollAreaViewport > div { display: block !important; }
+.card-rows tr { display: grid; grid-template-columns: 1fr 1fr; gap: 0.5em 0.75em; padding: 0.75em;
+  margin-bottom: 0.5em; border: 1px solid var(--gray-a5); border-radius: var(--radius-3);
+  background-color: var(--color-panel-solid); }
+.card-rows td { display: block; padding: 0 !important; box-shadow: none !important; height: auto !important;
+  min-width: 0; overflow-wrap: anywhere; white-space: normal !important; }
+.card-rows td:first-child { grid-column: 1 / -1; font-weight: 500; }
+.card-rows td::before { display: block; font-size: var(--font-size-1); color: var(--gray-11); font-weight: 400; }
+}"""
+
+
+def _card_class(headers: list[str]) -> str:
+    return "cr-" + hashlib.sha1("|".join(headers).encode()).hexdigest()[:8]
+
+
+def card_rows_css(headers: list[str], cls: str) -> rx.Component:
+    """On a phone each cell shows its column's header above it; a cell without a header (the
+    actions) takes the card's whole width."""
+    rules = []
+    for n, h in enumerate(headers[1:], start=2):
+        if h:
+            rules.append(f'.{cls} td:nth-child({n})::before {{ content: {json.dumps(h)}; }}')
+        else:
+            rules.append(f".{cls} td:nth-child({n}) {{ grid-column: 1 / -1; }}")
+    return rx.el.style(PHONE + " {\n" + "\n".join(rules) + "\n}")
 
 
 def cells_row(*cells: Callable) -> Callable:

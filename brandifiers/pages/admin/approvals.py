@@ -3,9 +3,11 @@
 import reflex as rx
 
 from brandifiers.components.cards import form_error, pager
+from brandifiers.components.dialogs import confirm_button
 from brandifiers.components.dialogs import reason_dialog as generic_reason_dialog
 from brandifiers.components.layout import template
 from brandifiers.components.reason_dialog import reason_button, reason_dialog
+from brandifiers.components.tables import data_table
 from brandifiers.state.admin import AdminState
 from brandifiers.state.auth import AuthState
 
@@ -19,8 +21,11 @@ def pending_row(row) -> rx.Component:
                               rx.text("-"))),
         rx.table.cell(row["signed_up"]),
         rx.table.cell(rx.hstack(
-            rx.button("Approve", size="1", color_scheme="green", on_click=AdminState.approve(row["id"]),
-                      id="approve-" + row["id"]),
+            confirm_button("Approve", title="Approve " + row["company"] + "?",
+                           message="Approve " + row["company"] + " (" + row["email"] + ")? The account becomes "
+                           "active at once: the sponsor can log in, publish campaigns and send ad requests.",
+                           confirm_label="Approve sponsor", on_confirm=AdminState.approve(row["id"]),
+                           id="approve-" + row["id"], color="green", size="1"),
             rx.button("Reject", size="1", color_scheme="red", variant="soft",
                       on_click=AdminState.open_reject(row["id"], row["company"]), id="reject-" + row["id"]),
             spacing="2")),
@@ -41,19 +46,8 @@ def approval_queue() -> rx.Component:
             rx.hstack(rx.heading("Sponsors awaiting approval", size="4", as_="h2"),
                       rx.badge(AdminState.pending_total, id="pending-total"), align="center"),
             form_error(),
-            rx.cond(
-                AdminState.pending_total > 0,
-                rx.box(
-                    rx.table.root(
-                        rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                                       ("Company", "Industry", "Website", "Signed up", "")])),
-                        rx.table.body(rx.foreach(AdminState.pending, pending_row)),
-                        width="100%",
-                    ),
-                    overflow_x="auto", width="100%",
-                ),
-                rx.text("Nobody is waiting for approval.", color_scheme="gray", id="queue-empty"),
-            ),
+            data_table(["Company", "Industry", "Website", "Signed up", ""], AdminState.pending, pending_row,
+                       "Nobody is waiting for approval.", empty_id="queue-empty"),
             pager(AdminState),
             spacing="3", width="100%",
         ),
@@ -83,15 +77,8 @@ def held_queue() -> rx.Component:
         rx.vstack(
             rx.hstack(rx.heading("Campaigns held for approval", size="4", as_="h2"),
                       rx.badge(AdminState.held_total, id="held-total"), align="center"),
-            rx.cond(
-                AdminState.held_total > 0,
-                rx.box(rx.table.root(
-                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                                   ("Campaign", "Sponsor", "Category", "Budget", "Created", "")])),
-                    rx.table.body(rx.foreach(AdminState.held, held_row)), width="100%"),
-                    overflow_x="auto", width="100%"),
-                rx.text("No campaign is waiting.", color_scheme="gray", id="held-empty"),
-            ),
+            data_table(["Campaign", "Sponsor", "Category", "Budget", "Created", ""], AdminState.held, held_row,
+                       "No campaign is waiting.", empty_id="held-empty"),
             spacing="3", width="100%",
         ),
         width="100%",

@@ -5,6 +5,7 @@ import reflex as rx
 from brandifiers.components.cards import all_errors, field, field_error, pager, stat_grid, status_badge
 from brandifiers.components.layout import template
 from brandifiers.components.reason_dialog import reason_button, reason_dialog
+from brandifiers.components.tables import data_table
 from brandifiers.models import CampaignStatus
 from brandifiers.state.admin_campaigns import AdminCampaignState as S
 
@@ -58,10 +59,8 @@ def admin_campaigns() -> rx.Component:
         filters(),
         all_errors(),
         rx.text(S.total, " campaigns", size="2", color_scheme="gray", id="campaign-total"),
-        rx.box(rx.table.root(
-            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                           ("Campaign", "Sponsor", "Status", "Budget", "")])),
-            rx.table.body(rx.foreach(S.rows, campaign_row)), width="100%"), overflow_x="auto", width="100%"),
+        data_table(["Campaign", "Sponsor", "Status", "Budget", ""], S.rows, campaign_row,
+                   "No campaign matches.", empty_id="campaigns-empty"),
         pager(S),
         reason_dialog(),
         spacing="4", width="100%",
@@ -125,13 +124,8 @@ def admin_campaign_detail() -> rx.Component:
             stat_grid(S.panel, wide="4"),
             rx.card(rx.vstack(
                 rx.heading("Ad requests (latest 100)", size="4", as_="h2"),
-                rx.cond(S.requests.length() > 0,
-                        rx.box(rx.table.root(
-                            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                                           ("Request", "Status", "Payment", "Sent by", "")])),
-                            rx.table.body(rx.foreach(S.requests, request_row)), width="100%"),
-                            overflow_x="auto", width="100%"),
-                        rx.text("No request yet.", size="2", color_scheme="gray")),
+                data_table(["Request", "Status", "Payment", "Sent by", ""], S.requests, request_row,
+                           "No request yet."),
                 spacing="2", width="100%"), width="100%"),
             assign_form(),
             reason_dialog(),

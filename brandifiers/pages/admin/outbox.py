@@ -5,6 +5,7 @@ import reflex as rx
 
 from brandifiers.components.cards import field_error, form_error, pager, status_badge
 from brandifiers.components.layout import template
+from brandifiers.components.tables import data_table
 from brandifiers.services.messaging.outbox import STATUSES
 from brandifiers.state.outbox import OutboxState
 
@@ -63,10 +64,8 @@ def admin_outbox() -> rx.Component:
                   wrap="wrap", align="center"),
         resend_failed_form(),
         form_error(),
-        rx.box(rx.table.root(
-            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                           ("Message", "To", "Status", "Attempts", "")])),
-            rx.table.body(rx.foreach(OutboxState.rows, outbox_row)), width="100%"), overflow_x="auto", width="100%"),
+        data_table(["Message", "To", "Status", "Attempts", ""], OutboxState.rows, outbox_row, "No message here.",
+                   empty_id="outbox-empty"),
         pager(OutboxState),
         preview_dialog(),
         spacing="4", width="100%",

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from brandifiers.components.cards import all_errors, field, pager, result_count, select_field, textarea_field
+from brandifiers.components.filters import folding_filters
 from brandifiers.components.layout import template
 from brandifiers.components.request_view import hold_notices
 from brandifiers.models import CATEGORIES
@@ -25,7 +26,7 @@ def find_campaigns() -> rx.Component:
     grid = {"columns": rx.breakpoints(initial="1", sm="2", md="3"), "spacing": "3", "width": "100%"}
     return rx.vstack(
         rx.heading("Find campaigns", size="7"),
-        rx.card(rx.form(rx.vstack(
+        folding_filters(rx.card(rx.form(rx.vstack(
             rx.grid(field("Search", "text"), select_field("Category", "category", list(CATEGORIES),
                                                           placeholder="Any category"),
                     field("Niche", "niche"), **grid),
@@ -34,7 +35,7 @@ def find_campaigns() -> rx.Component:
                     field("Ends before", "ends_before", type="date"),
                     columns=rx.breakpoints(initial="1", sm="2", md="4"), spacing="3", width="100%"),
             rx.button("Search", type="submit", id="search-submit"), spacing="3", width="100%"),
-            on_submit=DiscoveryState.search_campaigns, no_validate=True, width="100%"), width="100%"),
+            on_submit=DiscoveryState.search_campaigns, no_validate=True, width="100%"), width="100%")),
         all_errors(),
         result_count(DiscoveryState),
         rx.cond(DiscoveryState.rows.length() > 0,

@@ -4,6 +4,7 @@ import reflex as rx
 
 from brandifiers.components.cards import form_error, pager, status_badge
 from brandifiers.components.layout import template
+from brandifiers.components.tables import data_table
 from brandifiers.state.campaigns import CampaignState
 
 
@@ -25,15 +26,8 @@ def campaigns_page() -> rx.Component:
                   rx.link(rx.button(rx.icon("plus"), "New campaign", id="new-campaign"),
                           href="/sponsor/campaigns/new"), width="100%", align="center"),
         form_error(),
-        rx.cond(
-            CampaignState.total > 0,
-            rx.box(rx.table.root(
-                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                               ("Name", "Category", "Status", "Visibility", "Budget", "Dates")])),
-                rx.table.body(rx.foreach(CampaignState.rows, campaign_row)), width="100%"),
-                overflow_x="auto", width="100%"),
-            rx.card(rx.text("No campaigns yet. Create one to start finding influencers."), width="100%"),
-        ),
+        data_table(["Name", "Category", "Status", "Visibility", "Budget", "Dates"], CampaignState.rows, campaign_row,
+                   "No campaigns yet. Create one to start finding influencers.", empty_id="campaigns-empty"),
         pager(CampaignState),
         spacing="4", width="100%",
     )

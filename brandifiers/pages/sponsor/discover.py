@@ -3,6 +3,7 @@
 import reflex as rx
 
 from brandifiers.components.cards import all_errors, field, pager, result_count, select_field
+from brandifiers.components.filters import folding_filters
 from brandifiers.components.layout import template
 from brandifiers.models import CATEGORIES, Platform
 from brandifiers.state.discovery import DiscoveryState
@@ -52,7 +53,7 @@ def discover() -> rx.Component:
         rx.heading("Find influencers", size="7"),
         rx.text("Follower and engagement figures are self-reported by the influencers.", size="1",
                 color_scheme="gray"),
-        rx.card(filters_form(), width="100%"),
+        folding_filters(rx.card(filters_form(), width="100%")),
         all_errors(),
         result_count(DiscoveryState),
         rx.cond(DiscoveryState.rows.length() > 0,
