@@ -39,7 +39,8 @@ def confirm_button(label, *, title, message, confirm_label: str, on_confirm=None
                    **props) -> rx.Component:
     """A button that opens a dialog saying what will happen; Cancel closes it, the confirm button runs
     on_confirm (or submits the form whose id is `form`). The confirm button's id is `id`-confirm."""
-    confirm = {"type": "submit", "form": form} if form else {"on_click": on_confirm}
+    if form:  # the form stays on the page while the dialog closes: submitted as its own button would
+        on_confirm = rx.call_script(f"document.getElementById({form!r}).requestSubmit()")
     return rx.alert_dialog.root(
         rx.alert_dialog.trigger(rx.button(label, type="button", color_scheme=color, variant=variant, size=size,
                                           id=id, **props)),
@@ -50,7 +51,7 @@ def confirm_button(label, *, title, message, confirm_label: str, on_confirm=None
                 rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray",
                                                  id=_suffix(id, "-cancel"))),
                 rx.alert_dialog.action(rx.button(confirm_label, color_scheme=color,
-                                                 id=_suffix(id, "-confirm"), **confirm)),
+                                                 id=_suffix(id, "-confirm"), on_click=on_confirm)),
                 justify="end", spacing="3", margin_top="1em",
             ),
             max_width="min(450px, 92vw)",

@@ -4,6 +4,7 @@ Shared by the sponsor's and the influencer's request pages."""
 import reflex as rx
 
 from brandifiers.components.cards import all_errors, field, pager, status_badge, textarea_field
+from brandifiers.components.dialogs import confirm_button
 from brandifiers.components.submissions import submissions_card, submit_form
 from brandifiers.components.tables import data_table
 from brandifiers.state.requests import RequestState
@@ -42,12 +43,18 @@ def actions_card() -> rx.Component:
         rx.heading("What you can do", size="4", as_="h2"),
         all_errors(),
         rx.flex(
-            rx.cond(_has("accept"), rx.button("Accept current terms", color_scheme="green",
-                                              on_click=RequestState.accept, id="accept")),
+            rx.cond(_has("accept"), confirm_button(
+                "Accept current terms", title="Accept the offer?", confirm_label="Accept offer",
+                message="Accept the offer of " + r["payment"] + "? The amount is committed from the campaign's "
+                "budget and both sides are bound to these terms.", on_confirm=RequestState.accept, id="accept",
+                color="green")),
             rx.cond(_has("reject"), rx.button("Reject", color_scheme="red", variant="soft",
                                               on_click=RequestState.reject, id="reject")),
-            rx.cond(_has("withdraw"), rx.button("Withdraw", variant="soft", color_scheme="gray",
-                                                on_click=RequestState.withdraw, id="withdraw")),
+            rx.cond(_has("withdraw"), confirm_button(
+                "Withdraw", title="Withdraw this request?", confirm_label="Withdraw request",
+                message="Withdraw the request for " + r["campaign"] + "? The negotiation ends for good (it cannot "
+                "be reopened) and the other side is told.", on_confirm=RequestState.withdraw, id="withdraw",
+                color="red", variant="soft")),
             rx.cond(_has("start"), rx.button("Start work", on_click=RequestState.start, id="start")),
             rx.cond(_has("approve"), rx.button("Approve delivery", color_scheme="green",
                                                on_click=RequestState.approve, id="approve")),
@@ -62,11 +69,16 @@ def actions_card() -> rx.Component:
         rx.cond(_has("revise"), _small_form(
             textarea_field("Revision needed", "revision_note", rows="2"),
             on_submit=RequestState.revise, label="Request a revision", id="revise-submit", color="amber")),
-        rx.cond(_has("pay"), _small_form(
+        rx.cond(_has("pay"), rx.form(rx.vstack(
             rx.text("Record a payment (outstanding ", r["outstanding"], ")", weight="medium"),
             field("Amount", "amount", placeholder="500"), field("Paid on", "paid_on", type="date"),
             field("Reference", "reference", hint="Optional, e.g. an invoice number."),
-            on_submit=RequestState.pay, label="Mark as paid", id="pay-submit")),
+            confirm_button("Mark as paid", title="Record this payment?", confirm_label="Record payment",
+                           message="The amount you entered is recorded as paid to " + r["influencer"]
+                           + " (outstanding now " + r["outstanding"] + "). A recorded payment cannot be edited "
+                           "or removed.", form="pay-form", id="pay-submit"),
+            spacing="2", width="100%"), on_submit=RequestState.pay, no_validate=True, reset_on_submit=False,
+            width="100%", id="pay-form")),
         rx.cond(RequestState.held.length() > 0, rx.vstack(
             rx.flex(rx.foreach(RequestState.held, lambda h: rx.button(h["label"], disabled=True, variant="soft",
                                                                        id="held-" + h["action"])),

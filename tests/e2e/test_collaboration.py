@@ -105,6 +105,7 @@ def test_sponsor_and_influencer_close_a_deal_live(new_page, db_url):
     expect(sponsor.locator("#current-payment")).to_have_text("$1,000.00", timeout=15_000)
     expect(sponsor.locator("#ledger")).to_contain_text("My rate for a reel")
     sponsor.click("#accept")
+    sponsor.click("#accept-confirm")  # the dialog's wording and Cancel: tests/e2e/test_phone_layout.py
     expect(sponsor.locator("#request-heading")).to_contain_text("accepted")
 
     # The influencer starts and submits the post.
@@ -123,6 +124,7 @@ def test_sponsor_and_influencer_close_a_deal_live(new_page, db_url):
     sponsor.fill("#paid_on", today.isoformat())
     sponsor.fill("#reference", "INV-1")
     sponsor.click("#pay-submit")
+    sponsor.click("#pay-submit-confirm")
     expect(sponsor.locator("#paid-amount")).to_have_text("$1,000.00")
     shot(sponsor, "collab-request-sponsor")
     expect(creator.locator("#paid-amount")).to_have_text("$1,000.00", timeout=15_000)

@@ -13,7 +13,7 @@ import pytest
 from sqlmodel import select
 
 from brandifiers.clock import utcnow
-from brandifiers.models import Notification
+from brandifiers.models import AdRequest, Notification
 from brandifiers.models.jobs import ExportJob, OutboxMessage
 from brandifiers.services.common.errors import DomainError, NotFound, PermissionDenied
 from brandifiers.services.deals import adrequests
@@ -56,7 +56,8 @@ def test_sponsor_exports_its_own_campaigns(session, engine, people):
     row = df.iloc[0]
     assert (row["budget"], row["committed"], row["paid"], row["remaining"]) == ("2000.00", "300.00", "120.50",
                                                                                "1700.00")
-    assert {"start_date", "end_date", "visibility", "status", "goals", "views", "engagements"} <= set(df.columns)
+    assert {"start date", "end date", "visibility", "status", "goals", "views", "target views"} <= set(df.columns)
+    assert not [c for c in df.columns if "_" in c]  # headers are words
     notes = session.exec(select(Notification).where(Notification.kind == "export.ready")).all()
     assert [n.user_id for n in notes] == [people.sponsor.id]
     mails = session.exec(select(OutboxMessage).where(OutboxMessage.channel == "email")).all()
@@ -70,7 +71,19 @@ def test_requests_and_metrics_come_as_a_zip(session, engine, people):
         requests = pd.read_csv(io.BytesIO(z.read("ad_requests.csv")), dtype=str)
         metrics = pd.read_csv(io.BytesIO(z.read("metrics.csv")), dtype=str)
     assert list(requests["payment"]) == ["300.00"] and list(requests["status"]) == ["accepted"]
-    assert metrics.empty and "views" in metrics.columns  # no posts yet: the header alone
+    assert metrics.empty and {"views", "deliverable id"} <= set(metrics.columns)  # no posts yet: the header alone
+
+
+def test_statuses_and_headers_are_words(session, engine, people):
+    """A request in progress reads "in progress" in the file, under a "campaign id" header."""
+    request_id = session.exec(select(AdRequest.id)).one()
+    adrequests.start_work(session, people.influencer.id, request_id)
+    session.commit()
+    job = run(session, engine, people.sponsor, {"include_ad_requests": "on"})
+    with zipfile.ZipFile(job.path) as z:
+        requests = pd.read_csv(io.BytesIO(z.read("ad_requests.csv")), dtype=str)
+    assert list(requests["status"]) == ["in progress"]
+    assert {"campaign id", "due date", "initiated by", "accepted at"} <= set(requests.columns)
 
 
 def test_downloads_are_single_use_and_only_the_owners(session, engine, people):

@@ -77,7 +77,8 @@ def account_card() -> rx.Component:
 
 def deactivate_dialog() -> rx.Component:
     return reason_dialog(("Deactivate ", S.account["email"]),
-                         "They are logged out at once and see this reason when they log in.",
+                         "They are logged out at once and cannot log in until an administrator reactivates the "
+                         "account; they see this reason when they try.",
                          open=S.deactivate_open, on_close=S.close_deactivate, on_submit=S.submit_deactivate,
                          submit_label="Deactivate account", submit_id="deactivate-submit")
 

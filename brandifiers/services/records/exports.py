@@ -25,6 +25,7 @@ from brandifiers.models.jobs import ExportJob
 from brandifiers.services.common import parse
 from brandifiers.services.common.csv_safe import cents_text, neutralise
 from brandifiers.services.common.errors import DomainError, NotFound
+from brandifiers.services.common.labels import status_label
 from brandifiers.services.common.rbac import require_role
 from brandifiers.services.messaging import outbox
 from brandifiers.services.rollups import rollup_read
@@ -144,7 +145,7 @@ def run_export(engine: Engine, job_id: int, *, chunk: int = CHUNK) -> ExportJob:
                 header = True
                 with path.open("w", encoding="utf-8", newline="") as out:
                     for frame in pd.read_sql(sa.text(sql), conn, params=params, chunksize=chunk):
-                        frame = cents_text(neutralise(frame), money)  # money stays a number
+                        frame = for_people(cents_text(neutralise(frame), money))  # money stays a number
                         frame.to_csv(out, index=False, header=header)
                         header = False
                         done += len(frame)
@@ -167,7 +168,15 @@ def run_export(engine: Engine, job_id: int, *, chunk: int = CHUNK) -> ExportJob:
 
 def _columns(conn, sql: str, params: dict, money) -> list[str]:
     cols = list(conn.execute(sa.text(f"SELECT * FROM ({sql}) AS q LIMIT 0"), params).keys())
-    return [c[:-6] if c in money and c.endswith("_cents") else c for c in cols]
+    return [status_label(c[:-6] if c in money and c.endswith("_cents") else c) for c in cols]
+
+
+def for_people(frame: pd.DataFrame) -> pd.DataFrame:
+    """Headers and status values as words ("start date", "in progress"): the files are read in a
+    spreadsheet, and no program reads them back (the metric import has its own template)."""
+    if "status" in frame.columns:
+        frame["status"] = frame["status"].map(status_label, na_action="ignore")
+    return frame.rename(columns=status_label)
 
 
 def _package(job_id: int, files: list[tuple[str, Path]], stamp: str) -> tuple[str, Path]:
