@@ -3,7 +3,7 @@ window, spend against the budget, influencers ranked by ROI, anomaly flags."""
 
 import reflex as rx
 
-from brandifiers.components.cards import form_error
+from brandifiers.components.cards import form_error, status_words
 from brandifiers.components.charts import COLORS, VIEWS_AND_ENGAGEMENTS, lines
 from brandifiers.components.layout import template
 from brandifiers.components.stats import card_grid, day_table_section, flag_list, goal_section, section, stats_header
@@ -17,8 +17,9 @@ def influencer_table() -> rx.Component:
         "Influencers ranked by ROI", DEFINITIONS["roi"] + " All time; requests without spend (ROI \"-\") last.",
         responsive_table(["#", "Influencer", "Status", "Views", "Engagements", "Spend", "Revenue", "ROI", "CPE"],
                          C.influencers,
-                         lambda r: [r["rank"], r["influencer"], r["status"], r["views"], r["engagements"], r["spend"],
-                                    r["revenue"], r["roi"], r["cpe"]], "influencer-ranking", "No ad request yet.",
+                         lambda r: [r["rank"], r["influencer"], status_words(r["status"]), r["views"],
+                                    r["engagements"], r["spend"], r["revenue"], r["roi"], r["cpe"]],
+                         "influencer-ranking", "No ad request yet.",
                          title_cells=2, card_title=lambda r: rx.fragment("#", r["rank"], " ", r["influencer"])),
         "ranking")
 

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from brandifiers.components.cards import all_errors, field, textarea_field
+from brandifiers.components.cards import all_errors, field, status_badge, textarea_field
 from brandifiers.components.layout import template
 from brandifiers.state.discovery import DiscoveryState
 
@@ -82,7 +82,7 @@ def influencer_profile() -> rx.Component:
                               rx.cond(DiscoveryState.history.length() > 0,
                                       rx.foreach(DiscoveryState.history, lambda h: rx.hstack(
                                           rx.text(h["campaign"]), rx.text(h["sponsor"], color_scheme="gray"),
-                                          rx.badge(h["status"]), rx.text(h["amount"]), rx.text(h["date"]),
+                                          status_badge(h["status"]), rx.text(h["amount"]), rx.text(h["date"]),
                                           wrap="wrap")),
                                       rx.text("None yet.", color_scheme="gray")), spacing="2"), width="100%"),
             spacing="4", width="100%", max_width="900px"),

@@ -21,6 +21,7 @@ from brandifiers.models import (
 )
 from brandifiers.services.common import audit
 from brandifiers.services.common.errors import DomainError, NotFound
+from brandifiers.services.common.labels import status_label
 from brandifiers.services.common.notify import notify
 from brandifiers.services.deals.holds import campaign_hold
 
@@ -42,7 +43,8 @@ SPONSOR_SIDE, INFLUENCER_SIDE = "sponsor", "influencer"
 def check_move(request: AdRequest, new_status: str) -> None:
     """Refuse (without changing anything) unless old -> new is in ALLOWED."""
     if new_status not in ALLOWED.get(request.status, set()):
-        raise DomainError(f"Cannot move this request from {request.status} to {new_status}.")
+        raise DomainError(f"Cannot move this request from {status_label(request.status)} "
+                          f"to {status_label(new_status)}.")
 
 
 def transition(request: AdRequest, new_status: str) -> str:

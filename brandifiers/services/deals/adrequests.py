@@ -25,6 +25,7 @@ from brandifiers.models import (
 )
 from brandifiers.services.common import parse
 from brandifiers.services.common.errors import DomainError, NotFound, ValidationFailed, found
+from brandifiers.services.common.labels import status_label
 from brandifiers.services.common.money import format_cents
 from brandifiers.services.common.rbac import require_owner, require_role
 from brandifiers.services.common.validation import CollabForm, Form
@@ -179,7 +180,7 @@ def _check_answer(session: Session, actor: User, request: AdRequest, expected_of
     """May the actor answer the latest offer now? Returns it."""
     check_not_frozen(request)
     if request.status not in OPEN:
-        raise DomainError(f"This request is already {request.status.replace('_', ' ')}.")
+        raise DomainError(f"This request is already {status_label(request.status)}.")
     latest = latest_offer(session, request.id)
     if expected_offer_id is not None and (latest is None or latest.id != expected_offer_id):
         raise DomainError(STALE)
@@ -310,7 +311,7 @@ def _step(session: Session, actor: User, request_id: int, source: str, target: s
     request = request_id if isinstance(request_id, AdRequest) else load_request(session, actor, request_id)
     check_not_frozen(request)
     if request.status != source:  # e.g. submitted -> in_progress is a revision, not start_work
-        raise DomainError(f"Cannot move this request from {request.status} to {target}.")
+        raise DomainError(f"Cannot move this request from {status_label(request.status)} to {status_label(target)}.")
     check_move(request, target)
     if actor.role == Role.INFLUENCER.value:  # new work waits while the campaign or an account is on hold
         check_holds(session, request, "start" if source == _R.ACCEPTED.value else "submit")
