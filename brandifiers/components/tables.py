@@ -27,7 +27,8 @@ PHONE = "@media (max-width: 47.99em)"  # below rx.breakpoints' md (48em = 768 px
 # once per page, in layout.page_shell
 CARD_ROWS = PHONE + """ {
 .card-rows thead { display: none; }
-.card-rows table, .card-rows tbody, .card-rows .rt-ScrollAreaViewport > div { display: block !important; }
+.card-rows table, .card-rows tbody, .card-rows .rt-ScrollAreaViewport > div { display: block !important;
+  height: auto !important; }
 .card-rows tr { display: grid; grid-template-columns: 1fr 1fr; gap: 0.5em 0.75em; padding: 0.75em;
   margin-bottom: 0.5em; border: 1px solid var(--gray-a5); border-radius: var(--radius-3);
   background-color: var(--color-panel-solid); }

@@ -200,4 +200,5 @@ def test_desktop_keeps_the_tables_and_the_links(world, new_page):
     for path in ADMIN_PAGES:
         goto(admin, path)
         fits(admin, path, DESKTOP["width"])
+    goto(admin, "/admin/campaigns")
     expect(admin.get_by_role("columnheader", name="Budget")).to_be_visible()
