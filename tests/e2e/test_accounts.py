@@ -98,6 +98,7 @@ def test_sponsor_waits_for_approval_then_reaches_dashboard(new_page):
     expect(row).to_be_visible()
     shot(admin, "admin-approvals")
     row.get_by_role("button", name="Approve").click()
+    admin.get_by_role("button", name="Approve sponsor").click()  # the confirm dialog
     expect(row).to_have_count(0)
 
     goto(sponsor, "/awaiting-approval")
