@@ -147,6 +147,8 @@ def test_sponsor_lists_and_discovery_on_a_phone_and_accepting_asks_first(world, 
     expect(sponsor.locator("#min_followers")).to_be_hidden()
     sponsor.click("#show-filters")
     expect(sponsor.locator("#min_followers")).to_be_visible()
+    assert sponsor.locator("#filters-panel").evaluate(  # the campaign picker once ran past the card
+        "p => [...p.querySelectorAll('input, select, button')].every(e => e.getBoundingClientRect().right <= 390)")
     shot(sponsor, "phone-layout-discover-filters-open-390")
 
     # Accepting an offer says the amount and what it commits; Cancel does nothing, Accept accepts.

@@ -40,8 +40,8 @@ def filters_form() -> rx.Component:
                                                   lambda c: rx.el.option(c[1], value=c[0])),
                                        name="campaign_id", default_value=DiscoveryState.campaign_id,
                                        style={"padding": "0.4em", "border_radius": "6px",
-                                              "border": "1px solid var(--gray-a7)"}),
-                          spacing="1")),
+                                              "border": "1px solid var(--gray-a7)", "max_width": "100%"}),
+                          spacing="1", width="100%")),
         rx.button("Search", type="submit", id="search-submit"),
         spacing="3", width="100%"), on_submit=DiscoveryState.search_influencers, no_validate=True, width="100%")
 
