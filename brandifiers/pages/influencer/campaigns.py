@@ -2,14 +2,7 @@
 
 import reflex as rx
 
-from brandifiers.components.cards import (
-    all_errors,
-    field,
-    pager,
-    result_count,
-    select_field,
-    textarea_field,
-)
+from brandifiers.components.cards import all_errors, field, pager, result_count, select_field, textarea_field
 from brandifiers.components.filters import folding_filters
 from brandifiers.components.layout import template
 from brandifiers.components.request_view import hold_notices
