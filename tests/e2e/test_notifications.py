@@ -113,9 +113,7 @@ def test_admin_approval_shows_in_the_figures_and_queues_an_email(new_page, db_ur
 
     goto(admin, "/admin/approvals")
     admin.click(f"#approve-{waiting_id}")
-    confirm = admin.get_by_role("alertdialog")  # a confirmation dialog, where there is one
-    if confirm.count():
-        confirm.get_by_role("button").last.click()
+    admin.click(f"#approve-{waiting_id}-confirm")  # the confirmation dialog
     expect(admin.locator(f"#approve-{waiting_id}")).to_have_count(0)
 
     goto(admin, "/admin")

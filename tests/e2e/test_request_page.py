@@ -153,6 +153,7 @@ def test_profile_campaign_choice_and_a_two_post_submission_with_a_revision(new_p
     sponsor.fill("#amount", "1200")
     sponsor.fill("#paid_on", today.isoformat())
     sponsor.click("#pay-submit")
+    sponsor.click("#pay-submit-confirm")
     expect(sponsor.locator("#paid-amount")).to_have_text("$1,200.00")
     expect(sponsor.get_by_text("Revision requested")).to_have_count(0)
     shot(sponsor, "request-after-revision-sponsor")
