@@ -21,7 +21,7 @@ NAV_LINKS: dict[str, list[tuple[str, str]]] = {
                 ("Reports", "/sponsor/reports"), ("Exports", "/sponsor/exports"), ("Profile", "/sponsor/profile")],
     "influencer": [("Dashboard", "/influencer"), ("Find campaigns", "/influencer/campaigns"),
                    ("Requests", "/influencer/requests"), ("Performance", "/influencer/performance"),
-                   ("Profile", "/influencer/profile")],
+                   ("My figures", "/influencer/figures"), ("Profile", "/influencer/profile")],
 }
 
 # Filled by @template as the page modules are imported; brandifiers.py adds them to the app.
