@@ -58,7 +58,7 @@ def test_profile_campaign_choice_and_a_two_post_submission_with_a_revision(new_p
 
     # From a campaign's "find influencers" search, the profile opens on that campaign.
     goto(sponsor, f"/sponsor/discover?campaign={world['Winter Stew']}")
-    sponsor.fill("#text", "Rita")
+    sponsor.fill("#text", "Rita Recipes")  # test_admin_users has a Rita too
     sponsor.click("#search-submit")
     expect(sponsor.locator("#result-count")).to_have_text("1 match")
     sponsor.get_by_role("link", name="Rita Recipes").click()
