@@ -25,12 +25,13 @@ BACKFILL = (
     "SELECT s.id, d.id, 0, d.platform, d.post_url, d.note FROM deliverable d JOIN submission s "
     "ON s.ad_request_id = d.ad_request_id AND s.submitted_at = d.submitted_at",
     # a request back in progress with a revision note: its latest submission was sent back
-    "UPDATE submission SET revision_note = (SELECT a.revision_note FROM adrequest a "
-    "WHERE a.id = submission.ad_request_id), revision_requested_at = (SELECT a.updated_at FROM adrequest a "
-    "WHERE a.id = submission.ad_request_id) "
-    "WHERE submitted_at = (SELECT max(s2.submitted_at) FROM submission s2 "
-    "WHERE s2.ad_request_id = submission.ad_request_id) "
-    "AND ad_request_id IN (SELECT id FROM adrequest WHERE status = 'in_progress' AND revision_note IS NOT NULL)",
+    # (one set-based UPDATE ... FROM: a per-row max() subquery on the fresh, unanalysed table ran for
+    # over half an hour on PostgreSQL at L)
+    "UPDATE submission SET revision_note = a.revision_note, revision_requested_at = a.updated_at "
+    "FROM adrequest a, (SELECT ad_request_id, max(submitted_at) AS latest FROM submission "
+    "GROUP BY ad_request_id) m "
+    "WHERE a.id = submission.ad_request_id AND a.status = 'in_progress' AND a.revision_note IS NOT NULL "
+    "AND m.ad_request_id = submission.ad_request_id AND submission.submitted_at = m.latest",
 )
 
 
