@@ -188,11 +188,20 @@ def resolve_digest(session: Session, digest: str | None, *, now: datetime | None
     return user
 
 
+def sign_out_other_sessions(session: Session, user_id: int, keep_token_hash: str | None = None, *,
+                            now: datetime | None = None) -> int:
+    """End every open session of a user but the one whose token_digest is `keep_token_hash` (none kept when
+    None): each is logged out at its next event. Returns how many were ended."""
+    query = update(UserSession).where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
+    if keep_token_hash:
+        query = query.where(UserSession.token_hash != keep_token_hash)
+    result = session.exec(query.values(revoked_at=now or utcnow()).execution_options(synchronize_session=False))
+    return result.rowcount
+
+
 def revoke_sessions(session: Session, user_id: int, *, now: datetime | None = None) -> int:
     """End every open session of a user (they are logged out at their next event); returns how many."""
-    result = session.exec(update(UserSession).where(UserSession.user_id == user_id, UserSession.revoked_at.is_(None))
-                          .values(revoked_at=now or utcnow()).execution_options(synchronize_session=False))
-    return result.rowcount
+    return sign_out_other_sessions(session, user_id, None, now=now)
 
 
 def new_reset_code() -> tuple[str, str]:
