@@ -84,6 +84,12 @@ def navbar() -> rx.Component:
                 AuthState.logged_in,
                 rx.hstack(
                     rx.cond(AuthState.user_status == "active", bell()),
+                    rx.cond(AuthState.user_status == "active", rx.link(
+                        rx.hstack(rx.icon("circle_user", size=18),
+                                  rx.text("Account", size="2", weight="medium",
+                                          display=rx.breakpoints(initial="none", md="block")),
+                                  align="center", spacing="1"),
+                        href="/account", aria_label="Account", id="nav-account")),
                     rx.badge(AuthState.user_role, variant="soft", display=rx.breakpoints(initial="none", md="flex")),
                     rx.text(AuthState.user_email, size="2", color_scheme="gray", class_name="hide-on-narrow",
                             id="nav-email"),

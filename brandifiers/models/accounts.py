@@ -35,6 +35,9 @@ class UserSession(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime = Field(index=True)
     revoked_at: datetime | None = Field(default=None)
+    # what the account page shows: a readable browser and system, and the last event (at most every few minutes)
+    device: str | None = Field(default=None, sa_type=sa.String(80))
+    last_seen_at: datetime | None = Field(default=None)
 
 
 class LoginThrottle(SQLModel, table=True):

@@ -38,13 +38,14 @@ def _limit(action: str, client: str) -> None:
         throttle.limit_requests(session, action, client)
 
 
-def _login(email: str, password: str, client: str, device_hash: str):
+def _login(email: str, password: str, client: str, device_hash: str, user_agent: str):
     _limit("login", client)
     with session_scope() as session:
-        return auth_service.login(session, email, password, client=client, device_hash=device_hash or None)
+        return auth_service.login(session, email, password, client=client, device_hash=device_hash or None,
+                                  user_agent=user_agent)
 
 
-def _signup(token_hash: str, form_data: dict, create, client: str):
+def _signup(token_hash: str, form_data: dict, create, client: str, user_agent: str):
     """(user, new token) or (user, None) when the browser is already signed in (a double submit)."""
     with session_scope() as session:
         current = auth_service.resolve_digest(session, token_hash)
@@ -53,7 +54,7 @@ def _signup(token_hash: str, form_data: dict, create, client: str):
     _limit("signup", client)
     with session_scope() as session:
         user = create(session, form_data)
-        return user, auth_service.start_session(session, user)
+        return user, auth_service.start_session(session, user, user_agent=user_agent)
 
 
 def _reset(form_data: dict, client: str) -> None:
@@ -70,7 +71,7 @@ class AccountState(AuthState):
         self._clear_form()
         try:
             result = await _off_loop(_login, str(form_data.get("email", "")), str(form_data.get("password", "")),
-                                     self._client_address(), self._device_hash)
+                                     self._client_address(), self._device_hash, self._user_agent())
         except DomainError as exc:
             self._show_error(exc)
             return None
@@ -88,7 +89,8 @@ class AccountState(AuthState):
     async def _signup(self, form_data: dict, create):
         self._clear_form()
         try:
-            user, token = await _off_loop(_signup, self._token_hash, form_data, create, self._client_address())
+            user, token = await _off_loop(_signup, self._token_hash, form_data, create, self._client_address(),
+                                          self._user_agent())
         except DomainError as exc:
             self._show_error(exc)
             return None

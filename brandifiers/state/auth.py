@@ -120,6 +120,10 @@ class AuthState(rx.State):
         """The browser's address (X-Forwarded-For only with REFLEX_TRUSTED_PROXY_HOPS, Reflex's own setting)."""
         return self.router.session.client_ip or ""
 
+    def _user_agent(self) -> str:
+        """The browser's User-Agent header (for the readable device of its sessions)."""
+        return str(self.router.headers.user_agent or "")
+
     def _forget_token(self) -> None:
         self.auth_token = ""
 

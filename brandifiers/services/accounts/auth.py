@@ -26,6 +26,7 @@ from brandifiers.models import (
     UserStatus,
 )
 from brandifiers.services.accounts import throttle
+from brandifiers.services.accounts.devices import device_label
 from brandifiers.services.accounts.passwords import hash_password, verify_password
 from brandifiers.services.common import audit, parse
 from brandifiers.services.common.errors import DomainError, ValidationFailed
@@ -120,9 +121,10 @@ def signup_influencer(session: Session, data: dict, *, now: datetime | None = No
 
 
 def login(session: Session, email: str, password: str, *, client: str | None = None, device_hash: str | None = None,
-          now: datetime | None = None) -> LoginResult:
+          user_agent: str | None = None, now: datetime | None = None) -> LoginResult:
     """Check the password and open a session. A failure is committed before it is raised.
-    `client`: the client address; `device_hash`: token_digest of the browser's marker from an earlier log-in."""
+    `client`: the client address; `device_hash`: token_digest of the browser's marker from an earlier log-in;
+    `user_agent`: the browser's header (the session's readable device)."""
     settings = get_settings()
     now = now or utcnow()
     email = normalize_email(parse.text(email, "email", "E-mail"))
@@ -145,15 +147,17 @@ def login(session: Session, email: str, password: str, *, client: str | None = N
     if new_hash:
         user.password_hash = new_hash
     device = throttle.remember_device(session, user.id, device_hash, now=now, settings=settings)
-    return LoginResult(user=user, token=start_session(session, user, now=now), device_token=device)
+    return LoginResult(user=user, token=start_session(session, user, user_agent=user_agent, now=now),
+                       device_token=device)
 
 
-def start_session(session: Session, user: User, *, now: datetime | None = None) -> str:
+def start_session(session: Session, user: User, *, user_agent: str | None = None, now: datetime | None = None) -> str:
     """Open a session for a user whose identity was just proven; returns the browser's token."""
     now = now or utcnow()
     token = secrets.token_urlsafe(32)  # 256 bits
     session.add(UserSession(user_id=user.id, token_hash=_hash_token(token), created_at=now,
-                            expires_at=now + get_settings().session_lifetime))
+                            expires_at=now + get_settings().session_lifetime, device=device_label(user_agent),
+                            last_seen_at=now))
     user.last_seen_at = now
     session.add(user)
     session.flush()
@@ -176,12 +180,16 @@ def resolve_digest(session: Session, digest: str | None, *, now: datetime | None
         return None
     now = now or utcnow()
     # one indexed join per event (the user lands in the session's identity map for the role checks)
-    row = session.exec(select(User, UserSession.revoked_at, UserSession.expires_at)
+    row = session.exec(select(User, UserSession.revoked_at, UserSession.expires_at, UserSession.id,
+                              UserSession.last_seen_at)
                        .join(UserSession, UserSession.user_id == User.id)
                        .where(UserSession.token_hash == digest)).first()
     if row is None or row[1] is not None or row[2] <= now:
         return None
-    user = row[0]
+    user, session_id, session_seen = row[0], row[3], row[4]
+    if session_seen is None or now - session_seen > LAST_SEEN_RESOLUTION:  # a write every few minutes at most
+        session.exec(update(UserSession).where(UserSession.id == session_id).values(last_seen_at=now)
+                     .execution_options(synchronize_session=False))
     if user is not None and (user.last_seen_at is None or now - user.last_seen_at > LAST_SEEN_RESOLUTION):
         user.last_seen_at = now
         session.add(user)
