@@ -25,8 +25,9 @@ def _session(s) -> rx.Component:
 def sessions_section() -> rx.Component:
     return rx.card(rx.vstack(
         rx.heading("Signed-in sessions", size="4", as_="h2"),
-        rx.text(AccountPageState.sessions.length(), " open session(s). Sign out any you do not recognise.",
-                size="2", color_scheme="gray", id="sessions-count"),
+        rx.text(AccountPageState.sessions.length(),
+                rx.cond(AccountPageState.sessions.length() == 1, " open session.", " open sessions."),
+                " Sign out any you do not recognise.", size="2", color_scheme="gray", id="sessions-count"),
         rx.foreach(AccountPageState.sessions, _session),
         rx.button("Sign out all other sessions", variant="outline", color_scheme="red", size="2",
                   on_click=AccountPageState.sign_out_others, disabled=AccountPageState.sessions.length() < 2,
