@@ -41,8 +41,10 @@ def test_two_browsers_see_and_sign_out_each_other_and_a_password_change_ends_the
     expect(phone).to_have_url(re.compile(r"/login"))
 
     login(phone, email, PASSWORD, "/influencer")
-    goto(phone, "/account")
+    phone.get_by_role("link", name="Account").click()  # an icon in the phone's one-row bar
     expect(phone.locator(".session-row")).to_have_count(2)
+    expect(phone.locator("#sessions-count")).to_contain_text("2 open sessions.")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot(phone, "account-phone")
 
     desk.reload()
