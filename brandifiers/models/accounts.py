@@ -24,7 +24,7 @@ class User(SQLModel, table=True):
     status_reason: str | None = Field(default=None, sa_type=sa.String(500))
     created_at: datetime = Field(default_factory=utcnow, index=True)
     last_seen_at: datetime | None = Field(default=None, index=True)
-    # False only from a web sign-up until its link is opened (services/accounts/tokens.py): the few
+    # False only from a web sign-up until its link is opened (services/messaging/account_links.py): the few
     # unverified rows are left out of discovery and the approval queue like the non-active statuses.
     email_verified: bool = Field(default=True, index=True)
 
