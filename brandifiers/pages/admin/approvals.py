@@ -49,9 +49,8 @@ def approval_queue() -> rx.Component:
             data_table(["Company", "Industry", "Website", "Signed up", ""], AdminState.pending, pending_row,
                        "Nobody is waiting for approval.", empty_id="queue-empty"),
             rx.cond(AdminState.unverified > 0,
-                    rx.text(AdminState.unverified, " more signed up but are unverified: they join this queue once "
-                            "they open the link we e-mailed them.", size="2", color_scheme="gray",
-                            id="queue-unverified")),
+                    rx.text("Unverified sign-ups, not listed until they open the link we e-mailed them: ",
+                            AdminState.unverified, size="2", color_scheme="gray", id="queue-unverified")),
             pager(AdminState),
             spacing="3", width="100%",
         ),
