@@ -31,7 +31,9 @@ def verify_banner() -> rx.Component:
         rx.callout(
             rx.flex(
                 rx.text("Verify your e-mail address: open the link we sent to ", rx.text.strong(AuthState.user_email),
-                        ". Until then sponsors cannot find a creator, and a brand is not sent for approval.",
+                        rx.cond(AuthState.user_role == "sponsor",
+                                ". Until then your account is not sent to an administrator for approval.",
+                                ". Until then sponsors cannot find you in their search."),
                         id="verify-notice"),
                 rx.button("Send the link again", size="1", variant="soft", on_click=EmailLinkState.resend_verification,
                           id="verify-resend"),

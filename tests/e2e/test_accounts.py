@@ -98,7 +98,8 @@ def test_sponsor_waits_for_approval_then_reaches_dashboard(new_page, db_url):
     sign_up_sponsor(sponsor, "brand@example.com", "Summit Gear")
     expect(sponsor).to_have_url(re.compile(r"/awaiting-approval$"))
     expect(sponsor.locator("#notice-text")).to_contain_text("awaiting approval")
-    expect(sponsor.locator("#verify-notice")).to_contain_text("a brand is not sent for approval")
+    expect(sponsor.locator("#verify-notice")).to_contain_text(
+        "Until then your account is not sent to an administrator for approval.")
     goto(sponsor, "/sponsor")  # cannot reach its dashboard yet
     expect(sponsor).to_have_url(re.compile(r"/awaiting-approval$"))
     shot(sponsor, "sponsor-awaiting-approval")

@@ -100,7 +100,7 @@ def test_sign_up_verifies_the_address_from_the_mailed_link(new_page, db_url, smt
     expect(page).to_have_url(re.compile(r"/influencer$"))
     expect(page.locator("#verify-notice")).to_have_text(
         "Verify your e-mail address: open the link we sent to fresh@example.com. Until then sponsors cannot "
-        "find a creator, and a brand is not sent for approval.")
+        "find you in their search.")
     shot(page, "verify-banner")
 
     admin = new_page()
