@@ -24,6 +24,7 @@ from brandifiers.pages.influencer import performance as _influencer_performance 
 from brandifiers.pages.influencer import profile as _influencer_profile  # noqa: F401
 from brandifiers.pages.influencer import requests as _influencer_requests  # noqa: F401
 from brandifiers.pages.public import account as _account  # noqa: F401
+from brandifiers.pages.public import email_links as _email_links  # noqa: F401
 from brandifiers.pages.public import landing as _landing  # noqa: F401
 from brandifiers.pages.public import login as _login  # noqa: F401
 from brandifiers.pages.public import notifications as _notifications  # noqa: F401

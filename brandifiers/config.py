@@ -14,7 +14,7 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw not in (None, "") else default
 
 
-DEFAULT_REQUEST_LIMITS = "login=30/5,signup=10/60,reset=10/15"
+DEFAULT_REQUEST_LIMITS = "login=30/5,signup=10/60,reset=10/15,verify=3/60"  # verify: links mailed per account
 
 
 def _limits(raw: str | None) -> tuple:

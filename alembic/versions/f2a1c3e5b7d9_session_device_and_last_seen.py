@@ -9,6 +9,7 @@ Create Date: 2026-12-06 03:45:00
 from typing import Sequence, Union
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 # revision identifiers, used by Alembic.
@@ -21,7 +22,7 @@ depends_on: Union[str, Sequence[str], None] = None
 def upgrade() -> None:
     with op.batch_alter_table('usersession') as batch:
         batch.add_column(sa.Column('device', sa.String(length=80), nullable=True))
-        batch.add_column(sa.Column('last_seen_at', sa.DateTime(), nullable=True))
+        batch.add_column(sa.Column('last_seen_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
 
 
 def downgrade() -> None:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from brandifiers.components.email_change import verify_banner
 from brandifiers.components.tables import CARD_ROWS
 from brandifiers.state.auth import AuthState
 from brandifiers.state.notifications import LOADERS, NotificationState
@@ -157,7 +158,8 @@ def loading() -> rx.Component:
 def page_shell(content: rx.Component) -> rx.Component:
     return rx.box(
         navbar(),
-        rx.box(content, width="100%", max_width="1200px", margin_x="auto", padding=["1em", "1em", "2em"]),
+        rx.box(verify_banner(), content, width="100%", max_width="1200px", margin_x="auto",
+               padding=["1em", "1em", "2em"]),
         rx.el.style(
             # eight nav links and the e-mail do not fit one line below this width
             "@media (max-width: 1400px) { .hide-on-narrow { display: none !important; } }\n" + CARD_ROWS

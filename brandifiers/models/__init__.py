@@ -1,6 +1,7 @@
 """All tables. Importing this package registers every table on SQLModel.metadata."""
 
 from brandifiers.models.accounts import (
+    AccountToken,
     CategoryMedian,
     InfluencerProfile,
     LoginDevice,
@@ -54,6 +55,7 @@ from brandifiers.models.rollups import (
 )
 
 __all__ = [
+    "AccountToken",
     "ACTIVE", "COMMITTED", "LIVE", "OPEN", "AdRequest", "AdRequestDayDelta", "AdRequestDayRollup",
     "AdRequestStatus", "AnalyticsSnapshot", "AuditEvent", "CATEGORIES", "COMMITTED_STATUSES", "Campaign",
     "CampaignStatus", "CategoryMedian", "Deliverable", "ExportJob", "InfluencerProfile", "JobRun",

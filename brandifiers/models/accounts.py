@@ -24,6 +24,9 @@ class User(SQLModel, table=True):
     status_reason: str | None = Field(default=None, sa_type=sa.String(500))
     created_at: datetime = Field(default_factory=utcnow, index=True)
     last_seen_at: datetime | None = Field(default=None, index=True)
+    # False only from a web sign-up until its link is opened (services/messaging/account_links.py): the few
+    # unverified rows are left out of discovery and the approval queue like the non-active statuses.
+    email_verified: bool = Field(default=True, index=True)
 
 
 class UserSession(SQLModel, table=True):
@@ -71,6 +74,20 @@ class PasswordResetCode(SQLModel, table=True):
     created_by_id: int | None = Field(default=None, foreign_key="user.id", index=True)
     created_at: datetime = Field(default_factory=utcnow)
     expires_at: datetime
+    used_at: datetime | None = None
+
+
+class AccountToken(SQLModel, table=True):
+    """A single-use link sent by e-mail (purpose: reset, verify, email_change); only its SHA-256 is stored.
+    `email`: the address it was sent to (for email_change, the new address that takes effect)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    purpose: str = Field(sa_type=sa.String(16))
+    token_hash: str = Field(sa_type=sa.String(64), unique=True)
+    email: str = Field(sa_type=sa.String(EMAIL_MAX))
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime = Field(index=True)
     used_at: datetime | None = None
 
 

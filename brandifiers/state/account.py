@@ -12,6 +12,7 @@ from brandifiers.services.accounts import auth as auth_service
 from brandifiers.services.accounts import throttle
 from brandifiers.services.common.errors import DomainError
 from brandifiers.services.common.rbac import home_route
+from brandifiers.services.messaging import account_links
 from brandifiers.state.auth import AuthState
 
 
@@ -54,6 +55,7 @@ def _signup(token_hash: str, form_data: dict, create, client: str, user_agent: s
     _limit("signup", client)
     with session_scope() as session:
         user = create(session, form_data)
+        account_links.send_verification(session, user)  # the address stays unverified until its link is opened
         return user, auth_service.start_session(session, user, user_agent=user_agent)
 
 

@@ -23,6 +23,7 @@ class AdminState(PagedState, RoleState):
     text_settings: list[dict[str, str]] = []
     reject_id: int = 0
     reject_company: str = ""
+    unverified: int = 0  # sponsors waiting who have not verified their e-mail (not in the queue yet)
 
     @rx.var
     def pending_total(self) -> int:
@@ -44,6 +45,7 @@ class AdminState(PagedState, RoleState):
             self.page = max(0, (total - 1) // self.page_size)
             rows, total = approvals.pending_sponsors(session, actor, page=self.page, page_size=self.page_size)
         self.total = total
+        self.unverified = approvals.unverified_sponsors(session, actor)
         self.pending = [
             {"id": str(r.user_id), "company": r.company_name, "industry": r.industry, "email": r.email,
              "website": r.website, "signed_up": r.signed_up.strftime("%Y-%m-%d %H:%M UTC")}

@@ -28,7 +28,8 @@ class AdminUsersState(FilteredListState, RoleState):
         if ok:
             rows, self.total = result
             self.rows = [{"id": str(r.id), "email": r.email, "name": r.name or "-", "role": r.role,
-                          "status": r.status, "signed_up": when(r.created_at), "last_seen": when(r.last_seen_at)}
+                          "status": r.status, "unverified": "" if r.verified else "1", "signed_up": when(r.created_at),
+                          "last_seen": when(r.last_seen_at)}
                          for r in rows]
         else:
             self.rows, self.total = [], 0

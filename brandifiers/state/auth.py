@@ -93,6 +93,7 @@ class AuthState(rx.State):
     user_role: str = ""
     user_status: str = ""
     user_notice: str = ""
+    user_verified: bool = True  # False: the banner asks to open the e-mailed link (state/email_links.py)
     # Field -> message for the form currently shown (one form per page).
     errors: dict[str, str] = {}
     form_error: str = ""
@@ -138,9 +139,11 @@ class AuthState(rx.State):
     def _show_user(self, user: User | None) -> None:
         if user is None:
             self.user_email = self.user_role = self.user_status = self.user_notice = ""
+            self.user_verified = True
             return
         self.user_email, self.user_role, self.user_status = user.email, user.role, user.status
         self.user_notice = status_notice(user)
+        self.user_verified = bool(user.email_verified)
 
     def _clear_form(self) -> None:
         self.errors, self.form_error = {}, ""

@@ -9,6 +9,7 @@ from sqlmodel import Session, func, select
 
 from brandifiers.db import get_engine
 from brandifiers.models import User
+from brandifiers.models.jobs import OutboxMessage
 from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, PHONE, choose, goto, login, logout, shot
 
 
@@ -39,6 +40,16 @@ def sign_up_sponsor(page, email: str, company: str) -> None:
     page.fill("#website", "https://example.com")
     page.fill("#yearly_budget", "120000")
     page.click("#signup-submit")
+
+
+def open_verification_link(page, db_url: str, email: str) -> None:
+    """Open the newest verification link queued for `email` (the mail itself: tests/e2e/test_email_links.py)."""
+    with Session(get_engine(db_url)) as s:
+        body = s.exec(select(OutboxMessage.text_body).where(OutboxMessage.recipient == email,
+                                                            OutboxMessage.kind == "account.verify")
+                      .order_by(OutboxMessage.id.desc())).first()
+    goto(page, "/verify-email?token=" + re.search(r"\?token=([\w-]+)", body).group(1))
+    expect(page.locator("#link-done")).to_have_text(f"Thank you: {email} is verified.")
 
 
 def test_landing_page_links_to_both_sign_ups(new_page):
@@ -82,17 +93,23 @@ def test_bad_sign_up_input_is_explained_next_to_fields_and_creates_nothing(new_p
     assert users_with(db_url, "not-an-email") == 0
 
 
-def test_sponsor_waits_for_approval_then_reaches_dashboard(new_page):
+def test_sponsor_waits_for_approval_then_reaches_dashboard(new_page, db_url):
     sponsor = new_page()
     sign_up_sponsor(sponsor, "brand@example.com", "Summit Gear")
     expect(sponsor).to_have_url(re.compile(r"/awaiting-approval$"))
     expect(sponsor.locator("#notice-text")).to_contain_text("awaiting approval")
+    expect(sponsor.locator("#verify-notice")).to_contain_text(
+        "Until then your account is not sent to an administrator for approval.")
     goto(sponsor, "/sponsor")  # cannot reach its dashboard yet
     expect(sponsor).to_have_url(re.compile(r"/awaiting-approval$"))
     shot(sponsor, "sponsor-awaiting-approval")
 
     admin = new_page()
     login(admin, ADMIN_EMAIL, ADMIN_PASSWORD, "/admin")
+    goto(admin, "/admin/approvals")
+    expect(admin.locator("tr", has_text="Summit Gear")).to_have_count(0)  # not before the address is verified
+    expect(admin.locator("#queue-unverified")).to_have_text(re.compile(r"Unverified sign-ups, .*: \d+"))
+    open_verification_link(sponsor, db_url, "brand@example.com")
     goto(admin, "/admin/approvals")
     row = admin.locator("tr", has_text="Summit Gear")
     expect(row).to_be_visible()
@@ -110,10 +127,11 @@ def test_sponsor_waits_for_approval_then_reaches_dashboard(new_page):
     shot(admin_phone, "admin-dashboard-phone")
 
 
-def test_rejected_sponsor_sees_the_reason(new_page):
+def test_rejected_sponsor_sees_the_reason(new_page, db_url):
     sponsor = new_page()
     sign_up_sponsor(sponsor, "shady@example.com", "Shady Pills")
     expect(sponsor).to_have_url(re.compile(r"/awaiting-approval$"))
+    open_verification_link(sponsor, db_url, "shady@example.com")
     admin = new_page()
     login(admin, ADMIN_EMAIL, ADMIN_PASSWORD, "/admin")
     goto(admin, "/admin/approvals")

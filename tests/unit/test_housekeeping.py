@@ -38,7 +38,7 @@ def test_the_nightly_purge_deletes_what_can_no_longer_grant_or_lock_anything(ses
     session.commit()
     settings = dataclasses.replace(get_settings(), compact_time="03:00")
     assert nightly_purge(engine, now - timedelta(minutes=10), settings) is None  # 02:55: not yet
-    assert nightly_purge(engine, now, settings) == {"sessions": 2, "reset_codes": 2, "throttle_rows": 2,
+    assert nightly_purge(engine, now, settings) == {"sessions": 2, "reset_codes": 2, "links": 0, "throttle_rows": 2,
                                                     "devices": 1}
     assert nightly_purge(engine, now + hour, settings) is None  # once a night
     session.expire_all()

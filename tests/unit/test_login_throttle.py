@@ -201,7 +201,7 @@ def test_the_users_page_lists_locks_and_lifts_one_for_admins_only(session):
 
 def test_request_limits_come_from_the_environment(session, monkeypatch):
     monkeypatch.setenv("BRANDIFIERS_REQUEST_LIMITS", "login=1/5")
-    assert Settings().request_limits == (("login", 1, 5), ("signup", 10, 60), ("reset", 10, 15))
+    assert Settings().request_limits == (("login", 1, 5), ("signup", 10, 60), ("reset", 10, 15), ("verify", 3, 60))
     throttle.limit_requests(session, "login", OWNER)
     with pytest.raises(DomainError):
         throttle.limit_requests(session, "login", OWNER)

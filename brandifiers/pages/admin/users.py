@@ -14,7 +14,8 @@ def user_row(u) -> rx.Component:
         rx.table.cell(rx.link(u["email"], href="/admin/users/" + u["id"], weight="medium")),
         rx.table.cell(u["name"]),
         rx.table.cell(u["role"]),
-        rx.table.cell(status_badge(u["status"])),
+        rx.table.cell(rx.hstack(status_badge(u["status"]), rx.cond(
+            u["unverified"] != "", rx.badge("unverified", color_scheme="orange", variant="soft")), spacing="1")),
         rx.table.cell(u["signed_up"], white_space="nowrap"),
         rx.table.cell(u["last_seen"], white_space="nowrap"),
         id="user-" + u["id"],

@@ -3,10 +3,12 @@
 import reflex as rx
 
 from brandifiers.components.cards import field, field_error, form_error, refused_files, select_field, textarea_field
+from brandifiers.components.email_change import email_card
 from brandifiers.components.layout import template
 from brandifiers.components.preferences import preferences_card
 from brandifiers.models import CATEGORIES, Platform
 from brandifiers.services.accounts.profiles import AVATAR_MAX_BYTES
+from brandifiers.state.email_links import EmailLinkState
 from brandifiers.state.preferences import PreferencesState
 from brandifiers.state.profiles import ProfileState
 
@@ -52,7 +54,7 @@ def platforms_card() -> rx.Component:
 
 
 @template(route="/influencer/profile", title="My profile", access="influencer",
-          on_load=[ProfileState.load_influencer, PreferencesState.load])
+          on_load=[ProfileState.load_influencer, PreferencesState.load, EmailLinkState.load_email_change])
 def influencer_profile_edit() -> rx.Component:
     p = ProfileState.profile
     return rx.vstack(
@@ -72,6 +74,7 @@ def influencer_profile_edit() -> rx.Component:
             width="100%"),
         platforms_card(),
         avatar_card(),
+        email_card(),
         preferences_card(),
         spacing="4", width="100%", max_width="860px",
     )

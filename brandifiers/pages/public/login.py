@@ -30,7 +30,8 @@ def login() -> rx.Component:
         ),
         rx.text("No account yet? ", rx.link("Sign up as a creator", href="/signup/influencer"), " or ",
                 rx.link("as a brand", href="/signup/sponsor"), ".", size="2"),
-        rx.text(rx.link("Have a reset code from an administrator?", href="/reset-password", id="reset-link"),
+        rx.text(rx.link("Forgot password?", href="/forgot-password", id="forgot-link"), " · ",
+                rx.link("Have a reset code from an administrator?", href="/reset-password", id="reset-link"),
                 size="2"),
         heading="Log in",
     )

@@ -3,14 +3,16 @@
 import reflex as rx
 
 from brandifiers.components.cards import field, form_error, textarea_field
+from brandifiers.components.email_change import email_card
 from brandifiers.components.layout import template
 from brandifiers.components.preferences import preferences_card
+from brandifiers.state.email_links import EmailLinkState
 from brandifiers.state.preferences import PreferencesState
 from brandifiers.state.profiles import ProfileState
 
 
 @template(route="/sponsor/profile", title="Company profile", access="sponsor",
-          on_load=[ProfileState.load_sponsor, PreferencesState.load])
+          on_load=[ProfileState.load_sponsor, PreferencesState.load, EmailLinkState.load_email_change])
 def sponsor_profile_edit() -> rx.Component:
     p = ProfileState.profile
     return rx.vstack(
@@ -25,6 +27,7 @@ def sponsor_profile_edit() -> rx.Component:
             rx.button("Save", type="submit", id="profile-submit"), spacing="3", width="100%"),
             on_submit=ProfileState.save_sponsor, no_validate=True, width="100%", key=ProfileState.version),
             width="100%"),
+        email_card(),
         preferences_card(),
         spacing="4", width="100%", max_width="760px",
     )

@@ -45,6 +45,7 @@ class UserRow:
     name: str  # sponsor company or influencer display name ("" for admins)
     created_at: datetime
     last_seen_at: datetime | None
+    verified: bool = True  # False: the e-mail address was never verified (services/messaging/account_links.py)
 
 
 @dataclass
@@ -99,8 +100,8 @@ def list_users(session: Session, actor_id: int | None, *, role: str | None = Non
     offset, limit = page_bounds(page, page_size)
     stmt = joined(select(User, SponsorProfile.company_name, InfluencerProfile.display_name))
     stmt = stmt.order_by(User.created_at.desc(), User.id.desc()).offset(offset).limit(limit)
-    rows = [UserRow(u.id, u.email, u.role, u.status, company or display or "", u.created_at, u.last_seen_at)
-            for u, company, display in session.exec(stmt)]
+    rows = [UserRow(u.id, u.email, u.role, u.status, company or display or "", u.created_at, u.last_seen_at,
+                    u.email_verified) for u, company, display in session.exec(stmt)]
     return rows, int(total)
 
 

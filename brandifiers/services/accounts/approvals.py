@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import false, true
 from sqlmodel import Session, func, select
 
 from brandifiers.clock import utcnow
@@ -30,10 +31,11 @@ class PendingSponsor:
 
 def pending_sponsors(session: Session, actor_id: int | None, *, page: int = 0,
                      page_size: int = PAGE_SIZE) -> tuple[list[PendingSponsor], int]:
-    """One page of the approval queue (oldest first) and the total waiting."""
+    """One page of the approval queue (oldest first) and the total waiting: sponsors with a verified address
+    (unverified_sponsors counts the others)."""
     require_role(session, actor_id, Role.ADMIN)
     page_size = max(1, min(page_size, 50))
-    where = (User.role == Role.SPONSOR.value, User.status == UserStatus.PENDING.value)
+    where = (User.role == Role.SPONSOR.value, User.status == UserStatus.PENDING.value, User.email_verified == true())
     total = session.exec(select(func.count()).select_from(User).where(*where)).one()
     stmt = (select(User, SponsorProfile).join(SponsorProfile, SponsorProfile.user_id == User.id)
             .where(*where).order_by(User.created_at, User.id)
@@ -43,12 +45,22 @@ def pending_sponsors(session: Session, actor_id: int | None, *, page: int = 0,
     return rows, int(total)
 
 
+def unverified_sponsors(session: Session, actor_id: int | None) -> int:
+    """Sponsors waiting for approval who have not verified their e-mail address yet (not in the queue)."""
+    require_role(session, actor_id, Role.ADMIN)
+    return int(session.exec(select(func.count()).select_from(User).where(
+        User.role == Role.SPONSOR.value, User.status == UserStatus.PENDING.value,
+        User.email_verified == false())).one())
+
+
 def _pending_sponsor(session: Session, user_id: int) -> User:
     user = session.get(User, user_id)
     if user is None or user.role != Role.SPONSOR.value:
         raise NotFound("sponsor")
     if user.status != UserStatus.PENDING.value:
         raise DomainError("This sponsor is no longer awaiting approval (already handled).")
+    if not user.email_verified:
+        raise DomainError("This sponsor has not verified the e-mail address yet.")
     return user
 
 

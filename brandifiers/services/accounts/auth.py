@@ -15,6 +15,7 @@ from brandifiers.clock import utcnow
 from brandifiers.config import Settings, get_settings
 from brandifiers.models import (
     CATEGORIES,
+    AccountToken,
     InfluencerProfile,
     PasswordResetCode,
     Platform,
@@ -296,11 +297,15 @@ def ensure_admin(session: Session, *, settings: Settings | None = None) -> tuple
 
 
 def purge_expired(session: Session, *, now: datetime | None = None) -> dict:
-    """Nightly housekeeping: ended sessions (expired or revoked), used or expired reset codes, finished
-    throttle counters and expired browser markers. Nothing deleted here can still grant or lock anything."""
+    """Nightly housekeeping: ended sessions (expired or revoked), used or expired reset codes and e-mailed
+    links, finished throttle counters and expired browser markers. Nothing deleted here can still grant or
+    lock anything."""
     now = now or utcnow()
     sessions = session.exec(sa_delete(UserSession).where(
         (UserSession.expires_at <= now) | UserSession.revoked_at.is_not(None)))
     codes = session.exec(sa_delete(PasswordResetCode).where(
         PasswordResetCode.used_at.is_not(None) | (PasswordResetCode.expires_at <= now)))
-    return {"sessions": sessions.rowcount, "reset_codes": codes.rowcount, **throttle.purge(session, now=now)}
+    links = session.exec(sa_delete(AccountToken).where(
+        AccountToken.used_at.is_not(None) | (AccountToken.expires_at <= now)))
+    return {"sessions": sessions.rowcount, "reset_codes": codes.rowcount, "links": links.rowcount,
+            **throttle.purge(session, now=now)}

@@ -254,10 +254,10 @@ def rank_points(campaign: FitCampaign, rows, medians: dict[str, float | None]) -
 
 _IP, _U, _AR = InfluencerProfile.__table__, User.__table__, AdRequest.__table__
 _ip_off, _u_off = _IP.alias("ip_inactive"), _U.alias("u_inactive")
-# "The profile's user is active", written as "not one of the (few) non-active profiles": a sorted
-# scan over an influencerprofile index then never visits the user table row by row.
-ACTIVE_PROFILE = _IP.c.id.not_in(sa.select(_ip_off.c.id).join(_u_off, _u_off.c.id == _ip_off.c.user_id)
-                                 .where(_u_off.c.status.in_(INACTIVE_STATUSES)))
+# "The profile's user is active and verified", written as "not one of the (few) non-active or unverified
+# profiles": a sorted scan over an influencerprofile index then never visits the user table row by row.
+ACTIVE_PROFILE = _IP.c.id.not_in(sa.select(_ip_off.c.id).join(_u_off, _u_off.c.id == _ip_off.c.user_id).where(
+    _u_off.c.status.in_(INACTIVE_STATUSES) | (_u_off.c.email_verified == sa.false())))
 
 _COMMITTED = [s.value for s in COMMITTED_STATUSES]
 _DONE = func.sum(case((_AR.c.status == AdRequestStatus.COMPLETED.value, 1), else_=0))
