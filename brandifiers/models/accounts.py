@@ -24,6 +24,8 @@ class User(SQLModel, table=True):
     status_reason: str | None = Field(default=None, sa_type=sa.String(500))
     created_at: datetime = Field(default_factory=utcnow, index=True)
     last_seen_at: datetime | None = Field(default=None, index=True)
+    # IANA name (services/common/zones.py): times are shown and days counted there; storage stays UTC.
+    time_zone: str = Field(default="UTC", sa_type=sa.String(64), sa_column_kwargs={"server_default": "UTC"})
 
 
 class UserSession(SQLModel, table=True):
