@@ -93,6 +93,7 @@ class AuthState(rx.State):
     user_role: str = ""
     user_status: str = ""
     user_notice: str = ""
+    _zone: str = "UTC"  # the person's time zone (services/common/zones.py), refreshed by every page guard
     # Field -> message for the form currently shown (one form per page).
     errors: dict[str, str] = {}
     form_error: str = ""
@@ -138,7 +139,9 @@ class AuthState(rx.State):
     def _show_user(self, user: User | None) -> None:
         if user is None:
             self.user_email = self.user_role = self.user_status = self.user_notice = ""
+            self._zone = "UTC"
             return
+        self._zone = user.time_zone
         self.user_email, self.user_role, self.user_status = user.email, user.role, user.status
         self.user_notice = status_notice(user)
 

@@ -5,10 +5,12 @@ import reflex as rx
 from brandifiers.components.cards import field, field_error, form_error, refused_files, select_field, textarea_field
 from brandifiers.components.layout import template
 from brandifiers.components.preferences import preferences_card
+from brandifiers.components.time_zone import time_zone_card
 from brandifiers.models import CATEGORIES, Platform
 from brandifiers.services.accounts.profiles import AVATAR_MAX_BYTES
 from brandifiers.state.preferences import PreferencesState
 from brandifiers.state.profiles import ProfileState
+from brandifiers.state.time_zone import TimeZoneState
 
 
 def avatar_card() -> rx.Component:
@@ -52,7 +54,7 @@ def platforms_card() -> rx.Component:
 
 
 @template(route="/influencer/profile", title="My profile", access="influencer",
-          on_load=[ProfileState.load_influencer, PreferencesState.load])
+          on_load=[ProfileState.load_influencer, PreferencesState.load, TimeZoneState.load])
 def influencer_profile_edit() -> rx.Component:
     p = ProfileState.profile
     return rx.vstack(
@@ -73,5 +75,6 @@ def influencer_profile_edit() -> rx.Component:
         platforms_card(),
         avatar_card(),
         preferences_card(),
+        time_zone_card(),
         spacing="4", width="100%", max_width="860px",
     )

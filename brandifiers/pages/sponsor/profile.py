@@ -5,12 +5,14 @@ import reflex as rx
 from brandifiers.components.cards import field, form_error, textarea_field
 from brandifiers.components.layout import template
 from brandifiers.components.preferences import preferences_card
+from brandifiers.components.time_zone import time_zone_card
 from brandifiers.state.preferences import PreferencesState
 from brandifiers.state.profiles import ProfileState
+from brandifiers.state.time_zone import TimeZoneState
 
 
 @template(route="/sponsor/profile", title="Company profile", access="sponsor",
-          on_load=[ProfileState.load_sponsor, PreferencesState.load])
+          on_load=[ProfileState.load_sponsor, PreferencesState.load, TimeZoneState.load])
 def sponsor_profile_edit() -> rx.Component:
     p = ProfileState.profile
     return rx.vstack(
@@ -26,5 +28,6 @@ def sponsor_profile_edit() -> rx.Component:
             on_submit=ProfileState.save_sponsor, no_validate=True, width="100%", key=ProfileState.version),
             width="100%"),
         preferences_card(),
+        time_zone_card(),
         spacing="4", width="100%", max_width="760px",
     )
