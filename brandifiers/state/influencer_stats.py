@@ -54,7 +54,7 @@ class InfluencerStatsState(WindowState, RoleState):
                     "id": "total-earnings", "hint": "Agreed payment of your requests accepted or later."}
         self.total_cards = cards(data["totals"], ("views", "engagements", "er_views", "revenue_cents"),
                                  "total") + [earnings]
-        self.refreshed = refreshed_text(data["last_refreshed"])
+        self.refreshed = refreshed_text(data["last_refreshed"], self._zone)
         self.today = utcnow().date().isoformat()
 
     @rx.event

@@ -41,10 +41,11 @@ class PlatformStatsState(WindowState, RoleState):
         self.categories = category_rows(data["by_category"])
         self.months = month_rows(data["by_month"], spend)
         self.flags = platform_flags(stored["flags"])
-        self.flags_note = (f"Computed {refreshed_text(stored['computed_at'].isoformat())} from the figures of the "
+        computed = refreshed_text(stored['computed_at'].isoformat(), self._zone)
+        self.flags_note = (f"Computed {computed} from the figures of the "
                            f"last {stored['days']} days (all time for the engagement-rate rule); recomputed "
                            "within the hour after new figures. Flags never change a figure.")
-        self.refreshed = refreshed_text(data["last_refreshed"])
+        self.refreshed = refreshed_text(data["last_refreshed"], self._zone)
 
     @rx.event
     def refresh(self):

@@ -103,7 +103,7 @@ class CampaignStatsState(WindowState, RoleState):
         self.influencers = ranked_requests(data["requests"], names)
         self.flags = campaign_flags(flags, names)
         self.goals = goal_bars(goals.progress(overview["targets"], data["totals"]))
-        self.refreshed = refreshed_text(data["last_refreshed"])
+        self.refreshed = refreshed_text(data["last_refreshed"], self._zone)
 
 
 class PortfolioState(WindowState, RoleState):
@@ -131,4 +131,4 @@ class PortfolioState(WindowState, RoleState):
         self.day_table = day_table(data["series"], day_sources)
         self.campaigns = campaign_rows(data["campaigns"])
         self.deliverables = deliverable_options(mine)
-        self.refreshed = refreshed_text(data["last_refreshed"])
+        self.refreshed = refreshed_text(data["last_refreshed"], self._zone)
