@@ -62,9 +62,17 @@ def _once_a_day(engine, now: datetime, settings: Settings, name: str, hhmm: str,
 
 
 def daily_reminders(engine, now: datetime, settings: Settings) -> dict | None:
-    """Today's reminders, if their time has come and they were not done yet."""
-    return _once_a_day(engine, now, settings, "reminders", settings.reminder_time,
-                       lambda s: reminders.run_daily_reminders(s, now=now, settings=settings))
+    """Each person's reminder once their local time reaches the reminder time (checked once per quarter
+    hour: zones with half-hour offsets get theirs within 15 minutes); None when nothing was queued."""
+    utc = now.astimezone(UTC)
+    slot = utc.strftime("%Y-%m-%dT%H:") + f"{utc.minute - utc.minute % 15:02d}"  # fits JobRun.period
+    with Session(engine) as s:
+        if lease.last_period(s, "reminders") == slot:
+            return None
+        result = reminders.run_daily_reminders(s, now=now, settings=settings, at=settings.reminder_time)
+        lease.mark_done(s, "reminders", slot, now=now)
+        s.commit()
+    return result or None
 
 
 def nightly_compaction(engine, now: datetime, settings: Settings) -> dict | None:

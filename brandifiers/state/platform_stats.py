@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from brandifiers.services.common import zones
 from brandifiers.services.stats import anomalies, stats, stats_views
 from brandifiers.services.stats.charts import day_rows
 from brandifiers.services.stats.display import cards, category_rows, month_rows, platform_flags, refreshed_text
@@ -37,7 +38,7 @@ class PlatformStatsState(WindowState, RoleState):
             return
         data, spend, stored = found
         self.total_cards = cards(data["totals"], TOTAL_KEYS, "total")
-        self.days = day_rows(data["series"], start, end)
+        self.days = day_rows(data["series"], start, end, zones.local_today(self._zone))
         self.categories = category_rows(data["by_category"])
         self.months = month_rows(data["by_month"], spend)
         self.flags = platform_flags(stored["flags"])

@@ -13,7 +13,7 @@ from brandifiers.services.common.errors import DomainError
 
 DEFAULT_ZONE = "UTC"
 FIELD = "time_zone"
-Zone = str | ZoneInfo | None
+Zone = object  # a zone name, a ZoneInfo, a user row (its time_zone) or None (UTC)
 
 
 @functools.cache
@@ -48,14 +48,16 @@ def _zone(name: str) -> ZoneInfo:
         return ZoneInfo(DEFAULT_ZONE)
 
 
-def zone_of(zone: Zone) -> ZoneInfo:
-    """A zone from a name (unknown or empty: UTC) or a ZoneInfo."""
-    return zone if isinstance(zone, ZoneInfo) else _zone(zone or DEFAULT_ZONE)
+def zone_of(zone) -> ZoneInfo:
+    """A zone from a name (unknown or empty: UTC), a ZoneInfo or a user row (its time_zone)."""
+    if isinstance(zone, ZoneInfo):
+        return zone
+    return _zone((zone if isinstance(zone, str) else getattr(zone, "time_zone", None)) or DEFAULT_ZONE)
 
 
 def user_zone(user) -> ZoneInfo:
     """The person's zone (a user row, or None: UTC)."""
-    return zone_of(getattr(user, "time_zone", None))
+    return zone_of(user if user is not None else DEFAULT_ZONE)
 
 
 def local_now(zone: Zone, now: datetime | None = None) -> datetime:
