@@ -11,7 +11,6 @@ import threading
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from sqlmodel import Session
@@ -22,7 +21,7 @@ from brandifiers.config import Settings, get_settings
 from brandifiers.db import get_engine
 from brandifiers.jobs.rollups import run_rollup
 from brandifiers.services.accounts import auth
-from brandifiers.services.common import lease
+from brandifiers.services.common import lease, zones
 from brandifiers.services.discovery import fulltext
 from brandifiers.services.messaging import outbox, reminders, reports
 from brandifiers.services.rollups import rollups
@@ -38,7 +37,7 @@ def new_holder() -> str:
 
 
 def _local(now: datetime, settings: Settings) -> datetime:
-    return now.astimezone(ZoneInfo(settings.timezone))
+    return zones.local_now(settings.timezone, now)
 
 
 def _time_has_come(local: datetime, hhmm: str) -> bool:
