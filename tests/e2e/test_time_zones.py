@@ -43,12 +43,12 @@ def _creator_with_an_offer(db_url: str) -> int:
             "end_date": (today + timedelta(days=30)).isoformat(), "budget": "900", "visibility": "public",
             "status": "active"})
         s.commit()
-        request = adrequests.send_request(s, sponsor.id, campaign.id, creator.id, {"payment": "250"})
+        request = adrequests.send_request(s, sponsor.id, campaign.id, creator.id, {"payment": "250"}, now=AT)
         s.commit()
-        for row in [*s.exec(select(Offer).where(Offer.ad_request_id == request.id)),
-                    *s.exec(select(Notification).where(Notification.user_id == creator.id))]:
-            row.created_at = AT
-            s.add(row)
+        assert s.exec(select(Offer.created_at).where(Offer.ad_request_id == request.id)).one() == AT
+        for note in s.exec(select(Notification).where(Notification.user_id == creator.id)):
+            note.created_at = AT
+            s.add(note)
         s.commit()
         return request.id
 
