@@ -235,8 +235,9 @@ def create_reset_code(session: Session, actor_id: int | None, user_id: int, *,
     expires = now + RESET_CODE_LIFETIME
     session.add(PasswordResetCode(user_id=user.id, code_hash=code_hash, created_by_id=admin.id,
                                   created_at=now, expires_at=expires))
+    until = zones.fmt_time(expires, zones.DEFAULT_ZONE)  # a stored record: in UTC, as it says
     audit.record(session, admin, "user.reset_code", "user", user.id,
-                 f"password reset code made for {user.email}, valid until {expires:%Y-%m-%d %H:%M} UTC", now=now)
+                 f"password reset code made for {user.email}, valid until {until}", now=now)
     notify(session, user.id, "account.reset_code", "An administrator made a password reset code for you",
            "Use it on the reset page within 24 hours. Nobody from Brandifiers asks you for your password.", now=now)
     return code
