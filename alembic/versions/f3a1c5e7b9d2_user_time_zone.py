@@ -1,7 +1,7 @@
 """user.time_zone: each person's IANA time zone (existing accounts: UTC)
 
 Revision ID: f3a1c5e7b9d2
-Revises: e2b4c6d8f0a1
+Revises: f2a1c3e5b7d9
 Create Date: 2026-12-06 03:45:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = 'f3a1c5e7b9d2'
-down_revision: Union[str, Sequence[str], None] = 'e2b4c6d8f0a1'
+down_revision: Union[str, Sequence[str], None] = 'f2a1c3e5b7d9'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
