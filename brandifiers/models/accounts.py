@@ -27,6 +27,8 @@ class User(SQLModel, table=True):
     # False only from a web sign-up until its link is opened (services/messaging/account_links.py): the few
     # unverified rows are left out of discovery and the approval queue like the non-active statuses.
     email_verified: bool = Field(default=True, index=True)
+    # IANA name (services/common/zones.py): times are shown and days counted there; storage stays UTC.
+    time_zone: str = Field(default="UTC", sa_type=sa.String(64), sa_column_kwargs={"server_default": "UTC"})
 
 
 class UserSession(SQLModel, table=True):

@@ -16,8 +16,8 @@ class AccountPageState(RoleState):
     @rx.event
     def load(self):
         ok, lines = self._call(account.list_sessions, self._token_hash)
-        self.sessions = [{"id": str(s.id), "device": s.device, "signed_in": when(s.signed_in_at),
-                          "last_seen": when(s.last_seen_at), "current": "1" if s.current else ""}
+        self.sessions = [{"id": str(s.id), "device": s.device, "signed_in": when(s.signed_in_at, self._zone),
+                          "last_seen": when(s.last_seen_at, self._zone), "current": "1" if s.current else ""}
                          for s in lines] if ok else []
 
     def _change_password(self, form_data: dict):

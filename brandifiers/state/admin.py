@@ -11,7 +11,7 @@ from brandifiers.services.common import platform_settings
 from brandifiers.services.common.money import format_cents
 from brandifiers.services.deals import moderation
 from brandifiers.services.messaging import account_mail
-from brandifiers.state.base import PagedState, RoleState
+from brandifiers.state.base import PagedState, RoleState, when
 
 
 class AdminState(PagedState, RoleState):
@@ -33,7 +33,7 @@ class AdminState(PagedState, RoleState):
     def _reload(self, session, actor: int | None) -> None:
         held, self.held_total = moderation.held_campaigns(session, actor)
         self.held = [{"id": str(c.id), "name": c.name, "company": c.company, "category": c.category,
-                      "budget": format_cents(c.budget_cents), "created": c.created_at.strftime("%Y-%m-%d %H:%M UTC")}
+                      "budget": format_cents(c.budget_cents), "created": when(c.created_at, self._zone)}
                      for c in held]
         self.settings = [{"key": key, "label": spec.label, "help": spec.help, "on": "1" if on else ""}
                          for key, spec, on in platform_settings.all_flags(session, actor)]
@@ -48,7 +48,7 @@ class AdminState(PagedState, RoleState):
         self.unverified = approvals.unverified_sponsors(session, actor)
         self.pending = [
             {"id": str(r.user_id), "company": r.company_name, "industry": r.industry, "email": r.email,
-             "website": r.website, "signed_up": r.signed_up.strftime("%Y-%m-%d %H:%M UTC")}
+             "website": r.website, "signed_up": when(r.signed_up, self._zone)}
             for r in rows
         ]
 

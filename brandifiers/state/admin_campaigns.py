@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from brandifiers.services.common import zones
 from brandifiers.services.common.money import format_cents
 from brandifiers.services.deals import admin_campaigns as svc
 from brandifiers.state.base import PagedState, RoleState
@@ -36,7 +37,7 @@ class AdminCampaignState(PagedState, RoleState):
                           "category": c.category, "status": c.status, "visibility": c.visibility,
                           "budget": format_cents(c.budget_cents), "flagged": "1" if c.flagged else "",
                           "flag_reason": c.flag_reason, "held": "" if c.approved or c.flagged else "1",
-                          "created": c.created_at.strftime("%Y-%m-%d")} for c in rows]
+                          "created": zones.fmt_date(c.created_at, self._zone)} for c in rows]
 
     @rx.event
     def search(self, form_data: dict):

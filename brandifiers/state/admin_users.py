@@ -28,8 +28,8 @@ class AdminUsersState(FilteredListState, RoleState):
         if ok:
             rows, self.total = result
             self.rows = [{"id": str(r.id), "email": r.email, "name": r.name or "-", "role": r.role,
-                          "status": r.status, "unverified": "" if r.verified else "1", "signed_up": when(r.created_at),
-                          "last_seen": when(r.last_seen_at)}
+                          "status": r.status, "unverified": "" if r.verified else "1",
+                          "signed_up": when(r.created_at, self._zone), "last_seen": when(r.last_seen_at, self._zone)}
                          for r in rows]
         else:
             self.rows, self.total = [], 0
@@ -40,7 +40,8 @@ class AdminUsersState(FilteredListState, RoleState):
     def _load_locks(self) -> None:
         ok, locks = self._call(svc.login_locks)
         self.locks = [{"key": lk.key, "kind": LOCK_KINDS.get(lk.kind, lk.kind), "email": lk.email or "-",
-                       "client": lk.client or "-", "failures": str(lk.failures), "until": when(lk.locked_until)}
+                       "client": lk.client or "-", "failures": str(lk.failures),
+                       "until": when(lk.locked_until, self._zone)}
                       for lk in (locks if ok else [])]
 
     @rx.event
@@ -70,7 +71,7 @@ class UserDetailState(RoleState):
         self.user_id = u.id
         self.account = {"id": str(u.id), "email": u.email, "role": u.role, "status": u.status,
                         "reason": u.status_reason or "", "name": d.name or u.email,
-                        "created": when(u.created_at), "last_seen": when(u.last_seen_at)}
+                        "created": when(u.created_at, self._zone), "last_seen": when(u.last_seen_at, self._zone)}
         self.profile = [[label, value or "-"] for label, value in d.profile]
         self.campaigns = [{"name": c["name"], "status": c["status"], "budget": format_cents(c["budget_cents"]),
                            "flagged": "flagged" if c["flagged"] else ""} for c in d.campaigns]
@@ -78,7 +79,7 @@ class UserDetailState(RoleState):
                                 "amount": format_cents(r["amount_cents"]), "flagged": "flagged" if r["flagged"] else ""}
                                for r in d.collaborations]
         self.flags = list(d.flags)
-        self.history = [{"when": when(e.created_at), "action": e.action, "summary": e.summary,
+        self.history = [{"when": when(e.created_at, self._zone), "action": e.action, "summary": e.summary,
                         "actor": e.actor_role or "", "change": f"{e.before} → {e.after}" if e.before or e.after else ""}
                        for e in d.events]
 
@@ -135,5 +136,5 @@ class UserDetailState(RoleState):
         ok, code = self._call(svc.create_reset_code, self.user_id, now=start)
         if ok:
             self.reset_code = code
-            self.reset_expires = when(start + RESET_CODE_LIFETIME)
+            self.reset_expires = when(start + RESET_CODE_LIFETIME, self._zone)
             self._reload()

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import reflex as rx
 
+from brandifiers.services.common import zones
 from brandifiers.services.common.money import format_cents
 from brandifiers.services.stats import analytics
 from brandifiers.state.base import RoleState
@@ -65,7 +66,7 @@ class AnalyticsState(RoleState):
                       for m in d["money"]]
         self.categories = [{"category": c["category"], "spend": _dollars(c["spend_cents"]),
                             "label": format_cents(c["spend_cents"])} for c in d["categories"]]
-        self.computed_at = datetime.fromisoformat(d["computed_at"]).strftime("%Y-%m-%d %H:%M:%S UTC")
+        self.computed_at = zones.fmt_time(datetime.fromisoformat(d["computed_at"]), self._zone, seconds=True)
         self.took = f"{d['seconds'] * 1000:,.0f} ms"
         self.stale = bool(d.get("stale"))
 

@@ -21,7 +21,7 @@ class AuditLogState(FilteredListState, RoleState):
         ok, result = self._call(svc.query, **self._filter_args(), page=self.page)
         if ok:
             rows, self.total = result
-            self.rows = [{"id": str(r.id), "when": when(r.created_at),
+            self.rows = [{"id": str(r.id), "when": when(r.created_at, self._zone),
                           "actor": (r.actor_email or r.actor_role or "system")
                           + (f" for {r.on_behalf_of_email}" if r.on_behalf_of_email else ""),
                           "role": r.actor_role, "action": r.action,

@@ -94,6 +94,7 @@ class AuthState(rx.State):
     user_status: str = ""
     user_notice: str = ""
     user_verified: bool = True  # False: the banner asks to open the e-mailed link (state/email_links.py)
+    _zone: str = "UTC"  # the person's time zone (services/common/zones.py), refreshed by every page guard
     # Field -> message for the form currently shown (one form per page).
     errors: dict[str, str] = {}
     form_error: str = ""
@@ -140,7 +141,9 @@ class AuthState(rx.State):
         if user is None:
             self.user_email = self.user_role = self.user_status = self.user_notice = ""
             self.user_verified = True
+            self._zone = "UTC"
             return
+        self._zone = user.time_zone
         self.user_email, self.user_role, self.user_status = user.email, user.role, user.status
         self.user_notice = status_notice(user)
         self.user_verified = bool(user.email_verified)

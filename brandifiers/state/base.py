@@ -11,7 +11,7 @@ from typing import Any
 import reflex as rx
 
 from brandifiers.db import session_scope
-from brandifiers.services.common import parse
+from brandifiers.services.common import parse, zones
 from brandifiers.services.common.errors import DomainError, ValidationFailed
 from brandifiers.services.stats.charts import parse_window
 from brandifiers.state.auth import AuthState
@@ -151,6 +151,6 @@ class WindowState(rx.State, mixin=True):
         return parse_window(self.start, self.end)
 
 
-def when(moment) -> str:
-    """A stored UTC time as shown in the admin tables ("-" when missing)."""
-    return moment.strftime("%Y-%m-%d %H:%M UTC") if moment else "-"
+def when(moment, zone) -> str:
+    """A stored UTC time as shown in the tables, in the person's zone ("-" when missing)."""
+    return zones.fmt_time(moment, zone)

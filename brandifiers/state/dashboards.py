@@ -8,6 +8,8 @@ import dataclasses
 
 import reflex as rx
 
+from brandifiers.models import User
+from brandifiers.services.common import zones
 from brandifiers.services.common.money import format_cents
 from brandifiers.services.common.notify import recent
 from brandifiers.services.deals import adrequests, dashboards
@@ -23,7 +25,8 @@ def _request_rows(session, actor_id: int, box: str, base: str) -> list[dict[str,
 
 
 def _notes(session, actor_id: int) -> list[dict[str, str]]:
-    return [{"title": n.title, "body": n.body, "when": n.created_at.strftime("%Y-%m-%d %H:%M UTC")}
+    zone = zones.user_zone(session.get(User, actor_id))
+    return [{"title": n.title, "body": n.body, "when": zones.fmt_time(n.created_at, zone)}
             for n in recent(session, actor_id, 5)]
 
 

@@ -13,15 +13,15 @@ from brandifiers.db import get_engine
 from brandifiers.models.jobs import ExportJob
 from brandifiers.services.common import parse
 from brandifiers.services.records import exports
-from brandifiers.state.base import RoleState
+from brandifiers.state.base import RoleState, when
 
 POLL = 0.3  # seconds between progress reads
 
 
-def _row(job: ExportJob) -> dict[str, str]:
+def _row(job: ExportJob, zone: str) -> dict[str, str]:
     return {"id": str(job.id), "status": job.status, "rows": f"{job.rows:,}", "progress": str(job.progress),
             "file": job.filename or "", "error": job.error or "",
-            "created": job.created_at.strftime("%Y-%m-%d %H:%M UTC")}
+            "created": when(job.created_at, zone)}
 
 
 class ExportState(RoleState):
@@ -32,7 +32,7 @@ class ExportState(RoleState):
 
     def _reload(self) -> None:
         ok, jobs = self._call(exports.my_exports)
-        self.rows = [_row(j) for j in jobs] if ok else []
+        self.rows = [_row(j, self._zone) for j in jobs] if ok else []
 
     @rx.event
     def load(self):

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from brandifiers.clock import utcnow
-from brandifiers.services.common import parse
+from brandifiers.services.common import parse, zones
 from brandifiers.services.metrics import metrics, sources
 from brandifiers.services.stats import stats, stats_views
 from brandifiers.services.stats.charts import day_rows, earnings_line
@@ -33,7 +32,7 @@ class InfluencerStatsState(WindowState, RoleState):
     saved: str = ""
     warnings: list[str] = []
     form_version: int = 0
-    # The day form's defaults: today (UTC) and the post last saved, to enter the next day quickly.
+    # The day form's defaults: today (in the person's zone) and the post last saved, to enter the next day quickly.
     today: str = ""
     last_deliverable: str = ""
 
@@ -45,17 +44,17 @@ class InfluencerStatsState(WindowState, RoleState):
             return
         data, mine, earned, day_sources = found
         self.deliverables = deliverable_options(mine)
-        self.days = day_rows(data["series"], start, end)
+        self.days = day_rows(data["series"], start, end, zones.local_today(self._zone))
         self.day_table = day_table(data["series"], day_sources)
-        self.earnings = earnings_line(earned, start, end)
+        self.earnings = earnings_line(earned, start, end, zones.local_today(self._zone))
         self.period_cards = cards(data["period"], ("views", "engagements", "er_views", "er_followers", "clicks"),
                                   "period")
         earnings = {**cards(data["totals"], ("spend_cents",), "total")[0], "label": "Earnings",
                     "id": "total-earnings", "hint": "Agreed payment of your requests accepted or later."}
         self.total_cards = cards(data["totals"], ("views", "engagements", "er_views", "revenue_cents"),
                                  "total") + [earnings]
-        self.refreshed = refreshed_text(data["last_refreshed"])
-        self.today = utcnow().date().isoformat()
+        self.refreshed = refreshed_text(data["last_refreshed"], self._zone)
+        self.today = zones.local_today(self._zone).isoformat()
 
     @rx.event
     def save_day(self, form_data: dict):

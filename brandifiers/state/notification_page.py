@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from brandifiers.services.common import notify, parse
-from brandifiers.state.base import PagedState, RoleState
+from brandifiers.state.base import PagedState, RoleState, when
 from brandifiers.state.notifications import NotificationState
 
 ALL_KINDS = "all"
@@ -31,7 +31,7 @@ class NotificationPageState(PagedState, RoleState):
             return
         rows, self.total = result
         self.rows = [{"id": str(n.id), "title": n.title, "body": n.body, "link": n.link, "kind": n.kind_label,
-                      "when": n.created_at.strftime("%Y-%m-%d %H:%M UTC"), "unread": "1" if n.unread else ""}
+                      "when": when(n.created_at, self._zone), "unread": "1" if n.unread else ""}
                      for n in rows]
 
     @rx.event

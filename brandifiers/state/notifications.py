@@ -14,7 +14,7 @@ import reflex as rx
 from reflex.event import Event
 
 from brandifiers.db import session_scope
-from brandifiers.services.common import live, notify
+from brandifiers.services.common import live, notify, zones
 from brandifiers.state.auth import AuthState
 
 log = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ class NotificationState(AuthState):
         if with_items:
             self.items = [
                 {"id": str(n.id), "title": n.title, "body": n.body, "link": notify.link_for(n, self.user_role),
-                 "when": n.created_at.strftime("%Y-%m-%d %H:%M UTC"), "unread": "1" if n.read_at is None else ""}
+                 "when": zones.fmt_time(n.created_at, self._zone), "unread": "1" if n.read_at is None else ""}
                 for n in notify.recent(session, actor, 10)
             ]
 

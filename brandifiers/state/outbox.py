@@ -8,7 +8,7 @@ import reflex as rx
 
 from brandifiers.services.common import parse
 from brandifiers.services.messaging import outbox
-from brandifiers.state.base import PagedState, RoleState
+from brandifiers.state.base import PagedState, RoleState, when
 
 
 class OutboxState(PagedState, RoleState):
@@ -30,7 +30,7 @@ class OutboxState(PagedState, RoleState):
         rows, self.total, self.counts = result
         self.rows = [{"id": str(m.id), "kind": m.kind, "channel": m.channel, "recipient": m.recipient,
                       "period": m.period, "subject": m.subject, "status": m.status, "attempts": str(m.attempts),
-                      "error": m.last_error, "created": m.created_at.strftime("%Y-%m-%d %H:%M")} for m in rows]
+                      "error": m.last_error, "created": when(m.created_at, self._zone)} for m in rows]
 
     @rx.event
     def filter(self, status: str):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from brandifiers.services.common import zones
 from brandifiers.services.stats import anomalies, stats, stats_views
 from brandifiers.services.stats.charts import day_rows
 from brandifiers.services.stats.display import cards, category_rows, month_rows, platform_flags, refreshed_text
@@ -37,14 +38,15 @@ class PlatformStatsState(WindowState, RoleState):
             return
         data, spend, stored = found
         self.total_cards = cards(data["totals"], TOTAL_KEYS, "total")
-        self.days = day_rows(data["series"], start, end)
+        self.days = day_rows(data["series"], start, end, zones.local_today(self._zone))
         self.categories = category_rows(data["by_category"])
         self.months = month_rows(data["by_month"], spend)
         self.flags = platform_flags(stored["flags"])
-        self.flags_note = (f"Computed {refreshed_text(stored['computed_at'].isoformat())} from the figures of the "
+        computed = refreshed_text(stored['computed_at'].isoformat(), self._zone)
+        self.flags_note = (f"Computed {computed} from the figures of the "
                            f"last {stored['days']} days (all time for the engagement-rate rule); recomputed "
                            "within the hour after new figures. Flags never change a figure.")
-        self.refreshed = refreshed_text(data["last_refreshed"])
+        self.refreshed = refreshed_text(data["last_refreshed"], self._zone)
 
     @rx.event
     def refresh(self):

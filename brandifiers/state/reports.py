@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from brandifiers.services.common import zones
 from brandifiers.services.messaging import reports
 from brandifiers.state.base import RoleState
 
@@ -28,7 +29,7 @@ class ReportState(RoleState):
         sponsor = self._sponsor()
         self.sponsor_id = sponsor or 0
         ok, result = self._call(reports.list_reports, sponsor)
-        self.rows = [{"month": r.month, "label": r.label, "created": r.created_at.strftime("%Y-%m-%d")}
+        self.rows = [{"month": r.month, "label": r.label, "created": zones.fmt_date(r.created_at, self._zone)}
                      for r in result] if ok else []
 
     @rx.event

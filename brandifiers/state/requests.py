@@ -5,14 +5,13 @@ again by the service, and its refusal (DomainError) shows next to the field."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime
 
 import reflex as rx
 
 from brandifiers.services.common.money import format_cents
 from brandifiers.services.deals import adrequests as svc
 from brandifiers.services.deals.submissions import MAX_POSTS
-from brandifiers.state.base import PagedState, RoleState
+from brandifiers.state.base import PagedState, RoleState, when
 
 BOXES = {"awaiting_me": "Awaiting my answer", "open": "Open", "active": "In progress", "closed": "Closed",
          "all": "All"}
@@ -21,10 +20,6 @@ ACTION_LABELS = {"accept": "Accept current terms", "counter": "Send counter-offe
                  "withdraw": "Withdraw", "start": "Start work", "submit": "Submit posts",
                  "approve": "Approve delivery", "revise": "Request a revision", "pay": "Mark as paid"}
 
-
-
-def _when(at: datetime) -> str:
-    return at.strftime("%Y-%m-%d %H:%M UTC")
 
 
 @dataclasses.dataclass
@@ -75,7 +70,7 @@ class RequestState(PagedState, RoleState):
             base = "/sponsor/requests/" if self.user_role == "sponsor" else "/influencer/requests/"
             self.rows = [{"id": str(r.id), "campaign": r.campaign_name, "counterpart": r.counterpart_name,
                           "status": r.status, "payment": format_cents(r.payment_cents),
-                          "updated": r.updated_at.strftime("%Y-%m-%d %H:%M"), "href": base + str(r.id),
+                          "updated": when(r.updated_at, self._zone), "href": base + str(r.id),
                           "awaiting_me": "1" if r.awaiting_me else ""} for r in rows]
 
     @rx.event
@@ -104,10 +99,10 @@ class RequestState(PagedState, RoleState):
             "admin_note": "sent by admin for " + v.sponsor_name if r.initiated_by == "admin" else "",
         }
         self.offers = [{"who": o.author_role, "amount": format_cents(o.amount_cents), "terms": o.terms,
-                        "message": o.message, "when": o.created_at.strftime("%Y-%m-%d %H:%M UTC"),
+                        "message": o.message, "when": when(o.created_at, self._zone),
                         "latest": "1" if v.latest_offer and o.id == v.latest_offer.id else ""} for o in v.offers]
         self.deliverables = [{"platform": d.platform, "url": d.post_url, "note": d.note,
-                              "when": d.submitted_at.strftime("%Y-%m-%d %H:%M UTC")} for d in v.deliverables]
+                              "when": when(d.submitted_at, self._zone)} for d in v.deliverables]
         self.payments = [{"amount": format_cents(p.amount_cents), "paid_on": p.paid_on.isoformat(),
                           "reference": p.reference} for p in v.payments]
         self.actions = sorted(v.actions)
@@ -115,8 +110,8 @@ class RequestState(PagedState, RoleState):
         self.held = [{"action": a, "label": ACTION_LABELS.get(a, a)} for a in sorted(v.held)]
         current = {p.post_url for p in v.submissions[0].posts} if v.submissions else set()
         self.submissions = [SubmissionRow(
-            when=_when(sv.submission.submitted_at),
-            replaced=f"Replaced by the submission of {_when(sv.replaced_by)}" if sv.replaced_by else "",
+            when=when(sv.submission.submitted_at, self._zone),
+            replaced=f"Replaced by the submission of {when(sv.replaced_by, self._zone)}" if sv.replaced_by else "",
             revision=sv.submission.revision_note or "",
             posts=[PostRow(p.platform, p.post_url, p.note, dropped=p.post_url not in current) for p in sv.posts])
             for sv in v.submissions]

@@ -8,6 +8,7 @@ import dataclasses
 
 import reflex as rx
 
+from brandifiers.services.common import zones
 from brandifiers.services.metrics import sources
 from brandifiers.services.metrics.metric_defs import format_money
 from brandifiers.services.stats import anomalies, goals, stats, stats_views
@@ -96,14 +97,14 @@ class CampaignStatsState(WindowState, RoleState):
         self.campaign_id, self.name = campaign_id, overview["name"]
         self.period_cards = cards(data["period"], PERIOD_KEYS, "period")
         self.total_cards = cards(data["totals"], TOTAL_KEYS, "total")
-        self.days = day_rows(data["series"], start, end)
+        self.days = day_rows(data["series"], start, end, zones.local_today(self._zone))
         self.day_table = day_table(data["series"], day_sources)
-        self.spend = spend_line(overview, start, end)
+        self.spend = spend_line(overview, start, end, zones.local_today(self._zone))
         self.budget = format_money(overview["budget_cents"])
         self.influencers = ranked_requests(data["requests"], names)
         self.flags = campaign_flags(flags, names)
         self.goals = goal_bars(goals.progress(overview["targets"], data["totals"]))
-        self.refreshed = refreshed_text(data["last_refreshed"])
+        self.refreshed = refreshed_text(data["last_refreshed"], self._zone)
 
 
 class PortfolioState(WindowState, RoleState):
@@ -127,8 +128,8 @@ class PortfolioState(WindowState, RoleState):
         data, mine, day_sources = found
         self.period_cards = cards(data["period"], PERIOD_KEYS, "period")
         self.total_cards = cards(data["totals"], TOTAL_KEYS, "total")
-        self.days = day_rows(data["series"], start, end)
+        self.days = day_rows(data["series"], start, end, zones.local_today(self._zone))
         self.day_table = day_table(data["series"], day_sources)
         self.campaigns = campaign_rows(data["campaigns"])
         self.deliverables = deliverable_options(mine)
-        self.refreshed = refreshed_text(data["last_refreshed"])
+        self.refreshed = refreshed_text(data["last_refreshed"], self._zone)

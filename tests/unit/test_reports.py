@@ -176,3 +176,11 @@ def test_a_long_report_flows_over_several_pdf_pages():
     content = "".join(page.extract_text() for page in pdf.pages)
     assert len(pdf.pages) > 1 and "Campaign 24 with" in content and "15 more campaigns" in content
     assert "Campaign 25 with" not in content and "15 more campaigns" in text
+
+
+def test_a_report_says_which_zone_it_uses():
+    context = reports.report_context("Peak Oats", "2026-10", {"sent": 3}, {}, [],
+                                     generated=NOW, link="http://localhost:3000/sponsor/reports/2026-10")
+    html, text = reports.render(context)
+    line = "Figures as of 2026-11-01 08:00 UTC. Months run from the 1st, 00:00, in UTC."
+    assert line in html and line in text

@@ -115,6 +115,9 @@ def test_a_standby_takes_over_soon_after_the_holder_is_killed(engine, db_url):
 def test_calendar_jobs_run_once_per_period_and_catch_up(session, engine):
     p = cf.cast(session)
     cf.send(session, p.sponsor, p.campaign, p.influencer)  # the influencer has an answer to give
+    p.influencer.time_zone = "Europe/Paris"  # the reminder comes at 18:00 in the person's zone
+    session.add(p.influencer)
+    session.commit()
     settings = dataclasses.replace(get_settings(), timezone="Europe/Paris", reminder_time="18:00")
     day = datetime(2026, 11, 26, tzinfo=UTC)
     assert daily_reminders(engine, day + timedelta(hours=16, minutes=55), settings) is None  # 17:55 in Paris

@@ -6,11 +6,13 @@ from brandifiers.components.cards import field, field_error, form_error, refused
 from brandifiers.components.email_change import email_card
 from brandifiers.components.layout import template
 from brandifiers.components.preferences import preferences_card
+from brandifiers.components.time_zone import time_zone_card
 from brandifiers.models import CATEGORIES, Platform
 from brandifiers.services.accounts.profiles import AVATAR_MAX_BYTES
 from brandifiers.state.email_links import EmailLinkState
 from brandifiers.state.preferences import PreferencesState
 from brandifiers.state.profiles import ProfileState
+from brandifiers.state.time_zone import TimeZoneState
 
 
 def avatar_card() -> rx.Component:
@@ -54,7 +56,8 @@ def platforms_card() -> rx.Component:
 
 
 @template(route="/influencer/profile", title="My profile", access="influencer",
-          on_load=[ProfileState.load_influencer, PreferencesState.load, EmailLinkState.load_email_change])
+          on_load=[ProfileState.load_influencer, PreferencesState.load, EmailLinkState.load_email_change,
+                   TimeZoneState.load])
 def influencer_profile_edit() -> rx.Component:
     p = ProfileState.profile
     return rx.vstack(
@@ -76,5 +79,6 @@ def influencer_profile_edit() -> rx.Component:
         avatar_card(),
         email_card(),
         preferences_card(),
+        time_zone_card(),
         spacing="4", width="100%", max_width="860px",
     )

@@ -9,8 +9,15 @@ from brandifiers.pages.public.login import auth_card
 from brandifiers.state.account import AccountState
 
 
+def _browser_zone() -> rx.Component:
+    """The browser's time zone, sent with the form (the server keeps it when it is a known zone)."""
+    return rx.el.input(type="hidden", name="time_zone", id="signup-time-zone", on_mount=rx.call_script(
+        "document.getElementById('signup-time-zone').value = Intl.DateTimeFormat().resolvedOptions().timeZone"))
+
+
 def _account_fields() -> list[rx.Component]:
     return [
+        _browser_zone(),
         field("E-mail", "email", type="email", placeholder="you@example.com"),
         field("Password", "password", type="password", hint="At least 8 characters."),
     ]

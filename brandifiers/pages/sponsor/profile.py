@@ -6,13 +6,16 @@ from brandifiers.components.cards import field, form_error, textarea_field
 from brandifiers.components.email_change import email_card
 from brandifiers.components.layout import template
 from brandifiers.components.preferences import preferences_card
+from brandifiers.components.time_zone import time_zone_card
 from brandifiers.state.email_links import EmailLinkState
 from brandifiers.state.preferences import PreferencesState
 from brandifiers.state.profiles import ProfileState
+from brandifiers.state.time_zone import TimeZoneState
 
 
 @template(route="/sponsor/profile", title="Company profile", access="sponsor",
-          on_load=[ProfileState.load_sponsor, PreferencesState.load, EmailLinkState.load_email_change])
+          on_load=[ProfileState.load_sponsor, PreferencesState.load, EmailLinkState.load_email_change,
+                   TimeZoneState.load])
 def sponsor_profile_edit() -> rx.Component:
     p = ProfileState.profile
     return rx.vstack(
@@ -29,5 +32,6 @@ def sponsor_profile_edit() -> rx.Component:
             width="100%"),
         email_card(),
         preferences_card(),
+        time_zone_card(),
         spacing="4", width="100%", max_width="760px",
     )

@@ -24,7 +24,7 @@ from brandifiers.models import (
 )
 from brandifiers.services.accounts import throttle
 from brandifiers.services.accounts.auth import RESET_CODE_LIFETIME, new_reset_code, revoke_sessions
-from brandifiers.services.common import audit, parse
+from brandifiers.services.common import audit, parse, zones
 from brandifiers.services.common.errors import DomainError, NotFound
 from brandifiers.services.common.filters import day_range, like_pattern, page_bounds
 from brandifiers.services.common.notify import notify
@@ -72,10 +72,11 @@ def list_users(session: Session, actor_id: int | None, *, role: str | None = Non
                text: str = "", signed_up_from: date | str | None = None, signed_up_to: date | str | None = None,
                page: int = 0, page_size: int = PAGE_SIZE) -> tuple[list[UserRow], int]:
     """One page of users matching the filters (newest first) and how many match in all."""
-    require_role(session, actor_id, Role.ADMIN)
+    admin = require_role(session, actor_id, Role.ADMIN)
     role = _choice(role, Role, "role", "role")
     status = _choice(status, UserStatus, "status", "status")
-    start, end = day_range(signed_up_from, signed_up_to, from_field="signed_up_from", to_field="signed_up_to")
+    start, end = day_range(signed_up_from, signed_up_to, from_field="signed_up_from", to_field="signed_up_to",
+                           zone=zones.user_zone(admin))
     text = parse.text(text, "text", "Search text").strip()
     where = []
     if role:
@@ -235,8 +236,9 @@ def create_reset_code(session: Session, actor_id: int | None, user_id: int, *,
     expires = now + RESET_CODE_LIFETIME
     session.add(PasswordResetCode(user_id=user.id, code_hash=code_hash, created_by_id=admin.id,
                                   created_at=now, expires_at=expires))
+    until = zones.fmt_time(expires, zones.DEFAULT_ZONE)  # a stored record: in UTC, as it says
     audit.record(session, admin, "user.reset_code", "user", user.id,
-                 f"password reset code made for {user.email}, valid until {expires:%Y-%m-%d %H:%M} UTC", now=now)
+                 f"password reset code made for {user.email}, valid until {until}", now=now)
     notify(session, user.id, "account.reset_code", "An administrator made a password reset code for you",
            "Use it on the reset page within 24 hours. Nobody from Brandifiers asks you for your password.", now=now)
     return code

@@ -29,7 +29,7 @@ from brandifiers.models import (
 from brandifiers.services.accounts import throttle
 from brandifiers.services.accounts.devices import device_label
 from brandifiers.services.accounts.passwords import hash_password, verify_password
-from brandifiers.services.common import audit, parse
+from brandifiers.services.common import audit, parse, zones
 from brandifiers.services.common.errors import DomainError, ValidationFailed
 from brandifiers.services.common.money import parse_cents
 from brandifiers.services.common.validation import Form, normalize_email
@@ -63,11 +63,11 @@ def _account_fields(form: Form) -> tuple[str, str]:
 
 
 def _create_account(session: Session, email: str, password: str, role: Role, status: UserStatus, profile,
-                    summary: str, now: datetime | None) -> User:
+                    summary: str, now: datetime | None, time_zone=None) -> User:
     """Insert user + profile and audit it; a duplicate e-mail (also a double submit) is a field error."""
     now = now or utcnow()
     user = User(email=email, password_hash=hash_password(password), role=role.value, status=status.value,
-                created_at=now)
+                created_at=now, time_zone=zones.guess_zone(time_zone))
     if session.exec(select(User.id).where(User.email == email)).first() is not None:
         raise ValidationFailed({"email": "This e-mail is already registered. Log in instead."})
     try:
@@ -100,7 +100,7 @@ def signup_sponsor(session: Session, data: dict, *, now: datetime | None = None)
     profile = SponsorProfile(user_id=0, company_name=company, industry=industry,
                              website=website or None, yearly_budget_cents=budget)
     return _create_account(session, email, password, Role.SPONSOR, UserStatus.PENDING, profile,
-                           f"sponsor {company} signed up (pending)", now)
+                           f"sponsor {company} signed up (pending)", now, data.get(zones.FIELD))
 
 
 def signup_influencer(session: Session, data: dict, *, now: datetime | None = None) -> User:
@@ -116,7 +116,7 @@ def signup_influencer(session: Session, data: dict, *, now: datetime | None = No
     profile = InfluencerProfile(user_id=0, display_name=display_name, category=category,
                                 niche=niche or None, total_followers=followers)
     user = _create_account(session, email, password, Role.INFLUENCER, UserStatus.ACTIVE, profile,
-                           f"influencer {display_name} signed up", now)
+                           f"influencer {display_name} signed up", now, data.get(zones.FIELD))
     session.add(SocialAccount(influencer_id=profile.id, platform=platform, handle=handle, followers=followers))
     return user
 

@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from brandifiers.models import CATEGORIES, InfluencerProfile, Platform, Role, SocialAccount, SponsorProfile, User
-from brandifiers.services.common import audit, parse
+from brandifiers.services.common import audit, parse, zones
 from brandifiers.services.common.errors import DomainError, NotFound, ValidationFailed
 from brandifiers.services.common.money import parse_cents
 from brandifiers.services.common.rbac import require_role
@@ -364,3 +364,20 @@ def save_avatar(session: Session, actor_id: int | None, filename: str, content: 
         raise
     after_outcome(session, lambda: _unlink_quietly(old_file), lambda: _unlink_quietly(new_file))
     return rel
+
+
+# ---------------------------------------------------------------- time zone (every role)
+
+def get_time_zone(session: Session, actor_id: int | None) -> str:
+    return require_role(session, actor_id).time_zone
+
+
+def set_time_zone(session: Session, actor_id: int | None, data: dict, *, now: datetime | None = None) -> str:
+    """The person's chosen zone (an unknown name: a message next to the field, nothing written)."""
+    user = require_role(session, actor_id)
+    name = zones.check_zone(data.get(zones.FIELD) if isinstance(data, dict) else None)
+    if name != user.time_zone:
+        audit.record(session, user, "user.time_zone", "user", user.id, f"time zone {user.time_zone} -> {name}", now=now)
+        user.time_zone = name
+        session.add(user)
+    return name

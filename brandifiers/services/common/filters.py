@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime
 
-from brandifiers.clock import UTC
+from brandifiers.services.common import zones
 from brandifiers.services.common.errors import DomainError
 from brandifiers.services.common.validation import CollabForm
 
@@ -12,8 +12,9 @@ PAGE_SIZE_MAX = 50
 TEXT_MAX = 200
 
 
-def day_range(date_from, date_to, *, from_field: str, to_field: str) -> tuple[datetime | None, datetime | None]:
-    """[start, end) in UTC for two optional days (date or 'YYYY-MM-DD'); `to` is inclusive.
+def day_range(date_from, date_to, *, from_field: str, to_field: str,
+              zone=None) -> tuple[datetime | None, datetime | None]:
+    """[start, end) in UTC for two optional local days of `zone` (date or 'YYYY-MM-DD'); `to` is inclusive.
 
     A malformed day or a `to` before `from` is a ValidationFailed on that field."""
     form = CollabForm({from_field: date_from, to_field: date_to})
@@ -22,9 +23,7 @@ def day_range(date_from, date_to, *, from_field: str, to_field: str) -> tuple[da
     form.check()
     if first and last and last < first:
         raise DomainError("The end date is before the start date.", to_field)
-    start = datetime.combine(first, time.min, UTC) if first else None
-    end = datetime.combine(last + timedelta(days=1), time.min, UTC) if last else None
-    return start, end
+    return zones.day_window(first, last, zone)
 
 
 def like_pattern(text: str, *, prefix_only: bool = False, field: str = "text") -> str:

@@ -23,7 +23,7 @@ from brandifiers.models import (
     UserStatus,
     Visibility,
 )
-from brandifiers.services.common import parse
+from brandifiers.services.common import parse, zones
 from brandifiers.services.common.errors import DomainError, NotFound, ValidationFailed, found
 from brandifiers.services.common.labels import status_label
 from brandifiers.services.common.money import format_cents
@@ -129,7 +129,7 @@ def send_request(session: Session, actor_id: int | None, campaign_id: int, influ
     deliverables = form.text("deliverables", "Deliverables", max_len=2000, required=False)
     payment = form.amount("payment")
     due = form.date("due_date", "Due date", required=False)
-    if due and due < now.date():
+    if due and due < zones.local_today(actor, now):
         form.error("due_date", "The due date cannot be in the past.")
     elif due and due > campaign.end_date:
         form.error("due_date", f"The due date cannot be after the campaign ends ({campaign.end_date}).")

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
-from brandifiers.models import ACTIVE, OPEN, AdRequest, AdRequestStatus, Campaign, Role, SponsorProfile
+from brandifiers.models import ACTIVE, OPEN, AdRequest, AdRequestStatus, Campaign, Role, SponsorProfile, User
+from brandifiers.services.common import zones
 from brandifiers.services.common.errors import NotFound
 from brandifiers.services.common.rbac import require_role
 from brandifiers.services.deals.adrequest_machine import INFLUENCER_SIDE, latest_offer, offer_side
@@ -36,20 +37,23 @@ class CampaignPage:
     can_apply: bool = False  # an influencer with no open or running request on a listed campaign
 
 
-def own_request_status(session: Session, request: AdRequest, sponsor_name: str) -> str:
-    """The influencer's request in a sentence, e.g. "You applied on 2026-03-02 — awaiting the sponsor"."""
-    status, day = request.status, f"{request.updated_at:%Y-%m-%d}"
+def own_request_status(session: Session, request: AdRequest, sponsor_name: str, zone=None) -> str:
+    """The influencer's request in a sentence, e.g. "You applied on 2026-03-02 — awaiting the sponsor"
+    (days in the influencer's zone)."""
+    status, day = request.status, zones.fmt_date(request.updated_at, zone)
     if status in OPEN:
         if offer_side(latest_offer(session, request.id), request) == INFLUENCER_SIDE:
             first = status == _R.PENDING.value and request.initiated_by == Role.INFLUENCER.value
-            what = f"You applied on {request.created_at:%Y-%m-%d}" if first else f"You sent your offer on {day}"
+            applied = zones.fmt_date(request.created_at, zone)
+            what = f"You applied on {applied}" if first else f"You sent your offer on {day}"
             return f"{what} — awaiting {sponsor_name}."
         return f"{sponsor_name} sent you an offer on {day} — awaiting your answer."
     if status in ACTIVE:
-        since = f"{request.accepted_at:%Y-%m-%d}" if request.accepted_at else day
+        since = zones.fmt_date(request.accepted_at, zone) if request.accepted_at else day
         return f"Your collaboration is running (agreed on {since}; now {status.replace('_', ' ')})."
     if status == _R.COMPLETED.value:
-        return f"Your collaboration was completed on {(request.completed_at or request.updated_at):%Y-%m-%d}."
+        done = zones.fmt_date(request.completed_at or request.updated_at, zone)
+        return f"Your collaboration was completed on {done}."
     return f"Your request was {status} on {day}."
 
 
@@ -79,6 +83,7 @@ def _influencer_page(session: Session, campaign: Campaign, brief: dict, own: Req
     page = CampaignPage(brief, own_request=own, sponsor_name=sponsor_name,
                         holds=[h.text for h in holds(session, request, campaign)])
     if request is not None:
-        page.own_status = own_request_status(session, request, sponsor_name)
+        page.own_status = own_request_status(session, request, sponsor_name,
+                                            zones.user_zone(session.get(User, request.influencer_id)))
     page.can_apply = (request is None or request.status not in OPEN + ACTIVE) and is_listed(session, campaign)
     return page

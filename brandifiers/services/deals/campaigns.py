@@ -26,7 +26,7 @@ from brandifiers.models import (
     UserStatus,
     Visibility,
 )
-from brandifiers.services.common import audit, parse, platform_settings
+from brandifiers.services.common import audit, parse, platform_settings, zones
 from brandifiers.services.common.errors import DomainError, NotFound, ValidationFailed, found
 from brandifiers.services.common.filters import page_bounds
 from brandifiers.services.common.money import format_cents
@@ -291,7 +291,7 @@ def request_campaigns(session: Session, actor_id: int | None, wanted: int | None
     up to 50, plus `wanted`; admins: everyone's) and the one to preset: `wanted` when it is among them,
     else the most recent active campaign running today, a public one first, else None (the sponsor chooses)."""
     actor = require_role(session, actor_id, Role.SPONSOR, Role.ADMIN)
-    today = (now or utcnow()).date()
+    today = zones.local_today(actor, now)
     where = [Campaign.status.in_(REQUESTABLE), Campaign.flagged.is_(False)]
     if actor.role != Role.ADMIN.value:
         where.append(Campaign.sponsor_id == actor.id)

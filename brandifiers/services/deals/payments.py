@@ -10,6 +10,7 @@ from sqlmodel import Session, func, select
 from brandifiers.clock import utcnow
 from brandifiers.db import lock_row
 from brandifiers.models import COMMITTED, AdRequest, Payment, Role
+from brandifiers.services.common import zones
 from brandifiers.services.common.errors import DomainError, ValidationFailed, found
 from brandifiers.services.common.money import format_cents
 from brandifiers.services.common.rbac import require_role
@@ -42,7 +43,7 @@ def record_payment(session: Session, actor_id: int | None, request_id: int, data
     amount = form.amount("amount")
     paid_on = form.date("paid_on", "Payment date")
     reference = form.text("reference", "Reference", max_len=120, required=False)
-    if paid_on and paid_on > now.date():
+    if paid_on and paid_on > zones.local_today(actor, now):
         form.error("paid_on", "The payment date cannot be in the future.")
     form.check()
     request = found(lock_row(session, AdRequest, request.id), "ad request")

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -18,7 +17,7 @@ from brandifiers.clock import utcnow
 from brandifiers.config import Settings, get_settings
 from brandifiers.models import Role
 from brandifiers.models.jobs import OutboxAttachment, OutboxMessage
-from brandifiers.services.common import audit, platform_settings
+from brandifiers.services.common import audit, platform_settings, zones
 from brandifiers.services.common.errors import DomainError, NotFound
 from brandifiers.services.common.notify import notify
 from brandifiers.services.common.rbac import require_role
@@ -240,4 +239,4 @@ def resend_failed(session: Session, actor_id: int | None, data: dict, *, now: da
 
 
 def _local_midnight(day: date, settings: Settings) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=ZoneInfo(settings.timezone)).astimezone(UTC)
+    return zones.day_start(day, settings.timezone)

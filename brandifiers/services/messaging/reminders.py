@@ -8,7 +8,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from html import escape
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlmodel import Session, select
@@ -27,7 +26,7 @@ from brandifiers.models import (
     UserStatus,
 )
 from brandifiers.services.accounts import preferences
-from brandifiers.services.common import platform_settings
+from brandifiers.services.common import platform_settings, zones
 from brandifiers.services.common.money import format_cents
 from brandifiers.services.messaging import outbox
 
@@ -41,11 +40,12 @@ class Waiting:
     role: str
     items: list[str] = field(default_factory=list)
     inactive_days: int | None = None
+    time_zone: str = zones.DEFAULT_ZONE
 
 
 def local_day(now: datetime, settings: Settings) -> str:
-    """The date in the platform's time zone (the reminder's period)."""
-    return now.astimezone(ZoneInfo(settings.timezone)).date().isoformat()
+    """The date in the platform's time zone (the admins' chat digest's period)."""
+    return zones.local_today(settings.timezone, now).isoformat()
 
 
 def _latest_author_role():
@@ -78,7 +78,8 @@ def who_is_waiting(session: Session, now: datetime, inactive_days: int) -> list[
     out = []
     for uid in sorted(users):
         u = users[uid]
-        out.append(Waiting(u.id, u.email, u.role, items.get(uid, []), inactive_days if uid in quiet else None))
+        out.append(Waiting(u.id, u.email, u.role, items.get(uid, []), inactive_days if uid in quiet else None,
+                           u.time_zone))
     return out
 
 
@@ -99,15 +100,19 @@ def _message(w: Waiting, settings: Settings) -> tuple[str, str, str, str]:
     return subject, text, html, link
 
 
-def run_daily_reminders(session: Session, *, now: datetime | None = None,
-                        settings: Settings | None = None) -> dict[str, int]:
-    """Queue today's reminders (a second run the same day queues nothing). Returns counts."""
+def run_daily_reminders(session: Session, *, now: datetime | None = None, settings: Settings | None = None,
+                        at: str | None = None) -> dict[str, int]:
+    """Queue today's reminders, each person's keyed by their own local day (a second run the same day
+    queues nothing). `at` ("18:00"): only the people whose local time has reached it (the scheduler
+    checks every few minutes); None: everyone now. Returns counts."""
     now = now or utcnow()
     settings = settings or get_settings()
-    day = local_day(now, settings)
     waiting = who_is_waiting(session, now, settings.inactive_days)
     counts = defaultdict(int)
     for w in waiting:
+        period = zones.due_day(w.time_zone, now, at) if at else zones.local_today(w.time_zone, now).isoformat()
+        if period is None:
+            continue
         subject, text, html, link = _message(w, settings)
         prefs = preferences.for_user(session, w.user_id)
         targets = [("inapp", str(w.user_id))]
@@ -116,12 +121,13 @@ def run_daily_reminders(session: Session, *, now: datetime | None = None,
         if prefs.chat_webhook_url and not prefs.chat_opt_out:
             targets.append(("chat", prefs.chat_webhook_url))
         for channel, recipient in targets:
-            if outbox.enqueue(session, kind=KIND, channel=channel, recipient=recipient, period=day, subject=subject,
+            if outbox.enqueue(session, kind=KIND, channel=channel, recipient=recipient, period=period, subject=subject,
                               text=text, html=html if channel == "email" else None, link=link, user_id=w.user_id,
                               now=now):
                 counts[channel] += 1
     digest_url = platform_settings.get_text(session, platform_settings.CHAT_WEBHOOK_URL)
-    if digest_url and waiting:
+    day = zones.due_day(settings.timezone, now, at) if at else local_day(now, settings)
+    if digest_url and waiting and day:  # the admins' summary: at the reminder time of the platform's zone
         by_role = defaultdict(int)
         for w in waiting:
             by_role[w.role] += 1

@@ -16,7 +16,6 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import jinja2
 from sqlmodel import Session, func, select
@@ -27,7 +26,7 @@ from brandifiers.config import Settings, get_settings
 from brandifiers.models import COMMITTED, AdRequest, Campaign, Role, SponsorProfile, User, UserStatus
 from brandifiers.models.jobs import MonthlyReport
 from brandifiers.services.accounts import preferences
-from brandifiers.services.common import parse
+from brandifiers.services.common import parse, zones
 from brandifiers.services.common.errors import DomainError, NotFound
 from brandifiers.services.common.money import format_cents
 from brandifiers.services.common.rbac import require_role
@@ -40,6 +39,8 @@ from brandifiers.services.stats import goals
 KIND = "report.monthly"
 log = logging.getLogger("brandifiers.reports")
 REPORT_METRICS = ("views", "engagements", "revenue_cents")  # from the sponsor's day rollups
+# Every sponsor's month is counted in one pass over the same bounds, so reports use one zone and say so.
+REPORT_ZONE = "UTC"
 MAX_CAMPAIGNS = 25  # rows in the budget table; the rest are counted
 PARALLEL_FROM = 24  # reports in a batch before PDFs are made in several processes
 TEMPLATES = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).resolve().parents[2] / "templates"),
@@ -65,7 +66,7 @@ def previous_month(month: str) -> str:
 
 
 def last_month(now: datetime, settings: Settings) -> str:
-    local = now.astimezone(ZoneInfo(settings.timezone)).date()
+    local = zones.local_today(settings.timezone, now)
     return previous_month(f"{local.year:04d}-{local.month:02d}")
 
 
@@ -153,7 +154,8 @@ def report_context(company: str, month: str, figs: dict, prev: dict, campaigns: 
         "total_budget": format_cents(budget), "total_spend": format_cents(spend),
         "total_remaining": format_cents(budget - spend),
         "definitions": [metric_defs.DEFINITIONS[k] for k in ("engagements", "er_views", "spend", "roi", "undefined")],
-        "generated": generated.strftime("%Y-%m-%d %H:%M"), "link": link,
+        "generated": zones.fmt_time(generated, REPORT_ZONE), "link": link,
+        "zone": f"Months run from the 1st, 00:00, in {zones.zone_label(REPORT_ZONE)}.",
     }
 
 

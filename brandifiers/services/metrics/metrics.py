@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from brandifiers.clock import utcnow
 from brandifiers.models import AdRequest, Campaign, Deliverable, MetricSnapshot, Provenance, Role, User
-from brandifiers.services.common import audit, cache, parse
+from brandifiers.services.common import audit, cache, parse, zones
 from brandifiers.services.common.errors import DomainError, ValidationFailed
 from brandifiers.services.common.money import parse_cents
 from brandifiers.services.common.rbac import require_owner, require_role
@@ -137,7 +137,7 @@ def enter_day(session: Session, actor_id: int | None, deliverable_id: int, day, 
     figures, errors = parse_figures(data)
     try:
         the_day = parse_day(day)
-        problem = day_problem(the_day, campaign, now.date())
+        problem = day_problem(the_day, campaign, zones.local_today(actor, now))
         if problem:
             errors["day"] = problem
     except DomainError as err:

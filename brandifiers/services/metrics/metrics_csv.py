@@ -13,7 +13,7 @@ from sqlmodel import Session, select
 
 from brandifiers.clock import utcnow
 from brandifiers.models import AdRequest, Campaign, Deliverable, MetricSnapshot, Provenance, Role
-from brandifiers.services.common import cache, parse
+from brandifiers.services.common import cache, parse, zones
 from brandifiers.services.common.errors import DomainError
 from brandifiers.services.common.rbac import require_role
 from brandifiers.services.metrics.metrics import (
@@ -148,7 +148,7 @@ def check_csv(session: Session, actor_id: int | None, data: bytes | str, *,
               now: datetime | None = None) -> CsvCheck:
     """Validate a whole file without writing anything (a preview for the UI)."""
     actor = require_role(session, actor_id, Role.INFLUENCER, Role.SPONSOR)
-    return _check_frame(session, actor, parse_csv(data), (now or utcnow()).date())
+    return _check_frame(session, actor, parse_csv(data), zones.local_today(actor, now))
 
 
 def import_csv(session: Session, actor_id: int | None, data: bytes | str, *, mode: str = "valid_only",
@@ -158,7 +158,7 @@ def import_csv(session: Session, actor_id: int | None, data: bytes | str, *, mod
         raise DomainError("Choose how to import: only the valid rows, or all rows or nothing.", "mode")
     now = now or utcnow()
     actor = require_role(session, actor_id, Role.INFLUENCER, Role.SPONSOR)
-    checked = _check_frame(session, actor, parse_csv(data), now.date())
+    checked = _check_frame(session, actor, parse_csv(data), zones.local_today(actor, now))
     if mode == "all_or_nothing" and checked.rejected:
         return CsvImport(mode, 0, 0, checked.accepted, checked.rejected)
     provenance = Provenance.CSV_IMPORT.value

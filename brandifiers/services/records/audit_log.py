@@ -14,7 +14,7 @@ from sqlmodel import Session, func, select
 
 from brandifiers.clock import utcnow
 from brandifiers.models import AuditEvent, Role, User
-from brandifiers.services.common import parse
+from brandifiers.services.common import parse, zones
 from brandifiers.services.common.csv_safe import neutralise
 from brandifiers.services.common.errors import DomainError
 from brandifiers.services.common.filters import day_range, like_pattern, page_bounds
@@ -57,7 +57,7 @@ ACTOR = aliased(User)
 BEHALF = aliased(User)  # the sponsor an admin acted for
 
 
-def _filtered(stmt, actor, target_type, target_id, action, date_from, date_to):
+def _filtered(stmt, actor, target_type, target_id, action, date_from, date_to, zone=None):
     actor_user = ACTOR
     stmt = stmt.outerjoin(actor_user, actor_user.id == AuditEvent.actor_id)
     actor = parse.text(actor, "actor", "Actor").strip()
@@ -73,7 +73,7 @@ def _filtered(stmt, actor, target_type, target_id, action, date_from, date_to):
     if parse.text(action, "action", "Action").strip():
         pattern = like_pattern(action.strip(), prefix_only=True, field="action")
         stmt = stmt.where(AuditEvent.action.like(pattern, escape="\\"))
-    start, end = day_range(date_from, date_to, from_field="date_from", to_field="date_to")
+    start, end = day_range(date_from, date_to, from_field="date_from", to_field="date_to", zone=zone)
     if start:
         stmt = stmt.where(AuditEvent.created_at >= start)
     if end:
@@ -96,9 +96,9 @@ def query(session: Session, actor_id: int | None, *, actor: str | int | None = N
     """One page of audit events (newest first) and how many match.
 
     actor: an id, or part of the actor's e-mail; action: a prefix ("user." finds every user action)."""
-    require_role(session, actor_id, Role.ADMIN)
+    admin = require_role(session, actor_id, Role.ADMIN)
     filters = dict(actor=actor, target_type=target_type, target_id=target_id, action=action,
-                   date_from=date_from, date_to=date_to)
+                   date_from=date_from, date_to=date_to, zone=zones.user_zone(admin))
     count_stmt = _filtered(select(func.count()).select_from(AuditEvent), **filters)
     total = int(session.exec(count_stmt).one())
     offset, limit = page_bounds(page, page_size)
@@ -113,9 +113,9 @@ def export_csv(session: Session, actor_id: int | None, *, actor: str | int | Non
 
     Text cells starting with = + - @ (or a tab / carriage return) are prefixed with ' so that a
     spreadsheet shows them as text instead of running them."""
-    require_role(session, actor_id, Role.ADMIN)
+    admin = require_role(session, actor_id, Role.ADMIN)
     filters = dict(actor=actor, target_type=target_type, target_id=target_id, action=action,
-                   date_from=date_from, date_to=date_to)
+                   date_from=date_from, date_to=date_to, zone=zones.user_zone(admin))
     rows = _rows(session, filters, 0, EXPORT_MAX_ROWS)
     frame = pd.DataFrame([asdict(r) for r in rows], columns=COLUMNS)
     frame["created_at"] = [r.created_at.isoformat() for r in rows]

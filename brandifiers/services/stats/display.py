@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from brandifiers.services.common import zones
 from brandifiers.services.metrics.metric_defs import DEFINITIONS, format_money, format_percent, format_ratio, roi
 from brandifiers.services.stats.anomalies import RULES
 from brandifiers.services.stats.charts import units
@@ -52,8 +53,8 @@ def cards(figures: dict, keys: tuple[str, ...], prefix: str = "card") -> list[di
     return out
 
 
-def refreshed_text(iso: str | None) -> str:
-    return datetime.fromisoformat(iso).strftime("%Y-%m-%d %H:%M UTC") if iso else "never"
+def refreshed_text(iso: str | None, zone) -> str:
+    return zones.fmt_time(datetime.fromisoformat(iso), zone) if iso else "never"
 
 
 def deliverable_options(rows: list[dict]) -> list[dict[str, str]]:

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlmodel import Session, select
 
 from brandifiers.models import AdRequest, Campaign, Deliverable, InfluencerProfile, Role
+from brandifiers.services.common import zones
 from brandifiers.services.common.rbac import require_owner, require_role
 from brandifiers.services.rollups import spend_days
 from brandifiers.services.rollups.rollups import run_rollup
@@ -40,11 +41,13 @@ def _bounds(start: date | None, end: date | None) -> tuple[str, str]:
     return (start.isoformat() if start else ""), (end.isoformat() if end else "9999-12-31")
 
 
-def _timeline(session: Session, where, start: date | None = None, end: date | None = None) -> list[dict]:
+def _timeline(session: Session, where, start: date | None = None, end: date | None = None,
+              zone=None) -> list[dict]:
     """[{"day", "cents"}]: the running total of committed payments as of each day in [start, end]
-    on which it changed. With a start, the total accepted before it is carried in: the first point
-    is then the start day itself (when that total is not zero), so the line starts where it stands."""
-    per_day = spend_days.per_day(session, where)
+    on which it changed (the reader's local days). With a start, the total accepted before it is
+    carried in: the first point is then the start day itself (when that total is not zero), so the
+    line starts where it stands."""
+    per_day = spend_days.per_day(session, where, zone)
     first, last = _bounds(start, end)
     running = sum(cents for day, cents in per_day.items() if day < first)
     out = [{"day": first, "cents": running}] if running else []
@@ -71,7 +74,7 @@ def campaign_overview(session: Session, actor_id: int | None, campaign_id: int, 
     return {"campaign_id": campaign.id, "name": campaign.name, "budget_cents": int(campaign.budget_cents),
             "start": campaign.start_date.isoformat(), "end": campaign.end_date.isoformat(),
             "targets": goals.targets_of(campaign),
-            "spend": _timeline(session, AdRequest.campaign_id == campaign_id, start, end),
+            "spend": _timeline(session, AdRequest.campaign_id == campaign_id, start, end, zones.user_zone(actor)),
             "requests": {r: {"influencer": name or f"Influencer of request {r}", "status": status}
                          for r, status, name in rows}}
 
@@ -81,7 +84,7 @@ def earnings_timeline(session: Session, actor_id: int | None, start: date | None
     """The acting influencer's cumulative earnings (agreed payment of requests accepted or later)
     by day in the window (`_timeline`)."""
     actor = require_role(session, actor_id, Role.INFLUENCER)
-    return _timeline(session, AdRequest.influencer_id == actor.id, start, end)
+    return _timeline(session, AdRequest.influencer_id == actor.id, start, end, zones.user_zone(actor))
 
 
 def platform_spend_by_month(session: Session, actor_id: int | None, start: date | None = None,
