@@ -43,7 +43,7 @@ from brandifiers.models.jobs import (
     UserPreference,
 )
 from brandifiers.models.metrics import MetricSnapshot
-from brandifiers.models.notify import Notification
+from brandifiers.models.notify import Notification, NotificationChoice
 from brandifiers.models.rollups import (
     AdRequestDayDelta,
     AdRequestDayRollup,
@@ -60,7 +60,8 @@ __all__ = [
     "AdRequestStatus", "AnalyticsSnapshot", "AuditEvent", "CATEGORIES", "COMMITTED_STATUSES", "Campaign",
     "CampaignStatus", "CategoryMedian", "Deliverable", "ExportJob", "InfluencerProfile", "JobRun",
     "LoginDevice", "LoginThrottle", "MetricDayDelta", "MetricDayRollup", "MetricSnapshot", "MetricTotalDelta",
-    "MetricTotalRollup", "MonthlyReport", "Notification", "Offer", "OutboxAttachment", "OutboxMessage",
+    "MetricTotalRollup", "MonthlyReport", "Notification", "NotificationChoice", "Offer", "OutboxAttachment",
+    "OutboxMessage",
     "PLATFORM_HOSTS", "PasswordResetCode", "Payment", "Platform", "Provenance", "Role", "RollupWatermark",
     "SchedulerLease", "Setting", "SocialAccount", "SponsorProfile", "Submission", "SubmissionPost", "User",
     "UserPreference", "UserSession", "UserStatus", "Visibility",

@@ -30,6 +30,8 @@ class OutboxMessage(SQLModel, table=True):
     text_body: str = Field(default="", sa_type=sa.Text)
     html_body: str | None = Field(default=None, sa_type=sa.Text)
     link: str | None = Field(default=None, sa_type=sa.String(300))
+    # an e-mail's one-click unsubscribe address (List-Unsubscribe, RFC 8058), when it has one
+    unsubscribe_url: str | None = Field(default=None, sa_type=sa.String(500))
     # pending -> sending -> sent; errors go back to pending with a later next_attempt_at, and to
     # failed after the last attempt; held: nowhere to deliver (no mail server configured).
     status: str = Field(default="pending", sa_type=sa.String(12), index=True)

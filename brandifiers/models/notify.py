@@ -21,3 +21,15 @@ class Notification(SQLModel, table=True):
     link: str | None = Field(default=None, sa_type=sa.String(300))
     created_at: datetime = Field(default_factory=utcnow, index=True)
     read_at: datetime | None = None
+
+
+class NotificationChoice(SQLModel, table=True):
+    """A person's choice for one kind of notification (services/common/channels.py KINDS): e-mail and
+    chat on or off, immediate or in the daily digest. No row: the kind's default."""
+
+    user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
+    kind: str = Field(sa_type=sa.String(30), primary_key=True)
+    email: bool = False
+    chat: bool = False
+    digest: bool = True
+    updated_at: datetime = Field(default_factory=utcnow)

@@ -91,7 +91,8 @@ def test_an_approved_sponsor_gets_an_email_through_the_outbox(session):
     session.commit()
     mails = session.exec(select(OutboxMessage).where(OutboxMessage.user_id == sponsor.id)).all()
     assert [(m.channel, m.recipient, m.kind) for m in mails] == [("email", sponsor.email, "account.approved")]
-    assert "Acme Tea" in mails[0].text_body and "approved" in mails[0].subject
+    assert "approved" in mails[0].subject and "/sponsor" in mails[0].text_body  # the link to the thing
+    assert "/unsubscribe?t=" in mails[0].text_body and mails[0].unsubscribe_url
     assert [n.kind for n in notify.recent(session, sponsor.id)] == ["account.approved"]
 
 

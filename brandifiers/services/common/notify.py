@@ -1,17 +1,21 @@
-"""In-app notifications: written by the domains (`notify`), read by their owner only (the bell, the
-notifications page: history paged, unread / kind filters, mark read, the link that opens the thing)."""
+"""In-app notifications: written by the domains (`notify`, the one place every notification passes
+through, which also queues the person's immediate e-mail and chat copies), read by their owner only
+(the bell, the notifications page: history paged, unread / kind filters, mark read, the link)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from html import escape
 
 from sqlmodel import Session, func, select
 
 from brandifiers.clock import utcnow
+from brandifiers.config import get_settings
 from brandifiers.models import Notification, Role, User
-from brandifiers.services.common import live
+from brandifiers.services.common import channels, live
 from brandifiers.services.common.errors import DomainError, NotFound
+from brandifiers.services.common.queue import enqueue
 from brandifiers.services.common.rbac import require_role
 
 PAGE_SIZE = 20
@@ -25,13 +29,60 @@ _PROFILE_ROLES = {Role.SPONSOR.value, Role.INFLUENCER.value}  # admins have no p
 
 def notify(
     session: Session, user_id: int, kind: str, title: str, body: str = "", link: str | None = None,
-    *, now: datetime | None = None,
+    *, now: datetime | None = None, route: bool = True,
 ) -> Notification:
+    """Write the in-app notification and, with `route`, queue what the person chose to get at once by
+    e-mail or chat (route=False: the sender queued the other channels itself, e.g. the outbox's in-app rows)."""
     note = Notification(user_id=user_id, kind=kind, title=title[:200], body=body[:2000], link=link,
                         created_at=now or utcnow())
     session.add(note)
     live.signal_after_commit(session, [user_id])  # the person's open tabs refresh once this commits
+    if route:
+        route_now(session, note)
     return note
+
+
+def route_now(session: Session, note: Notification) -> None:
+    """Queue the e-mail and chat copies of `note` its owner wants at once (the digest job takes the rest);
+    one outbox row per (note, channel): a retry or a second call never sends twice."""
+    kind, user = channels.BY_NOTE.get(note.kind), session.get(User, note.user_id)
+    if kind is None or user is None:
+        return
+    wanted = channels.targets(session, user, kind, digest=False)
+    if not wanted:
+        return
+    session.flush()  # the note's id names the messages
+    link = absolute_link(link_for(note, user.role))
+    for channel, recipient in wanted:
+        page = header = None
+        if channel == "email":
+            page, header = channels.unsubscribe_urls(session, user.id, kind.key)
+        text, html = message_body([note], user.role, page)
+        enqueue(session, kind=note.kind, channel=channel, recipient=recipient, period=f"note-{note.id}",
+                subject=note.title, text=text, html=html if channel == "email" else None, link=link or None,
+                user_id=user.id, unsubscribe_url=header, now=note.created_at)
+
+
+def absolute_link(link: str) -> str:
+    return f"{get_settings().public_url}{link}" if link.startswith("/") else link
+
+
+def message_body(notes: list[Notification], role: str, unsubscribe_page: str | None) -> tuple[str, str]:
+    """(text, html) of an e-mail or chat message about `notes` (one, or a digest's): each title, body
+    and link to the thing, then the unsubscribe line."""
+    bullet = "- " if len(notes) > 1 else ""
+    text_lines, html_parts = [], []
+    for n in notes:
+        where = absolute_link(link_for(n, role))
+        text_lines += [f"{bullet}{n.title}"] + ([f"  {n.body}"] if n.body else [])
+        text_lines += [f"  Open it: {where}"] if where else []
+        html_parts.append(f"<p><strong>{escape(n.title)}</strong>" + (f"<br>{escape(n.body)}" if n.body else "")
+                          + (f'<br><a href="{escape(where)}">Open it</a>' if where else "") + "</p>")
+    if unsubscribe_page:
+        text_lines += ["", f"Stop these e-mails: {unsubscribe_page}"]
+        html_parts.append(f'<p style="color:#666;font-size:12px"><a href="{escape(unsubscribe_page)}">'
+                          "Stop these e-mails</a></p>")
+    return "\n".join(text_lines), "".join(html_parts)
 
 
 def link_for(note: Notification, role: str) -> str:

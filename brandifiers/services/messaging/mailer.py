@@ -47,11 +47,15 @@ def message_id(sender: str, key: str) -> str:
 
 
 def build_email(sender: str, to: str, subject: str, text: str, html: str | None = None,
-                attachments: list[Attachment] = (), *, msgid: str) -> EmailMessage:
-    """A multipart message: a plain-text part, the HTML alternative and attachments."""
+                attachments: list[Attachment] = (), *, msgid: str, unsubscribe: str | None = None) -> EmailMessage:
+    """A multipart message: a plain-text part, the HTML alternative and attachments; with `unsubscribe`
+    (an https or http URL that turns this kind of e-mail off on a POST), the one-click headers of RFC 8058."""
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = sender, to, subject
     msg["Message-ID"] = msgid
+    if unsubscribe:
+        msg["List-Unsubscribe"] = f"<{unsubscribe}>"
+        msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg.set_content(text or " ")
     if html:
         msg.add_alternative(html, subtype="html")

@@ -10,7 +10,6 @@ from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
 from brandifiers.clock import utcnow
@@ -20,6 +19,7 @@ from brandifiers.models.jobs import OutboxAttachment, OutboxMessage
 from brandifiers.services.common import audit, platform_settings, zones
 from brandifiers.services.common.errors import DomainError, NotFound
 from brandifiers.services.common.notify import notify
+from brandifiers.services.common.queue import enqueue  # noqa: F401  (outbox.enqueue, as before)
 from brandifiers.services.common.rbac import require_role
 from brandifiers.services.common.validation import CollabForm
 from brandifiers.services.messaging import mailer
@@ -28,29 +28,6 @@ CLAIM = timedelta(minutes=5)
 PAGE_SIZE = 25
 STATUSES = ("pending", "sending", "sent", "held", "failed")
 _M = OutboxMessage
-
-
-def enqueue(session: Session, *, kind: str, channel: str, recipient: str, period: str, subject: str,
-            text: str, html: str | None = None, link: str | None = None, user_id: int | None = None,
-            attachments: list[mailer.Attachment] = (), now: datetime | None = None) -> OutboxMessage | None:
-    """Add a message unless this (kind, channel, recipient, period) already has one."""
-    key = (_M.kind == kind, _M.channel == channel, _M.recipient == recipient, _M.period == period)
-    if session.exec(select(_M.id).where(*key)).first() is not None:
-        return None
-    now = now or utcnow()
-    msg = _M(kind=kind, channel=channel, recipient=recipient, period=period, user_id=user_id,
-             subject=subject[:300], text_body=text, html_body=html, link=link, next_attempt_at=now, created_at=now)
-    try:
-        with session.begin_nested():
-            session.add(msg)
-            session.flush()
-            for a in attachments:
-                session.add(OutboxAttachment(message_id=msg.id, filename=a.filename, content_type=a.content_type,
-                                             data=a.data))
-            session.flush()
-    except IntegrityError:  # a concurrent run enqueued the same message first
-        return None
-    return msg
 
 
 def _due(now: datetime):
@@ -74,7 +51,8 @@ def _send(engine: Engine, msg: OutboxMessage, settings: Settings, send_email, po
         stamp = msg.created_at.astimezone(UTC).strftime("%Y%m%d%H%M%S")
         msgid = mailer.message_id(settings.mail_sender, f"outbox.{msg.id}.{stamp}")
         send_email(settings, mailer.build_email(settings.mail_sender, msg.recipient, msg.subject, msg.text_body,
-                                                msg.html_body, files, msgid=msgid))
+                                                msg.html_body, files, msgid=msgid,
+                                                unsubscribe=msg.unsubscribe_url))
     elif msg.channel == "chat":
         post(msg.recipient, mailer.chat_payload(msg.subject, msg.text_body, msg.link), allowed_hosts=hosts)
     else:
@@ -120,7 +98,7 @@ def _deliver_inapp(engine: Engine, message_id: int, now: datetime) -> str:
     """The notification and the "sent" mark in one transaction: exactly once."""
     with Session(engine) as s:
         msg = s.get(_M, message_id)
-        notify(s, msg.user_id, msg.kind, msg.subject, msg.text_body, msg.link, now=now)
+        notify(s, msg.user_id, msg.kind, msg.subject, msg.text_body, msg.link, now=now, route=False)
         msg.status, msg.sent_at, msg.locked_until = "sent", now, None
         s.add(msg)
         s.commit()

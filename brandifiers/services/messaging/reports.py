@@ -25,8 +25,7 @@ from brandifiers.clock import utcnow
 from brandifiers.config import Settings, get_settings
 from brandifiers.models import COMMITTED, AdRequest, Campaign, Role, SponsorProfile, User, UserStatus
 from brandifiers.models.jobs import MonthlyReport
-from brandifiers.services.accounts import preferences
-from brandifiers.services.common import parse, zones
+from brandifiers.services.common import channels, parse, zones
 from brandifiers.services.common.errors import DomainError, NotFound
 from brandifiers.services.common.money import format_cents
 from brandifiers.services.common.rbac import require_role
@@ -228,7 +227,8 @@ def _batch(session: Session, todo, month: str, figures: dict, before: dict, camp
                                  campaigns.get(sponsor_id, []), generated=now,
                                  link=f"{settings.public_url}/sponsor/reports/{month}")
         html, text = render(context)
-        mail = not preferences.for_user(session, sponsor_id).email_opt_out
+        mail = ("email", email) in channels.targets(session, session.get(User, sponsor_id), channels.BY_KEY["report"],
+                                                  digest=False)
         made.append((sponsor_id, email, context, html, text, mail))
     pdfs = iter(make_pdfs([m[3] for m in made if m[5]]))
     for sponsor_id, email, context, html, text, mail in made:
@@ -247,9 +247,11 @@ def _store(session: Session, sponsor_id: int, email: str, month: str, context: d
                    link=f"/sponsor/reports/{month}", user_id=sponsor_id, now=now)
     if pdf is not None:
         attachment = Attachment(f"brandifiers-report-{month}.pdf", "application/pdf", pdf)
-        if outbox.enqueue(session, kind=KIND, channel="email", recipient=email, period=month, text=text, html=html,
+        page, header = channels.unsubscribe_urls(session, sponsor_id, "report")
+        if outbox.enqueue(session, kind=KIND, channel="email", recipient=email, period=month,
+                          text=f"{text}\n\nStop these e-mails: {page}", html=html,
                           subject=f"Your Brandifiers report for {context['month_label']}", user_id=sponsor_id,
-                          attachments=[attachment], now=now):
+                          attachments=[attachment], unsubscribe_url=header, now=now):
             counts["emails"] += 1
 
 
