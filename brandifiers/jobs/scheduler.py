@@ -1,4 +1,4 @@
-"""Every scheduled job (rollups and their compaction, anomaly list, outbox, reminders, monthly reports, purge)
+"""Every scheduled job (rollups and their compaction, anomaly list, outbox, reminders, digests, monthly reports, purge)
 and the APScheduler that runs them under the database lease; a failed job is logged, never raised.
 Design: docs/jobs.md."""
 
@@ -23,7 +23,7 @@ from brandifiers.jobs.rollups import run_rollup
 from brandifiers.services.accounts import auth
 from brandifiers.services.common import lease, zones
 from brandifiers.services.discovery import fulltext
-from brandifiers.services.messaging import outbox, reminders, reports
+from brandifiers.services.messaging import digest, outbox, reminders, reports
 from brandifiers.services.rollups import rollups
 from brandifiers.services.stats import anomalies
 
@@ -70,6 +70,15 @@ def daily_reminders(engine, now: datetime, settings: Settings) -> dict | None:
             return None
         result = reminders.run_daily_reminders(s, now=now, settings=settings, at=settings.reminder_time)
         lease.mark_done(s, "reminders", slot, now=now)
+        s.commit()
+    return result or None
+
+
+def daily_digests(engine, now: datetime, settings: Settings) -> dict | None:
+    """Each person's daily digest once their digest hour has come (per person: no once-a-day mark; the
+    outbox's unique key keeps it to one per day)."""
+    with Session(engine) as s:
+        result = digest.run_digests(s, now=now, settings=settings)
         s.commit()
     return result or None
 
@@ -183,7 +192,7 @@ class Jobs:
     def _run(self, name: str, now: datetime):
         if name == "rollup":
             return run_rollup(self.clock, self.url)
-        job = {"outbox": deliver, "reminders": daily_reminders, "reports": monthly_reports,
+        job = {"outbox": deliver, "reminders": daily_reminders, "digests": daily_digests, "reports": monthly_reports,
                "compaction": nightly_compaction, "anomalies": platform_flags, "housekeeping": nightly_purge}[name]
         result = job(self.engine, now, self.settings)
         if result:
@@ -204,6 +213,7 @@ def build_scheduler(scheduler: BackgroundScheduler | None = None, *, jobs: Jobs 
     scheduler.add_job(jobs.run, "interval", args=["rollup"], minutes=minutes, id=ROLLUP_JOB_ID, **common)
     scheduler.add_job(jobs.run, "interval", args=["outbox"], minutes=1, id="outbox-delivery", **common)
     scheduler.add_job(jobs.run, "interval", args=["reminders"], minutes=5, id="daily-reminders", **common)
+    scheduler.add_job(jobs.run, "interval", args=["digests"], minutes=5, id="daily-digests", **common)
     scheduler.add_job(jobs.run, "interval", args=["reports"], minutes=15, id="monthly-reports", **common)
     scheduler.add_job(jobs.run, "interval", args=["compaction"], minutes=15, id="rollup-compaction", **common)
     scheduler.add_job(jobs.run, "interval", args=["anomalies"], minutes=10, id="platform-anomalies", **common)

@@ -1,6 +1,6 @@
 """The daily reminder: who has something waiting (influencers and sponsors with answers due, inactive
-influencers), told once per day in-app, by e-mail and by Google Chat through the outbox; raises
-nothing. Design: docs/messaging.md."""
+influencers), told once per day in-app, by e-mail and by Google Chat through the outbox, at most three
+days in a row until they come back; raises nothing. Design: docs/messaging.md."""
 
 from __future__ import annotations
 
@@ -25,12 +25,14 @@ from brandifiers.models import (
     User,
     UserStatus,
 )
+from brandifiers.models.jobs import OutboxMessage
 from brandifiers.services.accounts import preferences
 from brandifiers.services.common import platform_settings, zones
 from brandifiers.services.common.money import format_cents
 from brandifiers.services.messaging import outbox
 
 KIND = "reminder.daily"
+MAX_UNANSWERED = 3  # reminders in a row without the person coming back (logging in or acting), then silence
 
 
 @dataclass
@@ -100,14 +102,27 @@ def _message(w: Waiting, settings: Settings) -> tuple[str, str, str, str]:
     return subject, text, html, link
 
 
+def unanswered(session: Session) -> dict[int, int]:
+    """user id -> how many daily reminders reached them since they last came back: logged in or acted
+    (User.last_seen_at, which every signed-in event refreshes; their sign-up when never seen)."""
+    since = sa.func.coalesce(User.last_seen_at, User.created_at)
+    stmt = (select(OutboxMessage.user_id, sa.func.count()).join(User, User.id == OutboxMessage.user_id)
+            .where(OutboxMessage.kind == KIND, OutboxMessage.channel == "inapp", OutboxMessage.created_at > since)
+            .group_by(OutboxMessage.user_id))
+    return {uid: int(n) for uid, n in session.exec(stmt)}
+
+
 def run_daily_reminders(session: Session, *, now: datetime | None = None, settings: Settings | None = None,
                         at: str | None = None) -> dict[str, int]:
     """Queue today's reminders, each person's keyed by their own local day (a second run the same day
-    queues nothing). `at` ("18:00"): only the people whose local time has reached it (the scheduler
-    checks every few minutes); None: everyone now. Returns counts."""
+    queues nothing), none for someone reminded MAX_UNANSWERED times since they last came back. `at`
+    ("18:00"): only the people whose local time has reached it (the scheduler checks every few minutes);
+    None: everyone now. Returns counts."""
     now = now or utcnow()
     settings = settings or get_settings()
-    waiting = who_is_waiting(session, now, settings.inactive_days)
+    told = unanswered(session)
+    waiting = [w for w in who_is_waiting(session, now, settings.inactive_days)
+               if told.get(w.user_id, 0) < MAX_UNANSWERED]
     counts = defaultdict(int)
     for w in waiting:
         period = zones.due_day(w.time_zone, now, at) if at else zones.local_today(w.time_zone, now).isoformat()
