@@ -1,17 +1,21 @@
 """Plain HTTP routes beside the Reflex app (mounted with rx.App(api_transformer=...)): the export download
-(a single-use token that only the export's owner received), /_health (503 when unavailable) and /metrics."""
+(a single-use token that only the export's owner received), the one-click unsubscribe of RFC 8058 (POST;
+a GET goes to the page), /_health (503 when unavailable) and /metrics."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, Response
+from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from brandifiers import observability
 from brandifiers.config import get_settings
 from brandifiers.db import get_engine, session_scope
 from brandifiers.jobs.scheduler import scheduler_mode
+from brandifiers.services.accounts import preferences
 from brandifiers.services.common import health, parse
 from brandifiers.services.common.errors import DomainError
 from brandifiers.services.records import exports
@@ -31,6 +35,20 @@ async def download_export(request: Request):
     return FileResponse(path, filename=name, media_type=media)
 
 
+def unsubscribe(request: Request) -> Response:
+    """A mail client's one-click POST turns the e-mail off; a person's GET is sent to the page (which does
+    the same and says so): a link scanner's GET alone changes nothing."""
+    token = request.query_params.get("t", "")
+    if request.method != "POST":
+        return RedirectResponse(f"{get_settings().public_url}/unsubscribe?t={quote(token)}", status_code=303)
+    try:
+        with session_scope() as session:
+            outcome = preferences.unsubscribe(session, token)
+    except DomainError as exc:
+        return PlainTextResponse(exc.message, status_code=400)
+    return PlainTextResponse(outcome)
+
+
 def health_check(_request: Request) -> JSONResponse:
     """Plain `def`: Starlette runs it in a thread, so a slow database or Redis never blocks the event loop."""
     settings = get_settings()
@@ -45,4 +63,5 @@ def metrics(_request: Request) -> Response:
 
 
 api = Starlette(routes=[Route("/api/exports/{job_id}/download", download_export),
+                        Route("/api/unsubscribe", unsubscribe, methods=["GET", "POST"]),
                         Route("/_health", health_check), Route("/metrics", metrics)])

@@ -31,6 +31,7 @@ from brandifiers.pages.public import notifications as _notifications  # noqa: F4
 from brandifiers.pages.public import reset_password as _reset_password  # noqa: F401
 from brandifiers.pages.public import signup as _signup  # noqa: F401
 from brandifiers.pages.public import status as _status  # noqa: F401
+from brandifiers.pages.public import unsubscribe as _unsubscribe  # noqa: F401
 from brandifiers.pages.sponsor import campaign_detail as _campaign_detail  # noqa: F401
 from brandifiers.pages.sponsor import campaign_form as _campaign_form  # noqa: F401
 from brandifiers.pages.sponsor import campaign_stats as _campaign_stats  # noqa: F401

@@ -49,3 +49,8 @@ def my_choices(session: Session, actor_id: int | None) -> list[tuple[channels.Ki
 
 def _checked(value) -> bool:
     return value in (True, "on", "true", "1", 1)
+
+
+def unsubscribe(session: Session, token: str, *, now: datetime | None = None) -> str:
+    """A one-click unsubscribe (no log-in: the signed token names the person and the kind)."""
+    return channels.unsubscribe(session, token, now=now)
