@@ -8,7 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import select
+from starlette.testclient import TestClient
 
+from brandifiers.api import api
 from brandifiers.models import NotificationChoice, User
 from brandifiers.models.jobs import OutboxMessage
 from brandifiers.services.accounts import preferences
@@ -186,3 +188,19 @@ def test_the_inactivity_reminder_stops_after_three_until_the_person_comes_back(s
     session.commit()
     assert remind(7) == 3  # just back: not inactive now
     assert [remind(d) for d in (10, 11, 12, 13)] == [4, 5, 6, 6]
+
+
+def test_one_click_post_turns_it_off_and_a_get_only_leads_to_the_page(session, engine):
+    me = factories.sponsor(session, approved=True)
+    token = channels.unsubscribe_token(session, me.id, "report")
+    session.commit()
+    client = TestClient(api)
+    scanned = client.get(f"/api/unsubscribe?t={token}", follow_redirects=False)
+    assert scanned.status_code == 303 and scanned.headers["location"].endswith(f"/unsubscribe?t={token}")
+    session.expire_all()
+    assert channels.choices(session, me.id, me.role)["report"].email is True  # a GET changed nothing
+    assert client.post(f"/api/unsubscribe?t={token}x", data={"List-Unsubscribe": "One-Click"}).status_code == 400
+    done = client.post(f"/api/unsubscribe?t={token}", data={"List-Unsubscribe": "One-Click"})
+    assert done.status_code == 200 and done.text == "E-mail for “Monthly report ready” is now off."
+    session.expire_all()
+    assert channels.choices(session, me.id, me.role)["report"].email is False
