@@ -9,9 +9,9 @@ import reflex as rx
 from brandifiers.components.cards import field, field_error
 from brandifiers.state.preferences import PreferencesState, UnsubscribeState
 
-_COLUMNS = rx.breakpoints(initial="1fr", sm="minmax(0, 2fr) 4.5em 4.5em 4.5em minmax(9em, 1.3fr)")
-_WIDE = rx.breakpoints(initial="none", sm="block")
+_COLUMNS = rx.breakpoints(initial="repeat(3, minmax(0, 1fr))", sm="minmax(0, 2fr) 4.5em 4.5em 4.5em minmax(9em, 1.3fr)")
 _PHONE = rx.breakpoints(initial="inline", sm="none")
+_FULL_ROW = rx.breakpoints(initial="1 / -1", sm="auto")  # on a phone: the label and the When list span the card
 
 
 def _box(channel: str, label: str, row) -> rx.Component:
@@ -26,14 +26,14 @@ def _box(channel: str, label: str, row) -> rx.Component:
 def _kind_row(row) -> rx.Component:
     mode = "mode__" + row["key"]
     return rx.box(
-        rx.text(row["label"], weight="medium", size="2"),
+        rx.text(row["label"], weight="medium", size="2", grid_column=_FULL_ROW),
         rx.hstack(rx.icon("bell", size=14), rx.text("In-app", size="2", display=_PHONE), align="center",
                   spacing="1", color=rx.color("gray", 10), title="In-app: always on"),
         _box("email", "E-mail", row),
         _box("chat", "Chat", row),
         rx.el.select(
             rx.el.option("At once", value="immediate"), rx.el.option("Daily digest", value="digest"),
-            name=mode, id=mode, default_value=row["mode"], aria_label="When: " + row["label"],
+            name=mode, id=mode, default_value=row["mode"], aria_label="When: " + row["label"], grid_column=_FULL_ROW,
             style={"padding": "0.35em 0.5em", "border_radius": "6px", "border": f"1px solid {rx.color('gray', 7)}",
                    "background": rx.color("gray", 1), "font_size": "14px", "width": "100%", "min_height": "36px"},
         ),
