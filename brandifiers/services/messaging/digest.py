@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from brandifiers.clock import utcnow
 from brandifiers.config import Settings, get_settings
-from brandifiers.models import Notification, Role, User, UserStatus
+from brandifiers.models import Notification, Role, User
 from brandifiers.services.common import channels
 from brandifiers.services.common.notify import message_body
 from brandifiers.services.common.queue import enqueue
@@ -32,9 +32,9 @@ def run_digests(session: Session, *, now: datetime | None = None, settings: Sett
     now = now or utcnow()
     settings = settings or get_settings()
     since = now - timedelta(days=2)  # a moment's window is the day before it: never older than this
+    # whatever the account's status: a flagged or deactivated person is told why in their digest too
     notes = session.exec(select(Notification).join(User, User.id == Notification.user_id)
                          .where(Notification.created_at >= since, Notification.kind.in_(list(channels.BY_NOTE)),
-                                User.status == UserStatus.ACTIVE.value,
                                 User.role.in_([Role.SPONSOR.value, Role.INFLUENCER.value]))
                          .order_by(Notification.created_at, Notification.id)).all()
     by_user: dict[int, list[Notification]] = defaultdict(list)
