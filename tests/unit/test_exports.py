@@ -60,7 +60,8 @@ def test_sponsor_exports_its_own_campaigns(session, engine, people):
     assert not [c for c in df.columns if "_" in c]  # headers are words
     notes = session.exec(select(Notification).where(Notification.kind == "export.ready")).all()
     assert [n.user_id for n in notes] == [people.sponsor.id]
-    mails = session.exec(select(OutboxMessage).where(OutboxMessage.channel == "email")).all()
+    mails = session.exec(select(OutboxMessage).where(OutboxMessage.channel == "email",
+                                                     OutboxMessage.kind == "export.ready")).all()
     assert [m.recipient for m in mails] == [people.sponsor.email]
 
 
