@@ -124,7 +124,7 @@ def test_admin_approval_shows_in_the_figures_and_queues_an_email(new_page, db_ur
 
     goto(admin, "/admin/outbox")
     row = admin.locator("tr", has_text="approve-me@example.com")
-    expect(row).to_contain_text("Your Brandifiers sponsor account was approved")
+    expect(row).to_contain_text("Your sponsor account was approved")
     expect(row).to_contain_text("email")
     expect(row).to_contain_text("pending")
     with Session(get_engine(db_url)) as s:
