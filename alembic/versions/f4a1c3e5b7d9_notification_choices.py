@@ -1,7 +1,7 @@
 """notification choices per kind (e-mail, chat, immediate or digest) and the outbox's unsubscribe address
 
 Revision ID: f4a1c3e5b7d9
-Revises: f2a1c3e5b7d9
+Revises: f3a1c5e7b9d2
 Create Date: 2026-12-06 03:50:00
 
 """
@@ -13,7 +13,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = 'f4a1c3e5b7d9'
-down_revision: Union[str, Sequence[str], None] = 'f2a1c3e5b7d9'
+down_revision: Union[str, Sequence[str], None] = 'f3a1c5e7b9d2'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
