@@ -65,7 +65,7 @@ class Settings:
     # where the backend's /api routes answer (one-click unsubscribe); the public URL when unset
     api_url: str = field(default_factory=lambda: (os.environ.get("BRANDIFIERS_API_URL") or os.environ.get(
         "REFLEX_API_URL") or os.environ.get("BRANDIFIERS_PUBLIC_URL", "http://localhost:3000")).rstrip("/"))
-    # the daily digest of notifications goes out from this hour (UTC for now: messaging/digest.py)
+    # the daily digest of notifications goes out from this hour of each person's zone (messaging/digest.py)
     digest_hour: int = field(default_factory=lambda: _int("BRANDIFIERS_DIGEST_HOUR", 7))
     rollup_minutes: int = field(default_factory=lambda: _int("BRANDIFIERS_ROLLUP_MINUTES", 5))
     # The admin's platform anomaly list is recomputed at most this often (after new figures).

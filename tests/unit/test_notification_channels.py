@@ -204,3 +204,13 @@ def test_one_click_post_turns_it_off_and_a_get_only_leads_to_the_page(session, e
     assert done.status_code == 200 and done.text == "E-mail for “Monthly report ready” is now off."
     session.expire_all()
     assert channels.choices(session, me.id, me.role)["report"].email is False
+
+
+def test_the_digest_hour_is_the_persons_own(session):
+    me = factories.influencer(session)
+    me.time_zone = "America/New_York"  # UTC-5 in December: 07:00 there is 12:00 UTC
+    settings = digest.get_settings()
+    before = datetime(2026, 12, 2, 11, 59, tzinfo=UTC)
+    assert digest.digest_moment(me, before, settings) == datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    assert digest.digest_moment(me, before + timedelta(minutes=1), settings) == datetime(2026, 12, 2, 12, 0,
+                                                                                         tzinfo=UTC)

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from brandifiers.clock import utcnow
 from brandifiers.config import Settings, get_settings
 from brandifiers.models import Notification, Role, User
-from brandifiers.services.common import channels
+from brandifiers.services.common import channels, zones
 from brandifiers.services.common.notify import message_body
 from brandifiers.services.common.queue import enqueue
 
@@ -21,10 +21,14 @@ MAX_ITEMS = 50
 
 
 def digest_moment(user: User, now: datetime, settings: Settings) -> datetime:
-    """The person's latest digest time at or before `now` (their digest hour; in UTC until people have a
-    time zone: this is the one place to compute it in theirs). The digest sent then covers the day before it."""
-    today = datetime.combine(now.astimezone(UTC).date(), time(settings.digest_hour), tzinfo=UTC)
-    return today if today <= now else today - timedelta(days=1)
+    """The person's latest digest time at or before `now` (UTC): the digest hour of their own time zone.
+    The digest sent then covers everything since the one before it."""
+    zone = zones.user_zone(user)
+    day = now.astimezone(zone).date()
+    moment = datetime.combine(day, time(settings.digest_hour), tzinfo=zone)
+    if moment > now:
+        moment = datetime.combine(day - timedelta(days=1), time(settings.digest_hour), tzinfo=zone)
+    return moment.astimezone(UTC)
 
 
 def run_digests(session: Session, *, now: datetime | None = None, settings: Settings | None = None) -> dict[str, int]:
@@ -44,7 +48,8 @@ def run_digests(session: Session, *, now: datetime | None = None, settings: Sett
     for user_id, mine in sorted(by_user.items()):
         user = session.get(User, user_id)
         end = digest_moment(user, now, settings)
-        window = [n for n in mine if end - timedelta(days=1) <= n.created_at < end]
+        start = digest_moment(user, end - timedelta(microseconds=1), settings)  # 23 or 25 hours across DST
+        window = [n for n in mine if start <= n.created_at < end]
         if window:
             for channel in _queue_one(session, user, window, end, now):
                 counts[channel] += 1
@@ -57,7 +62,7 @@ def _queue_one(session: Session, user: User, window: list[Notification], end: da
     for note in window:
         for target in channels.targets(session, user, channels.BY_NOTE[note.kind], digest=True):
             by_channel[target].append(note)
-    day = end.date().isoformat()
+    day = zones.local_day(end, zones.user_zone(user)).isoformat()
     queued = []
     for (channel, recipient), items in by_channel.items():
         shown = items[-MAX_ITEMS:]
