@@ -48,7 +48,7 @@ class ExportState(RoleState):
             if not ok:
                 return
             self.running, self.progress, self.job_id = True, 0, job.id
-            job_id = job.id
+            job_id, personal = job.id, job.kind == "personal"
         engine = get_engine()
         work = asyncio.get_running_loop().run_in_executor(None, exports.run_export, engine, job_id)
         while not work.done():
@@ -65,7 +65,11 @@ class ExportState(RoleState):
             else:
                 self.progress = 100
             self._reload()
-        if not failed:
+        if failed:
+            return
+        if personal:  # "Download my data": the file comes at once
+            yield ExportState.download(str(job_id))
+        else:
             yield rx.toast.success("Export ready: download it below.")
 
     @rx.event
