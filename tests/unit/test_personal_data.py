@@ -153,7 +153,7 @@ def test_closing_erases_the_person_and_keeps_the_ledger(session, engine, deal):
     assert session.get(AdRequest, deal.request.id).status == "completed"
     assert session.get(AdRequest, deal.foreign.id).status == "pending"
     view = requests_read.get_request(session, deal.sponsor.id, deal.request.id)
-    assert "Closed account" in str(view)
+    assert "Closed account" in str(view) and "The other party closed their account" in str(view)
     # Signed out, cannot log in with the old e-mail; the e-mail signs up again.
     assert auth.resolve_session(session, "x") is None
     with pytest.raises(DomainError):
