@@ -18,7 +18,7 @@ from brandifiers.models import Deliverable
 from brandifiers.services.deals import adrequests
 from brandifiers.services.metrics.metrics import enter_day
 from brandifiers.services.records.personal_parts import PERSONAL_PARTS
-from tests.e2e.conftest import PHONE, goto, login, shot
+from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, PHONE, goto, login, shot
 from tests.unit import collab_factories as cf
 from tests.unit import factories
 from tests.unit.factories import PASSWORD
@@ -98,3 +98,35 @@ def test_download_my_data_then_close_the_account(new_page, db_url, tmp_path):
     expect(sponsor.get_by_text("$300.00").first).to_be_visible()
     expect(sponsor.get_by_text("$250.00").first).to_be_visible()
     shot(sponsor, "closed-account-request-sponsor")
+
+
+def test_the_admin_downloads_and_closes_on_request(new_page, db_url, tmp_path):
+    with Session(get_engine(db_url), expire_on_commit=False) as s:
+        sponsor = factories.sponsor(s, approved=True, email="leaving.brand@example.com", company_name="Leaving Co")
+    admin = new_page()
+    login(admin, ADMIN_EMAIL, ADMIN_PASSWORD, "/admin")
+    goto(admin, f"/admin/users/{sponsor.id}")
+    with admin.expect_download(timeout=60_000) as info:
+        admin.click("#admin-download-data")
+    path = tmp_path / "theirs.zip"
+    info.value.save_as(path)
+    with zipfile.ZipFile(path) as z:
+        profile = pd.read_csv(io.BytesIO(z.read("profile.csv")), dtype=str)
+    assert list(profile["company_name"]) == ["Leaving Co"] and list(profile["email"]) == [sponsor.email]
+
+    admin.click("#admin-close-account")
+    dialog = admin.locator("#admin-close-dialog")
+    expect(dialog).to_contain_text("Close this account on request?")
+    admin.fill("#close-confirm", "CLOSE")
+    admin.click("#admin-close-dialog-submit")
+    expect(dialog).to_contain_text("Say how the person asked")
+    admin.fill("#reason", "Asked by e-mail on 5 December")
+    admin.click("#admin-close-dialog-submit")
+    expect(admin.locator("#account-status")).to_contain_text("closed")
+    expect(admin.locator("#user-heading")).to_have_text("Closed account")
+    activity = admin.locator("#activity")
+    expect(activity).to_contain_text("user.close")
+    expect(activity).to_contain_text("Asked by e-mail on 5 December")
+    expect(activity).to_contain_text("user.data_download")
+    expect(admin.locator("#admin-close-account")).to_have_count(0)
+    shot(admin, "admin-closed-on-request")

@@ -15,18 +15,21 @@ from sqlmodel import SQLModel, select
 
 from brandifiers.models import AdRequest, AuditEvent, Deliverable, Offer, Payment, User, UserStatus
 from brandifiers.models.jobs import ExportJob
-from brandifiers.services.accounts import auth, closure
+from brandifiers.services.accounts import admin_users, auth, closure
 from brandifiers.services.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from brandifiers.services.deals import adrequests, dashboards, requests_read
 from brandifiers.services.metrics.metrics import enter_day
 from brandifiers.services.records import exports
 from brandifiers.services.records.personal_parts import PERSONAL_PARTS
 from brandifiers.services.rollups.rollups import run_rollup
+from brandifiers.state.admin_users import UserDetailState
+from brandifiers.state.personal_data import YourDataState
 from tests.unit import collab_factories as cf
 from tests.unit import factories
 from tests.unit.collab_factories import cheap_passwords  # noqa: F401  (autouse fixture)
 from tests.unit.factories import PASSWORD
 from tests.unit.stats_factories import stored
+from tests.unit.test_state_handlers import logged_in, redirect_path
 
 CLOSE = {"password": PASSWORD, "confirm": "CLOSE"}
 
@@ -219,3 +222,30 @@ def test_the_admin_closes_an_account_on_request_and_it_is_audited(session, deal)
     assert (overview["agreed_cents"], overview["paid_cents"]) == (30000, 30000)
     with pytest.raises(DomainError):
         closure.admin_close_account(session, deal.admin.id, deal.sponsor.id, {"reason": "again", "confirm": "CLOSE"})
+
+
+def test_the_states_close_with_the_password_and_refuse_others(session, deal, monkeypatch):
+    state = logged_in(YourDataState, deal.influencer)
+    state.open_close()
+    state.close_account({"password": "nope", "confirm": "CLOSE"})
+    assert state.errors == {"password": "That is not your password."} and state.close_open and state.auth_token
+    # A sponsor posing as the admin on the user page closes nothing.
+    monkeypatch.setattr(UserDetailState, "_route_id", lambda _self, _name: deal.influencer.id)
+    detail = logged_in(UserDetailState, deal.sponsor)
+    detail.user_id = deal.influencer.id
+    detail.submit_close_account({"reason": "asked", "confirm": "CLOSE"})
+    assert "not allowed" in detail.form_error
+    session.expire_all()
+    assert session.get(User, deal.influencer.id).status == UserStatus.ACTIVE.value
+    events = state.close_account({"password": PASSWORD, "confirm": "CLOSE"})
+    assert redirect_path(events[-1]) == "/login" and state.auth_token == "" and state.user_role == ""
+    session.expire_all()
+    assert session.get(User, deal.influencer.id).status == UserStatus.CLOSED.value
+
+
+def test_a_closed_account_takes_no_reset_code_or_deactivation(session, deal):
+    closure.close_own_account(session, deal.influencer.id, CLOSE)
+    session.commit()
+    for fn, args in ((admin_users.create_reset_code, ()), (admin_users.deactivate_user, ("spam",))):
+        with pytest.raises(DomainError, match="This account is closed"):
+            fn(session, deal.admin.id, deal.influencer.id, *args)

@@ -54,7 +54,7 @@ def account_card() -> rx.Component:
         fact("Signed up", S.account["created"]),
         fact("Last seen", S.account["last_seen"]),
         form_error(),
-        rx.flex(
+        rx.cond(S.account["status"] != "closed", rx.flex(
             rx.cond(S.account["status"] == "deactivated",
                     rx.button("Reactivate", color_scheme="green", on_click=S.reactivate, id="reactivate"),
                     rx.button("Deactivate…", color_scheme="red", variant="soft", on_click=S.open_deactivate,
@@ -70,7 +70,8 @@ def account_card() -> rx.Component:
                                                id="unflag-user")),
                      rx.fragment()),
             spacing="2", wrap="wrap",
-        ),
+        ), rx.text("Closed at the person's request: nothing more can be done with this account.", size="2",
+                   color_scheme="gray", id="closed-note")),
         reset_code_panel(),
         rx.cond((S.account["role"] != "admin") & (S.account["status"] != "closed"), personal_data_actions()),
         id="account-card",
