@@ -68,7 +68,7 @@ def test_download_my_data_then_close_the_account(new_page, db_url, tmp_path):
         payments = pd.read_csv(io.BytesIO(z.read("payments.csv")), dtype=str)
         profile = pd.read_csv(io.BytesIO(z.read("profile.csv")), dtype=str)
     assert list(figures["views"]) == ["4321"] and sorted(payments["amount"]) == ["250.00", "50.00"]
-    assert list(profile["email"]) == [CREATOR] and list(profile["display_name"]) == ["Dana Datawise"]
+    assert list(profile["email"]) == [CREATOR] and list(profile["display name"]) == ["Dana Datawise"]
 
     creator.click("#close-account")
     dialog = creator.locator("#close-account-dialog")
@@ -112,7 +112,7 @@ def test_the_admin_downloads_and_closes_on_request(new_page, db_url, tmp_path):
     info.value.save_as(path)
     with zipfile.ZipFile(path) as z:
         profile = pd.read_csv(io.BytesIO(z.read("profile.csv")), dtype=str)
-    assert list(profile["company_name"]) == ["Leaving Co"] and list(profile["email"]) == [sponsor.email]
+    assert list(profile["company name"]) == ["Leaving Co"] and list(profile["email"]) == [sponsor.email]
 
     admin.click("#admin-close-account")
     dialog = admin.locator("#admin-close-dialog")

@@ -76,13 +76,13 @@ def personal_zip(session, engine, actor, data=None) -> dict[str, pd.DataFrame]:
 def test_the_zip_holds_exactly_the_persons_rows(session, engine, deal):
     files = personal_zip(session, engine, deal.sponsor)
     assert list(files["profile"]["email"]) == [deal.sponsor.email]
-    assert list(files["profile"]["yearly_budget"]) == ["50000.00"]
+    assert list(files["profile"]["yearly budget"]) == ["50000.00"]
     assert sorted(files["requests"]["id"].astype(int)) == sorted([deal.request.id, deal.pending.id])
-    assert set(files["requests"]["your_side"]) == {"sponsor"}
+    assert set(files["requests"]["your side"]) == {"sponsor"}
     assert len(files["campaigns"]) == 2 and files["social_accounts"].empty
     assert list(files["payments"]["amount"]) == ["300.00"] and list(files["payments"]["reference"]) == ["INV-77"]
     assert list(files["figures"]["views"]) == ["4321"]
-    assert set(files["offers"]["ad_request_id"].astype(int)) == {deal.request.id, deal.pending.id}
+    assert set(files["offers"]["ad request id"].astype(int)) == {deal.request.id, deal.pending.id}
     assert "user.data_export" in set(files["audit_entries"]["action"])
     everything = "\n".join(df.to_csv() for df in files.values())
     # The other party by its public name only; its e-mail and private fields, and strangers' rows, never.
@@ -95,7 +95,7 @@ def test_the_zip_holds_exactly_the_persons_rows(session, engine, deal):
 def test_the_influencer_gets_its_handles_and_figures_and_the_admin_a_persons_on_request(session, engine, deal):
     files = personal_zip(session, engine, deal.influencer)
     assert list(files["social_accounts"]["handle"]) != [""] and files["campaigns"].empty
-    assert list(files["figures"]["likes"]) == ["210"] and set(files["requests"]["your_side"]) == {"influencer"}
+    assert list(files["figures"]["likes"]) == ["210"] and set(files["requests"]["your side"]) == {"influencer"}
     assert deal.sponsor.email not in "\n".join(df.to_csv() for df in files.values())
     with pytest.raises(PermissionDenied):  # only an admin names someone else
         exports.start_export(session, deal.sponsor.id, {"scope": "personal", "user_id": str(deal.influencer.id)})
