@@ -81,5 +81,9 @@ class ExportState(RoleState):
             return None
         api = rx.config.get_config().api_url.rstrip("/")
         url = f"{api}/api/exports/{job_id}/download?token={token}"
-        # The file comes from the backend's own route (api.py) as an attachment: the page stays.
-        return rx.call_script(f"window.location.assign({json.dumps(url)})")
+        # The file comes from the backend's own route (api.py) as an attachment, in a hidden frame: navigating
+        # the page itself to it dropped the event socket, and the reconnection reloaded the page (closing a
+        # dialog opened meanwhile).
+        return rx.call_script("(() => { const f = document.createElement('iframe'); f.hidden = true; "
+                              f"f.src = {json.dumps(url)}; document.body.appendChild(f); "
+                              "setTimeout(() => f.remove(), 120000); })()")

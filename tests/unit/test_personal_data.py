@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 from types import SimpleNamespace
 
 import pandas as pd
@@ -202,7 +203,7 @@ def test_a_completed_deal_not_paid_in_full_blocks_closing(session, deal):
     assert f"#{r.id}" in err.value.message and "not paid in full" in err.value.message
 
 
-def test_the_admin_closes_an_account_on_request_and_it_is_audited(session, deal):
+def test_the_admin_closes_an_account_on_request_and_it_is_audited(session, engine, deal):
     with pytest.raises(PermissionDenied):
         closure.admin_close_account(session, deal.sponsor.id, deal.influencer.id, {"reason": "x", "confirm": "CLOSE"})
     with pytest.raises(ValidationFailed) as err:
@@ -210,9 +211,17 @@ def test_the_admin_closes_an_account_on_request_and_it_is_audited(session, deal)
     assert set(err.value.errors) == {"reason"}
     with pytest.raises(NotFound):
         closure.admin_close_account(session, deal.admin.id, 999999, {"reason": "x", "confirm": "CLOSE"})
+    theirs = personal_zip(session, engine, deal.admin, {"user_id": str(deal.sponsor.id)})
+    assert list(theirs["profile"]["email"]) == [deal.sponsor.email]
+    other = exports.start_export(session, deal.admin.id, {"scope": "personal", "user_id": str(deal.influencer.id)})
+    session.commit()
+    zips = {j.id: j.path for j in session.exec(select(ExportJob))}
     closure.admin_close_account(session, deal.admin.id, deal.sponsor.id,
                                 {"reason": "E-mail of 3 December", "confirm": "CLOSE"})
     session.commit()
+    # The admin's ZIP of the closed person's data is gone (row and file); its export of someone else stays.
+    assert [j.id for j in session.exec(select(ExportJob))] == [other.id]
+    assert not any(Path(p).exists() for j, p in zips.items() if p and j != other.id)
     event = session.exec(select(AuditEvent).where(AuditEvent.action == "user.close")).one()
     assert (event.actor_id, event.target_id, event.actor_role) == (deal.admin.id, deal.sponsor.id, "admin")
     assert "E-mail of 3 December" in event.summary

@@ -4,6 +4,7 @@ Rules and what is kept: docs/personal-data.md."""
 
 from __future__ import annotations
 
+import json
 import secrets
 from datetime import datetime
 from pathlib import Path
@@ -168,7 +169,10 @@ def _erase(session: Session, user: User, upload_dir: Path | None, now: datetime)
         session.exec(delete(table).where(column == user.id))
     session.exec(delete(OutboxMessage).where(OutboxMessage.recipient == old_email))
     session.exec(delete(LoginThrottle).where(LoginThrottle.email == old_email))
-    for job in session.exec(select(ExportJob).where(ExportJob.user_id == user.id)).all():
+    for job in session.exec(select(ExportJob).where(or_(ExportJob.user_id == user.id,
+                                                         ExportJob.kind == "personal"))).all():
+        if job.user_id != user.id and json.loads(job.options).get("subject") != user.id:
+            continue  # an admin's export of someone else
         if job.path:
             after_commit(session, lambda p=Path(job.path): _unlink_quietly(p))
         session.delete(job)
