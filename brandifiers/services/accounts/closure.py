@@ -14,6 +14,7 @@ from sqlmodel import Session, delete, func, or_, select, update
 
 from brandifiers.clock import utcnow
 from brandifiers.models import (
+    AccountToken,
     AdRequest,
     AdRequestStatus,
     Campaign,
@@ -27,6 +28,7 @@ from brandifiers.models import (
     SocialAccount,
     SponsorProfile,
     User,
+    UserSession,
     UserStatus,
 )
 from brandifiers.models.jobs import ExportJob, MonthlyReport, OutboxMessage, UserPreference
@@ -163,7 +165,8 @@ def _erase(session: Session, user: User, upload_dir: Path | None, now: datetime)
     user.status, user.status_reason = UserStatus.CLOSED.value, None
     session.add(user)
     revoke_sessions(session, user.id, now=now)
-    for table, column in ((LoginDevice, LoginDevice.user_id), (PasswordResetCode, PasswordResetCode.user_id),
+    for table, column in ((UserSession, UserSession.user_id), (AccountToken, AccountToken.user_id),
+                          (LoginDevice, LoginDevice.user_id), (PasswordResetCode, PasswordResetCode.user_id),
                           (Notification, Notification.user_id), (OutboxMessage, OutboxMessage.user_id),
                           (MonthlyReport, MonthlyReport.sponsor_id)):
         session.exec(delete(table).where(column == user.id))

@@ -8,7 +8,7 @@ _PARTY = "(a.sponsor_id = :user OR a.influencer_id = :user)"
 
 PERSONAL_PARTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "profile": ("""
-        SELECT u.id, u.email, u.role, u.status, u.created_at, u.last_seen_at,
+        SELECT u.id, u.email, u.email_verified, u.role, u.status, u.created_at, u.last_seen_at,
                s.company_name, s.industry, s.website, s.yearly_budget_cents, s.description,
                i.display_name, i.category, i.niche, i.bio, i.location, i.asking_price_cents, i.avatar_path,
                i.total_followers, i.avg_engagement_rate,
@@ -16,6 +16,9 @@ PERSONAL_PARTS: dict[str, tuple[str, tuple[str, ...]]] = {
         FROM "user" u LEFT JOIN sponsorprofile s ON s.user_id = u.id
         LEFT JOIN influencerprofile i ON i.user_id = u.id LEFT JOIN userpreference p ON p.user_id = u.id
         WHERE u.id = :user""", ("yearly_budget_cents", "asking_price_cents")),
+    "sessions": ("""
+        SELECT s.created_at, s.last_seen_at, s.device, s.expires_at, s.revoked_at
+        FROM usersession s WHERE s.user_id = :user ORDER BY s.id""", ()),
     "social_accounts": ("""
         SELECT sa.platform, sa.handle, sa.followers, sa.avg_engagement_rate
         FROM socialaccount sa JOIN influencerprofile i ON i.id = sa.influencer_id
