@@ -8,7 +8,7 @@ _PARTY = "(a.sponsor_id = :user OR a.influencer_id = :user)"
 
 PERSONAL_PARTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "profile": ("""
-        SELECT u.id, u.email, u.email_verified, u.role, u.status, u.created_at, u.last_seen_at,
+        SELECT u.id, u.email, u.email_verified, u.role, u.status, u.time_zone, u.created_at, u.last_seen_at,
                s.company_name, s.industry, s.website, s.yearly_budget_cents, s.description,
                i.display_name, i.category, i.niche, i.bio, i.location, i.asking_price_cents, i.avatar_path,
                i.total_followers, i.avg_engagement_rate,
