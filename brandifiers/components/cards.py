@@ -119,7 +119,7 @@ def status_badge(status) -> rx.Component:
     return rx.badge(status_words(status), color_scheme=rx.match(
         status, ("active", "green"), ("accepted", "green"), ("completed", "blue"), ("paused", "amber"),
         ("negotiating", "amber"), ("pending", "amber"), ("submitted", "violet"), ("in_progress", "violet"),
-        ("rejected", "red"), ("withdrawn", "gray"), ("archived", "gray"), ("deactivated", "red"),
+        ("rejected", "red"), ("withdrawn", "gray"), ("archived", "gray"), ("deactivated", "red"), ("closed", "gray"),
         ("flagged", "orange"), ("done", "green"), ("sent", "green"), ("failed", "red"), ("held", "amber"),
         ("queued", "amber"), ("running", "violet"), ("sending", "violet"), "gray"), variant="soft")
 

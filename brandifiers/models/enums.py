@@ -21,6 +21,7 @@ class UserStatus(StrEnum):
     ACTIVE = "active"
     FLAGGED = "flagged"
     DEACTIVATED = "deactivated"
+    CLOSED = "closed"  # closed at the person's request: personal fields erased (services/accounts/closure.py)
 
 
 class Platform(StrEnum):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import reflex as rx
 
 from brandifiers.clock import utcnow
 from brandifiers.services.accounts import admin_users as svc
+from brandifiers.services.accounts import closure
 from brandifiers.services.accounts.auth import RESET_CODE_LIFETIME
 from brandifiers.services.common.money import format_cents
 from brandifiers.state.base import FilteredListState, RoleState, when
@@ -62,6 +65,7 @@ class UserDetailState(RoleState):
     flags: list[str] = []
     history: list[dict[str, str]] = []
     deactivate_open: bool = False
+    close_open: bool = False  # "Close account on request…"
     # Shown once: cleared on every load of the page and when the code panel leaves the screen.
     reset_code: str = ""
     reset_expires: str = ""
@@ -93,7 +97,7 @@ class UserDetailState(RoleState):
     @rx.event
     def load(self):
         self.reset_code = self.reset_expires = ""
-        self.deactivate_open = False
+        self.deactivate_open = self.close_open = False
         self._reload()
 
     @rx.event
@@ -138,3 +142,24 @@ class UserDetailState(RoleState):
             self.reset_code = code
             self.reset_expires = when(start + RESET_CODE_LIFETIME, self._zone)
             self._reload()
+
+    @rx.event
+    def open_close_account(self):
+        self._clear_form()
+        self.close_open = True
+
+    @rx.event
+    def cancel_close_account(self):
+        self._clear_form()
+        self.close_open = False
+
+    @rx.event
+    def submit_close_account(self, form_data: dict):
+        """Close the account on the person's request (services/accounts/closure.py; audited)."""
+        self._clear_form()
+        ok, _ = self._call(closure.admin_close_account, self.user_id, form_data, upload_dir=Path(rx.get_upload_dir()))
+        if not ok:
+            return None
+        self.close_open = False
+        self._reload()
+        return rx.toast.success("Account closed: its personal data is erased.")

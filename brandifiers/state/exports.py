@@ -48,7 +48,7 @@ class ExportState(RoleState):
             if not ok:
                 return
             self.running, self.progress, self.job_id = True, 0, job.id
-            job_id = job.id
+            job_id, personal = job.id, job.kind == "personal"
         engine = get_engine()
         work = asyncio.get_running_loop().run_in_executor(None, exports.run_export, engine, job_id)
         while not work.done():
@@ -65,7 +65,11 @@ class ExportState(RoleState):
             else:
                 self.progress = 100
             self._reload()
-        if not failed:
+        if failed:
+            return
+        if personal:  # "Download my data": the file comes at once
+            yield ExportState.download(str(job_id))
+        else:
             yield rx.toast.success("Export ready: download it below.")
 
     @rx.event
@@ -77,5 +81,9 @@ class ExportState(RoleState):
             return None
         api = rx.config.get_config().api_url.rstrip("/")
         url = f"{api}/api/exports/{job_id}/download?token={token}"
-        # The file comes from the backend's own route (api.py) as an attachment: the page stays.
-        return rx.call_script(f"window.location.assign({json.dumps(url)})")
+        # The file comes from the backend's own route (api.py) as an attachment, in a hidden frame: navigating
+        # the page itself to it dropped the event socket, and the reconnection reloaded the page (closing a
+        # dialog opened meanwhile).
+        return rx.call_script("(() => { const f = document.createElement('iframe'); f.hidden = true; "
+                              f"f.src = {json.dumps(url)}; document.body.appendChild(f); "
+                              "setTimeout(() => f.remove(), 120000); })()")

@@ -2,9 +2,10 @@
 
 import reflex as rx
 
-from brandifiers.components.cards import form_error, status_badge
+from brandifiers.components.cards import field_error, form_error, status_badge
 from brandifiers.components.dialogs import reason_dialog
 from brandifiers.components.layout import template
+from brandifiers.components.personal_data import close_dialog, download_form
 from brandifiers.components.reason_dialog import reason_button
 from brandifiers.components.reason_dialog import reason_dialog as moderation_dialog
 from brandifiers.components.tables import cells_row, data_table
@@ -53,7 +54,7 @@ def account_card() -> rx.Component:
         fact("Signed up", S.account["created"]),
         fact("Last seen", S.account["last_seen"]),
         form_error(),
-        rx.flex(
+        rx.cond(S.account["status"] != "closed", rx.flex(
             rx.cond(S.account["status"] == "deactivated",
                     rx.button("Reactivate", color_scheme="green", on_click=S.reactivate, id="reactivate"),
                     rx.button("Deactivate…", color_scheme="red", variant="soft", on_click=S.open_deactivate,
@@ -69,10 +70,33 @@ def account_card() -> rx.Component:
                                                id="unflag-user")),
                      rx.fragment()),
             spacing="2", wrap="wrap",
-        ),
+        ), rx.text("Closed at the person's request: nothing more can be done with this account.", size="2",
+                   color_scheme="gray", id="closed-note")),
         reset_code_panel(),
+        rx.cond((S.account["role"] != "admin") & (S.account["status"] != "closed"), personal_data_actions()),
         id="account-card",
     )
+
+
+def personal_data_actions() -> rx.Component:
+    """On the person's request: their data as a ZIP, or their account closed (both audited)."""
+    return rx.vstack(
+        rx.text("On the person's request", size="2", weight="medium"),
+        download_form("Download their data", rx.el.input(type="hidden", name="user_id", value=S.account["id"]),
+                      id="admin-download-data"),
+        rx.button("Close account on request…", color_scheme="red", variant="soft", on_click=S.open_close_account,
+                  id="admin-close-account"),
+        spacing="2", width="100%")
+
+
+def close_account_dialog() -> rx.Component:
+    note = rx.vstack(
+        rx.text("How the person asked (date, channel)", as_="label", html_for="reason", size="2", weight="medium"),
+        rx.text_area(name="reason", id="reason", rows="2", width="100%"),
+        field_error("reason"), spacing="1", width="100%")
+    return close_dialog("Close this account on request?", "When the account closes:", note,
+                        open=S.close_open, on_close=S.cancel_close_account, on_submit=S.submit_close_account,
+                        submit_label="Close account", id="admin-close-dialog")
 
 
 def deactivate_dialog() -> rx.Component:
@@ -127,6 +151,7 @@ def user_detail_page() -> rx.Component:
                      lambda e: e["actor"], lambda e: e["summary"], lambda e: e["change"]],
                     "No recorded activity."), id="activity"),
                 deactivate_dialog(),
+                close_account_dialog(),
                 moderation_dialog(),
                 spacing="4", width="100%",
             ),

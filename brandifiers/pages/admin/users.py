@@ -48,7 +48,7 @@ def users_page() -> rx.Component:
         filter_bar(
             text_filter("E-mail or name", "text", placeholder="Search e-mail, company or creator"),
             choice_filter("Role", "role", ["admin", "sponsor", "influencer"]),
-            choice_filter("Status", "status", ["pending", "active", "flagged", "deactivated"]),
+            choice_filter("Status", "status", ["pending", "active", "flagged", "deactivated", "closed"]),
             text_filter("Signed up from", "signed_up_from", type="date"),
             text_filter("Signed up to", "signed_up_to", type="date"),
             on_submit=AdminUsersState.apply_filters, on_clear=AdminUsersState.clear_filters,

@@ -5,6 +5,7 @@ import reflex as rx
 from brandifiers.components.cards import field, form_error, textarea_field
 from brandifiers.components.email_change import email_card
 from brandifiers.components.layout import template
+from brandifiers.components.personal_data import your_data_card
 from brandifiers.components.preferences import preferences_card
 from brandifiers.components.time_zone import time_zone_card
 from brandifiers.state.email_links import EmailLinkState
@@ -33,5 +34,6 @@ def sponsor_profile_edit() -> rx.Component:
         email_card(),
         preferences_card(),
         time_zone_card(),
+        your_data_card(),
         spacing="4", width="100%", max_width="760px",
     )

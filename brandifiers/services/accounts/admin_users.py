@@ -113,6 +113,14 @@ def _target(session: Session, user_id: int) -> User:
     return user
 
 
+def _open_target(session: Session, user_id: int) -> User:
+    """A user whose account is not closed (a closed account takes no status change and no reset code)."""
+    user = _target(session, user_id)
+    if user.status == UserStatus.CLOSED.value:
+        raise DomainError("This account is closed: its personal data was erased and it cannot be used again.")
+    return user
+
+
 def user_detail(session: Session, actor_id: int | None, user_id: int) -> UserDetail:
     """Account, profile, campaigns or collaborations, flags and the latest audit events of a user."""
     require_role(session, actor_id, Role.ADMIN)
@@ -184,7 +192,7 @@ def deactivate_user(session: Session, actor_id: int | None, user_id: int, reason
     """Deactivate an account: it is logged out everywhere and sees the reason when it logs in."""
     admin = require_role(session, actor_id, Role.ADMIN)
     reason = _reason(reason, required=True)
-    user = _target(session, user_id)
+    user = _open_target(session, user_id)
     if user.id == admin.id:
         raise DomainError("You cannot deactivate your own account; ask another administrator.")
     if user.status == UserStatus.DEACTIVATED.value:
@@ -227,7 +235,7 @@ def create_reset_code(session: Session, actor_id: int | None, user_id: int, *,
     Only its SHA-256 is stored; the plain code is returned once, for the admin to hand over.
     Earlier unused codes of the user stop working."""
     admin = require_role(session, actor_id, Role.ADMIN)
-    user = _target(session, user_id)
+    user = _open_target(session, user_id)
     now = now or utcnow()
     session.exec(update(PasswordResetCode)
                  .where(PasswordResetCode.user_id == user.id, PasswordResetCode.used_at.is_(None))

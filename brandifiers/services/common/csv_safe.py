@@ -41,9 +41,9 @@ def cents_text(frame: pd.DataFrame, columns) -> pd.DataFrame:
         if col not in frame.columns:
             continue
         cents = pd.to_numeric(frame[col]).astype("Int64")
-        sign = cents.map(lambda c: "-" if c is not pd.NA and c < 0 else "", na_action="ignore")
+        sign = (cents < 0).fillna(False).map({True: "-", False: ""}).astype("string")  # a column of NULLs too
         whole, part = cents.abs() // 100, cents.abs() % 100
-        text = sign.fillna("") + whole.astype("string") + "." + part.astype("string").str.zfill(2)
+        text = sign + whole.astype("string") + "." + part.astype("string").str.zfill(2)
         frame[col] = text
         renames[col] = col[:-6] if col.endswith("_cents") else col
     return frame.rename(columns=renames)

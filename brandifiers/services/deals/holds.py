@@ -59,6 +59,9 @@ def account_hold(session: Session, user: User) -> Hold | None:
     if user.status == UserStatus.FLAGGED.value:
         return Hold("account", f"An admin put {name}'s account on hold: {user.status_reason or 'no reason given'}. "
                                f"{_YOURS}the account is active again.", NEW_MOVES)
+    if user.status == UserStatus.CLOSED.value:  # for good: its history stays, nothing new can start
+        return Hold("account", "The other party closed their account. You can read your history; nothing new "
+                               "can be agreed on this request.", NEW_MOVES)
     return Hold("account", f"{name}'s account is not active. {_YOURS}it is active again.", NEW_MOVES)
 
 

@@ -1,6 +1,6 @@
 """CSV exports built in the background with pandas, their progress in the database: a sponsor's own
-data or an admin's table, downloaded through a short-lived token (DomainError, NotFound,
-PermissionDenied). Design: docs/jobs.md, "Exports"."""
+data, an admin's table or a person's data (ZIP), downloaded through a short-lived token (DomainError,
+NotFound, PermissionDenied). Design: docs/jobs.md, "Exports"; docs/personal-data.md."""
 
 from __future__ import annotations
 
@@ -20,14 +20,15 @@ from sqlmodel import Session, select
 from brandifiers.clock import utcnow
 from brandifiers.config import get_settings
 from brandifiers.models import COMMITTED as COMMITTED_STATUSES
-from brandifiers.models import Role, User
+from brandifiers.models import Role, User, UserStatus
 from brandifiers.models.jobs import ExportJob
-from brandifiers.services.common import parse
+from brandifiers.services.common import audit, parse
 from brandifiers.services.common.csv_safe import cents_text, neutralise
 from brandifiers.services.common.errors import DomainError, NotFound
 from brandifiers.services.common.labels import status_label
 from brandifiers.services.common.rbac import require_role
 from brandifiers.services.messaging import outbox
+from brandifiers.services.records.personal_parts import PERSONAL_PARTS
 from brandifiers.services.rollups import rollup_read
 
 CHUNK = int(os.environ.get("BRANDIFIERS_EXPORT_CHUNK", "20000"))  # rows per read and per progress step
@@ -94,8 +95,14 @@ def export_dir() -> Path:
     return path
 
 
+MEMBERS = (Role.SPONSOR, Role.INFLUENCER, Role.ADMIN)
+
+
 def start_export(session: Session, actor_id: int | None, data: dict, *, now: datetime | None = None) -> ExportJob:
-    """Queue an export of the actor's own data (sponsor) or of one table (admin)."""
+    """Queue an export of the actor's own data (sponsor) or of one table (admin); with scope "personal",
+    the ZIP of everything held about a person (start_personal_export)."""
+    if data.get("scope") == "personal":
+        return start_personal_export(session, actor_id, data.get("user_id"), now=now)
     actor = require_role(session, actor_id, Role.SPONSOR, Role.ADMIN)
     if actor.role == Role.ADMIN.value:
         table = parse.text(data.get("table"), "table", "Table")
@@ -109,6 +116,30 @@ def start_export(session: Session, actor_id: int | None, data: dict, *, now: dat
     job = ExportJob(user_id=actor.id, kind=kind, options=json.dumps(options), created_at=now or utcnow())
     session.add(job)
     session.flush()
+    return job
+
+
+def start_personal_export(session: Session, actor_id: int | None, subject_id: int | str | None = None, *,
+                          now: datetime | None = None) -> ExportJob:
+    """Queue the ZIP of everything the platform holds about a person: the actor's own data, or (an admin,
+    on the person's request) the user `subject_id`'s. Audited."""
+    actor = require_role(session, actor_id, *MEMBERS)
+    subject = actor
+    if subject_id not in (None, "", 0, "0"):
+        require_role(session, actor_id, Role.ADMIN)
+        subject = session.get(User, parse.record_id(subject_id))
+        if subject is None:
+            raise NotFound("user")
+    if subject.status == UserStatus.CLOSED.value:
+        raise DomainError("This account is closed: its personal data was erased, there is nothing to download.")
+    now = now or utcnow()
+    job = ExportJob(user_id=actor.id, kind="personal", created_at=now,
+                    options=json.dumps({"parts": list(PERSONAL_PARTS), "subject": subject.id, "email": False}))
+    session.add(job)
+    session.flush()
+    on_request = " on the person's request" if subject.id != actor.id else ""
+    audit.record(session, actor, "user.data_export", "user", subject.id,
+                 f"personal data export #{job.id} of user #{subject.id}{on_request}", now=now)
     return job
 
 
@@ -131,8 +162,8 @@ def run_export(engine: Engine, job_id: int, *, chunk: int = CHUNK) -> ExportJob:
         s.commit()
         options, owner = json.loads(job.options), s.get(User, job.user_id)
     parts = options["parts"]
-    queries = ADMIN_TABLES if job.kind == "admin_table" else SPONSOR_PARTS
-    params = {} if job.kind == "admin_table" else {"sponsor": owner.id}
+    queries = {"admin_table": ADMIN_TABLES, "personal": PERSONAL_PARTS}.get(job.kind, SPONSOR_PARTS)
+    params = {"admin_table": {}, "personal": {"user": options.get("subject")}}.get(job.kind, {"sponsor": owner.id})
     stamp = utcnow().strftime("%Y%m%d-%H%M%S")
     files: list[tuple[str, Path]] = []
     try:
@@ -153,7 +184,7 @@ def run_export(engine: Engine, job_id: int, *, chunk: int = CHUNK) -> ExportJob:
                     if header:  # no rows: still a file with its header
                         pd.DataFrame(columns=_columns(conn, sql, params, money)).to_csv(out, index=False)
                 files.append((part, path))
-        name, path = _package(job_id, files, stamp)
+        name, path = _package(job_id, files, stamp, "my-data" if job.kind == "personal" else "export")
     except Exception as exc:  # recorded for the user; the half-made files are removed
         for _part, p in files:
             p.unlink(missing_ok=True)
@@ -179,7 +210,7 @@ def for_people(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns=status_label)
 
 
-def _package(job_id: int, files: list[tuple[str, Path]], stamp: str) -> tuple[str, Path]:
+def _package(job_id: int, files: list[tuple[str, Path]], stamp: str, label: str) -> tuple[str, Path]:
     if len(files) == 1:
         part, path = files[0]
         return f"brandifiers-{part}-{stamp}.csv", path
@@ -188,7 +219,7 @@ def _package(job_id: int, files: list[tuple[str, Path]], stamp: str) -> tuple[st
         for part, p in files:
             z.write(p, f"{part}.csv")
             p.unlink()
-    return f"brandifiers-export-{stamp}.zip", path
+    return f"brandifiers-{label}-{stamp}.zip", path
 
 
 def _progress(engine: Engine, job_id: int, percent: int, rows: int) -> None:
@@ -205,7 +236,7 @@ def _finish(engine: Engine, job_id: int, name: str, path: Path, rows: int, optio
             "done", 100, rows, name, str(path), now
         s.add(job)
         owner = s.get(User, job.user_id)
-        link = "/admin/exports" if owner.role == Role.ADMIN.value else "/sponsor/exports"
+        link = _link(owner, job.kind, options)
         text = f"{name} ({rows:,} rows) is ready to download."
         outbox.enqueue(s, kind="export.ready", channel="inapp", recipient=str(owner.id), period=str(job_id),
                        subject="Your export is ready", text=text, link=link, user_id=owner.id, now=now)
@@ -218,15 +249,24 @@ def _finish(engine: Engine, job_id: int, name: str, path: Path, rows: int, optio
         return job
 
 
+def _link(owner: User, kind: str, options: dict) -> str:
+    """Where the owner downloads a finished export."""
+    if kind == "personal":
+        if owner.role == Role.ADMIN.value:
+            return f"/admin/users/{options.get('subject')}"
+        return f"/{owner.role}/profile"
+    return "/admin/exports" if owner.role == Role.ADMIN.value else "/sponsor/exports"
+
+
 def my_exports(session: Session, actor_id: int | None, limit: int = 20) -> list[ExportJob]:
-    actor = require_role(session, actor_id, Role.SPONSOR, Role.ADMIN)
+    actor = require_role(session, actor_id, *MEMBERS)
     stmt = select(ExportJob).where(ExportJob.user_id == actor.id).order_by(ExportJob.id.desc()).limit(limit)
     return list(session.exec(stmt))
 
 
 def get_export(session: Session, actor_id: int | None, job_id: int) -> ExportJob:
     """One of the actor's own exports (another user's does not exist for it, admins included)."""
-    actor = require_role(session, actor_id, Role.SPONSOR, Role.ADMIN)
+    actor = require_role(session, actor_id, *MEMBERS)
     job = session.get(ExportJob, parse.record_id(job_id))
     if job is None or job.user_id != actor.id:
         raise NotFound("export")
@@ -254,7 +294,12 @@ def redeem_token(session: Session, job_id: int, token: str, *, now: datetime | N
         ExportJob.id == parse.record_id(job_id), ExportJob.token_hash == _hash(token),
         ExportJob.token_expires_at >= now,
         ExportJob.status == "done").values(token_hash=None, token_expires_at=None)
-        .returning(ExportJob.filename, ExportJob.path).execution_options(synchronize_session=False)).first()
+        .returning(ExportJob.filename, ExportJob.path, ExportJob.kind, ExportJob.user_id, ExportJob.options)
+        .execution_options(synchronize_session=False)).first()
     if row is None:
         raise NotFound("download")
+    if row[2] == "personal":  # a person's data left the platform: on the record
+        subject = json.loads(row[4]).get("subject")
+        audit.record(session, session.get(User, row[3]), "user.data_download", "user", subject,
+                     f"personal data of user #{subject} downloaded ({row[0]})", now=now)
     return row[0], Path(row[1])
