@@ -16,7 +16,9 @@ from sqlmodel import SQLModel, select
 
 from brandifiers.models import AdRequest, AuditEvent, Deliverable, Offer, Payment, User, UserStatus
 from brandifiers.models.jobs import ExportJob
+from brandifiers.models.notify import NotificationChoice
 from brandifiers.services.accounts import admin_users, auth, closure
+from brandifiers.services.common import channels
 from brandifiers.services.common.errors import DomainError, NotFound, PermissionDenied, ValidationFailed
 from brandifiers.services.deals import adrequests, dashboards, requests_read
 from brandifiers.services.metrics.metrics import enter_day
@@ -133,6 +135,8 @@ def test_closing_erases_the_person_and_keeps_the_ledger(session, engine, deal):
     payments = [p.model_dump() for p in session.exec(select(Payment).order_by(Payment.id))]
     before_stats = stored(session)
     assert email in _row_values(session) and name in _row_values(session)
+    channels.store(session, me.id, {"payment": channels.Choice(email=False, chat=False, digest=True)})
+    session.commit()
 
     closure.close_own_account(session, me.id, CLOSE)
     session.commit()
@@ -142,6 +146,7 @@ def test_closing_erases_the_person_and_keeps_the_ledger(session, engine, deal):
     assert email not in values and name not in values  # nothing personal left, anywhere
     user = session.get(User, me.id)
     assert user.status == UserStatus.CLOSED.value and user.email.endswith("@closed.invalid")
+    assert not session.exec(select(NotificationChoice).where(NotificationChoice.user_id == me.id)).all()
     assert session.exec(sa.text("SELECT display_name, bio, avatar_path FROM influencerprofile WHERE user_id = :u"),
                         params={"u": me.id}).one() == ("Closed account", None, None)
     # The ledger and the statistics are those of before; the pending request was withdrawn.

@@ -32,6 +32,7 @@ from brandifiers.models import (
     UserStatus,
 )
 from brandifiers.models.jobs import ExportJob, MonthlyReport, OutboxMessage, UserPreference
+from brandifiers.models.notify import NotificationChoice
 from brandifiers.services.accounts.auth import revoke_sessions
 from brandifiers.services.accounts.passwords import hash_password, verify_password
 from brandifiers.services.accounts.profiles import _own_avatar_file, _unlink_quietly
@@ -168,7 +169,8 @@ def _erase(session: Session, user: User, upload_dir: Path | None, now: datetime)
     for table, column in ((UserSession, UserSession.user_id), (AccountToken, AccountToken.user_id),
                           (LoginDevice, LoginDevice.user_id), (PasswordResetCode, PasswordResetCode.user_id),
                           (Notification, Notification.user_id), (OutboxMessage, OutboxMessage.user_id),
-                          (MonthlyReport, MonthlyReport.sponsor_id)):
+                          (MonthlyReport, MonthlyReport.sponsor_id),
+                          (NotificationChoice, NotificationChoice.user_id)):
         session.exec(delete(table).where(column == user.id))
     session.exec(delete(OutboxMessage).where(OutboxMessage.recipient == old_email))
     session.exec(delete(LoginThrottle).where(LoginThrottle.email == old_email))
