@@ -1,0 +1,1 @@
+"""Recommendations learned from past results: features, training, the stored model, scoring."""
