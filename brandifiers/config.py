@@ -86,6 +86,22 @@ class Settings:
     # (action, requests, minutes) allowed per client address; BRANDIFIERS_REQUEST_LIMITS=off for benchmarks
     request_limits: tuple = field(default_factory=lambda: _limits(os.environ.get("BRANDIFIERS_REQUEST_LIMITS")))
 
+    # Card payments (docs/payments.md): manual (the default: payments typed in by hand) or stripe.
+    payment_gateway: str = field(default_factory=lambda: os.environ.get("BRANDIFIERS_PAYMENT_GATEWAY",
+                                                                        "manual").strip().lower() or "manual")
+    stripe_secret_key: str | None = field(
+        default_factory=lambda: os.environ.get("BRANDIFIERS_STRIPE_SECRET_KEY") or None)
+    stripe_publishable_key: str | None = field(
+        default_factory=lambda: os.environ.get("BRANDIFIERS_STRIPE_PUBLISHABLE_KEY") or None)
+    stripe_webhook_secret: str | None = field(
+        default_factory=lambda: os.environ.get("BRANDIFIERS_STRIPE_WEBHOOK_SECRET") or None)
+    stripe_api_base: str | None = field(default_factory=lambda: os.environ.get("BRANDIFIERS_STRIPE_API_BASE") or None)
+    # test mode only (an sk_test_ key): the server makes the payment method from a test card number
+    stripe_test_cards: bool = field(
+        default_factory=lambda: os.environ.get("BRANDIFIERS_STRIPE_TEST_CARDS", "0").strip() == "1")
+    reconcile_time: str = field(default_factory=lambda: os.environ.get("BRANDIFIERS_RECONCILE_TIME", "04:00"))
+    reconcile_days: int = field(default_factory=lambda: _int("BRANDIFIERS_RECONCILE_DAYS", 14))
+
     @property
     def session_lifetime(self) -> timedelta:
         return timedelta(days=self.session_days)

@@ -33,6 +33,7 @@ from brandifiers.models.enums import (
     UserStatus,
     Visibility,
 )
+from brandifiers.models.funding import Funding, GatewayEvent, ReconciliationDifference
 from brandifiers.models.jobs import (
     ExportJob,
     JobRun,
@@ -58,11 +59,13 @@ __all__ = [
     "AccountToken",
     "ACTIVE", "COMMITTED", "LIVE", "OPEN", "AdRequest", "AdRequestDayDelta", "AdRequestDayRollup",
     "AdRequestStatus", "AnalyticsSnapshot", "AuditEvent", "CATEGORIES", "COMMITTED_STATUSES", "Campaign",
-    "CampaignStatus", "CategoryMedian", "Deliverable", "ExportJob", "InfluencerProfile", "JobRun",
+    "CampaignStatus", "CategoryMedian", "Deliverable", "ExportJob", "Funding", "GatewayEvent",
+    "InfluencerProfile", "JobRun",
     "LoginDevice", "LoginThrottle", "MetricDayDelta", "MetricDayRollup", "MetricSnapshot", "MetricTotalDelta",
     "MetricTotalRollup", "MonthlyReport", "Notification", "NotificationChoice", "Offer", "OutboxAttachment",
     "OutboxMessage",
-    "PLATFORM_HOSTS", "PasswordResetCode", "Payment", "Platform", "Provenance", "Role", "RollupWatermark",
+    "PLATFORM_HOSTS", "PasswordResetCode", "Payment", "Platform", "Provenance", "ReconciliationDifference", "Role",
+    "RollupWatermark",
     "SchedulerLease", "Setting", "SocialAccount", "SponsorProfile", "Submission", "SubmissionPost", "User",
     "UserPreference", "UserSession", "UserStatus", "Visibility",
 ]
