@@ -1,12 +1,13 @@
 """Plain HTTP routes beside the Reflex app (mounted with rx.App(api_transformer=...)): the export download
 (a single-use token that only the export's owner received), the one-click unsubscribe of RFC 8058 (POST;
-a GET goes to the page), /_health (503 when unavailable) and /metrics."""
+a GET goes to the page), the Stripe webhook, /_health (503 when unavailable) and /metrics."""
 
 from __future__ import annotations
 
 from urllib.parse import quote
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
@@ -18,6 +19,9 @@ from brandifiers.jobs.scheduler import scheduler_mode
 from brandifiers.services.accounts import preferences
 from brandifiers.services.common import health, parse
 from brandifiers.services.common.errors import DomainError
+from brandifiers.services.deals import funding_ledger
+from brandifiers.services.deals.funding_ledger import gateway_by_name
+from brandifiers.services.payments.gateway import BadSignature, GatewayError
 from brandifiers.services.records import exports
 
 
@@ -49,6 +53,26 @@ def unsubscribe(request: Request) -> Response:
     return PlainTextResponse(outcome)
 
 
+def stripe_webhook(request_body: bytes, signature: str | None) -> Response:
+    """Verify with Stripe's signing scheme (forged or unsigned: 400, nothing written), then apply the event
+    once (services.deals.funding_ledger); a duplicate or late event answers 200 and changes nothing."""
+    gateway = gateway_by_name("stripe")
+    try:
+        event = gateway.parse_webhook(request_body, signature)
+    except BadSignature as exc:
+        return PlainTextResponse(exc.message, status_code=400)
+    except GatewayError as exc:  # reading the PaymentIntent of a charge event failed: Stripe retries later
+        return PlainTextResponse(exc.message, status_code=503)
+    with session_scope() as session:
+        changed = funding_ledger.apply_event(session, event)
+    return JSONResponse({"received": event.event_id, "changed": changed})
+
+
+async def stripe_webhook_route(request: Request) -> Response:
+    body = await request.body()
+    return await run_in_threadpool(stripe_webhook, body, request.headers.get("stripe-signature"))
+
+
 def health_check(_request: Request) -> JSONResponse:
     """Plain `def`: Starlette runs it in a thread, so a slow database or Redis never blocks the event loop."""
     settings = get_settings()
@@ -64,4 +88,5 @@ def metrics(_request: Request) -> Response:
 
 api = Starlette(routes=[Route("/api/exports/{job_id}/download", download_export),
                         Route("/api/unsubscribe", unsubscribe, methods=["GET", "POST"]),
+                        Route("/api/stripe/webhook", stripe_webhook_route, methods=["POST"]),
                         Route("/_health", health_check), Route("/metrics", metrics)])

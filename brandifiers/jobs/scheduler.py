@@ -24,6 +24,8 @@ from brandifiers.services.accounts import auth
 from brandifiers.services.common import lease, zones
 from brandifiers.services.discovery import fulltext
 from brandifiers.services.messaging import digest, outbox, reminders, reports
+from brandifiers.services.payments import reconcile
+from brandifiers.services.payments.gateway import gateway_for
 from brandifiers.services.rollups import rollups
 from brandifiers.services.stats import anomalies
 
@@ -98,6 +100,17 @@ def nightly_purge(engine, now: datetime, settings: Settings) -> dict | None:
     """Once a day with the compaction: ended sessions, used reset codes, old log-in throttle rows."""
     return _once_a_day(engine, now, settings, "housekeeping", settings.compact_time,
                        lambda s: auth.purge_expired(s, now=now))
+
+
+def daily_reconciliation(engine, now: datetime, settings: Settings) -> dict | None:
+    """Once a day: our card funding rows against the gateway's records (services.payments.reconcile)."""
+    gateway = gateway_for(settings)
+    if gateway.name == "manual":
+        return None
+
+    def work(s: Session) -> dict:
+        return {"differences": len(reconcile.compare(s, gateway, now, settings.reconcile_days))}
+    return _once_a_day(engine, now, settings, "reconciliation", settings.reconcile_time, work)
 
 
 def platform_flags(engine, now: datetime, settings: Settings) -> dict | None:
@@ -193,7 +206,8 @@ class Jobs:
         if name == "rollup":
             return run_rollup(self.clock, self.url)
         job = {"outbox": deliver, "reminders": daily_reminders, "digests": daily_digests, "reports": monthly_reports,
-               "compaction": nightly_compaction, "anomalies": platform_flags, "housekeeping": nightly_purge}[name]
+               "compaction": nightly_compaction, "anomalies": platform_flags, "housekeeping": nightly_purge,
+               "reconciliation": daily_reconciliation}[name]
         result = job(self.engine, now, self.settings)
         if result:
             log.info("job %s: %s", name, result)
@@ -218,6 +232,7 @@ def build_scheduler(scheduler: BackgroundScheduler | None = None, *, jobs: Jobs 
     scheduler.add_job(jobs.run, "interval", args=["compaction"], minutes=15, id="rollup-compaction", **common)
     scheduler.add_job(jobs.run, "interval", args=["anomalies"], minutes=10, id="platform-anomalies", **common)
     scheduler.add_job(jobs.run, "interval", args=["housekeeping"], minutes=15, id="nightly-purge", **common)
+    scheduler.add_job(jobs.run, "interval", args=["reconciliation"], minutes=15, id="reconciliation", **common)
 
     def keep_lease() -> None:
         if jobs.keep_lease():

@@ -29,8 +29,8 @@ _R = AdRequestStatus
 ALLOWED: dict[str, set[str]] = {
     _R.PENDING.value: {_R.NEGOTIATING.value, _R.ACCEPTED.value, _R.REJECTED.value, _R.WITHDRAWN.value},
     _R.NEGOTIATING.value: {_R.ACCEPTED.value, _R.REJECTED.value, _R.WITHDRAWN.value},
-    _R.ACCEPTED.value: {_R.IN_PROGRESS.value},
-    _R.IN_PROGRESS.value: {_R.SUBMITTED.value},
+    _R.ACCEPTED.value: {_R.IN_PROGRESS.value, _R.WITHDRAWN.value},  # withdrawn: the deal cancelled (funding.py)
+    _R.IN_PROGRESS.value: {_R.SUBMITTED.value, _R.WITHDRAWN.value},
     _R.SUBMITTED.value: {_R.COMPLETED.value, _R.IN_PROGRESS.value},  # in_progress: revision requested
     _R.REJECTED.value: set(),
     _R.WITHDRAWN.value: set(),

@@ -50,6 +50,7 @@ from brandifiers.services.deals.adrequest_machine import (
     transition,
 )
 from brandifiers.services.deals.campaigns import committed_cents, lock_campaign, sponsor_is_active
+from brandifiers.services.deals.funding import release_held
 from brandifiers.services.deals.holds import check_holds
 from brandifiers.services.deals.payments import earnings, record_payment
 from brandifiers.services.deals.requests_read import BOXES, RequestRow, RequestView, get_request, list_requests
@@ -294,6 +295,8 @@ def withdraw_request(session: Session, actor_id: int | None, request_id: int, *,
         if step:
             request = _relock(session, request)
         check_not_frozen(request)
+        if request.status not in OPEN:  # an agreed deal is cancelled instead (funding.cancel_deal refunds)
+            raise DomainError("This deal is agreed: cancel the deal instead of withdrawing the request.")
         if opener_side(request) != side_of(actor, request):
             raise DomainError("You did not open this request, so you cannot withdraw it; you can reject it instead.")
         check_move(request, _R.WITHDRAWN.value)
@@ -347,8 +350,9 @@ def approve_deliverables(session: Session, actor_id: int | None, request_id: int
                          now: datetime | None = None) -> AdRequest:
     actor = require_role(session, actor_id, Role.SPONSOR, Role.ADMIN)
     request = _locked_step(session, actor, request_id, _R.SUBMITTED.value, _R.COMPLETED.value)
+    release_held(session, actor, request, now := now or utcnow())  # the gateway first: down, nothing written
     return _apply_step(session, actor, request, _R.COMPLETED.value, "adrequest.approve", "Your delivery was approved",
-                       "", now or utcnow())
+                       "", now)
 
 
 def request_revision(session: Session, actor_id: int | None, request_id: int, note: str, *,

@@ -19,6 +19,7 @@ from brandifiers.models import (
     Campaign,
     CampaignStatus,
     Deliverable,
+    Funding,
     Offer,
     Payment,
     Role,
@@ -54,10 +55,15 @@ def lock_campaign(session: Session, campaign_id: int) -> Campaign:
 
 
 def committed_cents(session: Session, campaign_id: int) -> int:
-    """Sum of the agreed payment of the campaign's requests at accepted or later."""
+    """Sum of the agreed payment of the campaign's requests at accepted or later, plus card funds still held
+    or released on requests that left those statuses (a cancelled deal whose refund has not gone through)."""
     stmt = select(func.coalesce(func.sum(AdRequest.payment_cents), 0)).where(
         AdRequest.campaign_id == campaign_id, AdRequest.status.in_(COMMITTED))
-    return int(session.exec(stmt).one())
+    card = select(func.coalesce(func.sum(Funding.amount_cents), 0)).join(
+        AdRequest, AdRequest.id == Funding.ad_request_id).where(
+        AdRequest.campaign_id == campaign_id, AdRequest.status.not_in(COMMITTED),
+        Funding.status.in_(("held", "released")))
+    return int(session.exec(stmt).one()) + int(session.exec(card).one())
 
 
 def _fields(form: CollabForm) -> dict:

@@ -63,6 +63,8 @@ def allowed_actions(actor: User, request: AdRequest, campaign: Campaign, latest:
             actions |= {"approve", "revise"}
         if status in COMMITTED and outstanding > 0:
             actions.add("pay")
+        if status in (_R.ACCEPTED.value, _R.IN_PROGRESS.value):
+            actions.add("cancel")  # the deal, refunding what is held by card (services.deals.funding)
     held = {}
     for action in sorted(actions):
         if hold := next((h for h in found_holds if h.holds_back(action)), None):
