@@ -95,3 +95,9 @@ def test_domains_import_each_other_without_a_cycle():
     for node in sorted(graph):
         visit(node, [])
     assert cycles == []
+
+
+def test_payments_never_import_deals():
+    """The gateways and the reconciliation know payments, not deals (services.deals.funding calls them)."""
+    assert "deals" not in _domain_graph()["payments"]
+    assert _offenders("services/payments", ("brandifiers.services.deals",)) == []

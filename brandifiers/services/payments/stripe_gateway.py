@@ -33,7 +33,7 @@ def _call(fn, *args, **kwargs):
     try:
         return fn(*args, **kwargs)
     except stripe.CardError as exc:
-        raise GatewayRefused(f"The card was declined: {exc.user_message or 'no reason given'}.") from exc
+        raise GatewayRefused(f"The card was declined: {(exc.user_message or 'no reason given').rstrip('.')}.") from exc
     except (stripe.APIConnectionError, stripe.RateLimitError) as exc:
         raise GatewayDown(DOWN) from exc
     except stripe.InvalidRequestError as exc:
