@@ -31,7 +31,8 @@ from tests.unit.collab_factories import (  # noqa: F401  (cheap_passwords is an 
 SPEC = {  # the brief's table, written out independently of the code
     "pending": {"negotiating", "accepted", "rejected", "withdrawn"},
     "negotiating": {"accepted", "rejected", "withdrawn"},
-    "accepted": {"in_progress"}, "in_progress": {"submitted"}, "submitted": {"completed", "in_progress"},
+    "accepted": {"in_progress", "withdrawn"}, "in_progress": {"submitted", "withdrawn"},  # withdrawn: a deal cancelled
+    "submitted": {"completed", "in_progress"},
     "rejected": set(), "withdrawn": set(), "completed": set(),
 }
 OPEN, COMMITTED = {"pending", "negotiating"}, {"accepted", "in_progress", "submitted", "completed"}
