@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -48,7 +47,7 @@ class LocalStripe:
         self.base = f"http://127.0.0.1:{self.port}"
         exe = shutil.which("localstripe", path=str(Path(sys.executable).parent)) or "localstripe"
         self.proc = subprocess.Popen([exe, "--port", str(self.port), "--from-scratch"],
-                                     stdout=subprocess.DEVNULL, stderr=open(os.environ.get("LOCALSTRIPE_LOG", os.devnull), "ab"))
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _wait(f"{self.base}/v1/customers")
 
     def register(self, url: str) -> None:
