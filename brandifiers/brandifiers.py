@@ -13,6 +13,7 @@ from brandifiers.pages.admin import campaigns as _admin_campaigns  # noqa: F401
 from brandifiers.pages.admin import dashboard as _admin_dashboard  # noqa: F401
 from brandifiers.pages.admin import exports as _admin_exports  # noqa: F401
 from brandifiers.pages.admin import outbox as _admin_outbox  # noqa: F401
+from brandifiers.pages.admin import reconciliation as _admin_reconciliation  # noqa: F401
 from brandifiers.pages.admin import sponsor_reports as _admin_sponsor_reports  # noqa: F401
 from brandifiers.pages.admin import statistics as _admin_statistics  # noqa: F401
 from brandifiers.pages.admin import user_detail as _admin_user_detail  # noqa: F401

@@ -5,6 +5,7 @@ import reflex as rx
 
 from brandifiers.components.cards import all_errors, field, pager, status_badge, textarea_field
 from brandifiers.components.dialogs import confirm_button
+from brandifiers.components.funding import cancel_form, fund_form, funding_card
 from brandifiers.components.submissions import submissions_card, submit_form
 from brandifiers.components.tables import data_table
 from brandifiers.state.requests import RequestState
@@ -79,6 +80,8 @@ def actions_card() -> rx.Component:
                            "or removed.", form="pay-form", id="pay-submit"),
             spacing="2", width="100%"), on_submit=RequestState.pay, no_validate=True, reset_on_submit=False,
             width="100%", id="pay-form")),
+        fund_form(),
+        cancel_form(),
         rx.cond(RequestState.held.length() > 0, rx.vstack(
             rx.flex(rx.foreach(RequestState.held, lambda h: rx.button(h["label"], disabled=True, variant="soft",
                                                                        id="held-" + h["action"])),
@@ -111,6 +114,7 @@ def request_view() -> rx.Component:
                                   rx.text("Outstanding ", r["outstanding"], size="1", color_scheme="gray"),
                                   spacing="1")),
                 columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%"),
+            funding_card(),
             actions_card(),
             rx.card(rx.vstack(rx.heading("Negotiation", size="4", as_="h2"),
                               rx.text("Every offer is kept; the latest one is the current terms.", size="1",

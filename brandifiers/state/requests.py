@@ -12,13 +12,15 @@ from brandifiers.services.common.money import format_cents
 from brandifiers.services.deals import adrequests as svc
 from brandifiers.services.deals.submissions import MAX_POSTS
 from brandifiers.state.base import PagedState, RoleState, when
+from brandifiers.state.funding import FundingMixin
 
 BOXES = {"awaiting_me": "Awaiting my answer", "open": "Open", "active": "In progress", "closed": "Closed",
          "all": "All"}
 # the buttons an action would show (a held one is shown disabled, with the hold above it)
 ACTION_LABELS = {"accept": "Accept current terms", "counter": "Send counter-offer", "reject": "Reject",
                  "withdraw": "Withdraw", "start": "Start work", "submit": "Submit posts",
-                 "approve": "Approve delivery", "revise": "Request a revision", "pay": "Mark as paid"}
+                 "approve": "Approve delivery", "revise": "Request a revision", "pay": "Mark as paid",
+                 "cancel": "Cancel deal"}
 
 
 
@@ -41,7 +43,7 @@ class SubmissionRow:
     posts: list[PostRow] = dataclasses.field(default_factory=list)
 
 
-class RequestState(PagedState, RoleState):
+class RequestState(PagedState, FundingMixin, RoleState):
     box: str = "all"
     rows: list[dict[str, str]] = []
     # one request
@@ -120,6 +122,7 @@ class RequestState(PagedState, RoleState):
             self._post_form_for = made_for
             latest = self.submissions[0].posts if self.submissions else [PostRow()]
             self.post_form = [dataclasses.replace(p, key=self._row_key()) for p in latest]
+        self._load_funding(r.id)
 
     def _row_key(self) -> str:
         self._rows_made += 1

@@ -20,7 +20,7 @@ from brandifiers.services.payments.gateway import gateway_for
 from tests import stripe_fake
 from tests.unit.collab_factories import advance, cast, cheap_passwords, send  # noqa: F401
 
-CARD = {"amount": "300", "card": "4242 4242 4242 4242"}
+CARD = {"fund_amount": "300", "card": "4242 4242 4242 4242"}
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +99,7 @@ def test_fund_release_on_approval(gw, session):
 def test_cancel_deal_refunds_what_is_held(gw, session):
     ls, _api = gw
     people, request = _accepted(session, "in_progress")
-    row = funding.fund_request(session, people.sponsor.id, request.id, {**CARD, "amount": "120"})
+    row = funding.fund_request(session, people.sponsor.id, request.id, {**CARD, "fund_amount": "120"})
     session.commit()
     with pytest.raises(DomainError, match="cancel the deal"):
         adrequests.withdraw_request(session, people.sponsor.id, request.id)
@@ -117,8 +117,8 @@ def test_refusals_write_nothing(gw, session):
     people, request = _accepted(session)
     before = (_count(session, Funding), _count(session, AuditEvent))
     with pytest.raises(ValidationFailed) as over:
-        funding.fund_request(session, people.sponsor.id, request.id, {**CARD, "amount": "301"})
-    assert "$300.00 still owed" in over.value.errors["amount"]
+        funding.fund_request(session, people.sponsor.id, request.id, {**CARD, "fund_amount": "301"})
+    assert "$300.00 still owed" in over.value.errors["fund_amount"]
     with pytest.raises(ValidationFailed) as declined:
         funding.fund_request(session, people.sponsor.id, request.id, {**CARD, "card": "4000 0000 0000 0341"})
     assert declined.value.errors["card"] == "The card was declined: Your card was declined."
@@ -178,8 +178,8 @@ def test_duplicate_reordered_and_forged_webhooks(gw, session):
 def test_reconciliation_lists_differences_and_changes_nothing(gw, session):
     ls, _api = gw
     people, request = _accepted(session)
-    row = funding.fund_request(session, people.sponsor.id, request.id, {**CARD, "amount": "100"})
-    other = funding.fund_request(session, people.sponsor.id, request.id, {**CARD, "amount": "50"})
+    row = funding.fund_request(session, people.sponsor.id, request.id, {**CARD, "fund_amount": "100"})
+    other = funding.fund_request(session, people.sponsor.id, request.id, {**CARD, "fund_amount": "50"})
     session.commit()
     # a payment made at the gateway that our ledger never recorded, and a status only the gateway knows of
     pm = _client(ls.base).v1.payment_methods.create(params={"type": "card", "card": {

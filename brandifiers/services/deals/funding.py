@@ -27,8 +27,8 @@ from brandifiers.services.deals.adrequest_machine import (
 from brandifiers.services.deals.funding_ledger import apply_change, apply_event, gateway_by_name
 from brandifiers.services.payments.gateway import HELD, PENDING, RELEASED, GatewayError, GatewayRefused, gateway_for
 
-__all__ = ["apply_event", "cancel_deal", "fund_request", "funding_summary", "gateway_totals", "owed_cents",
-           "refund_held", "release_held"]
+__all__ = ["apply_event", "cancel_deal", "fund_request", "funding_summary", "funding_view", "gateway_totals",
+           "owed_cents", "refund_held", "release_held"]
 _R = AdRequestStatus
 FUNDABLE = (_R.ACCEPTED.value, _R.IN_PROGRESS.value)
 LIVE_FUNDS = (PENDING, HELD, RELEASED)
@@ -74,6 +74,24 @@ def funding_summary(session: Session, request_id: int) -> dict:
     return {"held_cents": held, "released_cents": released, "refunded_cents": refunded, "status_line": line}
 
 
+def funding_view(session: Session, actor_id: int | None, request_id: int) -> dict:
+    """What a party of the request sees of its card funding, and whether (and how) it can fund now:
+    card_mode "test" (a test card number field), "element" (Stripe's Payment Element) or "" (no form)."""
+    actor = require_role(session, actor_id, Role.SPONSOR, Role.INFLUENCER, Role.ADMIN)
+    request = load_request(session, actor, request_id)
+    view = funding_summary(session, request.id)
+    settings = get_settings()
+    gateway = gateway_for(settings)
+    owed = owed_cents(session, request)
+    mode = ""
+    if (gateway.name != "manual" and actor.role != Role.INFLUENCER.value and request.status in FUNDABLE
+            and owed > 0 and not request.flagged):
+        mode = "test" if getattr(gateway, "test_mode", False) else "element"
+    rows = session.exec(select(Funding).where(Funding.ad_request_id == request.id).order_by(Funding.id)).all()
+    return view | {"owed_cents": owed, "card_mode": mode, "publishable_key": settings.stripe_publishable_key or "",
+                   "currency": settings.currency.lower(), "rows": rows}
+
+
 def _down(exc: GatewayError, field: str | None = None) -> DomainError:
     if isinstance(exc, GatewayRefused) and field:
         return ValidationFailed({field: exc.message})
@@ -82,7 +100,7 @@ def _down(exc: GatewayError, field: str | None = None) -> DomainError:
 
 def fund_request(session: Session, actor_id: int | None, request_id: int, data: dict, *,
                  now: datetime | None = None) -> Funding:
-    """The sponsor (or an admin for it) funds an accepted or in-progress deal by card (fields amount and
+    """The sponsor (or an admin for it) funds an accepted or in-progress deal by card (fields fund_amount and
     card: a test card number in test mode, else payment_method from Stripe's Payment Element). The
     gateway is asked first: when it is down or refuses, nothing is written."""
     actor = require_role(session, actor_id, Role.SPONSOR, Role.ADMIN)
@@ -92,7 +110,7 @@ def fund_request(session: Session, actor_id: int | None, request_id: int, data: 
     if gateway.name == "manual":
         raise DomainError("Card payments are not set up on this site; record payments by hand.")
     form = CollabForm(data)
-    amount = form.amount("amount")
+    amount = form.amount("fund_amount")
     card = form.text("card", "The card", max_len=255, required=False)
     method = form.text("payment_method", "The card", max_len=255, required=False)
     if not card and not method:
@@ -104,7 +122,7 @@ def fund_request(session: Session, actor_id: int | None, request_id: int, data: 
         raise DomainError("A deal can be funded once it is accepted and until the delivery is submitted.")
     owed = owed_cents(session, request)
     if amount > owed:
-        raise ValidationFailed({"amount": f"That is more than the {format_cents(owed)} still owed on this deal."})
+        raise ValidationFailed({"fund_amount": f"That is more than the {format_cents(owed)} still owed on this deal."})
     count = session.exec(select(func.count()).select_from(Funding).where(Funding.ad_request_id == request.id)).one()
     key = f"fund:{request.id}:{count}:{amount}"  # a retry after a lost answer is the same payment
     digits = "".join(ch for ch in card if ch != " ")
@@ -159,8 +177,8 @@ def cancel_deal(session: Session, actor_id: int | None, request_id: int, reason:
     actor = require_role(session, actor_id, Role.SPONSOR, Role.ADMIN)
     now = now or utcnow()
     request = load_request(session, actor, request_id)
-    form = CollabForm({"reason": reason})
-    reason = form.text("reason", "The reason", max_len=500, required=actor.role == Role.ADMIN.value)
+    form = CollabForm({"cancel_reason": reason})
+    reason = form.text("cancel_reason", "The reason", max_len=500, required=actor.role == Role.ADMIN.value)
     form.check()
     request = found(lock_row(session, AdRequest, request.id), "ad request")
     check_not_frozen(request)

@@ -8,9 +8,13 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session, select
 
+from brandifiers.clock import utcnow
 from brandifiers.models import Funding, ReconciliationDifference, Role
+from brandifiers.services.common import audit, parse
+from brandifiers.services.common.errors import DomainError, found
 from brandifiers.services.common.money import format_cents
 from brandifiers.services.common.rbac import require_role
+from brandifiers.services.common.validation import Form
 from brandifiers.services.payments.gateway import HELD, Gateway, GatewayPayment, GatewayRefused
 
 STALE_HOLD_DAYS = 5  # a card authorisation lapses after about a week: flag it before
@@ -70,3 +74,20 @@ def differences(session: Session, actor_id: int | None, *, include_resolved: boo
         stmt = stmt.where(ReconciliationDifference.resolved_at.is_(None))
     return list(session.exec(stmt.order_by(ReconciliationDifference.found_at.desc(),
                                            ReconciliationDifference.id.desc()).limit(limit)))
+
+
+def resolve(session: Session, actor_id: int | None, difference_id: int, note: str, *,
+            now: datetime | None = None) -> ReconciliationDifference:
+    """The admin marks a difference resolved, saying how (no amount changes here either); audited."""
+    actor = require_role(session, actor_id, Role.ADMIN)
+    form = Form({"resolution": note})
+    note = form.text("resolution", "How it was resolved", max_len=500)
+    form.check()
+    row = found(session.get(ReconciliationDifference, parse.record_id(difference_id)), "difference")
+    if row.resolved_at is not None:
+        raise DomainError("This difference is already resolved.")
+    row.resolved_at, row.resolution = now or utcnow(), note
+    session.add(row)
+    audit.record(session, actor, "reconciliation.resolve", "reconciliationdifference", row.id,
+                 f"{row.kind} on {row.payment_id}: {note}", now=row.resolved_at)
+    return row
