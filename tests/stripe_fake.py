@@ -54,6 +54,10 @@ class LocalStripe:
         r = httpx.post(f"{self.base}/_config/webhooks/brandifiers", data={"url": url, "secret": WEBHOOK_SECRET})
         r.raise_for_status()
 
+    def flush(self) -> None:
+        """Forget every object (the registered webhooks stay)."""
+        httpx.delete(f"{self.base}/_config/data").raise_for_status()
+
     def stop(self) -> None:
         self.proc.terminate()
         self.proc.wait(timeout=10)

@@ -5,6 +5,8 @@ gateway that is down; the budget guard and the reconciliation."""
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
+from datetime import time as dt_time
 
 import httpx
 import pytest
@@ -12,6 +14,8 @@ import stripe
 from sqlmodel import func, select
 
 from brandifiers.clock import utcnow
+from brandifiers.config import get_settings
+from brandifiers.jobs import scheduler
 from brandifiers.models import AdRequest, AuditEvent, Funding, GatewayEvent, Notification, ReconciliationDifference
 from brandifiers.services.common.errors import DomainError, ValidationFailed
 from brandifiers.services.deals import adrequests, campaigns, funding
@@ -35,6 +39,7 @@ def fake_stripe():
 @pytest.fixture
 def gw(fake_stripe, engine, monkeypatch):
     ls, api = fake_stripe
+    ls.flush()  # each test starts with an empty Stripe (our tables are emptied too)
     for key, value in stripe_fake.stripe_env(ls.base).items():
         monkeypatch.setenv(key, value)
     yield ls, api
@@ -92,8 +97,16 @@ def test_fund_release_on_approval(gw, session):
     assert _wait_for(session, lambda: _count(session, GatewayEvent) == 3)
     late = session.exec(select(GatewayEvent).where(GatewayEvent.event_id.like("evt_%"))).one()
     assert (late.kind, late.after) == ("payment_intent.succeeded", None)
+    # refunded at Stripe's dashboard afterwards: charge.refunded (signed by us: localstripe never sends it)
+    _client(ls.base).v1.refunds.create(params={"payment_intent": row.payment_id})
+    answer = stripe_fake.post_event(_api.url, stripe_fake.event("charge.refunded", {
+        "id": "ch_x", "object": "charge", "payment_intent": row.payment_id}))
+    assert answer.status_code == 200 and answer.json()["changed"] is True
+    session.expire_all()
+    assert session.get(Funding, row.id).status == "refunded"
+    assert funding.gateway_totals(session, people.influencer.id) == {"funded_cents": 0, "released_cents": 0}
     actions = session.exec(select(AuditEvent.action).where(AuditEvent.action.like("funding.%"))).all()
-    assert sorted(actions) == ["funding.held", "funding.released"]
+    assert sorted(actions) == ["funding.held", "funding.refunded", "funding.released"]
 
 
 def test_cancel_deal_refunds_what_is_held(gw, session):
@@ -197,6 +210,20 @@ def test_reconciliation_lists_differences_and_changes_nothing(gw, session):
     assert session.get(Funding, other.id).status == "held" and session.get(Funding, other.id).amount_cents == 5000
     assert reconcile.compare(session, gateway_for(), utcnow(), 14) == []  # listed once while unresolved
     assert _count(session, ReconciliationDifference) == len(diffs)
+
+
+def test_the_daily_job_reconciles_once_a_day(gw, engine, session):
+    ls, _api = gw
+    people, request = _accepted(session)
+    row = funding.fund_request(session, people.sponsor.id, request.id, CARD)
+    session.commit()
+    _client(ls.base).v1.payment_intents.capture(row.payment_id)  # captured at the gateway behind our back
+    morning = datetime.combine(utcnow().date(), dt_time(4, 30), tzinfo=UTC)
+    assert scheduler.daily_reconciliation(engine, morning.replace(hour=3), get_settings()) is None  # not yet
+    assert scheduler.daily_reconciliation(engine, morning, get_settings()) == {"differences": 1}
+    assert scheduler.daily_reconciliation(engine, morning, get_settings()) is None  # once a day
+    diff = session.exec(select(ReconciliationDifference)).one()
+    assert (diff.kind, diff.ours, diff.theirs) == ("status", "held, $300.00", "released, $300.00")
 
 
 def test_budget_guard_counts_card_funds_left_on_a_closed_request(gw, session):

@@ -121,13 +121,14 @@ class StripeGateway:
         return current
 
     def read(self, payment_id: str) -> GatewayPayment:
-        return to_payment(_call(self._client().v1.payment_intents.retrieve, payment_id).to_dict())
+        pi = _call(self._client().v1.payment_intents.retrieve, payment_id, params={"expand": ["latest_charge"]})
+        return to_payment(pi.to_dict())
 
     def list_payments(self, since: datetime) -> list[GatewayPayment]:
         """Every PaymentIntent created since `since` (filtered here: localstripe refuses the `created` filter)."""
         client, out, after = self._client(), [], None
         while True:
-            params = {"limit": 100} | ({"starting_after": after} if after else {})
+            params = {"limit": 100, "expand": ["data.latest_charge"]} | ({"starting_after": after} if after else {})
             page = _call(client.v1.payment_intents.list, params=params).to_dict()
             rows = [to_payment(pi) for pi in page.get("data") or []]
             out += [p for p in rows if p.created is None or p.created >= since]
