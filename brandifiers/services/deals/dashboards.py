@@ -17,6 +17,7 @@ from brandifiers.models import (
     Role,
     SocialAccount,
     SponsorProfile,
+    counts_as_paid,
 )
 from brandifiers.services.common.money import format_cents
 from brandifiers.services.common.rbac import require_role
@@ -45,7 +46,7 @@ def sponsor_overview(session: Session, actor_id: int | None) -> dict:
         select(func.coalesce(func.sum(AdRequest.payment_cents), 0)).where(
             req, AdRequest.status.in_(_COMMITTED)).scalar_subquery(),
         select(func.coalesce(func.sum(Payment.amount_cents), 0)).join(
-            AdRequest, AdRequest.id == Payment.ad_request_id).where(req).scalar_subquery(),
+            AdRequest, AdRequest.id == Payment.ad_request_id).where(req, counts_as_paid()).scalar_subquery(),
     ).where(SponsorProfile.user_id == user.id)).one()
     name, total, active, open_, running, budget, committed, paid = row
     return {"company_name": name, "campaigns_total": int(total), "campaigns_active": int(active),

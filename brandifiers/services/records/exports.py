@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 from brandifiers.clock import utcnow
 from brandifiers.config import get_settings
 from brandifiers.models import COMMITTED as COMMITTED_STATUSES
-from brandifiers.models import Role, User, UserStatus
+from brandifiers.models import Role, User, UserStatus, counts_as_paid_sql
 from brandifiers.models.jobs import ExportJob
 from brandifiers.services.common import audit, parse
 from brandifiers.services.common.csv_safe import cents_text, neutralise
@@ -52,7 +52,8 @@ SPONSOR_PARTS = {
                    WHERE sponsor_id = :sponsor AND status IN {COMMITTED} GROUP BY campaign_id) r
                ON r.campaign_id = c.id
         LEFT JOIN (SELECT a.campaign_id, SUM(pay.amount_cents) AS paid FROM payment pay
-                   JOIN adrequest a ON a.id = pay.ad_request_id WHERE a.sponsor_id = :sponsor
+                   JOIN adrequest a ON a.id = pay.ad_request_id
+                   WHERE a.sponsor_id = :sponsor AND {counts_as_paid_sql('pay')}
                    GROUP BY a.campaign_id) p ON p.campaign_id = c.id
         LEFT JOIN {CAMPAIGN_TOTALS} t ON t."key" = CAST(c.id AS VARCHAR(60))
         WHERE c.sponsor_id = :sponsor ORDER BY c.id""",
@@ -78,7 +79,8 @@ ADMIN_TABLES = {
     "ad_requests": ("SELECT id, campaign_id, sponsor_id, influencer_id, status, payment_cents, initiated_by, "
                     "flagged, flag_reason, created_at, accepted_at, completed_at FROM adrequest ORDER BY id",
                     ("payment_cents",)),
-    "payments": ("SELECT id, ad_request_id, amount_cents, paid_on, reference, created_at FROM payment ORDER BY id",
+    "payments": ("SELECT id, ad_request_id, amount_cents, paid_on, reference, created_at, state, dispute_reason, "
+                 "resolution, resolution_reason FROM payment ORDER BY id",
                  ("amount_cents",)),
     "audit_log": ("SELECT id, created_at, actor_id, actor_role, on_behalf_of_id, action, target_type, target_id, "
                   "summary, before, after FROM auditevent ORDER BY id", ()),
