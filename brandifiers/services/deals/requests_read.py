@@ -21,6 +21,7 @@ from brandifiers.models import (
     InfluencerProfile,
     Offer,
     Payment,
+    PaymentState,
     Role,
     SponsorProfile,
     User,
@@ -109,7 +110,7 @@ def get_request(session: Session, actor_id: int | None, request_id: int) -> Requ
                                      .order_by(Deliverable.submitted_at, Deliverable.id)))
     payments = list(session.exec(select(Payment).where(Payment.ad_request_id == request.id)
                                  .order_by(Payment.paid_on, Payment.id)))
-    paid = sum(p.amount_cents for p in payments)
+    paid = sum(p.amount_cents for p in payments if p.state != PaymentState.VOIDED.value)  # = counts_as_paid
     outstanding = max(request.payment_cents - paid, 0) if request.status in COMMITTED else 0
     latest = offers[-1] if offers else None
     influencer_name, sponsor_name = party_names(session, request)
