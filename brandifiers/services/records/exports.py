@@ -27,7 +27,7 @@ from brandifiers.services.common.csv_safe import cents_text, neutralise
 from brandifiers.services.common.errors import DomainError, NotFound
 from brandifiers.services.common.labels import status_label
 from brandifiers.services.common.rbac import require_role
-from brandifiers.services.messaging import outbox
+from brandifiers.services.messaging import outbox, receipts
 from brandifiers.services.records.personal_parts import PERSONAL_PARTS
 from brandifiers.services.rollups import rollup_read
 
@@ -186,7 +186,11 @@ def run_export(engine: Engine, job_id: int, *, chunk: int = CHUNK) -> ExportJob:
                     if header:  # no rows: still a file with its header
                         pd.DataFrame(columns=_columns(conn, sql, params, money)).to_csv(out, index=False)
                 files.append((part, path))
-        name, path = _package(job_id, files, stamp, "my-data" if job.kind == "personal" else "export")
+        extra = []
+        if job.kind == "personal":  # each payment's receipt beside payments.csv
+            with Session(engine) as s:
+                extra = receipts.receipts_html(s, options.get("subject"))
+        name, path = _package(job_id, files, stamp, "my-data" if job.kind == "personal" else "export", extra)
     except Exception as exc:  # recorded for the user; the half-made files are removed
         for _part, p in files:
             p.unlink(missing_ok=True)
@@ -212,7 +216,8 @@ def for_people(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns=status_label)
 
 
-def _package(job_id: int, files: list[tuple[str, Path]], stamp: str, label: str) -> tuple[str, Path]:
+def _package(job_id: int, files: list[tuple[str, Path]], stamp: str, label: str,
+             extra: list[tuple[str, str]] = ()) -> tuple[str, Path]:
     if len(files) == 1:
         part, path = files[0]
         return f"brandifiers-{part}-{stamp}.csv", path
@@ -221,6 +226,8 @@ def _package(job_id: int, files: list[tuple[str, Path]], stamp: str, label: str)
         for part, p in files:
             z.write(p, f"{part}.csv")
             p.unlink()
+        for name, text in extra:
+            z.writestr(name, text)
     return f"brandifiers-{label}-{stamp}.zip", path
 
 
