@@ -10,7 +10,7 @@ from brandifiers.services.common.money import format_cents
 _P = PaymentState
 
 
-def payment_row(p: Payment, role: str, zone) -> dict[str, str]:
+def payment_row(p: Payment, answerable: set[int], zone) -> dict[str, str]:
     dispute = resolution = ""
     if p.dispute_reason:
         dispute = f"Disputed by the influencer {zones.fmt_time(p.answered_at, zone)}: {p.dispute_reason}"
@@ -21,12 +21,13 @@ def payment_row(p: Payment, role: str, zone) -> dict[str, str]:
     return {"id": str(p.id), "amount": format_cents(p.amount_cents), "paid_on": p.paid_on.isoformat(),
             "reference": p.reference, "state": p.state,
             "dispute": dispute, "resolution": resolution,
-            "can_answer": "1" if role == "influencer" and p.state == _P.RECORDED.value else "",
+            "can_answer": "1" if p.id in answerable else "",
             "receipt": "" if p.state == _P.VOIDED.value else "1"}
 
 
-def payment_rows(payments: list[Payment], role: str, zone) -> list[dict[str, str]]:
-    return [payment_row(p, role, zone) for p in payments]
+def payment_rows(payments: list[Payment], answerable: set[int], zone) -> list[dict[str, str]]:
+    """answerable: the entries the reader may confirm or dispute (services.deals.requests_read decides)."""
+    return [payment_row(p, answerable, zone) for p in payments]
 
 
 def disputed_total(payments: list[Payment]) -> str:

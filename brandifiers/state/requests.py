@@ -106,7 +106,7 @@ class RequestState(PagedState, PaymentEntriesState, RoleState):
                         "latest": "1" if v.latest_offer and o.id == v.latest_offer.id else ""} for o in v.offers]
         self.deliverables = [{"platform": d.platform, "url": d.post_url, "note": d.note,
                               "when": when(d.submitted_at, self._zone)} for d in v.deliverables]
-        self.payments = payment_rows(v.payments, self.user_role, self._zone)
+        self.payments = payment_rows(v.payments, v.answerable, self._zone)
         self.actions = sorted(v.actions)
         self.holds = [h.text for h in v.holds]
         self.held = [{"action": a, "label": ACTION_LABELS.get(a, a)} for a in sorted(v.held)]

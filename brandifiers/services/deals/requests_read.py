@@ -88,6 +88,7 @@ class RequestView:
     held: dict[str, str] = field(default_factory=dict)  # action -> why it waits
     submissions: list[SubmissionView] = field(default_factory=list)  # newest first
     revision_note: str = ""  # the revision asked for the latest submission, while it is being redone
+    answerable: set[int] = field(default_factory=set)  # payment entries the actor may confirm or dispute
 
 
 @dataclass
@@ -117,9 +118,11 @@ def get_request(session: Session, actor_id: int | None, request_id: int) -> Requ
     found_holds = holds(session, request, campaign)
     actions, held = allowed_actions(actor, request, campaign, latest, outstanding, found_holds)
     subs = submissions.history(session, request.id)
+    mine = actor.role == Role.INFLUENCER.value and actor.id == request.influencer_id
+    answerable = {p.id for p in payments if p.state == PaymentState.RECORDED.value} if mine else set()
     return RequestView(request, campaign, influencer_name, sponsor_name, offers, deliverables, payments, paid,
                        outstanding, latest, actions, found_holds, held, subs,
-                       submissions.current_revision_note(request, subs))
+                       submissions.current_revision_note(request, subs), answerable)
 
 
 def list_requests(session: Session, actor_id: int | None, *, box: str = "all", page: int = 0,
