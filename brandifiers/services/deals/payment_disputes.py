@@ -1,6 +1,6 @@
 """The influencer's answer to a manual payment entry (confirm, or dispute with a reason) and the admin's
 resolution of a dispute (upheld: the entry is voided; rejected: it stands as confirmed). Raises DomainError,
-NotFound, PermissionDenied. Design: docs/payments.md."""
+NotFound, PermissionDenied. Design: docs/payment-disputes.md."""
 
 from __future__ import annotations
 
