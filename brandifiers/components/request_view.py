@@ -110,7 +110,7 @@ def request_view() -> rx.Component:
                 rx.card(rx.vstack(rx.text("Paid", size="2", color_scheme="gray"),
                                   rx.text(r["paid"], size="6", weight="bold", id="paid-amount"),
                                   rx.text("Outstanding ", r["outstanding"], size="1", color_scheme="gray"),
-                                  rx.text("Disputed ", r["disputed"], size="1", color_scheme="gray",
+                                  rx.text("Of which disputed ", r["disputed"], size="1", color_scheme="gray",
                                           id="disputed-amount"),
                                   spacing="1")),
                 columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%"),
