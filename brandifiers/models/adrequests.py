@@ -90,7 +90,8 @@ class Payment(SQLModel, table=True):
 
     __table_args__ = (
         sa.CheckConstraint("amount_cents > 0", name="ck_payment_amount_pos"),
-        sa.Index("ix_payment_paid_amount", "paid_on", "amount_cents"),  # paid per month (admin analytics)
+        # paid per month (admin analytics), voided entries left out without a row lookup
+        sa.Index("ix_payment_paid_amount", "paid_on", "amount_cents", "state"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
