@@ -1,6 +1,7 @@
 """Plain HTTP routes beside the Reflex app (mounted with rx.App(api_transformer=...)): the export download
-(a single-use token that only the export's owner received), the one-click unsubscribe of RFC 8058 (POST;
-a GET goes to the page), the Stripe webhook, /_health (503 when unavailable) and /metrics."""
+(a single-use token that only the export's owner received), a payment receipt (HTML or PDF, the same kind
+of token), the one-click unsubscribe of RFC 8058 (POST; a GET goes to the page), the Stripe webhook,
+/_health (503 when unavailable) and /metrics."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from brandifiers.services.common import health, parse
 from brandifiers.services.common.errors import DomainError
 from brandifiers.services.deals import funding_ledger
 from brandifiers.services.deals.funding_ledger import gateway_by_name
+from brandifiers.services.messaging import receipts
 from brandifiers.services.payments.gateway import BadSignature, GatewayError
 from brandifiers.services.records import exports
 
@@ -37,6 +39,21 @@ async def download_export(request: Request):
         return PlainTextResponse("This export's file is gone: start a new export.", status_code=410)
     media = "application/zip" if name.endswith(".zip") else "text/csv; charset=utf-8"
     return FileResponse(path, filename=name, media_type=media)
+
+
+def receipt(request: Request) -> Response:
+    """Plain `def` (runs in a thread): the PDF takes a moment to render."""
+    try:
+        with session_scope() as session:
+            name, body, media = receipts.redeem(session, request.path_params["payment_id"],
+                                                request.query_params.get("token", ""),
+                                                request.query_params.get("format", "html"))
+    except DomainError:
+        return PlainTextResponse("This receipt link is not valid: it was used already or has expired. "
+                                 "Open the request again and choose Receipt.", status_code=404)
+    disposition = "attachment" if media == "application/pdf" else "inline"
+    return Response(body, media_type=media, headers={"Content-Disposition": f'{disposition}; filename="{name}"',
+                                                     "Cache-Control": "no-store"})
 
 
 def unsubscribe(request: Request) -> Response:
@@ -87,6 +104,7 @@ def metrics(_request: Request) -> Response:
 
 
 api = Starlette(routes=[Route("/api/exports/{job_id}/download", download_export),
+                        Route("/api/receipts/{payment_id}", receipt),
                         Route("/api/unsubscribe", unsubscribe, methods=["GET", "POST"]),
                         Route("/api/stripe/webhook", stripe_webhook_route, methods=["POST"]),
                         Route("/_health", health_check), Route("/metrics", metrics)])

@@ -11,6 +11,7 @@ from brandifiers.pages.admin import approvals as _admin_approvals  # noqa: F401
 from brandifiers.pages.admin import audit as _admin_audit  # noqa: F401
 from brandifiers.pages.admin import campaigns as _admin_campaigns  # noqa: F401
 from brandifiers.pages.admin import dashboard as _admin_dashboard  # noqa: F401
+from brandifiers.pages.admin import disputes as _admin_disputes  # noqa: F401
 from brandifiers.pages.admin import exports as _admin_exports  # noqa: F401
 from brandifiers.pages.admin import outbox as _admin_outbox  # noqa: F401
 from brandifiers.pages.admin import reconciliation as _admin_reconciliation  # noqa: F401

@@ -323,7 +323,25 @@ class _Seeder:
         req, amt, when = req[o], amt[o], when[o]
         self.insert(Payment, dict(id=self.ids(Payment, len(req)), ad_request_id=r["rid"][req], amount_cents=amt,
                                   paid_on=self.day(when), reference=D.pay_references(rng, self.day(when)),
-                                  recorded_by_id=r["sp_uid"][req], created_at=self.ts(when)))
+                                  recorded_by_id=r["sp_uid"][req], created_at=self.ts(when),
+                                  **self._payment_answers(r["in_uid"][req], when)))
+
+    def _payment_answers(self, influencer, when) -> dict:
+        """The influencers' answers, from the dates alone (no draw: the tables after this one are unchanged):
+        entries older than two weeks confirmed two days after they were recorded, the rest still recorded,
+        and the two newest of those disputed (the demo's open disputes; none voided, so paid sums stay)."""
+        n = len(when)
+        confirmed = when < -14
+        disputed = np.zeros(n, dtype=bool)
+        disputed[np.flatnonzero(~confirmed)[np.argsort(-when[~confirmed], kind="stable")[:2]]] = True
+        answered = confirmed | disputed
+        state = np.where(confirmed, "confirmed", np.where(disputed, "disputed", "recorded"))
+        reason = np.full(n, None, dtype=object)
+        reason[disputed] = D.DISPUTE_REASONS[:int(disputed.sum())]
+        return dict(state=_obj(state), dispute_reason=reason,
+                    answered_by_id=np.where(answered, influencer.astype(object), None),
+                    answered_at=self.ts(np.where(confirmed, np.minimum(when + 2, 0),
+                                                 np.where(disputed, np.minimum(when + 0.25, 0), np.nan))))
 
     def deliverables(self) -> None:
         rng, r, nd = self.rng, self.r, self.r["nd"]

@@ -325,3 +325,5 @@ NOTIFY = {
 }
 REQUEST_LINK = "/{role}/requests/{id}"
 PROVENANCE = tuple(p.value for p in Provenance)  # creator-reported, csv-import, platform-api
+DISPUTE_REASONS = ("Nothing has arrived in my account yet; the bank reference does not match any transfer.",
+                   "I received less than this entry says: only part of the amount reached me.")

@@ -121,7 +121,8 @@ def status_badge(status) -> rx.Component:
         ("negotiating", "amber"), ("pending", "amber"), ("submitted", "violet"), ("in_progress", "violet"),
         ("rejected", "red"), ("withdrawn", "gray"), ("archived", "gray"), ("deactivated", "red"), ("closed", "gray"),
         ("flagged", "orange"), ("done", "green"), ("sent", "green"), ("failed", "red"), ("held", "amber"),
-        ("queued", "amber"), ("running", "violet"), ("sending", "violet"), "gray"), variant="soft")
+        ("queued", "amber"), ("running", "violet"), ("sending", "violet"), ("confirmed", "green"),
+        ("disputed", "orange"), ("voided", "red"), "gray"), variant="soft")
 
 
 def pager(state, on_prev=None, on_next=None) -> rx.Component:

@@ -16,7 +16,8 @@ BRAND = "Brandifiers"
 NAV_LINKS: dict[str, list[tuple[str, str]]] = {
     "admin": [("Dashboard", "/admin"), ("Statistics", "/admin/statistics"), ("Approvals", "/admin/approvals"),
               ("Users", "/admin/users"), ("Campaigns", "/admin/campaigns"), ("Audit log", "/admin/audit"),
-              ("Outbox", "/admin/outbox"), ("Exports", "/admin/exports"), ("Reconciliation", "/admin/reconciliation")],
+              ("Outbox", "/admin/outbox"), ("Exports", "/admin/exports"), ("Disputes", "/admin/disputes"),
+              ("Reconciliation", "/admin/reconciliation")],
     "sponsor": [("Dashboard", "/sponsor"), ("Campaigns", "/sponsor/campaigns"), ("Performance", "/sponsor/performance"),
                 ("Find influencers", "/sponsor/discover"), ("Requests", "/sponsor/requests"),
                 ("Reports", "/sponsor/reports"), ("Exports", "/sponsor/exports"), ("Profile", "/sponsor/profile")],

@@ -6,6 +6,7 @@ import reflex as rx
 from brandifiers.components.cards import all_errors, field, pager, status_badge, textarea_field
 from brandifiers.components.dialogs import confirm_button
 from brandifiers.components.funding import cancel_form, fund_form, funding_card
+from brandifiers.components.payment_entries import dispute_dialog, payments_card
 from brandifiers.components.submissions import submissions_card, submit_form
 from brandifiers.components.tables import data_table
 from brandifiers.state.requests import RequestState
@@ -112,6 +113,8 @@ def request_view() -> rx.Component:
                 rx.card(rx.vstack(rx.text("Paid", size="2", color_scheme="gray"),
                                   rx.text(r["paid"], size="6", weight="bold", id="paid-amount"),
                                   rx.text("Outstanding ", r["outstanding"], size="1", color_scheme="gray"),
+                                  rx.text("Of which disputed ", r["disputed"], size="1", color_scheme="gray",
+                                          id="disputed-amount"),
                                   spacing="1")),
                 columns=rx.breakpoints(initial="1", sm="2"), spacing="3", width="100%"),
             funding_card(),
@@ -126,11 +129,8 @@ def request_view() -> rx.Component:
                               rx.text("Deliverables: ", r["deliverables"], size="2"),
                               rx.text("Message: ", r["message"], size="2"), spacing="2"), width="100%"),
             submissions_card(),
-            rx.cond(RequestState.payments.length() > 0, rx.card(rx.vstack(
-                rx.heading("Payments", size="4", as_="h2"),
-                rx.foreach(RequestState.payments, lambda p: rx.hstack(
-                    rx.text(p["paid_on"]), rx.text(p["amount"], weight="bold"), rx.text(p["reference"]))),
-                spacing="2"), width="100%")),
+            payments_card(),
+            dispute_dialog(),
             spacing="4", width="100%", max_width="900px",
         ),
         rx.vstack(all_errors(), rx.cond(RequestState.form_error == "", rx.text("Loading…", color_scheme="gray"))),

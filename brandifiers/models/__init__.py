@@ -13,7 +13,18 @@ from brandifiers.models.accounts import (
     User,
     UserSession,
 )
-from brandifiers.models.adrequests import AdRequest, Deliverable, Offer, Payment, Submission, SubmissionPost
+from brandifiers.models.adrequests import (
+    AdRequest,
+    Deliverable,
+    Offer,
+    Payment,
+    PaymentState,
+    ReceiptToken,
+    Submission,
+    SubmissionPost,
+    counts_as_paid,
+    counts_as_paid_sql,
+)
 from brandifiers.models.analytics import AnalyticsSnapshot
 from brandifiers.models.audit import AuditEvent
 from brandifiers.models.campaigns import Campaign
@@ -64,8 +75,8 @@ __all__ = [
     "LoginDevice", "LoginThrottle", "MetricDayDelta", "MetricDayRollup", "MetricSnapshot", "MetricTotalDelta",
     "MetricTotalRollup", "MonthlyReport", "Notification", "NotificationChoice", "Offer", "OutboxAttachment",
     "OutboxMessage",
-    "PLATFORM_HOSTS", "PasswordResetCode", "Payment", "Platform", "Provenance", "ReconciliationDifference", "Role",
-    "RollupWatermark",
+    "PLATFORM_HOSTS", "PasswordResetCode", "Payment", "PaymentState", "Platform", "Provenance",
+    "ReceiptToken", "ReconciliationDifference", "Role", "RollupWatermark",
     "SchedulerLease", "Setting", "SocialAccount", "SponsorProfile", "Submission", "SubmissionPost", "User",
-    "UserPreference", "UserSession", "UserStatus", "Visibility",
+    "UserPreference", "UserSession", "UserStatus", "Visibility", "counts_as_paid", "counts_as_paid_sql",
 ]

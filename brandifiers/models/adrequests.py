@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from brandifiers.clock import utcnow
+from brandifiers.models.enums import StrEnum
 
 
 class AdRequest(SQLModel, table=True):
@@ -63,12 +64,34 @@ class Offer(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, index=True)
 
 
+class PaymentState(StrEnum):
+    """A manual entry's life: recorded by the sponsor, confirmed or disputed by the influencer; an admin
+    resolves a dispute (upheld: voided, rejected: confirmed)."""
+
+    RECORDED = "recorded"
+    CONFIRMED = "confirmed"
+    DISPUTED = "disputed"
+    VOIDED = "voided"
+
+
+def counts_as_paid(state_column=None):
+    """The one rule of every paid sum: an entry counts unless it was voided (SQL expression)."""
+    return (Payment.state if state_column is None else state_column) != PaymentState.VOIDED.value
+
+
+def counts_as_paid_sql(alias: str) -> str:
+    """The same rule for the raw SQL reads (exports): `alias.state <> 'voided'`."""
+    return f"{alias}.state <> '{PaymentState.VOIDED.value}'"
+
+
 class Payment(SQLModel, table=True):
-    """A payment recorded by the sponsor for an accepted request."""
+    """A payment recorded by the sponsor for an accepted request, with the influencer's answer and an
+    admin's resolution of a dispute (services.deals.payment_disputes)."""
 
     __table_args__ = (
         sa.CheckConstraint("amount_cents > 0", name="ck_payment_amount_pos"),
-        sa.Index("ix_payment_paid_amount", "paid_on", "amount_cents"),  # paid per month (admin analytics)
+        # paid per month (admin analytics), voided entries left out without a row lookup
+        sa.Index("ix_payment_paid_amount", "paid_on", "amount_cents", "state"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -77,6 +100,25 @@ class Payment(SQLModel, table=True):
     paid_on: date = Field(index=True)
     reference: str = Field(default="", sa_type=sa.String(120))
     recorded_by_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    state: str = Field(default=PaymentState.RECORDED.value, sa_type=sa.String(10), index=True)
+    dispute_reason: str | None = Field(default=None, sa_type=sa.String(500))
+    answered_by_id: int | None = Field(default=None, foreign_key="user.id")  # confirmed or disputed by
+    answered_at: datetime | None = None
+    resolution: str | None = Field(default=None, sa_type=sa.String(10))  # upheld | rejected
+    resolution_reason: str | None = Field(default=None, sa_type=sa.String(500))
+    resolved_by_id: int | None = Field(default=None, foreign_key="user.id")
+    resolved_at: datetime | None = None
+
+
+class ReceiptToken(SQLModel, table=True):
+    """A single-use link to one payment's receipt, issued to one party (only its SHA-256 is stored)."""
+
+    token_hash: str = Field(sa_type=sa.String(64), primary_key=True)
+    payment_id: int = Field(foreign_key="payment.id", index=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    expires_at: datetime
+    used_at: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
 
 

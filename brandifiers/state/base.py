@@ -5,6 +5,7 @@ of the statistics pages). A service's DomainError becomes a message next to its 
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +16,15 @@ from brandifiers.services.common import parse, zones
 from brandifiers.services.common.errors import DomainError, ValidationFailed
 from brandifiers.services.stats.charts import parse_window
 from brandifiers.state.auth import AuthState
+
+
+def frame_download(url: str):
+    """Download a file from the backend's own route (api.py, sent as an attachment) in a hidden frame:
+    navigating the page itself to it dropped the event socket, and the reconnection reloaded the page
+    (closing a dialog opened meanwhile)."""
+    return rx.call_script("(() => { const f = document.createElement('iframe'); f.hidden = true; "
+                          f"f.src = {json.dumps(url)}; document.body.appendChild(f); "
+                          "setTimeout(() => f.remove(), 120000); })()")
 
 
 class RoleState(AuthState):

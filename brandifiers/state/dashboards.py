@@ -40,7 +40,24 @@ def _sponsor_page(session, actor_id: int) -> tuple:
 def _influencer_page(session, actor_id: int) -> tuple:
     base = "/influencer/requests/"
     return (dashboards.influencer_overview(session, actor_id), _notes(session, actor_id),
-            _request_rows(session, actor_id, "awaiting_me", base), _request_rows(session, actor_id, "active", base))
+            _request_rows(session, actor_id, "awaiting_me", base), _request_rows(session, actor_id, "active", base),
+            adrequests.earnings(session, actor_id))
+
+
+# The influencer's Balances: (key, label, one-line definition); services.deals.payments.earnings computes them.
+BALANCES = (
+    ("agreed", "Agreed", "Payment agreed on your requests accepted or later."),
+    ("funded", "Funded", "Paid in by card by sponsors and held until they approve your delivery."),
+    ("released", "Released", "Card funds released to you after approval."),
+    ("paid", "Paid out", "Payments sponsors recorded by hand, not disputed (voided entries never count)."),
+    ("disputed", "Disputed", "Recorded payments you disputed, waiting for an administrator."),
+    ("outstanding", "Outstanding", "Agreed minus released, paid out and disputed."),
+)
+
+
+def balance_cards(e: dict) -> list[dict[str, str]]:
+    return [{"label": label, "value": format_cents(e[f"{key}_cents"]), "hint": hint, "id": f"balance-{key}"}
+            for key, label, hint in BALANCES]
 
 
 @dataclasses.dataclass
@@ -64,6 +81,7 @@ class DashboardState(RoleState):
     cards: list[dict[str, str]] = []
     platforms: list[dict[str, str]] = []
     notifications: list[dict[str, str]] = []
+    balances: list[dict[str, str]] = []  # the influencer's (BALANCES)
 
     def _load(self, page) -> tuple | None:
         ok, found = self._call(page)
@@ -106,7 +124,8 @@ class DashboardState(RoleState):
         found = self._load(_influencer_page)
         if found is None:
             return
-        o, self.notifications, self.awaiting, self.working = found
+        o, self.notifications, self.awaiting, self.working, earned = found
+        self.balances = balance_cards(earned)
         self.active_campaigns, self.goals = [], []
         niche = f" · {o['niche']}" if o["niche"] else ""
         self.title, self.subtitle = o["display_name"], f"Influencer dashboard · {o['category']}{niche}"
@@ -115,9 +134,6 @@ class DashboardState(RoleState):
             {"label": "Open offers", "value": f"{o['requests_open']:,}", "hint": "pending or negotiating"},
             {"label": "Running collaborations", "value": f"{o['requests_running']:,}",
              "hint": "accepted, in progress or submitted"},
-            {"label": "Agreed", "value": format_cents(o["agreed_cents"]), "hint": "accepted or later"},
-            {"label": "Paid", "value": format_cents(o["paid_cents"]), "hint": "payments received"},
-            {"label": "Outstanding", "value": format_cents(o["outstanding_cents"]), "hint": "agreed minus paid"},
         ]
         self.platforms = [
             {"platform": p["platform"], "handle": "@" + p["handle"], "followers": f"{p['followers']:,}"}

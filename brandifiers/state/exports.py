@@ -4,7 +4,6 @@ progress bar, download through a single-use link."""
 from __future__ import annotations
 
 import asyncio
-import json
 
 import reflex as rx
 from sqlmodel import Session
@@ -13,7 +12,7 @@ from brandifiers.db import get_engine
 from brandifiers.models.jobs import ExportJob
 from brandifiers.services.common import parse
 from brandifiers.services.records import exports
-from brandifiers.state.base import RoleState, when
+from brandifiers.state.base import RoleState, frame_download, when
 
 POLL = 0.3  # seconds between progress reads
 
@@ -81,9 +80,4 @@ class ExportState(RoleState):
             return None
         api = rx.config.get_config().api_url.rstrip("/")
         url = f"{api}/api/exports/{job_id}/download?token={token}"
-        # The file comes from the backend's own route (api.py) as an attachment, in a hidden frame: navigating
-        # the page itself to it dropped the event socket, and the reconnection reloaded the page (closing a
-        # dialog opened meanwhile).
-        return rx.call_script("(() => { const f = document.createElement('iframe'); f.hidden = true; "
-                              f"f.src = {json.dumps(url)}; document.body.appendChild(f); "
-                              "setTimeout(() => f.remove(), 120000); })()")
+        return frame_download(url)

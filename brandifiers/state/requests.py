@@ -13,6 +13,8 @@ from brandifiers.services.deals import adrequests as svc
 from brandifiers.services.deals.submissions import MAX_POSTS
 from brandifiers.state.base import PagedState, RoleState, when
 from brandifiers.state.funding import FundingMixin
+from brandifiers.state.payment_entries import PaymentEntriesState
+from brandifiers.state.payment_rows import disputed_total, payment_rows
 
 BOXES = {"awaiting_me": "Awaiting my answer", "open": "Open", "active": "In progress", "closed": "Closed",
          "all": "All"}
@@ -43,7 +45,7 @@ class SubmissionRow:
     posts: list[PostRow] = dataclasses.field(default_factory=list)
 
 
-class RequestState(PagedState, FundingMixin, RoleState):
+class RequestState(PagedState, FundingMixin, PaymentEntriesState, RoleState):
     box: str = "all"
     rows: list[dict[str, str]] = []
     # one request
@@ -97,6 +99,7 @@ class RequestState(PagedState, FundingMixin, RoleState):
             "deliverables": r.deliverables, "message": r.message, "payment": format_cents(r.payment_cents),
             "due": r.due_date.isoformat() if r.due_date else "-", "paid": format_cents(v.paid_cents),
             "outstanding": format_cents(v.outstanding_cents), "revision_note": v.revision_note,
+            "disputed": disputed_total(v.payments),
             "initiated_by": r.initiated_by, "flagged": "1" if r.flagged else "",
             "admin_note": "sent by admin for " + v.sponsor_name if r.initiated_by == "admin" else "",
         }
@@ -105,8 +108,7 @@ class RequestState(PagedState, FundingMixin, RoleState):
                         "latest": "1" if v.latest_offer and o.id == v.latest_offer.id else ""} for o in v.offers]
         self.deliverables = [{"platform": d.platform, "url": d.post_url, "note": d.note,
                               "when": when(d.submitted_at, self._zone)} for d in v.deliverables]
-        self.payments = [{"amount": format_cents(p.amount_cents), "paid_on": p.paid_on.isoformat(),
-                          "reference": p.reference} for p in v.payments]
+        self.payments = payment_rows(v.payments, v.answerable, self._zone)
         self.actions = sorted(v.actions)
         self.holds = [h.text for h in v.holds]
         self.held = [{"action": a, "label": ACTION_LABELS.get(a, a)} for a in sorted(v.held)]

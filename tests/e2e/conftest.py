@@ -106,3 +106,20 @@ def login(page: Page, email: str, password: str, lands_on: str) -> None:
 def logout(page: Page) -> None:
     page.click("#logout")
     expect(page).to_have_url(re.compile(r"/login"))
+
+
+def active_pair(session, password: str, sponsor: tuple[str, str], creator: tuple[str, str], category: str):
+    """An approved sponsor (e-mail, company) and an influencer (e-mail, display name) signed up through the
+    services, committed: (sponsor user, influencer user)."""
+    from brandifiers.models import UserStatus
+    from brandifiers.services.accounts import auth
+
+    brand = auth.signup_sponsor(session, {"email": sponsor[0], "password": password, "company_name": sponsor[1],
+                                          "industry": category})
+    brand.status = UserStatus.ACTIVE.value
+    session.add(brand)
+    person = auth.signup_influencer(session, {"email": creator[0], "password": password, "display_name": creator[1],
+                                              "category": category, "niche": "", "platform": "instagram",
+                                              "handle": creator[1].lower().replace(" ", ""), "followers": "9000"})
+    session.commit()
+    return brand, person

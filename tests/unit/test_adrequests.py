@@ -272,10 +272,11 @@ def test_payments_never_exceed_the_agreed_amount_and_earnings_add_up(session):
     assert "pay" not in adrequests.get_request(session, p.sponsor.id, r.id).actions
     with pytest.raises(ValidationFailed, match=r"\$0.00 still outstanding"):
         pay("0.01")
+    none = {"funded_cents": 0, "released_cents": 0, "disputed_cents": 0}
     assert adrequests.earnings(session, p.influencer.id) == {
-        "agreed_cents": 30000, "paid_cents": 30000, "outstanding_cents": 0}
+        "agreed_cents": 30000, "paid_cents": 30000, "outstanding_cents": 0, **none}
     assert adrequests.earnings(session, p.other_influencer.id) == {
-        "agreed_cents": 0, "paid_cents": 0, "outstanding_cents": 0}
+        "agreed_cents": 0, "paid_cents": 0, "outstanding_cents": 0, **none}
     with pytest.raises(PermissionDenied):
         adrequests.earnings(session, p.sponsor.id)
 

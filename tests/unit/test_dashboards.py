@@ -8,7 +8,7 @@ import pytest
 
 from brandifiers.models import AdRequest, Campaign, Payment
 from brandifiers.services.common.errors import PermissionDenied
-from brandifiers.services.deals import dashboards
+from brandifiers.services.deals import adrequests, dashboards
 from tests.unit import factories
 
 
@@ -45,7 +45,8 @@ def test_overviews_count_only_own_data(session):
     assert (o["budget_cents"], o["committed_cents"], o["paid_cents"]) == (100_000, 30_000, 10_000)
 
     i = dashboards.influencer_overview(session, inf.id)
-    assert (i["agreed_cents"], i["paid_cents"], i["outstanding_cents"]) == (41_000, 10_000, 31_000)
+    e = adrequests.earnings(session, inf.id)
+    assert (e["agreed_cents"], e["paid_cents"], e["outstanding_cents"]) == (41_000, 10_000, 31_000)
     assert i["requests_open"] == 1 and i["total_followers"] == 12_000
 
 

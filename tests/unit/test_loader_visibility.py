@@ -75,10 +75,10 @@ PANEL = {"Budget", "Committed", "Paid", "Remaining"}  # the sponsor's money tota
 ROW = {"campaign", "counterpart", "status", "payment", "href"}  # a request in a short list
 BRIEF = {"name", "sponsor", "description", "goals", "category", "niche", "budget", "dates", "visibility", "status"}
 REQUEST = {"id", "status", "campaign", "campaign_id", "influencer", "sponsor", "requirements", "deliverables",
-           "message", "payment", "due", "paid", "outstanding", "revision_note", "initiated_by", "flagged",
+           "message", "payment", "due", "paid", "outstanding", "disputed", "revision_note", "initiated_by", "flagged",
            "admin_note"}
 OFFER = {"who", "amount", "terms", "message", "when", "latest"}
-PAYMENT = {"amount", "paid_on", "reference"}
+PAYMENT = {"id", "amount", "paid_on", "reference", "state", "dispute", "resolution", "can_answer", "receipt"}
 PROFILE = {"name", "bio", "category", "niche", "location", "price", "accepted", "completed", "rate"}
 PLATFORM = {"platform", "handle", "followers", "er"}
 HISTORY = {"campaign", "sponsor", "status", "amount", "date"}
@@ -86,7 +86,8 @@ FIT = {"Engagement rate", "Asking price vs budget", "Category match", "Completio
        "Audience size for the budget"}
 NOTE = {"title", "body", "when"}
 SPONSOR_CARDS = {"Campaigns", "Open ad requests", "Running collaborations", "Budget", "Committed", "Paid"}
-INFLUENCER_CARDS = {"Total reach", "Open offers", "Running collaborations", "Agreed", "Paid", "Outstanding"}
+INFLUENCER_CARDS = {"Total reach", "Open offers", "Running collaborations"}
+BALANCES = {"Agreed", "Funded", "Released", "Paid out", "Disputed", "Outstanding"}
 CAMPAIGN_CARD = {"id", "name", "sponsor", "category", "niche", "budget", "dates", "snippet"}
 INFLUENCER_CARD = {"id", "name", "category", "niche", "location", "followers", "er", "price", "platforms", "fit",
                    "href"}
@@ -99,7 +100,8 @@ FOR_SPONSOR = {"profile": PROFILE, "platforms": PLATFORM, "history": HISTORY, "m
 SPONSOR_HOME = {"title": True, "cards": SPONSOR_CARDS, "working": ROW,
                 "active_campaigns": {"name", "href", "spend", "pct"},
                 "notifications": NOTE}
-INFLUENCER_HOME = {"title": True, "cards": INFLUENCER_CARDS, "platforms": {"platform", "handle", "followers"}}
+INFLUENCER_HOME = {"title": True, "cards": INFLUENCER_CARDS, "balances": BALANCES,
+                   "platforms": {"platform", "handle", "followers"}}
 LOADERS = {  # page loader: (state, how the page runs it, the vars it fills, what each role gets; others: nothing)
     "campaign detail (sponsor, admin)": (
         CampaignState, CampaignState.load_detail, ("campaign", "campaign_id", "panel", "actions", "requests"),
@@ -123,7 +125,7 @@ LOADERS = {  # page loader: (state, how the page runs it, the vars it fills, wha
         {"owner": SPONSOR_HOME, "other_sponsor": SPONSOR_HOME}),
     "influencer dashboard": (
         DashboardState, DashboardState._load_influencer,
-        ("title", "cards", "awaiting", "working", "active_campaigns", "notifications", "platforms"),
+        ("title", "cards", "awaiting", "working", "active_campaigns", "notifications", "platforms", "balances"),
         {"influencer_with_request": {**INFLUENCER_HOME, "working": ROW, "notifications": NOTE},
          "influencer_without": INFLUENCER_HOME}),
     "campaign cards (discovery)": (

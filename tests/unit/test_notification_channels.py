@@ -156,7 +156,8 @@ def test_unsubscribe_token_valid_forged_and_turns_the_kind_off(session):
         with pytest.raises(DomainError):
             channels.unsubscribe(session, bad)
     assert session.exec(select(NotificationChoice)).all() == []  # nothing written
-    assert channels.unsubscribe(session, token) == "E-mail for “Payment recorded” is now off."
+    assert (channels.unsubscribe(session, token)
+            == "E-mail for “Payment recorded, funded, confirmed or disputed” is now off.")
     session.commit()
     after = channels.choices(session, me.id, me.role)
     assert after["payment"].email is False and after["counter"].email is True

@@ -72,8 +72,12 @@ def personal_zip(session, engine, actor, data=None) -> dict[str, pd.DataFrame]:
     job = session.get(ExportJob, job.id)
     assert job.status == "done" and job.filename.startswith("brandifiers-my-data-") and job.filename.endswith(".zip")
     with zipfile.ZipFile(job.path) as z:
-        assert sorted(z.namelist()) == sorted(f"{p}.csv" for p in PERSONAL_PARTS)
-        return {n[:-4]: pd.read_csv(io.BytesIO(z.read(n)), dtype=str, keep_default_na=False) for n in z.namelist()}
+        csvs = [n for n in z.namelist() if not n.startswith("receipts/")]
+        assert sorted(csvs) == sorted(f"{p}.csv" for p in PERSONAL_PARTS)
+        files = {n[:-4]: pd.read_csv(io.BytesIO(z.read(n)), dtype=str, keep_default_na=False) for n in csvs}
+        receipts = [n for n in z.namelist() if n.startswith("receipts/")]  # HTML, checked with the CSVs
+        files["receipts"] = pd.DataFrame({"name": receipts, "html": [z.read(n).decode() for n in receipts]})
+        return files
 
 
 def test_the_zip_holds_exactly_the_persons_rows(session, engine, deal):
@@ -84,6 +88,10 @@ def test_the_zip_holds_exactly_the_persons_rows(session, engine, deal):
     assert set(files["requests"]["your side"]) == {"sponsor"}
     assert len(files["campaigns"]) == 2 and files["social_accounts"].empty
     assert list(files["payments"]["amount"]) == ["300.00"] and list(files["payments"]["reference"]) == ["INV-77"]
+    assert list(files["payments"]["state"]) == ["recorded"]
+    payment_id = int(files["payments"]["id"].iloc[0])
+    assert list(files["receipts"]["name"]) == [f"receipts/R-{payment_id:06d}.html"]  # each payment's receipt
+    assert "$300.00" in files["receipts"]["html"].iloc[0]
     assert list(files["figures"]["views"]) == ["4321"]
     assert set(files["offers"]["ad request id"].astype(int)) == {deal.request.id, deal.pending.id}
     assert "user.data_export" in set(files["audit_entries"]["action"])
@@ -232,8 +240,8 @@ def test_the_admin_closes_an_account_on_request_and_it_is_audited(session, engin
     assert "E-mail of 3 December" in event.summary
     assert session.get(User, deal.sponsor.id).status == UserStatus.CLOSED.value
     # The influencer's side of the ledger is unchanged.
-    overview = dashboards.influencer_overview(session, deal.influencer.id)
-    assert (overview["agreed_cents"], overview["paid_cents"]) == (30000, 30000)
+    balances = adrequests.earnings(session, deal.influencer.id)
+    assert (balances["agreed_cents"], balances["paid_cents"]) == (30000, 30000)
     with pytest.raises(DomainError):
         closure.admin_close_account(session, deal.admin.id, deal.sponsor.id, {"reason": "again", "confirm": "CLOSE"})
 

@@ -39,7 +39,15 @@ def test_seed_small_scale_is_consistent(engine, session):
             "SELECT r.id FROM adrequest r JOIN offer o ON o.ad_request_id = r.id "
             "WHERE o.id = (SELECT MAX(o2.id) FROM offer o2 WHERE o2.ad_request_id = r.id) "
             "AND o.amount_cents != r.payment_cents")).all()
+        answers = conn.execute(sa.text(
+            "SELECT p.state, p.dispute_reason IS NOT NULL, p.answered_by_id = r.influencer_id, COUNT(*) "
+            "FROM payment p JOIN adrequest r ON r.id = p.ad_request_id "
+            "GROUP BY p.state, p.dispute_reason IS NOT NULL, p.answered_by_id = r.influencer_id")).all()
     assert over_budget == [] and reach_mismatch == [] and wrong_sponsor == [] and latest_offer_mismatch == []
+    # Payment answers: confirmed (by the request's influencer), recorded, and exactly two open disputes.
+    answers = {(state, bool(reason), answered): n for state, reason, answered, n in answers}
+    assert set(answers) == {("confirmed", False, True), ("recorded", False, None), ("disputed", True, True)}
+    assert answers[("disputed", True, True)] == 2
 
     emails = session.exec(select(User.email)).all()
     assert len(emails) == len(set(emails)) and all(e == e.lower() for e in emails)

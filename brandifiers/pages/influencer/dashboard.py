@@ -4,6 +4,7 @@ import reflex as rx
 
 from brandifiers.components.cards import notifications_card, request_links, stat_grid
 from brandifiers.components.layout import template
+from brandifiers.components.payment_entries import balances_section
 from brandifiers.state.dashboards import DashboardState
 
 
@@ -19,6 +20,7 @@ def influencer_dashboard() -> rx.Component:
         rx.vstack(rx.heading(DashboardState.title, size="7", id="dashboard-heading"),
                   rx.text(DashboardState.subtitle, color_scheme="gray"), spacing="1"),
         stat_grid(DashboardState.cards),
+        balances_section(),
         rx.grid(request_links("Offers awaiting your answer", DashboardState.awaiting, "Nothing waits for you.",
                               "awaiting"),
                 request_links("Work in progress", DashboardState.working, "No running collaboration.", "working"),

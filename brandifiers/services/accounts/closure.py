@@ -30,6 +30,7 @@ from brandifiers.models import (
     User,
     UserSession,
     UserStatus,
+    counts_as_paid,
 )
 from brandifiers.models.jobs import ExportJob, MonthlyReport, OutboxMessage, UserPreference
 from brandifiers.models.notify import NotificationChoice
@@ -56,7 +57,7 @@ WITHDRAWN_ON_CLOSE = (_R.PENDING.value, _R.NEGOTIATING.value)
 def open_deals(session: Session, user_id: int) -> list[str]:
     """Why the account cannot close yet: its agreed deals still running, and completed ones not paid in full."""
     paid = (select(Payment.ad_request_id, func.sum(Payment.amount_cents).label("paid"))
-            .group_by(Payment.ad_request_id).subquery())
+            .where(counts_as_paid()).group_by(Payment.ad_request_id).subquery())
     stmt = (select(AdRequest.id, Campaign.name, AdRequest.status, AdRequest.payment_cents,
                    func.coalesce(paid.c.paid, 0))
             .join(Campaign, Campaign.id == AdRequest.campaign_id)

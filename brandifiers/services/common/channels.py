@@ -43,7 +43,9 @@ KINDS: tuple[Kind, ...] = (
     Kind("submitted", "Delivery submitted", (_S,), ("request.submit",)),
     Kind("revision", "Revision requested", (_I,), ("request.revise",)),
     Kind("approval", "Approval (delivery or campaign)", (_S, _I), ("request.approve", "campaign.approve"), True),
-    Kind("payment", "Payment recorded", (_S, _I), ("request.payment", "request.funding"), True),  # funding: by card
+    Kind("payment", "Payment recorded, funded, confirmed or disputed", (_S, _I),
+         ("request.payment", "request.funding", "request.payment_confirmed", "request.payment_disputed",
+          "request.payment_resolved"), True),  # funding: by card
     Kind("moderation", "Flag or freeze, with its reason", (_S, _I),
          ("account.flagged", "account.unflagged", "account.deactivated", "account.reactivated", "campaign.flag",
           "campaign.reject", "campaign.unflag", "adrequest.flag", "adrequest.unflag")),

@@ -18,6 +18,7 @@ from brandifiers.models import (
     Role,
     User,
     UserStatus,
+    counts_as_paid,
 )
 from brandifiers.services.common import audit
 from brandifiers.services.common.errors import DomainError, NotFound
@@ -118,7 +119,8 @@ def deals_closed_reason(campaign: Campaign) -> str | None:
 
 
 def paid_cents(session: Session, request_id: int) -> int:
-    stmt = select(func.coalesce(func.sum(Payment.amount_cents), 0)).where(Payment.ad_request_id == request_id)
+    stmt = select(func.coalesce(func.sum(Payment.amount_cents), 0)).where(Payment.ad_request_id == request_id,
+                                                                          counts_as_paid())
     return int(session.exec(stmt).one())
 
 

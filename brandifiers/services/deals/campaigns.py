@@ -26,6 +26,7 @@ from brandifiers.models import (
     User,
     UserStatus,
     Visibility,
+    counts_as_paid,
 )
 from brandifiers.services.common import audit, parse, platform_settings, zones
 from brandifiers.services.common.errors import DomainError, NotFound, ValidationFailed, found
@@ -320,7 +321,7 @@ def budget_panel(session: Session, campaign_id: int) -> dict:
                  .where(AdRequest.campaign_id == campaign_id, AdRequest.status.in_(COMMITTED)).scalar_subquery())
     paid = (select(func.coalesce(func.sum(Payment.amount_cents), 0))
             .join(AdRequest, AdRequest.id == Payment.ad_request_id)
-            .where(AdRequest.campaign_id == campaign_id).scalar_subquery())
+            .where(AdRequest.campaign_id == campaign_id, counts_as_paid()).scalar_subquery())
     row = session.exec(select(Campaign.budget_cents, committed, paid).where(Campaign.id == campaign_id)).first()
     if row is None:
         raise NotFound("campaign")

@@ -17,6 +17,7 @@ from brandifiers.models import (
     Role,
     SocialAccount,
     SponsorProfile,
+    counts_as_paid,
 )
 from brandifiers.services.common.money import format_cents
 from brandifiers.services.common.rbac import require_role
@@ -45,7 +46,7 @@ def sponsor_overview(session: Session, actor_id: int | None) -> dict:
         select(func.coalesce(func.sum(AdRequest.payment_cents), 0)).where(
             req, AdRequest.status.in_(_COMMITTED)).scalar_subquery(),
         select(func.coalesce(func.sum(Payment.amount_cents), 0)).join(
-            AdRequest, AdRequest.id == Payment.ad_request_id).where(req).scalar_subquery(),
+            AdRequest, AdRequest.id == Payment.ad_request_id).where(req, counts_as_paid()).scalar_subquery(),
     ).where(SponsorProfile.user_id == user.id)).one()
     name, total, active, open_, running, budget, committed, paid = row
     return {"company_name": name, "campaigns_total": int(total), "campaigns_active": int(active),
@@ -73,15 +74,12 @@ def active_campaign_budgets(session: Session, actor_id: int | None, limit: int =
 
 
 def influencer_overview(session: Session, actor_id: int | None) -> dict:
+    """The profile, platforms and request counts of the influencer's dashboard."""
     user = require_role(session, actor_id, Role.INFLUENCER)
     profile = session.exec(select(InfluencerProfile).where(InfluencerProfile.user_id == user.id)).one()
     platforms = session.exec(select(SocialAccount).where(SocialAccount.influencer_id == profile.id)
                              .order_by(SocialAccount.followers.desc())).all()
     req = AdRequest.influencer_id == user.id
-    agreed = _sum(session, select(func.coalesce(func.sum(AdRequest.payment_cents), 0)).where(
-        req, AdRequest.status.in_(_COMMITTED)))
-    paid = _sum(session, select(func.coalesce(func.sum(Payment.amount_cents), 0)).join(
-        AdRequest, AdRequest.id == Payment.ad_request_id).where(req))
     return {
         "display_name": profile.display_name,
         "category": profile.category,
@@ -90,7 +88,4 @@ def influencer_overview(session: Session, actor_id: int | None) -> dict:
         "platforms": [{"platform": p.platform, "handle": p.handle, "followers": p.followers} for p in platforms],
         "requests_open": _sum(session, select(func.count()).where(req, AdRequest.status.in_(_OPEN))),
         "requests_running": _sum(session, select(func.count()).where(req, AdRequest.status.in_(ACTIVE))),
-        "agreed_cents": agreed,
-        "paid_cents": paid,
-        "outstanding_cents": max(agreed - paid, 0),
-    }
+    }  # the money: services.deals.payments.earnings (the dashboard's Balances)

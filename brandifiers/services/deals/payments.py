@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import case
 from sqlmodel import Session, func, select
 
 from brandifiers.clock import utcnow
 from brandifiers.db import lock_row
-from brandifiers.models import COMMITTED, AdRequest, Payment, Role
+from brandifiers.models import COMMITTED, AdRequest, Payment, PaymentState, Role, counts_as_paid
 from brandifiers.services.common import zones
 from brandifiers.services.common.errors import DomainError, ValidationFailed, found
 from brandifiers.services.common.money import format_cents
@@ -18,10 +19,10 @@ from brandifiers.services.common.validation import CollabForm
 from brandifiers.services.deals.adrequest_machine import (
     check_not_frozen,
     load_request,
-    paid_cents,
     record_change,
     tell_other_side,
 )
+from brandifiers.services.deals.funding import gateway_totals, owed_cents
 
 
 def _check_payable(request: AdRequest) -> None:
@@ -48,7 +49,7 @@ def record_payment(session: Session, actor_id: int | None, request_id: int, data
     form.check()
     request = found(lock_row(session, AdRequest, request.id), "ad request")
     _check_payable(request)
-    outstanding = request.payment_cents - paid_cents(session, request.id)
+    outstanding = owed_cents(session, request)  # what card funds already cover is not owed twice
     if amount > outstanding:
         raise ValidationFailed({"amount": f"That is more than the {format_cents(max(outstanding, 0))} still "
                                           f"outstanding on this request."})
@@ -69,12 +70,20 @@ def record_payment(session: Session, actor_id: int | None, request_id: int, data
 
 
 def earnings(session: Session, actor_id: int | None) -> dict:
-    """The influencer's agreed payment (requests accepted or later), paid and outstanding, in cents."""
+    """The influencer's balances in cents: agreed (requests accepted or later), funded and released by card
+    (services.deals.funding), paid (manual entries recorded or confirmed), disputed (manual entries awaiting
+    an admin) and outstanding = agreed - released - paid - disputed (never below 0). Voided entries count nowhere."""
     actor = require_role(session, actor_id, Role.INFLUENCER)
     mine = AdRequest.influencer_id == actor.id
     agreed = session.exec(select(func.coalesce(func.sum(AdRequest.payment_cents), 0))
                           .where(mine, AdRequest.status.in_(COMMITTED))).one()
-    paid = session.exec(select(func.coalesce(func.sum(Payment.amount_cents), 0))
-                        .join(AdRequest, AdRequest.id == Payment.ad_request_id).where(mine)).one()
-    agreed, paid = int(agreed), int(paid)
-    return {"agreed_cents": agreed, "paid_cents": paid, "outstanding_cents": max(agreed - paid, 0)}
+    disputed_sum = func.sum(case((Payment.state == PaymentState.DISPUTED.value, Payment.amount_cents), else_=0))
+    paid, disputed = session.exec(select(func.coalesce(func.sum(Payment.amount_cents), 0) - func.coalesce(
+        disputed_sum, 0), func.coalesce(disputed_sum, 0)).join(AdRequest, AdRequest.id == Payment.ad_request_id)
+        .where(mine, counts_as_paid())).one()
+    gateway = gateway_totals(session, actor.id)
+    agreed, paid, disputed = int(agreed), int(paid), int(disputed)
+    released = int(gateway["released_cents"])
+    return {"agreed_cents": agreed, "funded_cents": int(gateway["funded_cents"]), "released_cents": released,
+            "paid_cents": paid, "disputed_cents": disputed,
+            "outstanding_cents": max(agreed - released - paid - disputed, 0)}

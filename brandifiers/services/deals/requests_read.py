@@ -21,6 +21,7 @@ from brandifiers.models import (
     InfluencerProfile,
     Offer,
     Payment,
+    PaymentState,
     Role,
     SponsorProfile,
     User,
@@ -89,6 +90,7 @@ class RequestView:
     held: dict[str, str] = field(default_factory=dict)  # action -> why it waits
     submissions: list[SubmissionView] = field(default_factory=list)  # newest first
     revision_note: str = ""  # the revision asked for the latest submission, while it is being redone
+    answerable: set[int] = field(default_factory=set)  # payment entries the actor may confirm or dispute
 
 
 @dataclass
@@ -111,16 +113,18 @@ def get_request(session: Session, actor_id: int | None, request_id: int) -> Requ
                                      .order_by(Deliverable.submitted_at, Deliverable.id)))
     payments = list(session.exec(select(Payment).where(Payment.ad_request_id == request.id)
                                  .order_by(Payment.paid_on, Payment.id)))
-    paid = sum(p.amount_cents for p in payments)
+    paid = sum(p.amount_cents for p in payments if p.state != PaymentState.VOIDED.value)  # = counts_as_paid
     outstanding = max(request.payment_cents - paid, 0) if request.status in COMMITTED else 0
     latest = offers[-1] if offers else None
     influencer_name, sponsor_name = party_names(session, request)
     found_holds = holds(session, request, campaign)
     actions, held = allowed_actions(actor, request, campaign, latest, outstanding, found_holds)
     subs = submissions.history(session, request.id)
+    mine = actor.role == Role.INFLUENCER.value and actor.id == request.influencer_id
+    answerable = {p.id for p in payments if p.state == PaymentState.RECORDED.value} if mine else set()
     return RequestView(request, campaign, influencer_name, sponsor_name, offers, deliverables, payments, paid,
                        outstanding, latest, actions, found_holds, held, subs,
-                       submissions.current_revision_note(request, subs))
+                       submissions.current_revision_note(request, subs), answerable)
 
 
 def list_requests(session: Session, actor_id: int | None, *, box: str = "all", page: int = 0,

@@ -20,14 +20,14 @@ from sqlmodel import Session, select
 from brandifiers.clock import utcnow
 from brandifiers.config import get_settings
 from brandifiers.models import COMMITTED as COMMITTED_STATUSES
-from brandifiers.models import Role, User, UserStatus
+from brandifiers.models import Role, User, UserStatus, counts_as_paid_sql
 from brandifiers.models.jobs import ExportJob
 from brandifiers.services.common import audit, parse
 from brandifiers.services.common.csv_safe import cents_text, neutralise
 from brandifiers.services.common.errors import DomainError, NotFound
 from brandifiers.services.common.labels import status_label
 from brandifiers.services.common.rbac import require_role
-from brandifiers.services.messaging import outbox
+from brandifiers.services.messaging import outbox, receipts
 from brandifiers.services.records.personal_parts import PERSONAL_PARTS
 from brandifiers.services.rollups import rollup_read
 
@@ -52,7 +52,8 @@ SPONSOR_PARTS = {
                    WHERE sponsor_id = :sponsor AND status IN {COMMITTED} GROUP BY campaign_id) r
                ON r.campaign_id = c.id
         LEFT JOIN (SELECT a.campaign_id, SUM(pay.amount_cents) AS paid FROM payment pay
-                   JOIN adrequest a ON a.id = pay.ad_request_id WHERE a.sponsor_id = :sponsor
+                   JOIN adrequest a ON a.id = pay.ad_request_id
+                   WHERE a.sponsor_id = :sponsor AND {counts_as_paid_sql('pay')}
                    GROUP BY a.campaign_id) p ON p.campaign_id = c.id
         LEFT JOIN {CAMPAIGN_TOTALS} t ON t."key" = CAST(c.id AS VARCHAR(60))
         WHERE c.sponsor_id = :sponsor ORDER BY c.id""",
@@ -78,7 +79,8 @@ ADMIN_TABLES = {
     "ad_requests": ("SELECT id, campaign_id, sponsor_id, influencer_id, status, payment_cents, initiated_by, "
                     "flagged, flag_reason, created_at, accepted_at, completed_at FROM adrequest ORDER BY id",
                     ("payment_cents",)),
-    "payments": ("SELECT id, ad_request_id, amount_cents, paid_on, reference, created_at FROM payment ORDER BY id",
+    "payments": ("SELECT id, ad_request_id, amount_cents, paid_on, reference, created_at, state, dispute_reason, "
+                 "resolution, resolution_reason FROM payment ORDER BY id",
                  ("amount_cents",)),
     "audit_log": ("SELECT id, created_at, actor_id, actor_role, on_behalf_of_id, action, target_type, target_id, "
                   "summary, before, after FROM auditevent ORDER BY id", ()),
@@ -184,7 +186,11 @@ def run_export(engine: Engine, job_id: int, *, chunk: int = CHUNK) -> ExportJob:
                     if header:  # no rows: still a file with its header
                         pd.DataFrame(columns=_columns(conn, sql, params, money)).to_csv(out, index=False)
                 files.append((part, path))
-        name, path = _package(job_id, files, stamp, "my-data" if job.kind == "personal" else "export")
+        extra = []
+        if job.kind == "personal":  # each payment's receipt beside payments.csv
+            with Session(engine) as s:
+                extra = receipts.receipts_html(s, options.get("subject"))
+        name, path = _package(job_id, files, stamp, "my-data" if job.kind == "personal" else "export", extra)
     except Exception as exc:  # recorded for the user; the half-made files are removed
         for _part, p in files:
             p.unlink(missing_ok=True)
@@ -210,7 +216,8 @@ def for_people(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns=status_label)
 
 
-def _package(job_id: int, files: list[tuple[str, Path]], stamp: str, label: str) -> tuple[str, Path]:
+def _package(job_id: int, files: list[tuple[str, Path]], stamp: str, label: str,
+             extra: list[tuple[str, str]] = ()) -> tuple[str, Path]:
     if len(files) == 1:
         part, path = files[0]
         return f"brandifiers-{part}-{stamp}.csv", path
@@ -219,6 +226,8 @@ def _package(job_id: int, files: list[tuple[str, Path]], stamp: str, label: str)
         for part, p in files:
             z.write(p, f"{part}.csv")
             p.unlink()
+        for name, text in extra:
+            z.writestr(name, text)
     return f"brandifiers-{label}-{stamp}.zip", path
 
 

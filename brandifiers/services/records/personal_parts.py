@@ -42,7 +42,8 @@ PERSONAL_PARTS: dict[str, tuple[str, tuple[str, ...]]] = {
         FROM offer o JOIN adrequest a ON a.id = o.ad_request_id
         WHERE {_PARTY} ORDER BY o.ad_request_id, o.id""", ("amount_cents",)),
     "payments": (f"""
-        SELECT p.id, p.ad_request_id, p.amount_cents, p.paid_on, p.reference, p.created_at
+        SELECT p.id, p.ad_request_id, p.amount_cents, p.paid_on, p.reference, p.created_at, p.state,
+               p.dispute_reason, p.answered_at, p.resolution, p.resolution_reason, p.resolved_at
         FROM payment p JOIN adrequest a ON a.id = p.ad_request_id
         WHERE {_PARTY} ORDER BY p.ad_request_id, p.id""", ("amount_cents",)),
     "figures": (f"""

@@ -26,6 +26,7 @@ from brandifiers.models import (
     User,
     UserStatus,
     Visibility,
+    counts_as_paid,
 )
 from brandifiers.services.common.rbac import require_role
 from brandifiers.services.common.snapshots import iso_day, put_snapshot, utc_day
@@ -145,7 +146,7 @@ def _money(session: Session, now: datetime) -> list[dict]:
         agreed = session.exec(select(func.coalesce(func.sum(AdRequest.payment_cents), 0)).where(
             AdRequest.accepted_at >= lo, AdRequest.accepted_at < hi)).one()
         paid = session.exec(select(func.coalesce(func.sum(Payment.amount_cents), 0)).where(
-            Payment.paid_on >= start, Payment.paid_on < end)).one()
+            Payment.paid_on >= start, Payment.paid_on < end, counts_as_paid())).one()
         out.append({"month": month, "agreed_cents": int(agreed), "paid_cents": int(paid)})
     return out
 
