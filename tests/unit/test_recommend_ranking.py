@@ -166,3 +166,21 @@ def test_the_page_state_shows_the_banner_and_refuses_a_campaign_not_offered(sess
     assert [card["reason1"], card["reason2"], card["reason3"]] == [
         f"reason one of {world['cal'].id}", "reason two", "reason three"]
     assert state.result_banner == ""
+
+
+def test_a_page_costs_the_same_statements_for_three_candidates_or_thirty(session, world, pw, monkeypatch):
+    from tests.unit.test_search_cache import statements
+
+    calls: list = []
+    monkeypatch.setattr(scoring, "predict", lambda s, c, ids, *, now: calls.append(ids) or {
+        i: scoring.Prediction(0.03, 0.02, 0.04, 0.8, float(i), ("r",)) for i in ids})
+
+    def run():
+        return statements(session, lambda: recommended(session, world))
+    few, few_n = run()
+    for n in range(27):
+        add_influencer(session, pw, f"Extra {n}", handles=("a", "b"), price=1_000 + n)
+    session.commit()
+    many, many_n = run()
+    assert (len(few.rows), len(many.rows), many.total) == (3, 20, 30) and [len(c) for c in calls] == [3, 30]
+    assert many_n == few_n <= 6  # role, campaign, committed spend, candidates, the page's cards and platforms
