@@ -28,48 +28,45 @@ def _vs(x: float, median: float) -> str:
     return " (above the median)" if x > median else " (below the median)"
 
 
+def _count(x: float, word: str, tail: str = "") -> str:
+    return f"{x:.0f} {word}{'s' if x != 1 else ''}{tail}"
+
+
+def _money(x: float) -> str:
+    return format_cents(round(x * 100))
+
+
+# name -> (words when unknown, words for a value x with the median m in category c)
+_WORDS = {
+    "past_er_cat": ("No past results in {c} yet", lambda x, m, c: f"Past engagement in {c} {_pct(x)}{_vs(x, m)}"),
+    "past_er": ("No past results yet", lambda x, m, c: f"Past engagement {_pct(x)}{_vs(x, m)}"),
+    "past_cpe_cat": ("No past cost per engagement in {c} yet",
+                     lambda x, m, c: f"Past cost per engagement in {c} {_money(x)}{_vs(x, m)}"),
+    "past_completion_rate": ("No past collaborations", lambda x, m, c: f"Completed {x:.0%} of past collaborations"),
+    "reported_er": ("No reported engagement", lambda x, m, c: f"Reported engagement {_pct(x)}{_vs(x, m)}"),
+    "log_followers": ("Followers unknown", lambda x, m, c: f"{math.expm1(x):,.0f} followers{_vs(x, m)}"),
+    "log_price": ("No asking price", lambda x, m, c: f"Asking price {_money(math.expm1(x))}{_vs(x, m)}"),
+    "price_share": ("No asking price", lambda x, m, c: f"Price {x:.0%} of the budget"),
+    "same_category": ("", lambda x, m, c: "Same category as the campaign" if x else "Another category"),
+    "same_niche": ("", lambda x, m, c: "Same niche as the campaign" if x else "Another niche"),
+    "platforms": ("", lambda x, m, c: "On " + _count(x, "platform")),
+    "past_accepted": ("", lambda x, m, c: _count(x, "past collaboration")),
+    "past_completed": ("", lambda x, m, c: _count(x, "completed collaboration")),
+    "past_completed_cat": ("", lambda x, m, c: _count(x, "completed collaboration", f" in {c}")),
+    "log_past_views": ("", lambda x, m, c: f"Past posts seen {math.expm1(x):,.0f} times{_vs(x, m)}"),
+}
+
+
 def describe(name: str, x: float, median: float, category: str) -> str:
     """One feature's value in words."""
     missing = x is None or math.isnan(x)
     if name.startswith("er_"):
-        plat = name[3:]
-        label = _PLATFORM_NAMES.get(plat, plat.capitalize())
+        label = _PLATFORM_NAMES.get(name[3:], name[3:].capitalize())
         return f"Not on {label}" if missing else f"Reported engagement on {label} {_pct(x)}{_vs(x, median)}"
-    if name == "past_er_cat":
-        return (f"No past results in {category} yet" if missing
-                else f"Past engagement in {category} {_pct(x)}{_vs(x, median)}")
-    if name == "past_er":
-        return "No past results yet" if missing else f"Past engagement {_pct(x)}{_vs(x, median)}"
-    if name == "past_cpe_cat":
-        return (f"No past cost per engagement in {category} yet" if missing else
-                f"Past cost per engagement in {category} {format_cents(round(x * 100))}{_vs(x, median)}")
-    if name == "past_completion_rate":
-        return "No past collaborations" if missing else f"Completed {x * 100:.0f} % of past collaborations"
+    unknown, words = _WORDS.get(name, ("", lambda x, m, c: f"{name.replace('_', ' ').capitalize()} {x:g}"))
     if missing:
-        return f"{name.replace('_', ' ').capitalize()} unknown"
-    if name == "reported_er":
-        return f"Reported engagement {_pct(x)}{_vs(x, median)}"
-    if name == "log_followers":
-        return f"{math.expm1(x):,.0f} followers{_vs(x, median)}"
-    if name == "log_price":
-        return f"Asking price {format_cents(round(math.expm1(x) * 100))}{_vs(x, median)}"
-    if name == "price_share":
-        return f"Price {x * 100:.0f} % of the budget"
-    if name == "same_category":
-        return "Same category as the campaign" if x else "Another category than the campaign"
-    if name == "same_niche":
-        return "Same niche as the campaign" if x else "Another niche than the campaign"
-    if name == "platforms":
-        return f"On {x:.0f} platform{'s' if x != 1 else ''}"
-    if name == "past_accepted":
-        return f"{x:.0f} past collaboration{'s' if x != 1 else ''}"
-    if name == "past_completed":
-        return f"{x:.0f} completed collaboration{'s' if x != 1 else ''}"
-    if name == "past_completed_cat":
-        return f"{x:.0f} completed collaboration{'s' if x != 1 else ''} in {category}"
-    if name == "log_past_views":
-        return f"Past posts seen {math.expm1(x):,.0f} times{_vs(x, median)}"
-    return f"{name.replace('_', ' ').capitalize()} {x:g}"
+        return unknown.format(c=category) or f"{name.replace('_', ' ').capitalize()} unknown"
+    return words(x, median, category)
 
 
 _ALLOWED = np.array([name not in CAMPAIGN_ONLY for name in FEATURES])
