@@ -5,7 +5,7 @@ service) and `retrain_if_due` (the nightly job: only after BRANDIFIERS_RECOMMEND
 from __future__ import annotations
 
 import time
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import numpy as np
 from sqlmodel import Session
@@ -33,6 +33,7 @@ def train(session: Session, *, now: datetime, until: date | None = None, seed: i
     """A model from the deals accepted before `until` (default: all), as of `now`. Raises
     TrainingRefused with fewer than recommend_min_rows realised outcomes."""
     settings = settings or get_settings()
+    now = now.astimezone(UTC).replace(tzinfo=None) if now.tzinfo else now
     t0 = time.perf_counter()
     history = features.load_history(session, until=until)
     frame = frame or features.training_frame(session, until=until, history=history)
