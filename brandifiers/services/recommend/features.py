@@ -186,28 +186,29 @@ def lookup_history(snap: dict[str, np.ndarray], ids: np.ndarray, category: int) 
 # ---- influencers' profiles ----------------------------------------------------------------------
 
 def load_profiles(session: Session, influencer_ids=None) -> dict[str, np.ndarray]:
-    """Profile figures by influencer user id (today's: profiles keep no history, docs/recommendations.md)."""
+    """Profile figures by influencer user id, sorted (today's: profiles keep no history,
+    docs/recommendations.md). One query, profiles joined with their platforms, read in chunks."""
     ip, sa_ = InfluencerProfile.__table__, SocialAccount.__table__
-    stmt = sa.select(ip.c.user_id, ip.c.id, ip.c.total_followers, ip.c.avg_engagement_rate, ip.c.asking_price_cents)
-    pstmt = sa.select(ip.c.user_id, sa_.c.platform, sa_.c.avg_engagement_rate).join(sa_, sa_.c.influencer_id == ip.c.id)
+    plat = sa.case({p: k for k, p in enumerate(PLATFORMS)}, value=sa_.c.platform, else_=-1)
+    stmt = (sa.select(ip.c.user_id, ip.c.total_followers, ip.c.avg_engagement_rate,
+                      sa.func.coalesce(ip.c.asking_price_cents, -1), sa.func.coalesce(plat, -1),
+                      sa.func.coalesce(sa_.c.avg_engagement_rate, 0.0), ip.c.category, ip.c.niche)
+            .select_from(ip).outerjoin(sa_, sa_.c.influencer_id == ip.c.id).order_by(ip.c.user_id))
     if influencer_ids is not None:
-        ids = [int(i) for i in influencer_ids]
-        stmt, pstmt = stmt.where(ip.c.user_id.in_(ids)), pstmt.where(ip.c.user_id.in_(ids))
-    a = _fetch(session, stmt.order_by(ip.c.user_id), 5)
-    texts = session.execute((sa.select(ip.c.user_id, ip.c.category, ip.c.niche) if influencer_ids is None else
-                             sa.select(ip.c.user_id, ip.c.category, ip.c.niche).where(ip.c.user_id.in_(ids)))
-                            .order_by(ip.c.user_id)).all()
-    out = dict(user=a[:, 0].astype(np.int64), followers=a[:, 2], er=a[:, 3], price=a[:, 4],
-               category=np.array([CAT_INDEX.get(t[1], -1) for t in texts], dtype=np.int64),
-               niche=np.array([(t[2] or "").strip().lower() for t in texts], dtype=object))
-    per = np.full((len(a), len(PLATFORMS)), np.nan)
-    plat_index = {p: k for k, p in enumerate(PLATFORMS)}
-    for uid, platform, er in session.execute(pstmt):
-        k = np.searchsorted(out["user"], uid)
-        if k < len(out["user"]) and out["user"][k] == uid and platform in plat_index:
-            per[k, plat_index[platform]] = er
-    out["per_platform"] = per
-    return out
+        stmt = stmt.where(ip.c.user_id.in_([int(i) for i in influencer_ids]))
+    result, nums, cats, niches = session.execute(stmt), [], [], []
+    while rows := result.fetchmany(CHUNK):
+        nums.append(np.array([r[:6] for r in rows], dtype=np.float64))
+        cats += [r[6] for r in rows]
+        niches += [r[7] for r in rows]
+    a = np.concatenate(nums) if nums else np.empty((0, 6))
+    users, first, inverse = np.unique(a[:, 0].astype(np.int64), return_index=True, return_inverse=True)
+    per = np.full((len(users), len(PLATFORMS)), np.nan)
+    on = a[:, 4] >= 0
+    per[inverse[on], a[on, 4].astype(np.int64)] = a[on, 5]
+    return dict(user=users, followers=a[first, 1], er=a[first, 2], price=np.where(a[first, 3] < 0, np.nan, a[first, 3]),
+                category=np.array([CAT_INDEX.get(cats[k], -1) for k in first], dtype=np.int64),
+                niche=np.array([(niches[k] or "").strip().lower() for k in first], dtype=object), per_platform=per)
 
 
 def _index(sorted_keys: np.ndarray, keys) -> np.ndarray:
