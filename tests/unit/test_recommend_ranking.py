@@ -184,3 +184,32 @@ def test_a_page_costs_the_same_statements_for_three_candidates_or_thirty(session
     many, many_n = run()
     assert (len(few.rows), len(many.rows), many.total) == (3, 20, 30) and [len(c) for c in calls] == [3, 30]
     assert many_n == few_n <= 6  # role, campaign, committed spend, candidates, the page's cards and platforms
+
+
+def test_a_trained_model_ranks_a_seeded_campaign_by_its_score(engine, session, tmp_path, monkeypatch):
+    from sqlmodel import select
+
+    from brandifiers.models import Campaign
+    from brandifiers.services.recommend import training
+    from tests.unit.recommend_world import NOW as TRAINED
+    from tests.unit.recommend_world import seed_world, settings
+
+    monkeypatch.setenv("BRANDIFIERS_MODEL_DIR", str(tmp_path))
+    seed_world(engine)
+    meta = training.retrain(session, now=TRAINED, settings=settings(tmp_path))
+    busy = max(meta["category_rows"], key=meta["category_rows"].get)
+    campaign = session.exec(select(Campaign).where(Campaign.category == busy).order_by(Campaign.id)).first()
+    calls: list = []
+    real = scoring.predict
+    monkeypatch.setattr(scoring, "predict", lambda *a, **k: calls.append(a[2]) or real(*a, **k))
+    f = InfluencerFilters(sort="recommended", campaign_id=campaign.id, page_size=5)
+    page = recommend.recommended(session, campaign.sponsor_id, campaign.id, f, now=TRAINED)
+    assert page.banner == "" and len(page.rows) == 5 and len(calls) == 1
+    scores = real(session, campaign, calls[0], now=TRAINED)
+    best = sorted(calls[0], key=lambda i: -scores[i].score)[:5]
+    assert [c.user_id for c in page.rows] == best  # (ties aside, which a real model's floats do not have)
+    for card in page.rows:
+        p = scores[card.user_id]
+        assert (card.predicted, card.low, card.high, card.p_complete) == pytest.approx((p.value, p.low, p.high,
+                                                                                        p.p_complete))
+        assert 1 <= len(card.reasons) <= 3 and card.reasons == list(p.reasons)
