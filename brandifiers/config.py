@@ -70,6 +70,12 @@ class Settings:
     rollup_minutes: int = field(default_factory=lambda: _int("BRANDIFIERS_ROLLUP_MINUTES", 5))
     # The admin's platform anomaly list is recomputed at most this often (after new figures).
     anomaly_minutes: int = field(default_factory=lambda: _int("BRANDIFIERS_ANOMALY_MINUTES", 60))
+    # Recommendations (docs/recommendations.md): where model versions live, and how much history they need.
+    model_dir: str = field(default_factory=lambda: os.environ.get("BRANDIFIERS_MODEL_DIR") or "var/models")
+    recommend_min_rows: int = field(default_factory=lambda: _int("BRANDIFIERS_RECOMMEND_MIN_ROWS", 200))
+    recommend_min_category_rows: int = field(
+        default_factory=lambda: _int("BRANDIFIERS_RECOMMEND_MIN_CATEGORY_ROWS", 20))
+    recommend_retrain_new: int = field(default_factory=lambda: _int("BRANDIFIERS_RECOMMEND_RETRAIN_NEW", 50))
     # Operations: one log line per Reflex event (brandifiers.events); "0" turns it off.
     event_log: bool = field(default_factory=lambda: os.environ.get("BRANDIFIERS_EVENT_LOG", "1").strip() != "0")
     # Several workers' metrics in one folder (prometheus_client reads the variable itself too).

@@ -1,6 +1,7 @@
 """Demo and benchmark data generator, one code path for three sizes, into an empty migrated database:
 `python -m brandifiers.seed --scale demo|S|L [--db-url URL] [--seed N]` (an unknown scale raises
-ValueError). Design: docs/seed.md."""
+ValueError). Influencers get a hidden true quality that scales their posts' realised like rate with
+noise (docs/recommendations.md). Design: docs/seed.md."""
 
 from __future__ import annotations
 
@@ -48,6 +49,7 @@ PEND, NEG, ACC, REJ, WDR, INP, SUB, DONE = (STATUSES.index(s) for s in (
 STATUS_SHARE = {"pending": 0.14, "negotiating": 0.14, "accepted": 0.08, "rejected": 0.10, "withdrawn": 0.06,
                 "in_progress": 0.12, "submitted": 0.10, "completed": 0.26}
 COMMITTED = (ACC, INP, SUB, DONE)
+QUALITY_STREAM, QUALITY_SIGMA = 7919, 0.45  # the hidden quality's own RNG stream (seed + 7919) and spread
 TABLES = (User, SponsorProfile, InfluencerProfile, SocialAccount, Campaign, AdRequest, Offer, Payment,
           Deliverable, MetricSnapshot, Notification, AuditEvent)
 
@@ -88,7 +90,7 @@ class _Seeder:
 
     def __init__(self, conn, sc: Scale, rng_seed: int, now: datetime, log):
         self.conn, self.sc, self.log = conn, sc, log
-        self.rng = np.random.default_rng(rng_seed)
+        self.rng, self.rng_seed = np.random.default_rng(rng_seed), rng_seed
         self.now64, self.today64 = np.datetime64(now, "us"), np.datetime64(now.date(), "D")
         self.today_rel = -(self.now64 - self.today64.astype("datetime64[us]")) / np.timedelta64(DAY_US, "us")
         n_people = min(5_000, max(300, sc.sponsors + sc.pending + sc.influencers))
@@ -174,6 +176,9 @@ class _Seeder:
                                         followers=f_flat, avg_engagement_rate=er[inf_i, slot]))
         self.i_uid, self.i_cat, self.i_price, self.i_plat = uid, cat, price, np.where(valid, order, -1)
         self.i_hdl, self.i_fol, self.i_er = hdl, fol, er
+        # Hidden true quality (never stored): scales the realised like rate of the influencer's posts.
+        # Its own stream, so adding it shifts no other seeded value (docs/recommendations.md).
+        self.i_q = np.random.default_rng(self.rng_seed + QUALITY_STREAM).lognormal(0, QUALITY_SIGMA, n)
         return names
 
     # ---- campaigns (written after the requests: their committed total can raise a budget) -----
@@ -355,7 +360,7 @@ class _Seeder:
                                       post_url=D.post_urls(rng, plat, hdl),
                                       note=_pick(rng, D.DELIVERABLE_NOTES, len(req)),
                                       submitted_at=self.ts(sub)))
-        self.d = dict(id=did, req=req, fol=self.i_fol[inf, slot], er=self.i_er[inf, slot], sub=sub)
+        self.d = dict(id=did, req=req, fol=self.i_fol[inf, slot], er=self.i_er[inf, slot], sub=sub, q=self.i_q[inf])
         for statement in submissions.BACKFILL:  # each submission time's posts as one submission
             self.conn.exec_driver_sql(statement)
 
@@ -370,8 +375,9 @@ class _Seeder:
         n, req = len(keep), d["req"][keep]
         prov = rng.choice(3, n, p=[0.85, 0.10, 0.05])
         reporter = np.select([prov == 0, prov == 1], [r["in_uid"][req], r["sp_uid"][req]], -1)
+        er = d["er"][keep] * d["q"][keep]  # the creator's reported rate x the hidden quality
         p = dict(views=d["fol"][keep] * np.clip(rng.lognormal(np.log(0.3), 0.7, n), 0.02, 3), tau=self.u(1.5, 8, n),
-                 tail=self.u(0.002, 0.02, n), like=np.clip(d["er"][keep] * self.u(0.8, 1.6, n), 0.003, 0.25),
+                 tail=self.u(0.002, 0.02, n), like=np.clip(er * self.u(0.8, 1.6, n), 0.003, 0.25),
                  com=self.u(0.02, 0.08, n), share=self.u(0.01, 0.1, n), save=self.u(0.02, 0.15, n),
                  ctr=self.u(0.002, 0.02, n), cvr=self.u(0.01, 0.08, n), aov=self.u(2_000, 15_000, n))
         t0, total, step = time.perf_counter(), 0, 2_000

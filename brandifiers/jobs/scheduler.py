@@ -1,4 +1,5 @@
-"""Every scheduled job (rollups and their compaction, anomaly list, outbox, reminders, digests, monthly reports, purge)
+"""Every scheduled job (rollups and their compaction, anomaly list, outbox, reminders, digests, monthly reports, purge,
+the recommendation model's retraining)
 and the APScheduler that runs them under the database lease; a failed job is logged, never raised.
 Design: docs/jobs.md."""
 
@@ -26,6 +27,7 @@ from brandifiers.services.discovery import fulltext
 from brandifiers.services.messaging import digest, outbox, reminders, reports
 from brandifiers.services.payments import reconcile
 from brandifiers.services.payments.gateway import gateway_for
+from brandifiers.services.recommend import training
 from brandifiers.services.rollups import rollups
 from brandifiers.services.stats import anomalies
 
@@ -111,6 +113,20 @@ def daily_reconciliation(engine, now: datetime, settings: Settings) -> dict | No
     def work(s: Session) -> dict:
         return {"differences": len(reconcile.compare(s, gateway, now, settings.reconcile_days))}
     return _once_a_day(engine, now, settings, "reconciliation", settings.reconcile_time, work)
+
+
+def nightly_recommend(engine, now: datetime, settings: Settings) -> dict | None:
+    """Once a day with the compaction: retrain the recommendation model when enough new outcomes came
+    in (BRANDIFIERS_RECOMMEND_RETRAIN_NEW). A failed training keeps the previous model in service and
+    is logged; the day still counts as done (no retry every quarter hour of a minute-long training)."""
+    def work(s: Session) -> dict:
+        try:
+            return training.retrain_if_due(s, now=now, settings=settings) or {"retrained": False}
+        except Exception as exc:  # any failure: the current model stays, tomorrow tries again
+            log.exception("recommendation model: training failed")
+            s.rollback()
+            return {"retrained": False, "error": str(exc)[:200]}
+    return _once_a_day(engine, now, settings, "recommend", settings.compact_time, work)
 
 
 def platform_flags(engine, now: datetime, settings: Settings) -> dict | None:
@@ -207,7 +223,7 @@ class Jobs:
             return run_rollup(self.clock, self.url)
         job = {"outbox": deliver, "reminders": daily_reminders, "digests": daily_digests, "reports": monthly_reports,
                "compaction": nightly_compaction, "anomalies": platform_flags, "housekeeping": nightly_purge,
-               "reconciliation": daily_reconciliation}[name]
+               "reconciliation": daily_reconciliation, "recommend": nightly_recommend}[name]
         result = job(self.engine, now, self.settings)
         if result:
             log.info("job %s: %s", name, result)
@@ -233,6 +249,7 @@ def build_scheduler(scheduler: BackgroundScheduler | None = None, *, jobs: Jobs 
     scheduler.add_job(jobs.run, "interval", args=["anomalies"], minutes=10, id="platform-anomalies", **common)
     scheduler.add_job(jobs.run, "interval", args=["housekeeping"], minutes=15, id="nightly-purge", **common)
     scheduler.add_job(jobs.run, "interval", args=["reconciliation"], minutes=15, id="reconciliation", **common)
+    scheduler.add_job(jobs.run, "interval", args=["recommend"], minutes=15, id="recommend-retrain", **common)
 
     def keep_lease() -> None:
         if jobs.keep_lease():

@@ -1,4 +1,5 @@
-"""Discovery: sponsors find influencers (with the fit score), influencers find campaigns."""
+"""Discovery: sponsors find influencers (with the fit score, or recommended for one of their campaigns),
+influencers find campaigns."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from brandifiers.services.common.errors import DomainError
 from brandifiers.services.common.money import format_cents, parse_cents
 from brandifiers.services.deals import adrequests, campaign_view, campaigns
 from brandifiers.services.discovery import fit, public_profile, search, search_cache
+from brandifiers.services.recommend import scoring
 from brandifiers.state.base import RoleState
 
 
@@ -37,6 +39,18 @@ def _date_or_none(raw, field: str) -> date | None:
     return parse.day(raw, field, "The date", required=False)
 
 
+def _prediction(c: search.InfluencerCard) -> dict[str, str]:
+    """A Recommended card's learned figures as read: "Expected engagement rate 4.2 % (3.1-5.3 %)",
+    "Completes 92 %" and up to three reasons ("" where there is none)."""
+    reasons = (list(c.reasons) + ["", "", ""])[:3]
+    if c.predicted is None:
+        return {"prediction": "", "completes": "", "reason1": "", "reason2": "", "reason3": ""}
+    low, high = (c.predicted if c.low is None else c.low), (c.predicted if c.high is None else c.high)
+    return {"prediction": f"{scoring.target_label} {c.predicted * 100:.1f} % ({low * 100:.1f}-{high * 100:.1f} %)",
+            "completes": "" if c.p_complete is None else f"Completes {c.p_complete * 100:.0f} %",
+            "reason1": reasons[0], "reason2": reasons[1], "reason3": reasons[2]}
+
+
 def _result_count(page: search.Page) -> str:
     """'1 match', '1,234 matches' or 'More than 1,000 matches' (the service's known bound)."""
     if page.total == 0:
@@ -51,6 +65,7 @@ class DiscoveryState(RoleState):
     rows: list[dict[str, str]] = []
     result_count: str = ""  # e.g. "More than 1,000 matches"
     result_note: str = ""  # what bounds the results (fit ranking, text search depth)
+    result_banner: str = ""  # what the results could not do as asked (the Recommended sort's fallback)
     page: int = 0
     has_next: bool = False
     my_campaigns: list[list[str]] = []  # [id, name] of the sponsor's campaigns
@@ -68,7 +83,7 @@ class DiscoveryState(RoleState):
 
     def _show_page(self, page: search.Page) -> None:
         self.has_next = page.has_next
-        self.result_count, self.result_note = _result_count(page), page.note
+        self.result_count, self.result_note, self.result_banner = _result_count(page), page.note, page.banner
 
     # ---------------- sponsor: influencers ----------------
     def _influencer_filters(self) -> search.InfluencerFilters:
@@ -112,13 +127,20 @@ class DiscoveryState(RoleState):
                 "er": f"{c.engagement_rate * 100:.1f}%", "price": format_cents(c.asking_price_cents),
                 "platforms": ", ".join(c.platforms), "fit": "" if c.fit is None else str(c.fit),
                 "href": f"/sponsor/influencers/{c.user_id}" + (f"?campaign={campaign}" if campaign else ""),
+                **_prediction(c),
             } for c in result.rows]
 
     @rx.event
     async def search_influencers(self, form_data: dict):
         self._clear_form()
+        raw = form_data.get("campaign_id")
+        if raw is not None and raw != "":  # the chooser offers the sponsor's own campaigns only
+            wanted = str(parse.record_id(raw))
+            if wanted not in {c[0] for c in self.my_campaigns}:
+                self.errors = {"campaign_id": "Choose one of your campaigns from the list."}
+                return
+            self.campaign_id = wanted
         self.filters = {k: str(v) for k, v in form_data.items()}
-        self.campaign_id = str(parse.record_id(form_data.get("campaign_id")) or self.campaign_id)
         self.page = 0
         await self._off_loop(self._run_influencer_search)
 

@@ -90,7 +90,7 @@ INFLUENCER_CARDS = {"Total reach", "Open offers", "Running collaborations"}
 BALANCES = {"Agreed", "Funded", "Released", "Paid out", "Disputed", "Outstanding"}
 CAMPAIGN_CARD = {"id", "name", "sponsor", "category", "niche", "budget", "dates", "snippet"}
 INFLUENCER_CARD = {"id", "name", "category", "niche", "location", "followers", "er", "price", "platforms", "fit",
-                   "href"}
+                   "href", "prediction", "completes", "reason1", "reason2", "reason3"}  # the last: Recommended only
 
 MANAGE = {"campaign": MANAGED, "campaign_id": True, "panel": PANEL, "actions": True, "requests": ROW}
 PARTY = {"request": REQUEST, "request_id": True, "offers": OFFER, "payments": PAYMENT, "actions": True,

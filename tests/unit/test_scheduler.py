@@ -22,7 +22,7 @@ from brandifiers.services.common import lease
 from tests.unit import collab_factories as cf
 from tests.unit.collab_factories import cheap_passwords  # noqa: F401  (autouse fixture)
 
-JOBS = ("rollup", "outbox", "reminders", "reports", "compaction")
+JOBS = ("rollup", "outbox", "reminders", "reports", "compaction", "recommend")
 
 
 class FixedClock:
