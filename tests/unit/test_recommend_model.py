@@ -68,6 +68,11 @@ def test_store_versions_refusal_and_fallback(engine, session, tmp_path, monkeypa
     assert any("Past engagement" in r for p in got.values() for r in p.reasons)
     top = scoring.predict(session, campaign, ids, now=NOW, explain_top=5)
     assert sum(1 for p in top.values() if p.reasons) == 5
+    ranked = sorted(top, key=lambda i: -top[i].score)
+    assert all(top[i].reasons for i in ranked[:5]) and not any(top[i].reasons for i in ranked[5:])
+    page = scoring.predict(session, campaign, ids, now=NOW, explain_top=5, explain_from=3)  # ranks 3 and 4 only
+    assert [bool(page[i].reasons) for i in ranked[:6]] == [False, False, False, True, True, False]
+    assert page[ranked[3]].reasons == got[ranked[3]].reasons
     # a category with fewer outcomes than the minimum falls back (None), the others keep their model
     monkeypatch.setenv("BRANDIFIERS_RECOMMEND_MIN_CATEGORY_ROWS", str(side["category_rows"][busy] + 1))
     assert scoring.predict(session, campaign, ids, now=NOW) is None

@@ -53,7 +53,7 @@ def recommended(session, w, actor="sponsor", campaign="campaign", **filters):
 
 def fake_model(calls: list, scores: dict[int, float]):
     """A stand-in for a trained model with fixed scores by user id (the trained one: the tests below)."""
-    def predict(session, campaign, influencer_ids, *, now, explain_top=None):
+    def predict(session, campaign, influencer_ids, *, now, explain_top=None, explain_from=0):
         calls.append(list(influencer_ids))
         return {i: scoring.Prediction(0.01 * scores[i], 0.008 * scores[i], 0.012 * scores[i], 0.9, scores[i],
                                       (f"reason one of {i}", "reason two", "reason three", "a fourth"))
@@ -172,8 +172,8 @@ def test_a_page_costs_the_same_statements_for_three_candidates_or_thirty(session
     from tests.unit.test_search_cache import statements
 
     calls: list = []
-    monkeypatch.setattr(scoring, "predict", lambda s, c, ids, *, now, explain_top=None: calls.append(ids) or {
-        i: scoring.Prediction(0.03, 0.02, 0.04, 0.8, float(i), ("r",)) for i in ids})
+    monkeypatch.setattr(scoring, "predict", lambda s, c, ids, *, now, explain_top=None, explain_from=0: (
+        calls.append(ids) or {i: scoring.Prediction(0.03, 0.02, 0.04, 0.8, float(i), ("r",)) for i in ids}))
 
     def run():
         return statements(session, lambda: recommended(session, world))

@@ -64,8 +64,9 @@ def recommended(session: Session, actor_id: int | None, campaign_id, filters: re
     offset = page * size
     candidates = _candidates(session, campaign, filters, offset, left)
     ids = [r.user_id for r in candidates]
-    # reasons for the best-scored up to this page's end only: the rest are never shown
-    predictions = scoring.predict(session, campaign, ids, now=now or utcnow(), explain_top=offset + size) if ids else {}
+    # reasons for this page's ranks only: the rest are never shown
+    predictions = (scoring.predict(session, campaign, ids, now=now or utcnow(), explain_top=offset + size,
+                                   explain_from=offset) if ids else {})
     fits, banner = None, ""
     if predictions is None:
         fits = results.fit_scores(session, campaign, candidates)

@@ -36,10 +36,10 @@ def usable(campaign, settings=None):
 
 
 def predict(session: Session, campaign, influencer_ids: list[int], *, now: datetime,
-            explain_top: int | None = None) -> dict[int, Prediction] | None:
+            explain_top: int | None = None, explain_from: int = 0) -> dict[int, Prediction] | None:
     """Predictions for these influencers on this campaign, or None without a usable model for its
-    category. `explain_top`: reasons only for that many best-scored candidates (the others get none),
-    to keep a large batch fast; None explains every one."""
+    category. Reasons only for the best-scored candidates ranked explain_from..explain_top-1 (a page of
+    them; the others get none), to keep a large batch fast; explain_top None explains every one."""
     m = usable(campaign)
     if m is None:
         return None
@@ -49,7 +49,8 @@ def predict(session: Session, campaign, influencer_ids: list[int], *, now: datet
                                    history_lookup=lambda ids, cat: features.lookup_history(m.history, ids, cat))
     value, low, high, p = m.predict(frame.X)
     score = value * p
-    explained = np.arange(len(score)) if explain_top is None else np.argsort(-score, kind="stable")[:explain_top]
+    explained = (np.arange(len(score)) if explain_top is None
+                 else np.argsort(-score, kind="stable")[explain_from:explain_top])
     words: dict[int, tuple[str, ...]] = {}
     if len(explained):
         rows = frame.X[explained]
