@@ -243,3 +243,20 @@ def test_manual_gateway_takes_no_cards(engine, session, monkeypatch):
     people, request = _accepted(session)
     with pytest.raises(DomainError, match="record payments by hand"):
         funding.fund_request(session, people.sponsor.id, request.id, CARD)
+
+
+def test_a_manual_entry_cannot_pay_what_card_funds_cover(gw, session):
+    from brandifiers.services.deals import payments, requests_read
+
+    people, request = _accepted(session)
+    funding.fund_request(session, people.sponsor.id, request.id, {**CARD, "fund_amount": "200"})
+    session.commit()
+    assert requests_read.get_request(session, people.sponsor.id, request.id).outstanding_cents == 10000
+    with pytest.raises(ValidationFailed) as over:
+        payments.record_payment(session, people.sponsor.id, request.id, {"amount": "150", "paid_on": "2026-12-01"})
+    assert "$100.00 still outstanding" in over.value.errors["amount"]
+    session.rollback()
+    assert _count(session, payments.Payment) == 0
+    payments.record_payment(session, people.sponsor.id, request.id, {"amount": "100", "paid_on": "2026-12-01"})
+    session.commit()
+    assert requests_read.get_request(session, people.influencer.id, request.id).outstanding_cents == 0

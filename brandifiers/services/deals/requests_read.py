@@ -38,6 +38,7 @@ from brandifiers.services.deals.adrequest_machine import (
     opener_side,
     side_of,
 )
+from brandifiers.services.deals.funding import owed_cents
 from brandifiers.services.deals.holds import Hold, holds, party_names
 from brandifiers.services.deals.submissions import SubmissionView
 
@@ -114,7 +115,7 @@ def get_request(session: Session, actor_id: int | None, request_id: int) -> Requ
     payments = list(session.exec(select(Payment).where(Payment.ad_request_id == request.id)
                                  .order_by(Payment.paid_on, Payment.id)))
     paid = sum(p.amount_cents for p in payments if p.state != PaymentState.VOIDED.value)  # = counts_as_paid
-    outstanding = max(request.payment_cents - paid, 0) if request.status in COMMITTED else 0
+    outstanding = owed_cents(session, request) if request.status in COMMITTED else 0  # card funds count too
     latest = offers[-1] if offers else None
     influencer_name, sponsor_name = party_names(session, request)
     found_holds = holds(session, request, campaign)
