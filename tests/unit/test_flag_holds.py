@@ -89,7 +89,8 @@ def test_work_waits_on_a_paused_campaign_and_payments_go_on(session, world):
     assert err.value.message == PAUSED
     session.rollback()
     sponsor_view = adrequests.get_request(session, world.sponsor.id, accepted.id)
-    assert sponsor_view.actions == {"pay"} and [h.kind for h in sponsor_view.holds] == ["campaign"]
+    # paused: paying and cancelling the deal go on
+    assert sponsor_view.actions == {"pay", "cancel"} and [h.kind for h in sponsor_view.holds] == ["campaign"]
     adrequests.record_payment(session, world.sponsor.id, accepted.id, {**cf.PAY, "paid_on": cf.today()})
     session.commit()
 

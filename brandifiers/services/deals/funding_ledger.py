@@ -47,8 +47,8 @@ def apply_change(session: Session, funding: Funding, new_status: str, event_id: 
                  now: datetime | None = None, actor: User | None = None) -> bool:
     """Move the funding to new_status once per event id; True when something changed."""
     now = now or utcnow()
-    event = _claim(session, event_id, funding, kind, now)
-    if event is None:
+    gw_event = _claim(session, event_id, funding, kind, now)
+    if gw_event is None:
         return False
     old = funding.status
     if new_status == old or old in FINAL or RANK.get(new_status, -1) <= RANK.get(old, 0):
@@ -57,8 +57,8 @@ def apply_change(session: Session, funding: Funding, new_status: str, event_id: 
     stamp = {"held": "held_at", "released": "released_at", "refunded": "refunded_at"}.get(new_status)
     if stamp:
         setattr(funding, stamp, now)
-    event.after = new_status
-    session.add_all([funding, event])
+    gw_event.after = new_status
+    session.add_all([funding, gw_event])
     request = session.get(AdRequest, funding.ad_request_id)
     summary = f"card funding {funding.payment_id}: {old} -> {new_status} ({format_cents(funding.amount_cents)})"
     audit.record(session, actor, f"funding.{new_status}", "adrequest", request.id, summary, before=old,
