@@ -63,7 +63,12 @@ def test_download_my_data_then_close_the_account(new_page, db_url, tmp_path):
     path = tmp_path / "mine.zip"
     info.value.save_as(path)
     with zipfile.ZipFile(path) as z:
-        assert sorted(z.namelist()) == sorted(f"{p}.csv" for p in PERSONAL_PARTS)
+        names = z.namelist()
+        receipts = sorted(n for n in names if n.startswith("receipts/"))
+        assert sorted(set(names) - set(receipts)) == sorted(f"{p}.csv" for p in PERSONAL_PARTS)
+        assert len(receipts) == 2 and all(re.fullmatch(r"receipts/R-\d{6}\.html", n) for n in receipts)
+        amounts = sorted(re.search(r'id="receipt-amount">([^<]+)<', z.read(n).decode()).group(1) for n in receipts)
+        assert amounts == ["$250.00", "$50.00"]  # one receipt a payment
         figures = pd.read_csv(io.BytesIO(z.read("figures.csv")), dtype=str)
         payments = pd.read_csv(io.BytesIO(z.read("payments.csv")), dtype=str)
         profile = pd.read_csv(io.BytesIO(z.read("profile.csv")), dtype=str)
