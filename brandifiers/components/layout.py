@@ -15,7 +15,7 @@ BRAND = "Brandifiers"
 
 NAV_LINKS: dict[str, list[tuple[str, str]]] = {
     "admin": [("Dashboard", "/admin"), ("Statistics", "/admin/statistics"), ("Approvals", "/admin/approvals"),
-              ("Users", "/admin/users"), ("Campaigns", "/admin/campaigns"), ("Audit log", "/admin/audit"),
+              ("Users", "/admin/users"), ("Campaigns", "/admin/campaigns"), ("Audit", "/admin/audit"),
               ("Outbox", "/admin/outbox"), ("Exports", "/admin/exports"), ("Disputes", "/admin/disputes"),
               ("Reconciliation", "/admin/reconciliation")],
     "sponsor": [("Dashboard", "/sponsor"), ("Campaigns", "/sponsor/campaigns"), ("Performance", "/sponsor/performance"),
@@ -46,7 +46,7 @@ def _nav_links() -> rx.Component:
         AuthState.user_role,
         *[
             (role, rx.flex(*[rx.link(label, href=href, size="2", weight="medium") for label, href in links],
-                           spacing="4", wrap="wrap", display=rx.breakpoints(initial="none", md="flex")))
+                           spacing="3", wrap="wrap", display=rx.breakpoints(initial="none", md="flex")))
             for role, links in NAV_LINKS.items()
         ],
         rx.fragment(),

@@ -7,20 +7,21 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlmodel import Session, func
+from sqlmodel import Session
 
 from brandifiers.clock import utcnow
-from brandifiers.models import COMMITTED, AdRequest, Campaign, InfluencerProfile, Role, User
+from brandifiers.models import Campaign, InfluencerProfile, Role, User
 from brandifiers.services.common import parse
 from brandifiers.services.common.errors import DomainError, NotFound
 from brandifiers.services.common.money import format_cents
 from brandifiers.services.common.rbac import require_role
+from brandifiers.services.deals.campaigns import committed_cents
 from brandifiers.services.discovery import fit as fitmod
 from brandifiers.services.discovery import results
 from brandifiers.services.recommend import scoring
 
 RECOMMEND_CANDIDATES = 500  # the matches with the largest reach that are scored (in one batch)
-_IP, _AR = InfluencerProfile.__table__, AdRequest.__table__
+_IP = InfluencerProfile.__table__
 
 
 def own_campaign(session: Session, actor: User, campaign_id) -> Campaign:
@@ -35,10 +36,9 @@ def own_campaign(session: Session, actor: User, campaign_id) -> Campaign:
 
 
 def remaining_cents(session: Session, campaign: Campaign) -> int:
-    """The budget less the agreed payments of its requests at accepted or later."""
-    committed = session.execute(sa.select(func.coalesce(func.sum(_AR.c.payment_cents), 0)).where(
-        _AR.c.campaign_id == campaign.id, _AR.c.status.in_(COMMITTED))).scalar_one()
-    return int(campaign.budget_cents) - int(committed)
+    """The budget less what the budget guard counts as committed (agreed payments at accepted or later, card
+    funds left on closed requests)."""
+    return int(campaign.budget_cents) - committed_cents(session, campaign.id)
 
 
 def _candidates(session: Session, campaign: Campaign, filters: results.InfluencerFilters, offset: int,
