@@ -92,7 +92,8 @@ def navbar() -> rx.Component:
                                           display=rx.breakpoints(initial="none", md="block")),
                                   align="center", spacing="1"),
                         href="/account", aria_label="Account", id="nav-account")),
-                    rx.badge(AuthState.user_role, variant="soft", display=rx.breakpoints(initial="none", md="flex")),
+                    rx.badge(AuthState.user_role, variant="soft", class_name="hide-on-narrow",
+                             display=rx.breakpoints(initial="none", md="flex")),
                     rx.text(AuthState.user_email, size="2", color_scheme="gray", class_name="hide-on-narrow",
                             id="nav-email"),
                     rx.cond(AuthState.user_status == "active", nav_menu()),
@@ -162,7 +163,7 @@ def page_shell(content: rx.Component) -> rx.Component:
         rx.box(verify_banner(), content, width="100%", max_width="1200px", margin_x="auto",
                padding=["1em", "1em", "2em"]),
         rx.el.style(
-            # eight nav links and the e-mail do not fit one line below this width
+            # the admin's ten links, the role and the e-mail do not fit one line below this width
             "@media (max-width: 1400px) { .hide-on-narrow { display: none !important; } }\n" + CARD_ROWS
         ),
         min_height="100vh", background_color="var(--gray-1)",
