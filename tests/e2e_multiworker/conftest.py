@@ -1,6 +1,7 @@
 """The scale-out topology for end-to-end tests: `scripts/brandifiers.sh scale` as a user starts it, on a
 PostgreSQL database of its own and Redis database 12; skipped only when PostgreSQL or Redis do not
-answer. Browser fixtures and page helpers come from tests/e2e."""
+answer, and failed instead under BRANDIFIERS_REQUIRE_SCALE_OUT=1 (CI). Browser fixtures and page helpers come
+from tests/e2e."""
 
 from __future__ import annotations
 
@@ -149,6 +150,12 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _missing(reason: str) -> None:
+    if os.environ.get("BRANDIFIERS_REQUIRE_SCALE_OUT") == "1":
+        pytest.fail(reason, pytrace=False)
+    pytest.skip(reason)
+
+
 def _answers_or_skip(db_server: str, redis_url: str) -> redis.Redis:
     try:
         engine = sa.create_engine(db_server, connect_args={"connect_timeout": 3})
@@ -156,12 +163,12 @@ def _answers_or_skip(db_server: str, redis_url: str) -> redis.Redis:
             pass
         engine.dispose()
     except Exception as exc:  # any failure to connect means: no PostgreSQL here
-        pytest.skip(f"PostgreSQL does not answer at {db_server} ({type(exc).__name__}): the scale-out tests need it")
+        _missing(f"PostgreSQL does not answer at {db_server} ({type(exc).__name__}): the scale-out tests need it")
     client = redis.Redis.from_url(redis_url, socket_connect_timeout=3)
     try:
         client.ping()
     except redis.RedisError as exc:
-        pytest.skip(f"Redis does not answer at {redis_url} ({exc}): the scale-out tests need it")
+        _missing(f"Redis does not answer at {redis_url} ({exc}): the scale-out tests need it")
     return client
 
 
