@@ -150,7 +150,7 @@ def test_unsubscribe_token_valid_forged_and_turns_the_kind_off(session):
     token = channels.unsubscribe_token(session, me.id, "payment")
     uid, key, sig = token.split(".")
     forged = [f"{other.id}.payment.{sig}", f"{uid}.counter.{sig}", f"{uid}.payment.{sig[:-2]}AA", "1.payment",
-              "", "x.payment.abc",
+              "", "x.payment.abc", "²³.payment.abc", "１２.payment.abc", "9" * 40 + ".payment.abc",
               f"{uid}.account.{channels._sign(session, me.id, 'account')}"]  # signed, but not an influencer's kind
     for bad in forged:
         with pytest.raises(DomainError):

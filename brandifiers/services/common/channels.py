@@ -20,6 +20,7 @@ from brandifiers.config import get_settings
 from brandifiers.models import NotificationChoice, Role, Setting, User
 from brandifiers.models.jobs import UserPreference
 from brandifiers.services.common.errors import DomainError
+from brandifiers.services.common.parse import is_digits
 
 _S, _I = Role.SPONSOR.value, Role.INFLUENCER.value
 DIGEST = "digest"  # the unsubscribe key of a digest e-mail: every kind sent in the digest
@@ -173,7 +174,7 @@ def unsubscribe(session: Session, token: str, *, now: datetime | None = None) ->
     A forged, altered or unknown token: DomainError, nothing written."""
     parts = str(token or "").strip().split(".")
     bad = DomainError("This unsubscribe link is not valid. Change your notifications on your profile page.")
-    if len(parts) != 3 or not parts[0].isdigit() or len(parts[0]) > 9:
+    if len(parts) != 3 or not is_digits(parts[0]) or len(parts[0]) > 9:
         raise bad
     user = session.get(User, int(parts[0]))
     if user is None or not hmac.compare_digest(parts[2], _sign(session, user.id, parts[1])):

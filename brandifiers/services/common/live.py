@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from brandifiers.config import get_settings
+from brandifiers.services.common.parse import is_digits
 from brandifiers.services.common.transactions import after_outcome
 
 log = logging.getLogger(__name__)
@@ -154,7 +155,7 @@ def _deliver(callback, payload) -> None:
     try:
         ids = json.loads(payload)
         if isinstance(ids, list):
-            callback([int(i) for i in ids if isinstance(i, int) or str(i).isdigit()])
+            callback([int(i) for i in ids if isinstance(i, int) or is_digits(str(i))])
     except Exception:
         log.exception("live update %r not delivered", payload)
 

@@ -35,6 +35,11 @@ def text(value, field: str | None = None, label: str = "This field") -> str:
     return value
 
 
+def is_digits(raw) -> bool:
+    """True for 1-19 ASCII digits only (a key or an id as text; '²' passes str.isdigit() and int() refuses it)."""
+    return isinstance(raw, str) and _INT_RE.fullmatch(raw) is not None and raw[0] != "-"
+
+
 def is_int_text(raw: str) -> bool:
     """True for an optional minus and 1-19 ASCII digits (nothing else, no spaces)."""
     return isinstance(raw, str) and _INT_RE.fullmatch(raw) is not None

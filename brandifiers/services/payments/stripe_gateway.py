@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 import stripe
 
 from brandifiers.config import Settings
+from brandifiers.services.common.parse import is_digits
 from brandifiers.services.payments.gateway import (
     FAILED,
     HELD,
@@ -68,7 +69,7 @@ def to_payment(pi: dict) -> GatewayPayment:
     request_id = (pi.get("metadata") or {}).get("ad_request_id")
     created = datetime.fromtimestamp(pi["created"], UTC) if pi.get("created") else None
     return GatewayPayment(pi["id"], ours, amount, refunded, created,
-                          int(request_id) if str(request_id or "").isdigit() else None,
+                          int(request_id) if is_digits(str(request_id or "")) else None,
                           str(error.get("message") or "")[:500])
 
 

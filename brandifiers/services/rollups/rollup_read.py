@@ -19,6 +19,7 @@ from brandifiers.models import (
     MetricTotalDelta,
     MetricTotalRollup,
 )
+from brandifiers.services.common.parse import is_digits
 from brandifiers.services.rollups.rollup_frames import EXTRA, FROM_BASE, METRICS, STORED_DAYS, as_date
 
 _DAYS = (MetricDayRollup, MetricDayDelta)
@@ -68,7 +69,7 @@ def day_series(session: Session, scope: str, key: str, start: date | None, end: 
     DAYLESS scope)."""
     if scope in STORED_DAYS:
         params = {"scope": scope, "key": key}
-    elif scope not in FROM_BASE or not key.isdigit():  # a FROM_BASE scope's key is an id
+    elif scope not in FROM_BASE or not is_digits(key):  # a FROM_BASE scope's key is an id
         return []
     else:
         params = {"id": int(key)}
@@ -121,7 +122,7 @@ def totals(session: Session, scope: str, keys: list[str]) -> dict[str, dict]:
     cols = METRICS + EXTRA
     for start in range(0, len(keys), 500):
         part = keys[start:start + 500]
-        params = {"keys": part, **({"ids": [int(k) for k in part if k.isdigit()]} if scope in FROM_BASE else {})}
+        params = {"keys": part, **({"ids": [int(k) for k in part if is_digits(k)]} if scope in FROM_BASE else {})}
         for r in session.connection().execute(_totals_stmt(scope), params):
             out[r[0]] = {c: int(v or 0) for c, v in zip(cols, r[1:])}
     return out
