@@ -49,13 +49,14 @@ from brandifiers.pages.sponsor import reports as _sponsor_reports  # noqa: F401
 from brandifiers.pages.sponsor import requests as _sponsor_requests  # noqa: F401
 from brandifiers.startup import prepare_database, scheduled_jobs
 from brandifiers.state.notifications import live_updates
+from brandifiers.upload_guard import upload_guard
 
 
 def _startup():
     prepare_database()
 
 
-app = rx.App(toaster=rx.toast.provider(position="top-center"), api_transformer=api)
+app = rx.App(toaster=rx.toast.provider(position="top-center"), api_transformer=[api, upload_guard])
 for _page in PAGES:
     app.add_page(**_page)
 app.register_lifespan_task(_startup)
