@@ -1,7 +1,6 @@
-"""Plain HTTP routes beside the Reflex app (mounted with rx.App(api_transformer=...)): the export download
-(a single-use token that only the export's owner received), a payment receipt (HTML or PDF, the same kind
-of token), the one-click unsubscribe of RFC 8058 (POST; a GET goes to the page), the Stripe webhook,
-/_health (503 when unavailable) and /metrics."""
+"""Plain HTTP routes beside the Reflex app (rx.App(api_transformer=...)): the export download and payment
+receipts (single-use tokens only their owner received), the one-click unsubscribe (RFC 8058 POST), the Stripe
+webhook, /_health (503 when unavailable) and /metrics."""
 
 from __future__ import annotations
 

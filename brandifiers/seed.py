@@ -1,7 +1,6 @@
-"""Demo and benchmark data generator, one code path for three sizes, into an empty migrated database:
-`python -m brandifiers.seed --scale demo|S|L [--db-url URL] [--seed N]` (an unknown scale raises
-ValueError). Influencers get a hidden true quality that scales their posts' realised like rate with
-noise (docs/recommendations.md). Design: docs/seed.md."""
+"""Demo and benchmark data into an empty migrated database, one code path for three sizes:
+`python -m brandifiers.seed --scale demo|S|L [--db-url URL] [--seed N]` (an unknown scale raises ValueError).
+Influencers' hidden true quality and the rest of the design: docs/seed.md."""
 
 from __future__ import annotations
 

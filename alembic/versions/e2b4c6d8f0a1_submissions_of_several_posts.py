@@ -31,8 +31,7 @@ BACKFILL = (
     "SELECT s.id, d.id, 0, d.platform, d.post_url, d.note FROM deliverable d JOIN submission s "
     "ON s.ad_request_id = d.ad_request_id AND s.submitted_at = d.submitted_at",
     # a request back in progress with a revision note: its latest submission was sent back
-    # (one set-based UPDATE ... FROM: a per-row max() subquery on the fresh, unanalysed table ran for
-    # over half an hour on PostgreSQL at L)
+    # (one set-based UPDATE ... FROM, not a per-row max() subquery: bench/README.md, 2026-12-06)
     "UPDATE submission SET revision_note = a.revision_note, revision_requested_at = a.updated_at "
     "FROM adrequest a, (SELECT ad_request_id, max(submitted_at) AS latest FROM submission "
     "GROUP BY ad_request_id) m "

@@ -1,7 +1,6 @@
-"""Every scheduled job (rollups and their compaction, anomaly list, outbox, reminders, digests, monthly reports, purge,
-the recommendation model's retraining)
-and the APScheduler that runs them under the database lease; a failed job is logged, never raised.
-Design: docs/jobs.md."""
+"""Every scheduled job (rollups and compaction, anomalies, outbox, reminders, digests, monthly reports, purge,
+the model's retraining) and the APScheduler that runs them under the database lease; a failed job is logged,
+never raised. Design: docs/jobs.md."""
 
 from __future__ import annotations
 

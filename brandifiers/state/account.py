@@ -29,7 +29,7 @@ _HASHING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="passwords")
 
 
 async def _off_loop(fn, *args):
-    """Password work (argon2, ~23 ms of CPU) off the event loop: the worker keeps serving everyone else."""
+    """Password work (argon2) off the event loop: the worker keeps serving everyone else."""
     return await asyncio.get_running_loop().run_in_executor(_HASHING, fn, *args)
 
 

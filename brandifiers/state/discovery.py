@@ -85,6 +85,12 @@ class DiscoveryState(RoleState):
         self.has_next = page.has_next
         self.result_count, self.result_note, self.result_banner = _result_count(page), page.note, page.banner
 
+    async def _turn_page(self, delta: int, run) -> None:
+        """The one pager of both searches: a page on (when there is a next) or back, then `run` again off the loop."""
+        if (delta > 0 and self.has_next) or (delta < 0 and self.page > 0):
+            self.page += delta
+            await self._off_loop(run)
+
     # ---------------- sponsor: influencers ----------------
     def _influencer_filters(self) -> search.InfluencerFilters:
         f = self.filters
@@ -146,9 +152,7 @@ class DiscoveryState(RoleState):
 
     @rx.event
     async def influencer_page(self, delta: int):
-        if (delta > 0 and self.has_next) or (delta < 0 and self.page > 0):
-            self.page += delta
-            await self._off_loop(self._run_influencer_search)
+        await self._turn_page(delta, self._run_influencer_search)
 
     @rx.event
     def load_profile(self):
@@ -243,9 +247,7 @@ class DiscoveryState(RoleState):
 
     @rx.event
     async def campaign_page(self, delta: int):
-        if (delta > 0 and self.has_next) or (delta < 0 and self.page > 0):
-            self.page += delta
-            await self._off_loop(self._run_campaign_search)
+        await self._turn_page(delta, self._run_campaign_search)
 
     @rx.event
     def load_campaign(self):

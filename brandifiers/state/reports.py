@@ -1,7 +1,6 @@
-"""Monthly reports: the list, one report's HTML and its PDF download, for the sponsor (its own) and for
-an admin (any sponsor's, read-only: /admin/users/[user_id]/reports). Takes the month (and the sponsor's
-id on the admin's routes) from the route; services.messaging.reports checks role and ownership: a month
-that is not one of the reader's reports is "No such report", with no download."""
+"""Monthly reports: the list, one report's HTML and its PDF, for the sponsor (its own) and an admin (any sponsor's,
+read-only). Takes the month (and on the admin's routes the sponsor id) from the route; services.messaging.reports
+checks role and ownership: a month not among the reader's reports is "No such report", with no download."""
 
 from __future__ import annotations
 

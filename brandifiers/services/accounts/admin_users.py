@@ -29,9 +29,9 @@ from brandifiers.services.common.errors import DomainError, NotFound
 from brandifiers.services.common.filters import day_range, like_pattern, page_bounds
 from brandifiers.services.common.notify import notify
 from brandifiers.services.common.rbac import require_role
+from brandifiers.services.common.validation import clean_reason
 
 PAGE_SIZE = 25
-REASON_MAX = 500
 DETAIL_ROWS = 50  # campaigns / collaborations shown on the detail page (newest first)
 DETAIL_EVENTS = 20
 
@@ -163,15 +163,6 @@ def user_detail(session: Session, actor_id: int | None, user_id: int) -> UserDet
     return detail
 
 
-def _reason(reason: str | None, *, required: bool) -> str:
-    reason = parse.text(reason, "reason", "The reason").strip()
-    if required and not reason:
-        raise DomainError("Give a reason: the user will see it.", "reason")
-    if len(reason) > REASON_MAX:
-        raise DomainError(f"The reason must be at most {REASON_MAX} characters (it has {len(reason)}).", "reason")
-    return reason
-
-
 def _lock_active_admins(session: Session) -> set[int]:
     """The ids of the active admins, locked until the transaction ends, so two admins deactivating
     each other at the same moment cannot leave the platform without one (same approach as
@@ -191,7 +182,7 @@ def deactivate_user(session: Session, actor_id: int | None, user_id: int, reason
                     now: datetime | None = None) -> User:
     """Deactivate an account: it is logged out everywhere and sees the reason when it logs in."""
     admin = require_role(session, actor_id, Role.ADMIN)
-    reason = _reason(reason, required=True)
+    reason = clean_reason(reason, "the user will see it")
     user = _open_target(session, user_id)
     if user.id == admin.id:
         raise DomainError("You cannot deactivate your own account; ask another administrator.")
@@ -214,7 +205,7 @@ def reactivate_user(session: Session, actor_id: int | None, user_id: int, reason
                     now: datetime | None = None) -> User:
     """Give a deactivated account back its access."""
     admin = require_role(session, actor_id, Role.ADMIN)
-    reason = _reason(reason, required=False)
+    reason = clean_reason(reason, "the user will see it", required=False)
     user = _target(session, user_id)
     if user.status != UserStatus.DEACTIVATED.value:
         raise DomainError(f"This account is {user.status}, not deactivated (already handled).")

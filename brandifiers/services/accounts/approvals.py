@@ -10,13 +10,14 @@ from sqlmodel import Session, func, select
 
 from brandifiers.clock import utcnow
 from brandifiers.models import Role, SponsorProfile, User, UserStatus
-from brandifiers.services.common import audit, parse
+from brandifiers.services.common import audit
 from brandifiers.services.common.errors import DomainError, NotFound
+from brandifiers.services.common.filters import page_bounds
 from brandifiers.services.common.notify import notify
 from brandifiers.services.common.rbac import require_role
+from brandifiers.services.common.validation import clean_reason
 
 PAGE_SIZE = 20
-REASON_MAX = 500
 
 
 @dataclass
@@ -34,12 +35,12 @@ def pending_sponsors(session: Session, actor_id: int | None, *, page: int = 0,
     """One page of the approval queue (oldest first) and the total waiting: sponsors with a verified address
     (unverified_sponsors counts the others)."""
     require_role(session, actor_id, Role.ADMIN)
-    page_size = max(1, min(page_size, 50))
+    offset, limit = page_bounds(page, page_size)
     where = (User.role == Role.SPONSOR.value, User.status == UserStatus.PENDING.value, User.email_verified == true())
     total = session.exec(select(func.count()).select_from(User).where(*where)).one()
     stmt = (select(User, SponsorProfile).join(SponsorProfile, SponsorProfile.user_id == User.id)
             .where(*where).order_by(User.created_at, User.id)
-            .offset(max(page, 0) * page_size).limit(page_size))
+            .offset(offset).limit(limit))
     rows = [PendingSponsor(u.id, u.email, p.company_name, p.industry, p.website or "", u.created_at)
             for u, p in session.exec(stmt)]
     return rows, int(total)
@@ -80,11 +81,7 @@ def approve_sponsor(session: Session, actor_id: int | None, sponsor_id: int, *,
 def reject_sponsor(session: Session, actor_id: int | None, sponsor_id: int, reason: str, *,
                    now: datetime | None = None) -> User:
     admin = require_role(session, actor_id, Role.ADMIN)
-    reason = parse.text(reason, "reason", "The reason").strip()
-    if not reason:
-        raise DomainError("Give a reason: the sponsor will see it.", "reason")
-    if len(reason) > REASON_MAX:
-        raise DomainError(f"The reason must be at most {REASON_MAX} characters.", "reason")
+    reason = clean_reason(reason, "the sponsor will see it")
     user = _pending_sponsor(session, sponsor_id)
     user.status, user.status_reason = UserStatus.DEACTIVATED.value, f"Sign-up rejected: {reason}"
     session.add(user)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from passlib.context import CryptContext
 
-# argon2id at OWASP's first recommended setting (19 MiB, 2 passes, 1 lane): about 23 ms of one core,
-# where argon2-cffi's default (64 MiB, 3 passes, 4 lanes) took 160 ms of CPU and so a burst of log-ins
-# starved the other users of a 2-core server (bench/README.md). Hashes with other settings, and
-# pbkdf2_sha256 ones from older installs, still verify and are re-hashed at the next successful login.
+# argon2id at OWASP's first recommended setting (19 MiB, 2 passes, 1 lane): argon2-cffi's default (64 MiB,
+# 3 passes, 4 lanes) cost several times the CPU, so a burst of log-ins starved the other users of a small
+# server (figures: bench/README.md, 2026-12-05). Hashes with other settings, and pbkdf2_sha256 ones from
+# older installs, still verify and are re-hashed at the next successful login.
 pwd_context = CryptContext(schemes=["argon2", "pbkdf2_sha256"], deprecated="auto",
                            argon2__memory_cost=19456, argon2__time_cost=2, argon2__parallelism=1)
 

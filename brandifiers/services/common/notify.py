@@ -15,6 +15,7 @@ from brandifiers.config import get_settings
 from brandifiers.models import Notification, Role, User
 from brandifiers.services.common import channels, live
 from brandifiers.services.common.errors import DomainError, NotFound
+from brandifiers.services.common.filters import page_bounds
 from brandifiers.services.common.queue import enqueue
 from brandifiers.services.common.rbac import require_role
 
@@ -145,7 +146,7 @@ def history(session: Session, actor_id: int | None, *, unread_only: bool = False
     actor = _member(session, actor_id)
     if kind and kind not in KINDS:
         raise DomainError("Choose a kind from the list.", "kind")
-    page_size = max(1, min(int(page_size), 50))
+    offset, limit = page_bounds(page, page_size)
     where = [Notification.user_id == actor.id]
     if unread_only:
         where.append(Notification.read_at.is_(None))
@@ -153,7 +154,7 @@ def history(session: Session, actor_id: int | None, *, unread_only: bool = False
         where.append(Notification.kind.startswith(kind + ".", autoescape=True))
     total = session.exec(select(func.count()).select_from(Notification).where(*where)).one()
     stmt = (select(Notification).where(*where).order_by(Notification.created_at.desc(), Notification.id.desc())
-            .offset(max(int(page), 0) * page_size).limit(page_size))
+            .offset(offset).limit(limit))
     rows = [NoteLine(n.id, n.kind, kind_label(n.kind), n.title, n.body, link_for(n, actor.role), n.created_at,
                      n.read_at is None) for n in session.exec(stmt)]
     return rows, int(total)

@@ -15,6 +15,7 @@ from brandifiers.services.common.money import parse_cents
 
 PASSWORD_MIN = 8
 PASSWORD_MAX = 128
+REASON_MAX = 500
 
 
 class Form:
@@ -102,6 +103,18 @@ class Form:
     def check(self) -> None:
         if self.errors:
             raise ValidationFailed(self.errors)
+
+
+
+def clean_reason(reason, reader: str, *, what: str = "", required: bool = True) -> str:
+    """A reason someone else reads (`reader`: "the owner will see it"), stripped, at most REASON_MAX characters;
+    DomainError on the field "reason" when it is missing (unless not `required`), too long, NUL or not text."""
+    reason = parse.text(reason, "reason", "The reason").strip()
+    if required and not reason:
+        raise DomainError(f"Give a reason{f' for this {what}' if what else ''}: {reader}.", "reason")
+    if len(reason) > REASON_MAX:
+        raise DomainError(f"The reason must be at most {REASON_MAX} characters (it has {len(reason)}).", "reason")
+    return reason
 
 
 def normalize_email(email: str) -> str:

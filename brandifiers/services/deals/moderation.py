@@ -12,24 +12,19 @@ from sqlmodel import Session, func, select
 from brandifiers.clock import utcnow
 from brandifiers.db import lock_row
 from brandifiers.models import LIVE, AdRequest, Campaign, Role, SponsorProfile, User, UserStatus, Visibility
-from brandifiers.services.common import audit, parse
+from brandifiers.services.common import audit
 from brandifiers.services.common.errors import DomainError, NotFound, found
+from brandifiers.services.common.filters import page_bounds
 from brandifiers.services.common.notify import notify
 from brandifiers.services.common.rbac import require_role
+from brandifiers.services.common.validation import REASON_MAX, clean_reason
 from brandifiers.services.deals.holds import account_hold, campaign_hold, display_name
 
-REASON_MAX = 500
 PAGE_SIZE = 20
 
 
-def clean_reason(reason: str | None, *, what: str = "flag") -> str:
-    """A required, bounded reason (the person concerned reads it)."""
-    reason = parse.text(reason, "reason", "The reason").strip()
-    if not reason:
-        raise DomainError(f"Give a reason for this {what}: the owner will see it.", "reason")
-    if len(reason) > REASON_MAX:
-        raise DomainError(f"The reason must be at most {REASON_MAX} characters.", "reason")
-    return reason
+def _reason(reason: str | None, what: str = "flag") -> str:
+    return clean_reason(reason, "the owner will see it", what=what)
 
 
 # ---- users --------------------------------------------------------------------------------------
@@ -44,7 +39,7 @@ def _user(session: Session, user_id: int) -> User:
 def flag_user(session: Session, actor_id: int | None, user_id: int, reason: str, *,
               now: datetime | None = None) -> User:
     admin = require_role(session, actor_id, Role.ADMIN)
-    reason = clean_reason(reason)
+    reason = _reason(reason)
     user = _user(session, user_id)
     if user.role == Role.ADMIN.value:
         raise DomainError("Administrators cannot be flagged.")
@@ -64,7 +59,7 @@ def flag_user(session: Session, actor_id: int | None, user_id: int, reason: str,
 def unflag_user(session: Session, actor_id: int | None, user_id: int, reason: str, *,
                 now: datetime | None = None) -> User:
     admin = require_role(session, actor_id, Role.ADMIN)
-    reason = clean_reason(reason, what="unflag")
+    reason = _reason(reason, "unflag")
     user = _user(session, user_id)
     if user.status != UserStatus.FLAGGED.value:
         raise DomainError("This user is not flagged.")
@@ -98,7 +93,7 @@ def _lift(session: Session, actor_id: int | None, model, row_id: int, reason: st
           now: datetime | None):
     """Clear the flag of a campaign or request: (admin, row, reason, the old flag reason)."""
     admin = require_role(session, actor_id, Role.ADMIN)
-    reason = clean_reason(reason, what="unflag")
+    reason = _reason(reason, "unflag")
     row = found(lock_row(session, model, int(row_id or 0)), what)
     if not row.flagged:
         raise DomainError(f"This {what} is not flagged.")
@@ -114,7 +109,7 @@ def flag_campaign(session: Session, actor_id: int | None, campaign_id: int, reas
                   now: datetime | None = None, action: str = "campaign.flag") -> Campaign:
     admin = require_role(session, actor_id, Role.ADMIN)
     rejecting = action == "campaign.reject"
-    reason = clean_reason(reason, what="rejection" if rejecting else "flag")
+    reason = _reason(reason, "rejection" if rejecting else "flag")
     campaign = found(lock_row(session, Campaign, int(campaign_id or 0)), "campaign")
     if rejecting and (campaign.approved or campaign.flagged):
         raise DomainError("This campaign is no longer waiting for approval (already handled).")
@@ -165,7 +160,7 @@ def _tell_parties(session: Session, request: AdRequest, kind: str, title: str, b
 def flag_request(session: Session, actor_id: int | None, request_id: int, reason: str, *,
                  now: datetime | None = None) -> AdRequest:
     admin = require_role(session, actor_id, Role.ADMIN)
-    reason = clean_reason(reason)
+    reason = _reason(reason)
     request = found(lock_row(session, AdRequest, int(request_id or 0)), "ad request")
     if request.flagged:
         raise DomainError("This request is already flagged.")
@@ -203,14 +198,14 @@ def held_campaigns(session: Session, actor_id: int | None, *, page: int = 0,
                    page_size: int = PAGE_SIZE) -> tuple[list[HeldCampaign], int]:
     """Public campaigns waiting for approval (not flagged), oldest first, and their number."""
     require_role(session, actor_id, Role.ADMIN)
-    page_size = max(1, min(int(page_size), 50))
+    offset, limit = page_bounds(page, page_size)
     where = (Campaign.approved.is_(False), Campaign.flagged.is_(False),
              Campaign.visibility == Visibility.PUBLIC.value)
     total = session.exec(select(func.count()).select_from(Campaign).where(*where)).one()
     stmt = (select(Campaign, SponsorProfile.company_name)
             .join(SponsorProfile, SponsorProfile.user_id == Campaign.sponsor_id)
             .where(*where).order_by(Campaign.created_at, Campaign.id)
-            .offset(max(int(page), 0) * page_size).limit(page_size))
+            .offset(offset).limit(limit))
     rows = [HeldCampaign(c.id, c.name, company, c.category, c.budget_cents, c.created_at)
             for c, company in session.exec(stmt)]
     return rows, int(total)

@@ -24,26 +24,17 @@ from brandifiers.models import (
 )
 from brandifiers.services.common import audit, parse
 from brandifiers.services.common.errors import DomainError, NotFound
+from brandifiers.services.common.filters import page_bounds
 from brandifiers.services.common.money import format_cents
 from brandifiers.services.common.notify import notify
 from brandifiers.services.common.rbac import require_role
+from brandifiers.services.common.validation import clean_reason
 from brandifiers.services.deals.adrequest_machine import load_request
 
-REASON_MAX = 500
 UPHELD, REJECTED = "upheld", "rejected"
 OUTCOMES = {UPHELD: "Dispute upheld: the entry is voided", REJECTED: "Dispute rejected: the entry stands"}
 _P = PaymentState
 ADMIN_PAGE = "/admin/disputes"
-
-
-def clean_reason(reason, what: str) -> str:
-    """A required reason of at most REASON_MAX characters (NUL bytes and non-text refused)."""
-    reason = parse.text(reason, "reason", "The reason").strip()
-    if not reason:
-        raise DomainError(f"Give a reason for this {what}: the other side will read it.", "reason")
-    if len(reason) > REASON_MAX:
-        raise DomainError(f"The reason must be at most {REASON_MAX} characters.", "reason")
-    return reason
 
 
 def load_payment(session: Session, actor: User, payment_id) -> tuple[Payment, AdRequest]:
@@ -113,7 +104,7 @@ def dispute_payment(session: Session, actor_id: int | None, payment_id, reason, 
                     now: datetime | None = None) -> Payment:
     """The request's influencer disputes a recorded entry with a reason; both parties and the admins are told."""
     now = now or utcnow()
-    reason = clean_reason(reason, "dispute")
+    reason = clean_reason(reason, "the other side will read it", what="dispute")
     actor, payment, request = _influencer_entry(session, actor_id, payment_id)
     before = _answer(session, payment, state=_P.DISPUTED.value, dispute_reason=reason, answered_by_id=actor.id,
                      answered_at=now)
@@ -136,7 +127,7 @@ def resolve_dispute(session: Session, actor_id: int | None, payment_id, outcome,
     outcome = parse.text(outcome, "outcome", "The outcome")
     if outcome not in OUTCOMES:
         raise DomainError("Choose whether the dispute is upheld or rejected.", "outcome")
-    reason = clean_reason(reason, "decision")
+    reason = clean_reason(reason, "the other side will read it", what="decision")
     payment, request = load_payment(session, admin, payment_id)
     before = _move(session, payment, _P.DISPUTED.value, "This payment is not disputed (any more): it was "
                    "resolved already.", state=_P.VOIDED.value if outcome == UPHELD else _P.CONFIRMED.value,
@@ -166,7 +157,7 @@ def open_disputes(session: Session, actor_id: int | None, *, page: int = 0,
                   page_size: int = 20) -> tuple[list[DisputeRow], int]:
     """Admin: one page of the disputed entries, oldest dispute first, and their count."""
     require_role(session, actor_id, Role.ADMIN)
-    page, page_size = max(int(page), 0), min(max(int(page_size), 1), 50)
+    offset, limit = page_bounds(page, page_size)
     disputed = Payment.state == _P.DISPUTED.value
     total = int(session.exec(select(func.count()).select_from(Payment).where(disputed)).one())
     rows = session.exec(
@@ -174,6 +165,6 @@ def open_disputes(session: Session, actor_id: int | None, *, page: int = 0,
         .join(AdRequest, AdRequest.id == Payment.ad_request_id).join(Campaign, Campaign.id == AdRequest.campaign_id)
         .outerjoin(SponsorProfile, SponsorProfile.user_id == AdRequest.sponsor_id)
         .outerjoin(InfluencerProfile, InfluencerProfile.user_id == AdRequest.influencer_id)
-        .where(disputed).order_by(Payment.answered_at, Payment.id).offset(page * page_size).limit(page_size)).all()
+        .where(disputed).order_by(Payment.answered_at, Payment.id).offset(offset).limit(limit)).all()
     return [DisputeRow(p.id, rid, name, sponsor or "", influencer or "", p.amount_cents, p.paid_on, p.reference,
                        p.dispute_reason or "", p.answered_at) for p, rid, name, sponsor, influencer in rows], total

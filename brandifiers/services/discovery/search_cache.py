@@ -1,7 +1,6 @@
-"""Discovery pages as the app serves them: the same search within SEARCH_TTL seconds is read from the cache
-(memory, or Redis with several workers); role and campaign ownership are checked before the cache, and
-moderation drops it; a Recommended page is keyed by the model version too. The uncached searches are in
-search.py; why and what it costs: docs/discovery.md."""
+"""Discovery pages as the app serves them: a search repeated within SEARCH_TTL seconds is read from the cache
+(memory or Redis) after the role and ownership checks; moderation drops it, a Recommended page is keyed by the
+model version too. The uncached searches: search.py; why and what it costs: docs/discovery.md."""
 
 from __future__ import annotations
 

@@ -18,6 +18,7 @@ from brandifiers.models import Role
 from brandifiers.models.jobs import OutboxAttachment, OutboxMessage
 from brandifiers.services.common import audit, platform_settings, zones
 from brandifiers.services.common.errors import DomainError, NotFound
+from brandifiers.services.common.filters import page_bounds
 from brandifiers.services.common.notify import notify
 from brandifiers.services.common.queue import enqueue  # noqa: F401  (outbox.enqueue, as before)
 from brandifiers.services.common.rbac import require_role
@@ -154,11 +155,11 @@ def list_messages(session: Session, actor_id: int | None, *, status: str = "", p
     require_role(session, actor_id, Role.ADMIN)
     if status and status not in STATUSES:
         raise DomainError("Choose a status from the list.", "status")
-    page_size = max(1, min(int(page_size), 50))
+    offset, limit = page_bounds(page, page_size)
     where = [_M.status == status] if status else []
     total = session.exec(select(func.count()).select_from(_M).where(*where)).one()
     counts = dict(session.exec(select(_M.status, func.count()).group_by(_M.status)).all())
-    stmt = select(_M).where(*where).order_by(_M.id.desc()).offset(max(int(page), 0) * page_size).limit(page_size)
+    stmt = select(_M).where(*where).order_by(_M.id.desc()).offset(offset).limit(limit)
     rows = [OutboxLine(m.id, m.kind, m.channel, m.recipient, m.period, m.subject, m.status, m.attempts,
                        m.last_error or "", m.created_at, m.sent_at) for m in session.exec(stmt)]
     return rows, int(total), {k: int(v) for k, v in counts.items()}

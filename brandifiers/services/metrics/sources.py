@@ -12,6 +12,7 @@ from brandifiers.clock import utcnow
 from brandifiers.models import AdRequest, Campaign, Deliverable, MetricSnapshot, Provenance, Role
 from brandifiers.services.common import cache
 from brandifiers.services.common.errors import DomainError, NotFound, ValidationFailed
+from brandifiers.services.common.filters import page_bounds
 from brandifiers.services.common.rbac import require_owner, require_role
 from brandifiers.services.metrics.metric_defs import ENGAGEMENT_PARTS, FIGURES
 from brandifiers.services.metrics.metrics import (
@@ -90,6 +91,7 @@ def my_days(session: Session, actor_id: int | None, page: int = 0, page_size: in
     deliverable_id, campaign, post_url, provenance, source, correctable (it entered the row itself),
     FIGURES..., engagements}], total)."""
     actor = require_role(session, actor_id, Role.INFLUENCER)
+    offset, limit = page_bounds(page, page_size)
     mine = AdRequest.influencer_id == actor.id
     base = (select(MetricSnapshot, Campaign.name, Deliverable.post_url)
             .join(Deliverable, Deliverable.id == MetricSnapshot.deliverable_id)
@@ -99,7 +101,7 @@ def my_days(session: Session, actor_id: int | None, page: int = 0, page_size: in
                          .join(Deliverable, Deliverable.id == MetricSnapshot.deliverable_id)
                          .join(AdRequest, AdRequest.id == Deliverable.ad_request_id).where(mine)).one()
     rows = session.exec(base.order_by(MetricSnapshot.day.desc(), MetricSnapshot.deliverable_id, MetricSnapshot.id)
-                        .offset(max(page, 0) * page_size).limit(page_size)).all()
+                        .offset(offset).limit(limit)).all()
     out = []
     for snap, campaign, post_url in rows:
         out.append({"id": snap.id, "day": snap.day.isoformat(), "deliverable_id": snap.deliverable_id,

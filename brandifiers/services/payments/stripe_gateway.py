@@ -1,7 +1,6 @@
-"""Stripe through the official `stripe` package: a PaymentIntent with manual capture per funding (authorised =
-held, captured = released, cancelled or refunded = refunded). A StripeClient is built per call from the
-settings (BRANDIFIERS_STRIPE_API_BASE points it at localstripe in tests); every create/capture/refund
-carries an idempotency key. Raises GatewayDown, GatewayRefused, BadSignature."""
+"""Stripe through the official `stripe` package: a manual-capture PaymentIntent per funding (authorised = held,
+captured = released, cancelled or refunded = refunded), a StripeClient per call, an idempotency key on every
+create, capture and refund. Raises GatewayDown, GatewayRefused, BadSignature. Design: docs/payments.md."""
 
 from __future__ import annotations
 
