@@ -5,6 +5,8 @@ card number field) and "Cancel deal"."""
 import reflex as rx
 
 from brandifiers.components.cards import field, textarea_field
+from brandifiers.components.dialogs import confirm_button
+from brandifiers.state.auth import AuthState
 from brandifiers.state.requests import RequestState
 
 STRIPE_JS = "https://js.stripe.com/v3/"
@@ -75,10 +77,21 @@ def fund_form() -> rx.Component:
 
 
 def cancel_form() -> rx.Component:
+    """The sponsor's "Cancel deal" (an admin's too): a dialog says what happens before the form is sent."""
+    admin = AuthState.user_role == "admin"
+    f = RequestState.funding
+    held = rx.cond(f.contains("held"), " (" + f["held"].to(str) + ")", "")
+    message = ("Cancel the deal with " + RequestState.request["influencer"].to(str) + "? What is held by card"
+               + held + rx.cond(admin, " is refunded to the sponsor's card", " is refunded to your card")
+               + ", and the deal is withdrawn for good: it cannot be reopened, and the influencer is told.")
     return rx.cond(RequestState.actions.contains("cancel"), rx.form(rx.vstack(
         textarea_field("Reason for cancelling", "cancel_reason", rows="2"),
-        rx.text("Cancelling withdraws the deal for good and refunds what is held by card. An administrator "
-                "must give a reason.", size="2", color_scheme="gray"),
-        rx.button("Cancel deal", type="submit", color_scheme="red", variant="soft", id="cancel-deal-submit"),
+        rx.text(rx.cond(admin, "Required: the sponsor and the influencer see it.",
+                        "Optional: the influencer sees it with the cancellation."), size="1", color_scheme="gray",
+                id="cancel-reason-hint"),
+        rx.text("Cancelling withdraws the deal for good and refunds what is held by card.", size="2",
+                color_scheme="gray"),
+        confirm_button("Cancel deal", title="Cancel this deal?", message=message, confirm_label="Yes, cancel the deal",
+                       form="cancel-deal-form", id="cancel-deal-submit", color="red", variant="soft"),
         spacing="2", width="100%"), on_submit=RequestState.cancel_deal, no_validate=True, reset_on_submit=False,
         width="100%", id="cancel-deal-form"))

@@ -7,6 +7,7 @@ from datetime import datetime
 import reflex as rx
 
 from brandifiers.services.common import zones
+from brandifiers.services.common.labels import status_label
 from brandifiers.services.common.money import format_cents
 from brandifiers.services.stats import analytics
 from brandifiers.state.base import RoleState
@@ -54,11 +55,11 @@ class AnalyticsState(RoleState):
              "id": "card-requests"},
         ]
         self.funnel = reqs["funnel"]
-        self.statuses = [{"status": s, "count": n} for s, n in reqs["by_status"].items()]
+        self.statuses = [{"status": status_label(s), "count": n} for s, n in reqs["by_status"].items()]
         by_status: dict[str, dict] = {}
         for c in d["campaigns"]:
-            by_status.setdefault(c["status"], {"status": c["status"], "public": 0, "private": 0})[c["visibility"]] = \
-                c["count"]
+            row = by_status.setdefault(c["status"], {"status": status_label(c["status"]), "public": 0, "private": 0})
+            row[c["visibility"]] = c["count"]
         self.campaigns = list(by_status.values())
         self.flags = [{"type": k, "count": v} for k, v in d["flags"].items()]
         self.signups = [{**w, "week": w["week"][5:]} for w in d["signups"]]

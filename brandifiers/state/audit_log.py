@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import reflex as rx
 
+from brandifiers.services.common.labels import leading_status_label
 from brandifiers.services.records import audit_log as svc
 from brandifiers.state.base import FilteredListState, RoleState, when
 
 FILTERS = ("actor", "target_type", "target_id", "action", "date_from", "date_to")
+
+
+def _change(before: str, after: str) -> str:
+    """Before → after, a leading status in words (the stored row keeps its code)."""
+    return f"{leading_status_label(before)} → {leading_status_label(after)}" if before or after else ""
 
 
 class AuditLogState(FilteredListState, RoleState):
@@ -26,7 +32,7 @@ class AuditLogState(FilteredListState, RoleState):
                           + (f" for {r.on_behalf_of_email}" if r.on_behalf_of_email else ""),
                           "role": r.actor_role, "action": r.action,
                           "target": f"{r.target_type} #{r.target_id}" if r.target_id is not None else r.target_type,
-                          "summary": r.summary, "change": f"{r.before} → {r.after}" if r.before or r.after else ""}
+                          "summary": r.summary, "change": _change(r.before, r.after)}
                          for r in rows]
         else:
             self.rows, self.total = [], 0

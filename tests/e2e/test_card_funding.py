@@ -1,6 +1,6 @@
 """Card funding in the browser: a sponsor funds an accepted deal through the test-mode stand-in for Stripe's
-Payment Element (a test card number; localstripe on 127.0.0.1 plays Stripe), and both parties' request pages
-show the amount held. The Stripe gateway is switched on only for this test (settings are read per call)."""
+card form (localstripe plays Stripe), both request pages show it held, and cancelling through the dialog refunds
+it. The Stripe gateway is switched on only for this test (settings are read per call)."""
 
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def make_deal(db_url: str) -> int:
         return request.id
 
 
-def test_sponsor_funds_an_accepted_deal_and_both_see_it_held(new_page, db_url):
+def test_sponsor_funds_a_deal_both_see_it_held_and_cancelling_refunds_it(new_page, db_url):
     request_id = make_deal(db_url)
     ls = stripe_fake.LocalStripe()
     saved = {k: os.environ.get(k) for k in stripe_fake.stripe_env(ls.base)}
@@ -73,6 +73,24 @@ def test_sponsor_funds_an_accepted_deal_and_both_see_it_held(new_page, db_url):
         expect(creator.locator("#funding-held")).to_have_text("$250.00")
         expect(creator.locator("#fund-form")).to_have_count(0)  # only the sponsor funds
         shot(creator, "card-funding-influencer-phone")
+        # Cancel deal refunds and cannot be undone: a dialog says so first; its Cancel changes nothing.
+        expect(sponsor.locator("#cancel-reason-hint")).to_have_text(
+            "Optional: the influencer sees it with the cancellation.")
+        expect(sponsor.locator("#cancel-deal-form")).not_to_contain_text("administrator")
+        sponsor.fill("#cancel_reason", "The launch moved to next year.")
+        sponsor.click("#cancel-deal-submit")
+        expect(sponsor.locator("#cancel-deal-submit-message")).to_have_text(
+            "Cancel the deal with Cara Cards? What is held by card ($250.00) is refunded to your card, and the deal "
+            "is withdrawn for good: it cannot be reopened, and the influencer is told.")
+        shot(sponsor, "card-funding-cancel-dialog")
+        sponsor.click("#cancel-deal-submit-cancel")
+        expect(sponsor.locator("#funding-held")).to_have_text("$250.00")
+        sponsor.click("#cancel-deal-submit")
+        sponsor.click("#cancel-deal-submit-confirm")
+        expect(sponsor.locator("#funding-refunded")).to_have_text("$250.00")
+        expect(sponsor.locator("#cancel-deal-form")).to_have_count(0)
+        goto(creator, f"/influencer/requests/{request_id}")
+        expect(creator.locator("#funding-refunded")).to_have_text("$250.00")
     finally:
         for key, value in saved.items():
             if value is None:

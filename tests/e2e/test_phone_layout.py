@@ -1,6 +1,6 @@
-"""Phone (390 px) and desktop (1280 px) layout of the list pages: one navbar row with a menu button,
-every list as cards with its action buttons inside the screen, discovery's results before its
-filters; the confirmation dialogs (accept an offer, approve a sponsor) and status values as words."""
+"""Phone (390 px) and desktop (1280 px) layout: one navbar row with a menu button, every list as cards with its
+action buttons inside the screen, discovery's results before its filters; the confirmation dialogs (accept an
+offer, approve a sponsor) and status values as words (lists, audit log, admin chart)."""
 
 from __future__ import annotations
 
@@ -59,7 +59,7 @@ def make_world(db_url: str) -> dict:
         for step in (adrequests.accept_offer, adrequests.start_work):
             step(s, creators[1].id, working.id)
         s.commit()
-        return {"offered": offered.id, "working": working.id, "waiting": waiting.id}
+        return {"offered": offered.id, "working": working.id, "waiting": waiting.id, "ada": creators[0].id}
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +102,14 @@ def test_admin_lists_fit_a_phone_and_approving_asks_first(world, new_page):
     for path in ADMIN_PAGES:
         goto(admin, path)
         fits(admin, path, PHONE["width"])
+    # Status changes read as words in the audit log and on the admin home's chart.
+    goto(admin, "/admin/audit")
+    expect(admin.locator("table")).to_contain_text("accepted → in progress")
+    expect(admin.locator("table")).not_to_contain_text("in_progress")
+    goto(admin, "/admin")
+    admin.click("#refresh-analytics")
+    expect(admin.locator("#chart-statuses")).to_contain_text("in progress")
+    expect(admin.locator("#chart-statuses")).not_to_contain_text("in_progress")
 
     # Approvals: the card of the waiting sponsor holds both buttons inside the screen.
     goto(admin, "/admin/approvals")
@@ -144,6 +152,12 @@ def test_sponsor_lists_and_discovery_on_a_phone_and_accepting_asks_first(world, 
     expect(cards).not_to_contain_text("in_progress")
     expect(sponsor.get_by_role("columnheader", name="Campaign")).to_be_hidden()  # cards, not a table
 
+    # The influencer's profile: the fit score's parts as cards.
+    goto(sponsor, f"/sponsor/influencers/{world['ada']}")
+    expect(sponsor.locator("#fit-parts tbody tr").first).to_be_visible()
+    expect(sponsor.get_by_role("columnheader", name="Why")).to_be_hidden()
+    fits(sponsor, "/sponsor/influencer", PHONE["width"])
+
     # Discovery: the results first, the filters behind a button.
     goto(sponsor, "/sponsor/discover")
     expect(sponsor.locator("#result-count")).to_be_visible()
@@ -176,6 +190,9 @@ def test_sponsor_lists_and_discovery_on_a_phone_and_accepting_asks_first(world, 
 def test_influencer_discovery_shows_results_first_on_a_phone(world, new_page):
     creator = new_page(viewport=PHONE)
     login(creator, CREATORS[1], PASSWORD, "/influencer")
+    expect(creator.locator("#platforms")).to_contain_text("bopocket")  # the dashboard's platforms as cards
+    expect(creator.get_by_role("columnheader", name="Handle")).to_be_hidden()
+    fits(creator, "/influencer", PHONE["width"])
     goto(creator, "/influencer/campaigns")
     expect(creator.get_by_role("link", name="Pocket-sized Vegan Snack Summer Campaign")).to_be_visible()
     expect(creator.locator("#min_budget")).to_be_hidden()

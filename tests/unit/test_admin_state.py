@@ -93,6 +93,14 @@ def test_admin_handlers_work_for_admins(session, people):
     assert home.cards and [f["count"] for f in home.flags] == [0, 1, 0] and home.computed_at.endswith("UTC")
 
 
+def test_the_admin_home_labels_statuses_as_words(session, people):
+    cf.advance(session, people.request, "in_progress", people)
+    home = logged_in(AnalyticsState, people.admin)
+    home.load()
+    assert {"status": "in progress", "count": 1} in home.statuses
+    assert all("_" not in row["status"] for row in home.statuses + home.campaigns)
+
+
 def test_the_platform_chat_webhook_setting(session, people, monkeypatch):
     from brandifiers.services.common import outbound
     from brandifiers.services.common import platform_settings as ps

@@ -126,3 +126,14 @@ def test_audit_state_lists_and_exports(session):
     assert event is not None and "download" in str(event).lower()
     inf_state = logged_in(AuditLogState, factories.influencer(session))
     assert inf_state.export_csv() is None and "not allowed" in inf_state.form_error
+
+
+def test_the_audit_log_shows_status_changes_as_words(session):
+    from tests.unit import collab_factories as cf
+
+    people = cf.cast(session, admin=True)
+    cf.advance(session, cf.send(session, people.sponsor, people.campaign, people.influencer), "in_progress", people)
+    state = logged_in(AuditLogState, people.admin)
+    state.load()
+    changes = [r["change"] for r in state.rows]
+    assert "accepted → in progress" in changes and not any("in_progress" in c for c in changes)

@@ -6,7 +6,7 @@ import reflex as rx
 
 from brandifiers.components.cards import status_words
 from brandifiers.models import AdRequestStatus, CampaignStatus, UserStatus
-from brandifiers.services.common.labels import status_label
+from brandifiers.services.common.labels import leading_status_label, status_label
 
 
 def test_every_status_reads_as_words():
@@ -16,6 +16,14 @@ def test_every_status_reads_as_words():
     assert status_label("budget_cents") == "budget cents" and status_label(None) == ""
     assert all("_" not in status_label(v) for v in values)
     assert [status_label(v) for v in values if "_" not in v] == [v for v in values if "_" not in v]
+
+
+def test_a_stored_change_reads_its_leading_status_as_words():
+    assert leading_status_label("in_progress") == "in progress"
+    assert leading_status_label("in_progress, flagged: late_post") == "in progress, flagged: late_post"
+    for kept in ("ann_lee@example.com", '{"company_name": "x"}', "flagged: in_progress", "accepted", ""):
+        assert leading_status_label(kept) == kept
+    assert leading_status_label(None) == ""
 
 
 def test_the_badge_replaces_every_underscore_in_the_browser():

@@ -5,6 +5,7 @@ import reflex as rx
 from brandifiers.components.cards import notifications_card, request_links, stat_grid
 from brandifiers.components.layout import template
 from brandifiers.components.payment_entries import balances_section
+from brandifiers.components.tables import data_table
 from brandifiers.state.dashboards import DashboardState
 
 
@@ -29,13 +30,9 @@ def influencer_dashboard() -> rx.Component:
             rx.vstack(
                 rx.heading("Platforms", size="4", as_="h2"),
                 rx.text("Follower figures are self-reported.", size="1", color_scheme="gray"),
-                rx.table.root(
-                    rx.table.header(rx.table.row(rx.table.column_header_cell("Platform"),
-                                                 rx.table.column_header_cell("Handle"),
-                                                 rx.table.column_header_cell("Followers"))),
-                    rx.table.body(rx.foreach(DashboardState.platforms, platform_row)),
-                    width="100%",
-                ),
+                rx.box(data_table(["Platform", "Handle", "Followers"], DashboardState.platforms, platform_row,
+                                  "No platform listed yet: add one on your profile.", empty_id="platforms-empty"),
+                       id="platforms", width="100%"),
                 width="100%",
             ),
             width="100%",

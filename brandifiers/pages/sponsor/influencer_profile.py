@@ -4,6 +4,7 @@ import reflex as rx
 
 from brandifiers.components.cards import all_errors, field, status_badge, textarea_field
 from brandifiers.components.layout import template
+from brandifiers.components.tables import data_table
 from brandifiers.state.discovery import DiscoveryState
 
 
@@ -29,11 +30,10 @@ def fit_panel() -> rx.Component:
         rx.text("How the score is made: each part scores 0–1, times its weight (the weights add up to 100); "
                 "the parts' whole points add up to the score.",
                 size="1", color_scheme="gray"),
-        rx.table.root(rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                                     ("Part", "Weight", "Points", "Why")])),
-                      rx.table.body(rx.foreach(DiscoveryState.fit_parts, lambda p: rx.table.row(
-                          rx.table.cell(p["label"]), rx.table.cell(p["weight"]), rx.table.cell(p["points"]),
-                          rx.table.cell(p["explanation"], size="1")))), width="100%", id="fit-parts"),
+        rx.box(data_table(["Part", "Weight", "Points", "Why"], DiscoveryState.fit_parts, lambda p: rx.table.row(
+            rx.table.cell(p["label"]), rx.table.cell(p["weight"]), rx.table.cell(p["points"]),
+            rx.table.cell(p["explanation"], size="1")), "Choose a campaign to see the parts of the score.",
+            empty_id="fit-parts-empty"), id="fit-parts", width="100%"),
         spacing="2", width="100%"), width="100%")
 
 
