@@ -396,23 +396,26 @@ class Bench:
             async with gate:
                 await t.connect("/influencer/requests", u.token)
             tabs.append(t)
+        (sp,) = await self.users("sponsor", 1)
+        await sp.open("/sponsor/discover")
+        await asyncio.sleep(20)  # the earlier phases' state writes settle
         sampler = Sampler(self.server)
         sampler.start()
         await asyncio.sleep(10)
         quiet = sampler.stop()
+        base = [await sp.search_category() for _ in range(self.args.reps * 2)]
         await asyncio.gather(*(open_one(i) for i in range(k)))
         await asyncio.sleep(10)
         sampler.start()
         await asyncio.sleep(30)
         used = sampler.stop()
-        (sp,) = await self.users("sponsor", 1)
-        await sp.open("/sponsor/discover")
         times = [await sp.search_category() for _ in range(self.args.reps * 2)]
         await sp.tab.close()
-        self.notes.append(f"{k} idle tabs: {used['cores'] * 100:.1f}% of a core (no tabs: "
+        self.notes.append(f"{k} idle tabs: {used['cores'] * 100:.1f}% of a core (no tabs, same phase: "
                           f"{quiet['cores'] * 100:.1f}%); RSS {', '.join(f'{r:.0f}' for r in used['rss'])} MiB; "
                           f"a category search meanwhile p50 / p95 / max {pct(times, 50):.1f} / {pct(times, 95):.1f} / "
-                          f"{max(times) * 1000:.1f} ms")
+                          f"{max(times) * 1000:.1f} ms, before the tabs {pct(base, 50):.1f} / {pct(base, 95):.1f} / "
+                          f"{max(base) * 1000:.1f} ms")
         await asyncio.gather(*(t.close() for t in tabs))
 
     async def logins(self) -> None:
@@ -461,6 +464,23 @@ async def live_phase(bench: Bench, url: str, rounds: int) -> list[float]:
     await inf.login()
     await sp.open(f"/sponsor/requests/{rid}", {"request_id": rid})
     await inf.open(f"/influencer/requests/{rid}", {"request_id": rid})
+    workers = ""
+    if bench.args.topology == "pg-redis":  # the two tabs on different workers, as two people would often be
+        import pickle
+
+        import redis
+        store = redis.Redis.from_url(bench.args.redis)
+
+        def worker(tab) -> str | None:
+            raw = store.get("token_manager_socket_record_" + tab.client_token)
+            return pickle.loads(raw).instance_id if raw else None
+        for _ in range(20):
+            if worker(sp.tab) and worker(inf.tab) and worker(sp.tab) != worker(inf.tab):
+                break
+            await inf.tab.close()
+            await inf.open(f"/influencer/requests/{rid}", {"request_id": rid})
+        workers = "different workers" if worker(sp.tab) != worker(inf.tab) else "THE SAME worker"
+    bench.live_workers = workers
     mover, other = (sp, inf) if last == "influencer" else (inf, sp)
     out = []
     for i in range(rounds + 2):
@@ -481,8 +501,17 @@ async def live_phase(bench: Bench, url: str, rounds: int) -> list[float]:
     return out
 
 
-def click_to_dom(base_url: str, email: str, reps: int) -> list[float]:
-    """Chromium: the sponsor's Search button -> the first result changed on screen (ms)."""
+# Every websocket frame's arrival time, kept by the page (installed before the app's own scripts run).
+WS_TIMES = """(() => { window.__wsAt = [];
+    const Orig = window.WebSocket;
+    class Timed extends Orig { constructor(...a) { super(...a);
+        this.addEventListener('message', () => window.__wsAt.push(performance.now())); } }
+    window.WebSocket = Timed; })()"""
+
+
+def click_to_dom(base_url: str, email: str, reps: int) -> list[tuple[float, float]]:
+    """Chromium: the sponsor's Search button -> the first result changed on screen, and of that the part
+    until the last websocket frame before the change (the reply); the rest is rendering. Seconds."""
     from playwright.sync_api import sync_playwright
 
     args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -491,6 +520,7 @@ def click_to_dom(base_url: str, email: str, reps: int) -> list[float]:
         browser = pw.chromium.launch(executable_path=os.environ.get("BRANDIFIERS_CHROMIUM", "/usr/bin/chromium"),
                                      headless=True, args=args)
         page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.add_init_script(WS_TIMES)
         page.goto(base_url + "/login")
         page.fill("input[name=email]", email)
         page.fill("input[name=password]", DEMO_PASSWORD)
@@ -506,17 +536,21 @@ def click_to_dom(base_url: str, email: str, reps: int) -> list[float]:
                 const before = first();
                 const t0 = performance.now();
                 const obs = new MutationObserver(() => {
-                    if (first() !== before) { obs.disconnect(); resolve(performance.now() - t0); }
+                    if (first() !== before) {
+                        const t1 = performance.now(); obs.disconnect();
+                        const frames = window.__wsAt.filter(t => t >= t0 && t <= t1);
+                        resolve([t1 - t0, frames.length ? frames[frames.length - 1] - t0 : -1]);
+                    }
                 });
-                setTimeout(() => { obs.disconnect(); resolve(-1); }, 10000);
+                setTimeout(() => { obs.disconnect(); resolve([-1, -1]); }, 10000);
                 obs.observe(document.body, {childList: true, subtree: true, characterData: true});
                 document.querySelector('#search-submit').click();
             })""")
-            if took < 0:
+            if took[0] < 0:
                 page.screenshot(path=str(ROOT / "bench" / "output" / "click_timeout.png"))
                 raise SystemExit("click -> DOM: the first result did not change within 10 s (see bench/output)")
             if i >= 3:
-                out.append(took / 1000)
+                out.append((took[0] / 1000, took[1] / 1000))
         browser.close()
     return out
 
@@ -562,12 +596,17 @@ def main() -> int:
             print("... live", file=sys.stderr)
             t = asyncio.run(live_phase(bench, args.db_url, 20))
             bench.notes.append(f"live update (a counter-offer in one tab -> the other party's open tab shows the "
-                               f"new bell count): p50 / p95 / max {pct(t, 50):.1f} / {pct(t, 95):.1f} / "
+                               f"new bell count{'; tabs on ' + bench.live_workers if bench.live_workers else ''}): "
+                               f"p50 / p95 / max {pct(t, 50):.1f} / {pct(t, 95):.1f} / "
                                f"{max(t) * 1000:.1f} ms")
         if "click" in phases:
-            t = click_to_dom(server.url, who["sponsors"][0][0], args.reps)
+            clicks = click_to_dom(server.url, who["sponsors"][0][0], args.reps)
+            t, reply = [c[0] for c in clicks], [c[1] for c in clicks if c[1] >= 0]
+            render = [c[0] - c[1] for c in clicks if c[1] >= 0]
             bench.notes.append(f"Chromium, Search click -> first result changed: p50 / p95 "
-                               f"{pct(t, 50):.1f} / {pct(t, 95):.1f} ms")
+                               f"{pct(t, 50):.1f} / {pct(t, 95):.1f} ms; of it, click -> the last websocket frame "
+                               f"before the change p50 {pct(reply, 50):.1f} ms, that frame -> the changed DOM "
+                               f"(rendering) p50 {pct(render, 50):.1f} ms ({len(reply)} of {len(t)} with a frame)")
     finally:
         server.stop()
     report(bench, args)
