@@ -81,12 +81,13 @@ def personal_zip(session, engine, actor, data=None) -> dict[str, pd.DataFrame]:
 
 
 def test_the_zip_holds_exactly_the_persons_rows(session, engine, deal):
-    # A card funding given back on the person's deal, one held on a stranger's; a notification choice changed.
+    # A card funding given back on the person's deal, one held on a stranger's; notification choices changed.
     session.add(Funding(ad_request_id=deal.request.id, amount_cents=12_500, gateway="stripe", payment_id="pi_mine",
                         status="refunded", funded_by_id=deal.sponsor.id))
     session.add(Funding(ad_request_id=deal.foreign.id, amount_cents=5_500, gateway="stripe", payment_id="pi_theirs",
                         status="held", funded_by_id=deal.other_sponsor.id))
-    channels.store(session, deal.sponsor.id, {"report": channels.Choice(email=False, chat=False, digest=True)})
+    channels.store(session, deal.sponsor.id, {"report": channels.Choice(email=False, chat=False, digest=True),
+                                              channels.REMINDER: channels.Choice(email=False, chat=True, digest=False)})
     session.commit()
     files = personal_zip(session, engine, deal.sponsor)
     assert list(files["profile"]["email"]) == [deal.sponsor.email]
@@ -105,7 +106,7 @@ def test_the_zip_holds_exactly_the_persons_rows(session, engine, deal):
         ("125.00", "refunded", "you", str(deal.request.id))]  # the stranger's card payment is not there
     choices = files["notification_choices"]
     assert [(c["kind"], c["email"], c["chat"], c["timing"]) for _, c in choices.iterrows()] == [
-        ("report", "off", "off", "daily digest")]
+        ("reminder", "off", "on", "daily"), ("report", "off", "off", "daily digest")]
     assert set(files["offers"]["ad request id"].astype(int)) == {deal.request.id, deal.pending.id}
     assert "user.data_export" in set(files["audit_entries"]["action"])
     everything = "\n".join(df.to_csv() for df in files.values())

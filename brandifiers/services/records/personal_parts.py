@@ -3,6 +3,8 @@ Every query is scoped to that one person; the other party of a deal appears by i
 
 from __future__ import annotations
 
+from brandifiers.services.common.channels import REMINDER
+
 # A request the person is a party of (as sponsor or as influencer).
 _PARTY = "(a.sponsor_id = :user OR a.influencer_id = :user)"
 
@@ -62,10 +64,11 @@ PERSONAL_PARTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "notifications": ("""
         SELECT n.id, n.kind, n.title, n.body, n.link, n.created_at, n.read_at
         FROM notification n WHERE n.user_id = :user ORDER BY n.id""", ()),
-    "notification_choices": ("""
+    "notification_choices": (f"""
         SELECT n.kind, CASE WHEN n.email THEN 'on' ELSE 'off' END AS email,
                CASE WHEN n.chat THEN 'on' ELSE 'off' END AS chat,
-               CASE WHEN n.digest THEN 'daily digest' ELSE 'at once' END AS timing, n.updated_at
+               CASE WHEN n.kind = '{REMINDER}' THEN 'daily' WHEN n.digest THEN 'daily digest' ELSE 'at once' END
+                   AS timing, n.updated_at
         FROM notificationchoice n WHERE n.user_id = :user ORDER BY n.kind""", ()),
     "audit_entries": ("""
         SELECT e.id, e.created_at, CASE WHEN e.actor_id = :user THEN 'you' ELSE e.actor_role END AS done_by,
