@@ -76,7 +76,7 @@ def preferences_card() -> rx.Component:
         rx.button("Save notification settings", type="submit", id="prefs-submit"),
         spacing="3", width="100%"),
         on_submit=PreferencesState.save, no_validate=True, width="100%", key=PreferencesState.version),
-        width="100%")
+        width="100%", id="notifications")  # the account page links here
 
 
 def unsubscribe_notice() -> rx.Component:
