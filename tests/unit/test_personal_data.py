@@ -120,6 +120,8 @@ def test_the_zip_holds_exactly_the_persons_rows(session, engine, deal):
 def test_the_influencer_gets_its_handles_and_figures_and_the_admin_a_persons_on_request(session, engine, deal):
     files = personal_zip(session, engine, deal.influencer)
     assert list(files["social_accounts"]["handle"]) != [""] and files["campaigns"].empty
+    assert "created at (UTC)" in files["campaigns"].columns  # an empty part's header names the zone too
+    assert {"created at (UTC)", "last seen at (UTC)", "expires at (UTC)"} <= set(files["sessions"].columns)
     assert list(files["figures"]["likes"]) == ["210"] and set(files["requests"]["your side"]) == {"influencer"}
     assert deal.sponsor.email not in "\n".join(df.to_csv() for df in files.values())
     with pytest.raises(PermissionDenied):  # only an admin names someone else
