@@ -68,8 +68,9 @@ def your_data_card() -> rx.Component:
         field_error("password"), spacing="1", width="100%")
     return rx.card(rx.vstack(
         rx.heading("Your data", size="4", as_="h2"),
-        rx.text("Download everything Brandifiers holds about you (profile, requests, offers, payments, figures, "
-                "notifications and the log entries about you) as a ZIP of CSV files.", size="2"),
+        rx.text("Download everything Brandifiers holds about you (profile, requests, offers, payments and card "
+                "payments, figures, notifications and your choices for them, and the log entries about you) as a "
+                "ZIP of CSV files.", size="2"),
         download_form("Download my data", id="download-my-data"),
         rx.divider(),
         rx.text("Closing your account erases your personal details; the records of your deals stay for your "

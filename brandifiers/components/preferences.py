@@ -63,6 +63,8 @@ def preferences_card() -> rx.Component:
                 "(the daily digest comes once a day with everything since the last one).", size="2"),
         rx.cond(PreferencesState.kinds.length() > 0, rx.vstack(
             _header(), rx.foreach(PreferencesState.kinds, _kind_row), field_error("notify_kinds"),
+            rx.checkbox("Daily reminder by e-mail (requests waiting for your answer, or a nudge after days away)",
+                        name="reminder_email", default_checked=p["reminder_email"] != "", id="reminder_email"),
             spacing="2", width="100%", id="notify-kinds")),
         rx.checkbox("No e-mail at all, please (also no daily reminders)", name="email_opt_out",
                     default_checked=p["email_opt_out"] != "", id="email_opt_out"),
@@ -74,7 +76,7 @@ def preferences_card() -> rx.Component:
         rx.button("Save notification settings", type="submit", id="prefs-submit"),
         spacing="3", width="100%"),
         on_submit=PreferencesState.save, no_validate=True, width="100%", key=PreferencesState.version),
-        width="100%")
+        width="100%", id="notifications")  # the account page links here
 
 
 def unsubscribe_notice() -> rx.Component:

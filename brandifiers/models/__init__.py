@@ -12,6 +12,7 @@ from brandifiers.models.accounts import (
     SponsorProfile,
     User,
     UserSession,
+    awaiting_approval,
 )
 from brandifiers.models.adrequests import (
     AdRequest,
@@ -78,5 +79,6 @@ __all__ = [
     "PLATFORM_HOSTS", "PasswordResetCode", "Payment", "PaymentState", "Platform", "Provenance",
     "ReceiptToken", "ReconciliationDifference", "Role", "RollupWatermark",
     "SchedulerLease", "Setting", "SocialAccount", "SponsorProfile", "Submission", "SubmissionPost", "User",
-    "UserPreference", "UserSession", "UserStatus", "Visibility", "counts_as_paid", "counts_as_paid_sql",
+    "UserPreference", "UserSession", "UserStatus", "Visibility", "awaiting_approval", "counts_as_paid",
+    "counts_as_paid_sql",
 ]

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from brandifiers.clock import utcnow
+from brandifiers.models.enums import Role, UserStatus
 
 EMAIL_MAX = 254
 
@@ -29,6 +30,13 @@ class User(SQLModel, table=True):
     email_verified: bool = Field(default=True, index=True)
     # IANA name (services/common/zones.py): times are shown and days counted there; storage stays UTC.
     time_zone: str = Field(default="UTC", sa_type=sa.String(64), sa_column_kwargs={"server_default": "UTC"})
+
+
+def awaiting_approval():
+    """The one rule of "a sponsor awaiting approval" (the admin's queue and its count): pending, with a
+    verified address (SQL condition)."""
+    return sa.and_(User.role == Role.SPONSOR.value, User.status == UserStatus.PENDING.value,
+                   User.email_verified.is_(True))
 
 
 class UserSession(SQLModel, table=True):

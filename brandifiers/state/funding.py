@@ -8,6 +8,7 @@ import json
 
 import reflex as rx
 
+from brandifiers.services.common import zones
 from brandifiers.services.common.money import format_cents
 from brandifiers.services.deals import funding as funding_svc
 
@@ -37,7 +38,7 @@ class FundingMixin(rx.State, mixin=True):
                         "refunded": format_cents(v["refunded_cents"]), "owed": format_cents(v["owed_cents"]),
                         "status_line": v["status_line"]}
         self.funding_rows = [{"amount": format_cents(f.amount_cents), "status": STATUS_WORDS.get(f.status, f.status),
-                              "when": f.created_at.strftime("%Y-%m-%d")} for f in v["rows"]]
+                              "when": zones.fmt_date(f.created_at, self._zone)} for f in v["rows"]]
         self.card_mode, self.stripe_key = v["card_mode"], v["publishable_key"]
         self.fund_amount_cents, self.fund_currency = v["owed_cents"], v["currency"]
 

@@ -12,7 +12,7 @@ from brandifiers.services.common.errors import DomainError
 from brandifiers.state.auth import AuthState
 from brandifiers.state.base import RoleState
 
-NO_PREFS = {"email_opt_out": "", "chat_opt_out": "", "chat_webhook_url": ""}
+NO_PREFS = {"email_opt_out": "", "chat_opt_out": "", "chat_webhook_url": "", "reminder_email": ""}
 
 
 class PreferencesState(RoleState):
@@ -27,6 +27,8 @@ class PreferencesState(RoleState):
         ok, p = self._call(preferences.get_mine)
         self.prefs = {"email_opt_out": "1" if p.email_opt_out else "", "chat_opt_out": "1" if p.chat_opt_out else "",
                       "chat_webhook_url": p.chat_webhook_url or ""} if ok else dict(NO_PREFS)
+        ok, reminder = self._call(preferences.my_reminder)
+        self.prefs["reminder_email"] = "1" if ok and reminder.email else ""
         ok, rows = self._call(preferences.my_choices)
         self.kinds = [{"key": k.key, "label": k.label, "email": "1" if c.email else "", "chat": "1" if c.chat else "",
                        "mode": "digest" if c.digest else "immediate"} for k, c in rows] if ok else []

@@ -69,3 +69,11 @@ def test_two_browsers_see_and_sign_out_each_other_and_a_password_change_ends_the
     goto(desk, "/account")  # this browser stays signed in
     expect(desk.locator(".session-row")).to_have_count(1)
     login(phone, email, "fresh-password-2026", "/influencer")
+
+    # The notification settings are one click away: the profile page's card, with the daily reminder's box.
+    desk.click("#notify-settings-link")
+    expect(desk).to_have_url(re.compile(r"/influencer/profile#notifications$"))
+    expect(desk.locator("#notifications").get_by_role("heading", name="Notifications")).to_be_visible()
+    expect(desk.locator("#reminder_email")).to_be_checked()
+    expect(desk.locator("#notifications")).to_be_in_viewport()
+    shot(desk, "account-to-notifications")

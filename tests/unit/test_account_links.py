@@ -20,6 +20,7 @@ from brandifiers.services.common.errors import DomainError, ValidationFailed
 from brandifiers.services.discovery import search
 from brandifiers.services.messaging import account_links as links
 from brandifiers.services.messaging import outbox
+from brandifiers.services.stats import analytics
 from tests.unit import factories
 from tests.unit.factories import PASSWORD
 from tests.unit.mail_servers import smtp  # noqa: F401  (fixture)
@@ -202,12 +203,14 @@ def test_an_unverified_sponsor_waits_outside_the_approval_queue(session):
     rows, total = approvals.pending_sponsors(session, admin.id)
     assert ([r.company_name for r in rows], total) == (["Verified Co"], 1)
     assert approvals.unverified_sponsors(session, admin.id) == 1
+    assert analytics.compute(session)["users"]["pending_sponsors"] == 1  # the admin home's card counts the queue
     assert "not verified" in refused(approvals.approve_sponsor, session, admin.id, waiting.id).message
     links.open_link(session, raw, now=NOW)
     session.commit()
     rows, total = approvals.pending_sponsors(session, admin.id)
     assert ([r.company_name for r in rows], total) == (["Verified Co", "Waiting Co"], 2)
     assert approvals.unverified_sponsors(session, admin.id) == 0
+    assert analytics.compute(session)["users"]["pending_sponsors"] == 2
     assert approvals.approve_sponsor(session, admin.id, waiting.id).status == "active"
     assert verified.id != waiting.id
 

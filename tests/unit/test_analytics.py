@@ -68,7 +68,7 @@ def expected(session, now) -> dict:
             spend[category[r.campaign_id]] += r.payment_cents
     return {
         "active": {role: active.get(role, 0) for role in ("admin", "sponsor", "influencer")},
-        "pending": sum(1 for u in users if u.role == "sponsor" and u.status == "pending"),
+        "pending": sum(1 for u in users if u.role == "sponsor" and u.status == "pending" and u.email_verified),
         "campaigns": Counter((c.visibility, c.status) for c in campaigns),
         "by_status": by_status,
         "funnel": [len(requests), sum(by_status[s] for s in COMMITTED),

@@ -76,7 +76,8 @@ def test_requests_and_metrics_come_as_a_zip(session, engine, people):
 
 
 def test_statuses_and_headers_are_words(session, engine, people):
-    """A request in progress reads "in progress" in the file, under a "campaign id" header."""
+    """A request in progress reads "in progress" in the file, under a "campaign id" header; a stored time's
+    header names its zone (UTC), a calendar date's does not."""
     request_id = session.exec(select(AdRequest.id)).one()
     adrequests.start_work(session, people.influencer.id, request_id)
     session.commit()
@@ -84,7 +85,9 @@ def test_statuses_and_headers_are_words(session, engine, people):
     with zipfile.ZipFile(job.path) as z:
         requests = pd.read_csv(io.BytesIO(z.read("ad_requests.csv")), dtype=str)
     assert list(requests["status"]) == ["in progress"]
-    assert {"campaign id", "due date", "initiated by", "accepted at"} <= set(requests.columns)
+    assert {"campaign id", "due date", "initiated by", "accepted at (UTC)", "created at (UTC)"} <= set(requests.columns)
+    accepted = session.get(AdRequest, request_id).accepted_at
+    assert requests["accepted at (UTC)"].iloc[0].startswith(accepted.strftime("%Y-%m-%d %H:%M:%S"))  # as stored
 
 
 def test_downloads_are_single_use_and_only_the_owners(session, engine, people):

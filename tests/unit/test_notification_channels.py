@@ -26,7 +26,7 @@ DAY0 = datetime(2026, 12, 1, 6, 0, tzinfo=UTC)  # digests go out at 07:00 UTC (t
 
 def form(role: str, **changes) -> dict:
     """The table as the browser posts it: every kind's mode, the boxes that are checked."""
-    data = {}
+    data = {"reminder_email": "on"}  # the daily reminder's box, checked by default
     for kind in channels.kinds_for(role):
         c = channels.default(kind)
         data[f"mode__{kind.key}"] = "digest" if c.digest else "immediate"
@@ -189,6 +189,38 @@ def test_the_inactivity_reminder_stops_after_three_until_the_person_comes_back(s
     session.commit()
     assert remind(7) == 3  # just back: not inactive now
     assert [remind(d) for d in (10, 11, 12, 13)] == [4, 5, 6, 6]
+
+
+def test_the_reminder_email_has_its_own_one_click_unsubscribe(session, engine, smtp):
+    settings = smtp.settings()
+    me = factories.influencer(session)
+    start = me.created_at + timedelta(days=4)  # inactive: reminded
+
+    def remind(day):
+        reminders.run_daily_reminders(session, now=start + timedelta(days=day), settings=settings)
+        session.commit()
+        outbox.deliver_due(engine, now=start + timedelta(days=day), settings=settings)
+        return [(m.channel, m.user_id) for m in rows(session, kind=reminders.KIND, period=(start + timedelta(
+            days=day)).date().isoformat())]
+
+    assert remind(0) == [("inapp", me.id), ("email", me.id)]
+    (mail,) = smtp.messages
+    header = mail["List-Unsubscribe"].strip().strip("<>")
+    assert header.startswith(f"{settings.api_url}/api/unsubscribe?t={me.id}.reminder.")
+    assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    token = header.partition("?t=")[2]
+    page = f"{settings.public_url}/unsubscribe?t={token}"
+    assert f"Stop these e-mails: {page}" in mail.get_body(("plain",)).get_content()
+    assert f'href="{page}"' in mail.get_body(("html",)).get_content()
+
+    done = TestClient(api).post(f"/api/unsubscribe?t={token}", data={"List-Unsubscribe": "One-Click"})
+    assert done.status_code == 200 and done.text == "The daily reminder e-mail is now off."
+    session.expire_all()
+    assert remind(1) == [("inapp", me.id)] and len(smtp.messages) == 1  # in-app still, no e-mail
+    assert all(c.email for c in channels.choices(session, me.id, me.role).values())  # the kinds are untouched
+    preferences.save_mine(session, me.id, form("influencer"))  # the box on the profile page turns it on again
+    session.commit()
+    assert remind(2) == [("inapp", me.id), ("email", me.id)]
 
 
 def test_one_click_post_turns_it_off_and_a_get_only_leads_to_the_page(session, engine):

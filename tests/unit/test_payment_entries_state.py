@@ -4,13 +4,14 @@ what the browser calls, with forged ids and hostile values; refusals show next t
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from sqlmodel import select
 from starlette.testclient import TestClient
 
 from brandifiers.api import api
-from brandifiers.models import Payment
+from brandifiers.models import Funding, Payment
 from brandifiers.services.deals import adrequests
 from brandifiers.state.base import RoleState
 from brandifiers.state.dashboards import DashboardState
@@ -33,6 +34,7 @@ def deal(session, monkeypatch):
 
 def page(user) -> RequestState:
     state = logged_in(RequestState, user)
+    state.guard_member()  # the page guard: the reader's zone
     state.load_detail()
     return state
 
@@ -67,6 +69,19 @@ def test_the_influencer_confirms_and_disputes_through_the_dialog(session, deal):
     brand = page(deal.sponsor)  # the sponsor reads the same states and the dispute
     assert [(p["state"], p["can_answer"]) for p in brand.payments] == [("confirmed", ""), ("disputed", "")]
     assert "Only $30 arrived" in brand.payments[1]["dispute"] and brand.request["disputed"] == "$50.00"
+
+
+def test_a_card_fundings_day_is_the_readers(session, deal):
+    """Funded at 23:30 UTC on 1 March: already 2 March for a sponsor in Lagos, still 1 March in UTC."""
+    late = datetime(2026, 3, 1, 23, 30, tzinfo=UTC)
+    session.add(Funding(ad_request_id=deal.request.id, amount_cents=5_000, gateway="stripe", payment_id="pi_late",
+                        status="held", funded_by_id=deal.sponsor.id, created_at=late))
+    sponsor = session.get(type(deal.sponsor), deal.sponsor.id)
+    sponsor.time_zone = "Africa/Lagos"
+    session.add(sponsor)
+    session.commit()
+    assert page(deal.sponsor).funding_rows == [{"amount": "$50.00", "status": "held", "when": "2026-03-02"}]
+    assert page(deal.influencer).funding_rows == [{"amount": "$50.00", "status": "held", "when": "2026-03-01"}]
 
 
 def test_foreign_and_hostile_calls_change_nothing(session, deal):

@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import SQLModel, select
 
-from brandifiers.models import AdRequest, AuditEvent, Deliverable, Offer, Payment, User, UserStatus
+from brandifiers.models import AdRequest, AuditEvent, Deliverable, Funding, Offer, Payment, User, UserStatus
 from brandifiers.models.jobs import ExportJob
 from brandifiers.models.notify import NotificationChoice
 from brandifiers.services.accounts import admin_users, auth, closure
@@ -81,6 +81,14 @@ def personal_zip(session, engine, actor, data=None) -> dict[str, pd.DataFrame]:
 
 
 def test_the_zip_holds_exactly_the_persons_rows(session, engine, deal):
+    # A card funding given back on the person's deal, one held on a stranger's; notification choices changed.
+    session.add(Funding(ad_request_id=deal.request.id, amount_cents=12_500, gateway="stripe", payment_id="pi_mine",
+                        status="refunded", funded_by_id=deal.sponsor.id))
+    session.add(Funding(ad_request_id=deal.foreign.id, amount_cents=5_500, gateway="stripe", payment_id="pi_theirs",
+                        status="held", funded_by_id=deal.other_sponsor.id))
+    channels.store(session, deal.sponsor.id, {"report": channels.Choice(email=False, chat=False, digest=True),
+                                              channels.REMINDER: channels.Choice(email=False, chat=True, digest=False)})
+    session.commit()
     files = personal_zip(session, engine, deal.sponsor)
     assert list(files["profile"]["email"]) == [deal.sponsor.email]
     assert list(files["profile"]["yearly budget"]) == ["50000.00"]
@@ -93,6 +101,12 @@ def test_the_zip_holds_exactly_the_persons_rows(session, engine, deal):
     assert list(files["receipts"]["name"]) == [f"receipts/R-{payment_id:06d}.html"]  # each payment's receipt
     assert "$300.00" in files["receipts"]["html"].iloc[0]
     assert list(files["figures"]["views"]) == ["4321"]
+    fundings = files["fundings"]
+    assert [(f["amount"], f["status"], f["funded by"], f["ad request id"]) for _, f in fundings.iterrows()] == [
+        ("125.00", "refunded", "you", str(deal.request.id))]  # the stranger's card payment is not there
+    choices = files["notification_choices"]
+    assert [(c["kind"], c["email"], c["chat"], c["timing"]) for _, c in choices.iterrows()] == [
+        ("reminder", "off", "on", "daily"), ("report", "off", "off", "daily digest")]
     assert set(files["offers"]["ad request id"].astype(int)) == {deal.request.id, deal.pending.id}
     assert "user.data_export" in set(files["audit_entries"]["action"])
     everything = "\n".join(df.to_csv() for df in files.values())
@@ -106,6 +120,8 @@ def test_the_zip_holds_exactly_the_persons_rows(session, engine, deal):
 def test_the_influencer_gets_its_handles_and_figures_and_the_admin_a_persons_on_request(session, engine, deal):
     files = personal_zip(session, engine, deal.influencer)
     assert list(files["social_accounts"]["handle"]) != [""] and files["campaigns"].empty
+    assert "created at (UTC)" in files["campaigns"].columns  # an empty part's header names the zone too
+    assert {"created at (UTC)", "last seen at (UTC)", "expires at (UTC)"} <= set(files["sessions"].columns)
     assert list(files["figures"]["likes"]) == ["210"] and set(files["requests"]["your side"]) == {"influencer"}
     assert deal.sponsor.email not in "\n".join(df.to_csv() for df in files.values())
     with pytest.raises(PermissionDenied):  # only an admin names someone else

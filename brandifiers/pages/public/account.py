@@ -1,9 +1,10 @@
-"""Every role: /account, one section component per concern (password, sessions, ...), stacked."""
+"""Every role: /account, one section component per concern (password, sessions, notifications), stacked."""
 
 import reflex as rx
 
 from brandifiers.components.cards import form_error
 from brandifiers.components.layout import template
+from brandifiers.components.notify_section import notify_section
 from brandifiers.components.password_section import password_section
 from brandifiers.components.sessions_section import sessions_section
 from brandifiers.state.account_page import AccountPageState
@@ -16,5 +17,6 @@ def account_page() -> rx.Component:
         form_error(),
         password_section(),
         sessions_section(),
+        notify_section(),
         spacing="4", width="100%", max_width="800px",
     )

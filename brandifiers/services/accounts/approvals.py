@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import false, true
+from sqlalchemy import false
 from sqlmodel import Session, func, select
 
 from brandifiers.clock import utcnow
-from brandifiers.models import Role, SponsorProfile, User, UserStatus
+from brandifiers.models import Role, SponsorProfile, User, UserStatus, awaiting_approval
 from brandifiers.services.common import audit
 from brandifiers.services.common.errors import DomainError, NotFound
 from brandifiers.services.common.filters import page_bounds
@@ -36,7 +36,7 @@ def pending_sponsors(session: Session, actor_id: int | None, *, page: int = 0,
     (unverified_sponsors counts the others)."""
     require_role(session, actor_id, Role.ADMIN)
     offset, limit = page_bounds(page, page_size)
-    where = (User.role == Role.SPONSOR.value, User.status == UserStatus.PENDING.value, User.email_verified == true())
+    where = (awaiting_approval(),)
     total = session.exec(select(func.count()).select_from(User).where(*where)).one()
     stmt = (select(User, SponsorProfile).join(SponsorProfile, SponsorProfile.user_id == User.id)
             .where(*where).order_by(User.created_at, User.id)

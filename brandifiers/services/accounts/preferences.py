@@ -47,6 +47,12 @@ def my_choices(session: Session, actor_id: int | None) -> list[tuple[channels.Ki
     return [(k, mine[k.key]) for k in channels.kinds_for(actor.role)]
 
 
+def my_reminder(session: Session, actor_id: int | None) -> channels.Choice:
+    """Whether the actor's daily reminder comes by e-mail (the box beside the kinds table)."""
+    actor = require_role(session, actor_id, Role.SPONSOR, Role.INFLUENCER, Role.ADMIN)
+    return channels.reminder_choice(session, actor.id)
+
+
 def _checked(value) -> bool:
     return value in (True, "on", "true", "1", 1)
 

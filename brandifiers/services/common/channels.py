@@ -24,6 +24,7 @@ from brandifiers.services.common.parse import is_digits
 
 _S, _I = Role.SPONSOR.value, Role.INFLUENCER.value
 DIGEST = "digest"  # the unsubscribe key of a digest e-mail: every kind sent in the digest
+REMINDER = "reminder"  # the daily reminder's e-mail (its NotificationChoice row; not a kind of the table)
 SECRET_KEY = "secret.unsubscribe"  # the Setting row holding the signing key when no env key is set
 
 
@@ -88,7 +89,8 @@ def _checked(value) -> bool:
 
 def parse_choices(data: dict, role: str, has_webhook: bool) -> dict[str, Choice] | None:
     """The kinds × channels form (email__KEY, chat__KEY, mode__KEY = immediate|digest; an unchecked box is
-    absent) for the role; None when the form has no table (no mode__ field). DomainError: a kind that is
+    absent) for the role, and the daily reminder's box (reminder_email, under REMINDER); None when the form
+    has no table (no mode__ field). DomainError: a kind that is
     not the role's, a bad mode, or chat without a webhook."""
     mine = {k.key for k in kinds_for(role)}
     if not any(str(name).startswith("mode__") for name in data):
@@ -106,7 +108,14 @@ def parse_choices(data: dict, role: str, has_webhook: bool) -> dict[str, Choice]
                                mode == "digest")
     if not has_webhook and any(c.chat for c in out.values()):
         raise DomainError("Add your Google Chat webhook URL to get notifications there.", "chat_webhook_url")
+    out[REMINDER] = Choice(_checked(data.get("reminder_email")), True, False)  # the box beside the table
     return out
+
+
+def reminder_choice(session: Session, user_id: int) -> Choice:
+    """The daily reminder: by e-mail unless the person turned it off (its chat copy follows the chat opt-out)."""
+    row = session.get(NotificationChoice, (user_id, REMINDER))
+    return Choice(row.email if row else True, True, False)
 
 
 def store(session: Session, user_id: int, chosen: dict[str, Choice] | None, *, now: datetime | None = None) -> None:
@@ -170,7 +179,8 @@ def unsubscribe_urls(session: Session, user_id: int, key: str) -> tuple[str, str
 
 
 def unsubscribe(session: Session, token: str, *, now: datetime | None = None) -> str:
-    """Turn off the e-mail the token names (a kind, or every digest kind); returns what was turned off.
+    """Turn off the e-mail the token names (a kind, every digest kind, or the daily reminder); returns what
+    was turned off.
     A forged, altered or unknown token: DomainError, nothing written."""
     parts = str(token or "").strip().split(".")
     bad = DomainError("This unsubscribe link is not valid. Change your notifications on your profile page.")
@@ -180,6 +190,9 @@ def unsubscribe(session: Session, token: str, *, now: datetime | None = None) ->
     if user is None or not hmac.compare_digest(parts[2], _sign(session, user.id, parts[1])):
         raise bad
     current = choices(session, user.id, user.role)
+    if parts[1] == REMINDER and current:  # a sponsor or an influencer (they get the reminder)
+        store(session, user.id, {REMINDER: Choice(False, True, False)}, now=now)
+        return "The daily reminder e-mail is now off."
     if parts[1] == DIGEST:
         keys = [k for k, c in current.items() if c.digest]
         what = "E-mail for everything in your daily digest"

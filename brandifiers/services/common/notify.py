@@ -80,10 +80,16 @@ def message_body(notes: list[Notification], role: str, unsubscribe_page: str | N
         html_parts.append(f"<p><strong>{escape(n.title)}</strong>" + (f"<br>{escape(n.body)}" if n.body else "")
                           + (f'<br><a href="{escape(where)}">Open it</a>' if where else "") + "</p>")
     if unsubscribe_page:
-        text_lines += ["", f"Stop these e-mails: {unsubscribe_page}"]
-        html_parts.append(f'<p style="color:#666;font-size:12px"><a href="{escape(unsubscribe_page)}">'
-                          "Stop these e-mails</a></p>")
+        text, html = stop_line(unsubscribe_page)
+        text_lines += ["", text]
+        html_parts.append(html)
     return "\n".join(text_lines), "".join(html_parts)
+
+
+def stop_line(unsubscribe_page: str) -> tuple[str, str]:
+    """(text, html) of an e-mail's unsubscribe line, linking to the page channels.unsubscribe_urls gives."""
+    return (f"Stop these e-mails: {unsubscribe_page}",
+            f'<p style="color:#666;font-size:12px"><a href="{escape(unsubscribe_page)}">Stop these e-mails</a></p>')
 
 
 def link_for(note: Notification, role: str) -> str:

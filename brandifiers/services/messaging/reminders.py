@@ -27,8 +27,9 @@ from brandifiers.models import (
 )
 from brandifiers.models.jobs import OutboxMessage
 from brandifiers.services.accounts import preferences
-from brandifiers.services.common import platform_settings, zones
+from brandifiers.services.common import channels, platform_settings, zones
 from brandifiers.services.common.money import format_cents
+from brandifiers.services.common.notify import stop_line
 from brandifiers.services.messaging import outbox
 
 KIND = "reminder.daily"
@@ -131,14 +132,18 @@ def run_daily_reminders(session: Session, *, now: datetime | None = None, settin
         subject, text, html, link = _message(w, settings)
         prefs = preferences.for_user(session, w.user_id)
         targets = [("inapp", str(w.user_id))]
-        if not prefs.email_opt_out:
+        if not prefs.email_opt_out and channels.reminder_choice(session, w.user_id).email:
             targets.append(("email", w.email))
         if prefs.chat_webhook_url and not prefs.chat_opt_out:
             targets.append(("chat", prefs.chat_webhook_url))
         for channel, recipient in targets:
+            body, rich, header = text, None, None
+            if channel == "email":  # the one-click unsubscribe of the reminder alone
+                page, header = channels.unsubscribe_urls(session, w.user_id, channels.REMINDER)
+                stop_text, stop_html = stop_line(page)
+                body, rich = f"{text}\n\n{stop_text}", html + stop_html
             if outbox.enqueue(session, kind=KIND, channel=channel, recipient=recipient, period=period, subject=subject,
-                              text=text, html=html if channel == "email" else None, link=link, user_id=w.user_id,
-                              now=now):
+                              text=body, html=rich, link=link, user_id=w.user_id, unsubscribe_url=header, now=now):
                 counts[channel] += 1
     digest_url = platform_settings.get_text(session, platform_settings.CHAT_WEBHOOK_URL)
     day = zones.due_day(settings.timezone, now, at) if at else local_day(now, settings)

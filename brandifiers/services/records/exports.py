@@ -205,15 +205,22 @@ def run_export(engine: Engine, job_id: int, *, chunk: int = CHUNK) -> ExportJob:
 
 def _columns(conn, sql: str, params: dict, money) -> list[str]:
     cols = list(conn.execute(sa.text(f"SELECT * FROM ({sql}) AS q LIMIT 0"), params).keys())
-    return [status_label(c[:-6] if c in money and c.endswith("_cents") else c) for c in cols]
+    return [header(c[:-6] if c in money and c.endswith("_cents") else c) for c in cols]
+
+
+def header(column: str) -> str:
+    """A column's header as words; a stored time (name_at, kept in UTC) names its zone: "created at (UTC)".
+    Calendar dates (due_date, paid_on, day) are days, not times, and say nothing."""
+    words = status_label(column)
+    return f"{words} (UTC)" if column.endswith("_at") else words
 
 
 def for_people(frame: pd.DataFrame) -> pd.DataFrame:
-    """Headers and status values as words ("start date", "in progress"): the files are read in a
-    spreadsheet, and no program reads them back (the metric import has its own template)."""
+    """Headers and status values as words ("start date", "in progress", "created at (UTC)"): the files are
+    read in a spreadsheet, and no program reads them back (the metric import has its own template)."""
     if "status" in frame.columns:
         frame["status"] = frame["status"].map(status_label, na_action="ignore")
-    return frame.rename(columns=status_label)
+    return frame.rename(columns=header)
 
 
 def _package(job_id: int, files: list[tuple[str, Path]], stamp: str, label: str,

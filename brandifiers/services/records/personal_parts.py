@@ -3,6 +3,8 @@ Every query is scoped to that one person; the other party of a deal appears by i
 
 from __future__ import annotations
 
+from brandifiers.services.common.channels import REMINDER
+
 # A request the person is a party of (as sponsor or as influencer).
 _PARTY = "(a.sponsor_id = :user OR a.influencer_id = :user)"
 
@@ -46,6 +48,13 @@ PERSONAL_PARTS: dict[str, tuple[str, tuple[str, ...]]] = {
                p.dispute_reason, p.answered_at, p.resolution, p.resolution_reason, p.resolved_at
         FROM payment p JOIN adrequest a ON a.id = p.ad_request_id
         WHERE {_PARTY} ORDER BY p.ad_request_id, p.id""", ("amount_cents",)),
+    "fundings": (f"""
+        SELECT f.id, f.ad_request_id, f.amount_cents, f.currency, f.status, f.failure,
+               CASE WHEN f.funded_by_id = :user THEN 'you' WHEN f.funded_by_id = a.sponsor_id THEN 'sponsor'
+                    WHEN f.funded_by_id IS NULL THEN '' ELSE 'admin' END AS funded_by,
+               f.gateway, f.payment_id AS gateway_reference, f.created_at, f.held_at, f.released_at, f.refunded_at
+        FROM funding f JOIN adrequest a ON a.id = f.ad_request_id
+        WHERE {_PARTY} ORDER BY f.ad_request_id, f.id""", ("amount_cents",)),
     "figures": (f"""
         SELECT m.deliverable_id, d.ad_request_id, d.platform, d.post_url, m.day, m.provenance, m.views,
                m.likes, m.comments, m.shares, m.saves, m.clicks, m.conversions, m.revenue_cents
@@ -55,6 +64,12 @@ PERSONAL_PARTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "notifications": ("""
         SELECT n.id, n.kind, n.title, n.body, n.link, n.created_at, n.read_at
         FROM notification n WHERE n.user_id = :user ORDER BY n.id""", ()),
+    "notification_choices": (f"""
+        SELECT n.kind, CASE WHEN n.email THEN 'on' ELSE 'off' END AS email,
+               CASE WHEN n.chat THEN 'on' ELSE 'off' END AS chat,
+               CASE WHEN n.kind = '{REMINDER}' THEN 'daily' WHEN n.digest THEN 'daily digest' ELSE 'at once' END
+                   AS timing, n.updated_at
+        FROM notificationchoice n WHERE n.user_id = :user ORDER BY n.kind""", ()),
     "audit_entries": ("""
         SELECT e.id, e.created_at, CASE WHEN e.actor_id = :user THEN 'you' ELSE e.actor_role END AS done_by,
                e.action, e.target_type, e.target_id, e.summary

@@ -26,6 +26,7 @@ from brandifiers.models import (
     User,
     UserStatus,
     Visibility,
+    awaiting_approval,
     counts_as_paid,
 )
 from brandifiers.services.common.rbac import require_role
@@ -45,7 +46,8 @@ FUNNEL = [  # stage, statuses that passed through it
 ]
 DEFINITIONS = {
     "active_users": "Accounts with status active, by role.",
-    "pending_sponsors": "Sponsor sign-ups waiting for an administrator's approval.",
+    "pending_sponsors": "Sponsor sign-ups waiting for an administrator's approval (the approval queue: "
+                        "addresses not yet verified are not counted).",
     "held_campaigns": "Public campaigns held for approval (the platform setting), not flagged.",
     "flags": "Users with status flagged, and campaigns and ad requests with a flag set.",
     "campaigns": "Campaigns by visibility and current status.",
@@ -83,13 +85,11 @@ def compute(session: Session, *, now: datetime | None = None) -> dict:
     by_role_status = session.exec(select(User.role, User.status, func.count()).group_by(User.role, User.status)).all()
     active = {r.value: 0 for r in Role}
     by_status: dict[str, int] = defaultdict(int)
-    pending = 0
     for role, status, n in by_role_status:
         by_status[status] += n
         if status == UserStatus.ACTIVE.value:
             active[role] = active.get(role, 0) + n
-        if status == UserStatus.PENDING.value and role == Role.SPONSOR.value:
-            pending += n
+    pending = session.exec(select(func.count()).select_from(User).where(awaiting_approval())).one()  # the queue's
     campaigns = [{"visibility": v, "status": s, "count": n} for v, s, n in session.exec(
         select(Campaign.visibility, Campaign.status, func.count()).group_by(Campaign.visibility, Campaign.status)
         .order_by(Campaign.visibility, Campaign.status))]
@@ -104,7 +104,7 @@ def compute(session: Session, *, now: datetime | None = None) -> dict:
         Campaign.approved.is_(False), Campaign.flagged.is_(False),
         Campaign.visibility == Visibility.PUBLIC.value)).one()
     data = {
-        "users": {"active": active, "by_status": dict(by_status), "pending_sponsors": pending},
+        "users": {"active": active, "by_status": dict(by_status), "pending_sponsors": int(pending)},
         "campaigns": campaigns, "held_campaigns": int(held),
         "requests": {"by_status": {s.value: int(req_status.get(s.value, 0)) for s in _R}, "funnel": funnel},
         "flags": {k: int(v) for k, v in flags.items()},
