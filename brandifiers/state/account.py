@@ -1,9 +1,6 @@
-"""Log-in, sign-up and reset forms; their password hashing runs in a thread, off the event loop."""
+"""Log-in, sign-up and reset forms; their password hashing runs in the one hashing thread, off the event loop."""
 
 from __future__ import annotations
-
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
 
 import reflex as rx
 
@@ -13,7 +10,7 @@ from brandifiers.services.accounts import throttle
 from brandifiers.services.common.errors import DomainError
 from brandifiers.services.common.rbac import home_route
 from brandifiers.services.messaging import account_links
-from brandifiers.state.auth import AuthState
+from brandifiers.state.auth import AuthState, in_hashing_thread
 
 
 def _after_login(requested: str | None, home: str) -> str:
@@ -21,16 +18,6 @@ def _after_login(requested: str | None, home: str) -> str:
     if requested and requested.startswith(home + "/") and "//" not in requested:
         return requested
     return home
-
-
-# One thread hashes at a time: a burst of log-ins queues here instead of taking every core from the
-# other users of the worker.
-_HASHING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="passwords")
-
-
-async def _off_loop(fn, *args):
-    """Password work (argon2) off the event loop: the worker keeps serving everyone else."""
-    return await asyncio.get_running_loop().run_in_executor(_HASHING, fn, *args)
 
 
 def _limit(action: str, client: str) -> None:
@@ -72,8 +59,9 @@ class AccountState(AuthState):
     async def login(self, form_data: dict):
         self._clear_form()
         try:
-            result = await _off_loop(_login, str(form_data.get("email", "")), str(form_data.get("password", "")),
-                                     self._client_address(), self._device_hash, self._user_agent())
+            result = await in_hashing_thread(_login, str(form_data.get("email", "")),
+                                             str(form_data.get("password", "")), self._client_address(),
+                                             self._device_hash, self._user_agent())
         except DomainError as exc:
             self._show_error(exc)
             return None
@@ -91,8 +79,8 @@ class AccountState(AuthState):
     async def _signup(self, form_data: dict, create):
         self._clear_form()
         try:
-            user, token = await _off_loop(_signup, self._token_hash, form_data, create, self._client_address(),
-                                          self._user_agent())
+            user, token = await in_hashing_thread(_signup, self._token_hash, form_data, create,
+                                                  self._client_address(), self._user_agent())
         except DomainError as exc:
             self._show_error(exc)
             return None
@@ -113,7 +101,7 @@ class AccountState(AuthState):
         """/reset-password: a new password with a code made by an administrator."""
         self._clear_form()
         try:
-            await _off_loop(_reset, form_data, self._client_address())
+            await in_hashing_thread(_reset, form_data, self._client_address())
         except DomainError as exc:
             self._show_error(exc)
             return None

@@ -20,14 +20,12 @@ class AccountPageState(RoleState):
                           "last_seen": when(s.last_seen_at, self._zone), "current": "1" if s.current else ""}
                          for s in lines] if ok else []
 
-    def _change_password(self, form_data: dict):
-        return self._call(account.change_password, form_data, self._token_hash, client=self._client_address(),
-                          device_hash=self._device_hash or None)
-
     @rx.event
     async def change_password(self, form_data: dict):
         self._clear_form()
-        ok, ended = await self._off_loop(lambda: self._change_password(form_data))  # argon2 off the event loop
+        ok, ended = await self._call_off_loop(account.change_password, form_data, self._token_hash,
+                                              client=self._client_address(), device_hash=self._device_hash or None,
+                                              hashing=True)
         if not ok:
             return None
         others = f" {ended} other session{'s were' if ended != 1 else ' was'} signed out." if ended else ""

@@ -72,14 +72,14 @@ class AnalyticsState(RoleState):
         self.stale = bool(d.get("stale"))
 
     @rx.event
-    def load(self):
-        ok, data = self._call(analytics.platform_analytics)
+    async def load(self):
+        ok, data = await self._call_off_loop(analytics.platform_analytics)
         if ok:
             self._show(data)
 
     @rx.event
-    def refresh(self):
-        ok, data = self._call(analytics.platform_analytics, force=True)
+    async def refresh(self):
+        ok, data = await self._call_off_loop(analytics.platform_analytics, force=True)
         if ok:
             self._show(data)
             return rx.toast.success("Figures recomputed.")

@@ -4,9 +4,11 @@ tokens' SHA-256, never a usable token (docs/login-throttle.md, "Tokens and the s
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import inspect
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 
 import reflex as rx
 
@@ -21,6 +23,16 @@ TOKEN_KEY = "brandifiers_token"
 DEVICE_KEY = "brandifiers_device"
 # browser secret -> the backend var holding its SHA-256 (the only form that is pickled into the state store)
 SECRETS = {"auth_token": "_token_hash", "device_token": "_device_hash"}
+
+# One thread hashes at a time: a burst of log-ins queues here instead of taking every core from the
+# other users of the worker.
+_HASHING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="passwords")
+
+
+async def in_hashing_thread(fn: Callable, *args):
+    """Password work (argon2) off the event loop, in the one hashing thread: the worker keeps serving
+    everyone else. Every handler that hashes goes through here."""
+    return await asyncio.get_running_loop().run_in_executor(_HASHING, fn, *args)
 
 
 def _coerce(annotation: str, value, name: str = ""):

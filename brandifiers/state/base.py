@@ -5,6 +5,7 @@ of the statistics pages). A service's DomainError becomes a message next to its 
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 from collections.abc import Callable
 from typing import Any
@@ -15,7 +16,7 @@ from brandifiers.db import session_scope
 from brandifiers.services.common import parse, zones
 from brandifiers.services.common.errors import DomainError, ValidationFailed
 from brandifiers.services.stats.charts import parse_window
-from brandifiers.state.auth import AuthState
+from brandifiers.state.auth import AuthState, in_hashing_thread
 
 
 def frame_download(url: str):
@@ -55,14 +56,30 @@ class RoleState(AuthState):
         The state stays locked for this event until it returns."""
         return await asyncio.to_thread(method)
 
+    def _in_session(self, fn: Callable[..., Any], *args, **kwargs) -> Any:
+        """fn(session, actor_id, *args) in one transaction; reads the state, never changes it."""
+        with session_scope() as session:
+            return fn(session, self._actor_id(session), *args, **kwargs)
+
     def _call(self, fn: Callable[..., Any], *args, **kwargs) -> tuple[bool, Any]:
         """Run fn(session, actor_id, *args) in one transaction; a refusal goes next to its field.
 
         Returns (ok, result)."""
         try:
-            with session_scope() as session:
-                result = fn(session, self._actor_id(session), *args, **kwargs)
-            return True, result
+            return True, self._in_session(fn, *args, **kwargs)
+        except DomainError as exc:
+            self._show_error(exc)
+            return False, None
+
+    async def _call_off_loop(self, fn: Callable[..., Any], *args, hashing: bool = False,
+                             **kwargs) -> tuple[bool, Any]:
+        """_call for a service call that takes more than a few ms (or hashes a password: hashing=True, in
+        the one hashing thread): the transaction runs in a thread and the state changes here, on the loop.
+
+        Returns (ok, result)."""
+        run = functools.partial(self._in_session, fn, *args, **kwargs)
+        try:
+            return True, await (in_hashing_thread(run) if hashing else self._off_loop(run))
         except DomainError as exc:
             self._show_error(exc)
             return False, None

@@ -81,7 +81,7 @@ class CsvImportState(RoleState):
         except DomainError as exc:
             self._show_error(exc)
             return None
-        ok, result = self._call(metrics_csv.import_csv, content, mode=self.mode)
+        ok, result = await self._call_off_loop(metrics_csv.import_csv, content, mode=self.mode)
         if not ok:
             return None
         self._show_result(result)

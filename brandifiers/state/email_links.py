@@ -3,14 +3,13 @@ verification or e-mail change link, resending the verification and asking for a 
 
 from __future__ import annotations
 
-import asyncio
-
 import reflex as rx
 
 from brandifiers.db import session_scope
 from brandifiers.services.accounts import auth as auth_service
 from brandifiers.services.common.errors import DomainError
 from brandifiers.services.messaging import account_links
+from brandifiers.state.auth import in_hashing_thread
 from brandifiers.state.base import RoleState
 
 
@@ -52,8 +51,8 @@ class EmailLinkState(RoleState):
     @rx.event
     async def set_new_password(self, form_data: dict):
         self._clear_form()
-        try:  # argon2 hashing: off the event loop
-            await asyncio.to_thread(_set_password, self._link_token(), form_data, self._client_address())
+        try:
+            await in_hashing_thread(_set_password, self._link_token(), form_data, self._client_address())
         except DomainError as exc:
             self._show_error(exc)
             return None

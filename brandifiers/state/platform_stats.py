@@ -49,9 +49,9 @@ class PlatformStatsState(WindowState, RoleState):
         self.refreshed = refreshed_text(data["last_refreshed"], self._zone)
 
     @rx.event
-    def refresh(self):
+    async def refresh(self):
         self._clear_form()
-        ok, _ = self._call(stats_views.refresh_now)
+        ok, _ = await self._call_off_loop(stats_views.refresh_now)
         if not ok:
             return None
         return [PlatformStatsState.load, rx.toast.success("Figures refreshed.")]

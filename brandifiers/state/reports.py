@@ -43,10 +43,10 @@ class ReportState(RoleState):
             self._clear_form()
 
     @rx.event
-    def download_pdf(self):
+    async def download_pdf(self):
         if not self.month:
             return None
-        ok, result = self._call(reports.report_pdf, self.month, self.sponsor_id or None)
+        ok, result = await self._call_off_loop(reports.report_pdf, self.month, self.sponsor_id or None)
         if ok:
             name, data = result
             return rx.download(data=data, filename=name, mime_type="application/pdf")

@@ -4,6 +4,9 @@ calls reach the services."""
 
 from __future__ import annotations
 
+import asyncio
+import inspect
+
 import pytest
 
 from brandifiers.models import AnalyticsSnapshot
@@ -56,7 +59,9 @@ def test_every_admin_handler_refuses_non_admins(session, people, who):
         state.user_role = "admin"  # forged by the browser: ignored
         if dialog:
             state.reason_action, state.reason_target = dialog
-        getattr(state, name)(*args)
+        result = getattr(state, name)(*args)
+        if inspect.iscoroutine(result):
+            asyncio.run(result)
         assert "not allowed" in state.form_error, (name, dialog)
         assert getattr(state, "rows", []) == [] and getattr(state, "cards", []) == []
         assert getattr(state, "campaign", {}) == {}
@@ -89,14 +94,14 @@ def test_admin_handlers_work_for_admins(session, people):
     assert people.campaign.flagged and people.campaign.flag_reason == "Spam"
 
     home = logged_in(AnalyticsState, people.admin)
-    home.load()
+    asyncio.run(home.load())
     assert home.cards and [f["count"] for f in home.flags] == [0, 1, 0] and home.computed_at.endswith("UTC")
 
 
 def test_the_admin_home_labels_statuses_as_words(session, people):
     cf.advance(session, people.request, "in_progress", people)
     home = logged_in(AnalyticsState, people.admin)
-    home.load()
+    asyncio.run(home.load())
     assert {"status": "in progress", "count": 1} in home.statuses
     assert all("_" not in row["status"] for row in home.statuses + home.campaigns)
 

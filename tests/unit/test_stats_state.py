@@ -168,7 +168,7 @@ def test_refresh_now_is_admin_only(session, w, who):
     before = written(session)
     state = logged_in(PlatformStatsState, actor)
     state.user_role = "admin"  # forged by the browser: ignored
-    assert state.refresh() is None and "not allowed" in state.form_error
+    assert asyncio.run(state.refresh()) is None and "not allowed" in state.form_error
     state.load()
     assert state.total_cards == [] and state.categories == []
     assert written(session) == before
@@ -176,7 +176,7 @@ def test_refresh_now_is_admin_only(session, w, who):
 
 def test_admin_refresh_runs_the_rollup(session, w):
     state = logged_in(PlatformStatsState, w.admin)
-    assert state.refresh() is not None and state.form_error == ""
+    assert asyncio.run(state.refresh()) is not None and state.form_error == ""
     state.load()
     assert state.refreshed != "never" and state.total_cards[0]["id"] == "total-views"
     assert {m["month"] for m in state.months} == {today().isoformat()[:7]}
