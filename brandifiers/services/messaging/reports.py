@@ -19,7 +19,6 @@ from pathlib import Path
 
 import jinja2
 from sqlmodel import Session, func, select
-from xhtml2pdf import pisa
 
 from brandifiers.clock import utcnow
 from brandifiers.config import Settings, get_settings
@@ -165,6 +164,8 @@ def render(context: dict) -> tuple[str, str]:
 
 
 def html_to_pdf(html: str) -> bytes:
+    from xhtml2pdf import pisa  # on first use: a web worker that never makes a PDF does not carry it
+
     out = io.BytesIO()
     result = pisa.CreatePDF(html, dest=out, encoding="utf-8")
     if result.err:

@@ -6,11 +6,21 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import lightgbm as lgb
 import numpy as np
 
 from brandifiers.services.recommend.features import CATEGORICAL, FEATURES
+
+if TYPE_CHECKING:
+    import lightgbm as lgb
+
+
+def _lgb():
+    """lightgbm on first use: a web worker that never ranks by the model does not carry it."""
+    import lightgbm
+
+    return lightgbm
 
 ER_PARAMS = dict(objective="regression", learning_rate=0.05, num_leaves=31, min_data_in_leaf=20,
                  feature_fraction=0.9, bagging_fraction=0.8, bagging_freq=1, lambda_l2=1.0, max_bin=63)
@@ -50,7 +60,7 @@ def _params(base: dict, seed: int, threads: int) -> dict:
 
 
 def _dataset(X, y, reference=None):
-    return lgb.Dataset(X, y, feature_name=list(FEATURES), categorical_feature=list(CATEGORICAL),
+    return _lgb().Dataset(X, y, feature_name=list(FEATURES), categorical_feature=list(CATEGORICAL),
                        reference=reference, free_raw_data=True)
 
 
@@ -58,10 +68,10 @@ def _fit(params: dict, X: np.ndarray, y: np.ndarray, split: int) -> tuple[lgb.Bo
     """Early stopping on the rows after `split` (the latest), then a refit on every row: (final, probe)."""
     train = _dataset(X[:split], y[:split])
     valid = _dataset(X[split:], y[split:], reference=train)
-    probe = lgb.train(params, train, MAX_ROUNDS, valid_sets=[valid],
-                      callbacks=[lgb.early_stopping(EARLY_STOP, verbose=False)])
+    probe = _lgb().train(params, train, MAX_ROUNDS, valid_sets=[valid],
+                         callbacks=[_lgb().early_stopping(EARLY_STOP, verbose=False)])
     rounds = max(probe.best_iteration, 10)
-    return lgb.train(params, _dataset(X, y), rounds), probe
+    return _lgb().train(params, _dataset(X, y), rounds), probe
 
 
 def auc(y: np.ndarray, p: np.ndarray) -> float | None:
@@ -109,4 +119,4 @@ def to_strings(m: Model) -> tuple[str, str]:
 
 
 def from_strings(er: str, complete: str) -> tuple[lgb.Booster, lgb.Booster | None]:
-    return lgb.Booster(model_str=er), (lgb.Booster(model_str=complete) if complete else None)
+    return _lgb().Booster(model_str=er), (_lgb().Booster(model_str=complete) if complete else None)
