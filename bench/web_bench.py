@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -328,6 +329,7 @@ class Bench:
         await sp.check_stats_page()
         plan = [(sp, e) for e in SPONSOR_EVENTS] + [(inf, e) for e in INFLUENCER_EVENTS] + \
                [(adm, e) for e in ADMIN_EVENTS] + [(sp, FLOOR)]
+        self.single_window = (datetime.now(), None)
         for u, (label, method) in plan:
             times = []
             for i in range(self.args.reps + 3):
@@ -337,6 +339,7 @@ class Bench:
             self.rows[label]["1 client p50 / p95 ms"] = f"{pct(times, 50):.1f} / {pct(times, 95):.1f}"
             self.single_times = getattr(self, "single_times", {})
             self.single_times[label] = times
+        self.single_window = (self.single_window[0], datetime.now())
         for u in (sp, inf, adm):
             await u.tab.close()
 
@@ -622,6 +625,26 @@ def _create_pg(url: str) -> None:
     admin.dispose()
 
 
+def handler_times(window) -> dict[str, list[float]]:
+    """{handler: [seconds]} from the server's event log lines ("<time> event <handler> <ms>ms ok") in window."""
+    log = ROOT / "bench" / "output" / "web_server.log"
+    if not window or not window[1] or not log.exists():
+        return {}
+    out: dict[str, list[float]] = {}
+    for line in log.read_text(errors="replace").splitlines():
+        parts = line.split()
+        if len(parts) < 5 or parts[2] != "event" or not parts[4].endswith("ms"):
+            continue
+        try:
+            at = datetime.strptime(f"{parts[0]} {parts[1]}", "%Y-%m-%d %H:%M:%S,%f")
+            took = float(parts[4][:-2]) / 1000
+        except ValueError:
+            continue
+        if window[0] <= at <= window[1]:
+            out.setdefault(parts[3], []).append(took)
+    return out
+
+
 def report(bench: Bench, args) -> None:
     cols = ["1 client p50 / p95 ms", f"{args.users} users p50 / p95 ms"]
     topo = "SQLite, 1 worker" if args.topology == "sqlite" else f"PostgreSQL + Redis, {args.workers} workers"
@@ -639,6 +662,13 @@ def report(bench: Bench, args) -> None:
         print(f"\n1 client p50 over the trivial handler's {f50:.2f} ms: {ratios}")
     for note in bench.notes:
         print(f"- {note}")
+    handlers = handler_times(getattr(bench, "single_window", None))
+    if handlers:
+        print("\nWhere the 1-client time goes: each handler's own time in the server's event log (p50 / p95 ms,"
+              " calls), the rest of an event's round trip being the state manager and the transport\n")
+        print("| handler | p50 / p95 ms | calls |\n|---|---|---|")
+        for name, times in sorted(handlers.items(), key=lambda kv: -pct(kv[1], 50)):
+            print(f"| {name} | {pct(times, 50):.1f} / {pct(times, 95):.1f} | {len(times)} |")
     print(f"\n(machine: {os.cpu_count()} cores, load average {', '.join(f'{x:.2f}' for x in os.getloadavg())};"
           " percentiles are nearest-rank)")
 
