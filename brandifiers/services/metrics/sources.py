@@ -39,6 +39,11 @@ def source_label(provenance: str, reported_by_id: int | None = None, viewer_id: 
     return LABELS.get(provenance, provenance)
 
 
+def _cached(scope: str, start: date | None, end: date | None, compute) -> dict[str, str]:
+    """Under the statistics' cache prefix, which every metric entry, import and correction drops."""
+    return cache.get_or_compute(f"{STATS_CACHE_PREFIX}sources:{scope}:{start or ''}:{end or ''}", compute)
+
+
 def _day_sources(session: Session, where, start: date | None, end: date | None, viewer_id: int | None) -> dict:
     """{'YYYY-MM-DD': "platform API, reported by you"}: per day, the sources of the figures counted
     (each post's day counts its highest-priority row, the rollups' rule), in PRIORITY order."""
@@ -68,7 +73,8 @@ def campaign_day_sources(session: Session, actor_id: int | None, campaign_id: in
     """One campaign's day sources (its sponsor or an admin)."""
     actor = require_role(session, actor_id, Role.SPONSOR, Role.ADMIN)
     require_owner(session.get(Campaign, campaign_id), "sponsor_id", actor, "campaign")
-    return _day_sources(session, AdRequest.campaign_id == campaign_id, start, end, None)
+    return _cached(f"campaign:{campaign_id}", start, end,
+                   lambda: _day_sources(session, AdRequest.campaign_id == campaign_id, start, end, None))
 
 
 def sponsor_day_sources(session: Session, actor_id: int | None, start: date | None = None,
@@ -76,14 +82,16 @@ def sponsor_day_sources(session: Session, actor_id: int | None, start: date | No
     """The acting sponsor's day sources over all its campaigns (pass the first day shown as `start`:
     its raw rows are many)."""
     actor = require_role(session, actor_id, Role.SPONSOR)
-    return _day_sources(session, AdRequest.sponsor_id == actor.id, start, end, None)
+    return _cached(f"sponsor:{actor.id}", start, end,
+                   lambda: _day_sources(session, AdRequest.sponsor_id == actor.id, start, end, None))
 
 
 def influencer_day_sources(session: Session, actor_id: int | None, start: date | None = None,
                            end: date | None = None) -> dict[str, str]:
     """The acting influencer's day sources over all its posts ("reported by you" for its entries)."""
     actor = require_role(session, actor_id, Role.INFLUENCER)
-    return _day_sources(session, AdRequest.influencer_id == actor.id, start, end, actor.id)
+    return _cached(f"influencer:{actor.id}", start, end,
+                   lambda: _day_sources(session, AdRequest.influencer_id == actor.id, start, end, actor.id))
 
 
 def my_days(session: Session, actor_id: int | None, page: int = 0, page_size: int = PAGE_SIZE) -> tuple[list, int]:
