@@ -1,5 +1,5 @@
-"""ASGI middleware in front of Reflex's /_upload: a body declared larger than the largest upload cap (413) or
-of no declared size (411) is refused before any of it is read; every other request passes unchanged."""
+"""ASGI middleware in front of Reflex's upload endpoint (POST /_upload): a body declared larger than the largest
+upload cap (413) or of no declared size (411) is refused before any of it is read; all else passes unchanged."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def upload_guard(app: ASGIApp) -> ASGIApp:
     """Wrap the backend app (rx.App(api_transformer=[..., upload_guard]))."""
 
     async def guarded(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"].startswith("/_upload"):
+        if scope["type"] == "http" and scope["method"] == "POST" and scope["path"].rstrip("/") == "/_upload":
             declared = dict(scope.get("headers") or []).get(b"content-length", b"")
             if not declared.isdigit() or len(declared) > 12:  # bytes.isdigit() is ASCII-only
                 await _refuse(send, 411, "An upload must declare its size.")

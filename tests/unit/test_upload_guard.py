@@ -23,7 +23,8 @@ async def _echo(request: Request) -> PlainTextResponse:
     return PlainTextResponse("read")
 
 
-INNER = Starlette(routes=[Route("/_upload", _echo, methods=["POST"]), Route("/other", _echo, methods=["POST"])])
+INNER = Starlette(routes=[Route("/_upload", _echo, methods=["POST"]), Route("/other", _echo, methods=["POST"]),
+                          Route("/_upload/avatars/{name}", _echo)])
 
 
 def _client() -> TestClient:
@@ -43,7 +44,8 @@ def test_within_the_cap_and_other_paths_pass():
     assert client.post("/_upload", content=b"x" * 1000).text == "read"
     big = b"x" * (UPLOAD_BODY_MAX + 10)
     assert client.post("/other", content=big).text == "read"  # only uploads are guarded
-    assert _read == [1000, len(big)]
+    assert client.get("/_upload/avatars/1-ab.png").text == "read"  # the stored files are served under it
+    assert _read == [1000, len(big), 0]
 
 
 def test_an_upload_of_no_declared_size_is_refused():
