@@ -30,15 +30,30 @@ def _limits(raw: str | None) -> tuple:
     return tuple((action, count, minutes) for action, (count, minutes) in limits.items())
 
 
+def db_url() -> str:
+    """The database URL alone: read on every session and cache access, where building Settings (some 40
+    variables) would cost more than the work itself."""
+    return os.environ.get("REFLEX_DB_URL") or DEFAULT_DB_URL
+
+
+def redis_url() -> str | None:
+    return os.environ.get("REFLEX_REDIS_URL") or None
+
+
+def currency() -> str:
+    """The platform currency alone (read for every amount shown)."""
+    return os.environ.get("BRANDIFIERS_CURRENCY", "USD")
+
+
 @dataclass(frozen=True)
 class Settings:
-    db_url: str = field(default_factory=lambda: os.environ.get("REFLEX_DB_URL") or DEFAULT_DB_URL)
-    redis_url: str | None = field(default_factory=lambda: os.environ.get("REFLEX_REDIS_URL") or None)
+    db_url: str = field(default_factory=db_url)
+    redis_url: str | None = field(default_factory=redis_url)
     admin_email: str | None = field(default_factory=lambda: os.environ.get("BRANDIFIERS_ADMIN_EMAIL") or None)
     admin_password: str | None = field(
         default_factory=lambda: os.environ.get("BRANDIFIERS_ADMIN_PASSWORD") or None
     )
-    currency: str = field(default_factory=lambda: os.environ.get("BRANDIFIERS_CURRENCY", "USD"))
+    currency: str = field(default_factory=currency)
     session_days: int = field(default_factory=lambda: _int("BRANDIFIERS_SESSION_DAYS", 7))
     analytics_ttl_seconds: int = field(default_factory=lambda: _int("BRANDIFIERS_ANALYTICS_TTL", 60))
     # Outgoing mail (none configured: messages wait in the outbox as "not sent: no mail server").

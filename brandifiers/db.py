@@ -11,7 +11,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine, select
 
-from brandifiers.config import get_settings
+from brandifiers import config
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
@@ -24,7 +24,7 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
 
 def get_engine(url: str | None = None) -> Engine:
     """The engine for `url` (default: the configured REFLEX_DB_URL), one per URL."""
-    return _engine_for(url or get_settings().db_url)
+    return _engine_for(url or config.db_url())
 
 
 @lru_cache(maxsize=8)

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from brandifiers.config import get_settings
+from brandifiers import config
 from brandifiers.services.common.transactions import after_commit
 
 DEFAULT_TTL = 60.0
@@ -89,7 +89,7 @@ _backend_url: str | None = None
 def backend() -> MemoryBackend | RedisBackend:
     """The configured backend (re-chosen when REFLEX_REDIS_URL changes)."""
     global _backend, _backend_url
-    url = get_settings().redis_url
+    url = config.redis_url()
     if _backend is None or url != _backend_url:
         _backend = RedisBackend(url) if url else MemoryBackend()
         _backend_url = url

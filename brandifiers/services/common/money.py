@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from brandifiers.config import get_settings
+from brandifiers import config
 from brandifiers.services.common.errors import DomainError
 from brandifiers.services.common.parse import text as parse_text
 
@@ -44,7 +44,7 @@ def parse_cents(text: str | None, field: str, *, required: bool = True, allow_ze
 def format_cents(cents: int | None) -> str:
     if cents is None:
         return "-"
-    currency = get_settings().currency
+    currency = config.currency()
     symbol = _SYMBOLS.get(currency, currency + " ")
     sign = "-" if cents < 0 else ""
     whole, frac = divmod(abs(int(cents)), 100)
