@@ -138,3 +138,14 @@ def tell_other_side(session: Session, actor: User, request: AdRequest, kind: str
         notify(session, request.influencer_id, kind, title, body, f"/influencer/requests/{request.id}", now=now)
     if side_of(actor, request) == INFLUENCER_SIDE or actor.role == Role.ADMIN.value:
         notify(session, request.sponsor_id, kind, title, body, f"/sponsor/requests/{request.id}", now=now)
+
+
+def move(session: Session, actor: User, request: AdRequest, new_status: str, action: str, summary: str, kind: str,
+         title: str, body: str = "", *, now: datetime) -> AdRequest:
+    """Write a checked, locked status change: the status, updated_at, the audit entry and the other side's note."""
+    before = transition(request, new_status)
+    request.updated_at = now
+    session.add(request)
+    record_change(session, actor, request, action, summary, before=before, after=request.status, now=now)
+    tell_other_side(session, actor, request, kind, title, body, now=now)
+    return request

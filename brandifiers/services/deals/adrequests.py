@@ -41,6 +41,7 @@ from brandifiers.services.deals.adrequest_machine import (
     deals_closed_reason,
     latest_offer,
     load_request,
+    move,
     new_request,
     offer_side,
     opener_side,
@@ -276,13 +277,9 @@ def reject_request(session: Session, actor_id: int | None, request_id: int, *, e
         raise ValidationFailed({"message": f"Message must be at most 2000 characters (it has {len(message)})."})
     request = _relock(session, request)
     _check_answer(session, actor, request, expected_offer_id)
-    before = transition(request, _R.REJECTED.value)
-    request.updated_at = now
-    session.add(request)
-    record_change(session, actor, request, "adrequest.reject", f"rejected{': ' + message if message else ''}",
-                  before=before, after=request.status, now=now)
-    tell_other_side(session, actor, request, "request.rejected", "Your offer was declined", message, now=now)
-    return request
+    return move(session, actor, request, _R.REJECTED.value, "adrequest.reject",
+                f"rejected{': ' + message if message else ''}", "request.rejected", "Your offer was declined",
+                message, now=now)
 
 
 def withdraw_request(session: Session, actor_id: int | None, request_id: int, *,
@@ -300,13 +297,8 @@ def withdraw_request(session: Session, actor_id: int | None, request_id: int, *,
         if opener_side(request) != side_of(actor, request):
             raise DomainError("You did not open this request, so you cannot withdraw it; you can reject it instead.")
         check_move(request, _R.WITHDRAWN.value)
-    before = transition(request, _R.WITHDRAWN.value)
-    request.updated_at = now
-    session.add(request)
-    record_change(session, actor, request, "adrequest.withdraw", "withdrawn", before=before, after=request.status,
-                  now=now)
-    tell_other_side(session, actor, request, "request.withdrawn", "A request was withdrawn", now=now)
-    return request
+    return move(session, actor, request, _R.WITHDRAWN.value, "adrequest.withdraw", "withdrawn", "request.withdrawn",
+                "A request was withdrawn", now=now)
 
 
 def _step(session: Session, actor: User, request_id: int, source: str, target: str) -> AdRequest:
@@ -324,14 +316,10 @@ def _step(session: Session, actor: User, request_id: int, source: str, target: s
 def _apply_step(session: Session, actor: User, request: AdRequest, new_status: str, action: str, title: str,
                 body: str, now: datetime) -> AdRequest:
     """Write a checked, locked work step: status, timestamps, audit, notification."""
-    before = transition(request, new_status)
-    request.updated_at = now
     if new_status == _R.COMPLETED.value:
         request.completed_at = now
-    session.add(request)
-    record_change(session, actor, request, action, title, before=before, after=request.status, now=now)
-    tell_other_side(session, actor, request, action.replace("adrequest.", "request."), title, body, now=now)
-    return request
+    return move(session, actor, request, new_status, action, title, action.replace("adrequest.", "request."), title,
+                body, now=now)
 
 
 def _locked_step(session: Session, actor: User, request_id: int, source: str, target: str) -> AdRequest:

@@ -19,10 +19,8 @@ from brandifiers.services.common.validation import CollabForm
 from brandifiers.services.deals.adrequest_machine import (
     check_not_frozen,
     load_request,
+    move,
     paid_cents,
-    record_change,
-    tell_other_side,
-    transition,
 )
 from brandifiers.services.deals.funding_ledger import apply_change, apply_event, gateway_by_name
 from brandifiers.services.payments.gateway import HELD, PENDING, RELEASED, GatewayError, GatewayRefused, gateway_for
@@ -185,10 +183,6 @@ def cancel_deal(session: Session, actor_id: int | None, request_id: int, reason:
     if request.status not in FUNDABLE:
         raise DomainError("Only an accepted or in-progress deal can be cancelled.")
     refund_held(session, actor, request, now)
-    before = transition(request, _R.WITHDRAWN.value)
-    request.updated_at = now
-    session.add(request)
-    record_change(session, actor, request, "adrequest.cancel", f"deal cancelled{': ' + reason if reason else ''}",
-                  before=before, after=request.status, now=now)
-    tell_other_side(session, actor, request, "request.withdrawn", "The deal was cancelled", reason, now=now)
-    return request
+    return move(session, actor, request, _R.WITHDRAWN.value, "adrequest.cancel",
+                f"deal cancelled{': ' + reason if reason else ''}", "request.withdrawn", "The deal was cancelled",
+                reason, now=now)
